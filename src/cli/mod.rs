@@ -1,0 +1,222 @@
+//! The command line: argument definitions, and the only place that reads and
+//! writes files. Each subcommand lives in its own file and returns a
+//! `CliError` that `main` prints once and maps to an exit code.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+pub mod compare;
+pub mod diff;
+pub mod generate;
+pub mod psplib;
+pub mod replan;
+pub mod schedule;
+pub mod validate;
+pub mod verify;
+
+/// Plan, schedule, publish and re-plan the removal of banned equipment
+/// (such as surveillance cameras) from many sites.
+#[derive(Debug, Parser)]
+#[command(name = "removal-timeline", version, about, long_about = None)]
+#[command(
+    after_help = "Start with:  removal-timeline schedule plans/example.json\n\
+Exit codes: 0 success; 1 the input is at fault (the reason is on stderr); 2 a usage error."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// Print nothing but errors (no progress, no summary).
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check a plan and summarise it; list every problem found.
+    #[command(after_help = "Example:  removal-timeline validate plans/example.json")]
+    Validate(ValidateArgs),
+    /// Print the JSON Schema of the plan format.
+    #[command(after_help = "Example:  removal-timeline schema > plan.schema.json")]
+    Schema,
+    /// Schedule a plan and publish the timeline, charts and reports.
+    #[command(
+        after_help = "Example:  removal-timeline schedule plans/example.json --out output/example"
+    )]
+    Schedule(ScheduleArgs),
+    /// Check a timeline against every rule of the plan.
+    #[command(
+        after_help = "Example:  removal-timeline verify plans/example.json output/example/timeline.json"
+    )]
+    Verify(VerifyArgs),
+    /// Re-plan from progress, keeping what happened and what need not move.
+    #[command(
+        after_help = "Example:  removal-timeline replan plans/example.json --baseline output/example/timeline.json --progress progress.csv --status-date 2027-01-29"
+    )]
+    Replan(ReplanArgs),
+    /// Show what moved between two timelines, most important first.
+    #[command(after_help = "Example:  removal-timeline diff old/timeline.json new/timeline.json")]
+    Diff(DiffArgs),
+    /// Schedule a plan and what-if scenarios side by side.
+    #[command(
+        after_help = "Example:  removal-timeline compare plans/example.json --budget-scale 2027-04-01=0.5"
+    )]
+    Compare(CompareArgs),
+    /// Run the scheduling core on PSPLIB benchmark instances.
+    #[command(
+        after_help = "Example:  removal-timeline psplib ../shared/psplib/j30 --reference ../shared/psplib/j30/optimum.csv"
+    )]
+    Psplib(PsplibArgs),
+    /// Print a realistic synthetic plan, for tests and benchmarks.
+    #[command(after_help = "Example:  removal-timeline generate --sites 1000 --seed 7 > big.json")]
+    Generate(GenerateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// The plan file (JSON).
+    pub plan: PathBuf,
+}
+
+/// Options shared by the commands that search for a schedule.
+#[derive(Debug, Args, Clone)]
+pub struct SearchArgs {
+    /// Seed for the search: the same plan, options and seed give the same bytes.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// How many schedules to try when improving the first one (0 = automatic).
+    #[arg(long, default_value_t = 0)]
+    pub effort: u64,
+    /// Stop improving after this many seconds and publish the best found.
+    #[arg(long, value_name = "SECS")]
+    pub time_limit: Option<f64>,
+}
+
+#[derive(Debug, Args)]
+pub struct ScheduleArgs {
+    /// The plan file (JSON).
+    pub plan: PathBuf,
+    /// Output folder (default: output/<plan file stem>/).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub search: SearchArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The plan file (JSON).
+    pub plan: PathBuf,
+    /// The timeline to check (timeline.json).
+    pub timeline: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ReplanArgs {
+    /// The plan file (JSON), as it stands now.
+    pub plan: PathBuf,
+    /// The timeline published before (timeline.json).
+    #[arg(long)]
+    pub baseline: PathBuf,
+    /// Progress to date: JSON (the `progress` array) or CSV
+    /// (task,started,finished,crew,remaining_days,cost). Default: the plan's own.
+    #[arg(long)]
+    pub progress: Option<PathBuf>,
+    /// The day progress is reported as of (default: the plan's status_date).
+    #[arg(long, value_name = "DATE")]
+    pub status_date: Option<chrono::NaiveDate>,
+    /// Output folder (default: output/<plan file stem>-replan/).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub search: SearchArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier timeline.
+    pub old: PathBuf,
+    /// The later timeline.
+    pub new: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The plan file (JSON).
+    pub plan: PathBuf,
+    /// A scenario: a JSON merge patch on the plan (repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub scenario: Vec<PathBuf>,
+    /// A scenario scaling every budget period starting on or after FROM
+    /// (repeatable), e.g. 2027-04-01=0.395.
+    #[arg(long, value_name = "FROM=FACTOR")]
+    pub budget_scale: Vec<String>,
+    /// Output folder (default: output/<plan file stem>-compare/).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub search: SearchArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct PsplibArgs {
+    /// `.sm` files, or folders of them.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Schedules generated per instance (1 = single-pass priority rule).
+    #[arg(long, default_value_t = 5000)]
+    pub schedules: u64,
+    /// `problem,optimum` or `problem,lb,ub,cp_lb` CSV of reference values.
+    #[arg(long)]
+    pub reference: Option<PathBuf>,
+    /// Write each instance's starts to DIR/<stem>.json.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Number of sites.
+    #[arg(long)]
+    pub sites: usize,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+/// Why a command failed; `main` prints it once.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// The input or the user's data is at fault (exit 1). The text is
+    /// complete, possibly several lines.
+    #[error("{0}")]
+    Input(String),
+    /// A bug (exit 3): printed as one line.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl CliError {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            CliError::Input(_) => 1,
+            CliError::Internal(_) => 3,
+        }
+    }
+}
+
+/// Runs one parsed command line.
+pub fn run(cli: &Cli) -> Result<(), CliError> {
+    let quiet = cli.quiet;
+    match &cli.command {
+        Command::Validate(a) => validate::run(a, quiet),
+        Command::Schema => validate::schema(),
+        Command::Schedule(a) => schedule::run(a, quiet),
+        Command::Verify(a) => verify::run(a, quiet),
+        Command::Replan(a) => replan::run(a, quiet),
+        Command::Diff(a) => diff::run(a, quiet),
+        Command::Compare(a) => compare::run(a, quiet),
+        Command::Psplib(a) => psplib::run(a, quiet),
+        Command::Generate(a) => generate::run(a, quiet),
+    }
+}

@@ -1,0 +1,20 @@
+//! removal-timeline: plan, schedule, publish and re-plan the removal of
+//! banned equipment from many sites.
+//!
+//! The pipeline, one module per stage:
+//! plan file → `plan` (validated `Plan`) → `network` (task graph) →
+//! `schedule` (the general core) → `timeline` (published data) →
+//! `chart` and `report` (bytes) → `cli` (the only place that touches files).
+
+pub mod bundle;
+pub mod chart;
+pub mod cli;
+pub mod network;
+pub mod plan;
+pub mod psplib;
+pub mod replan;
+pub mod report;
+pub mod schedule;
+pub mod timeline;
+pub mod units;
+pub mod verify;

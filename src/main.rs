@@ -1,0 +1,31 @@
+//! The `removal-timeline` binary: parse, run, print the error once, exit.
+
+use clap::Parser;
+use removal_timeline::cli::{self, Cli};
+
+fn main() {
+    // A bug must read as one line, not a panic trace.
+    std::panic::set_hook(Box::new(|info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!("removal-timeline: internal error (a bug, please report it): {msg}{place}");
+    }));
+    let args = Cli::parse();
+    let code = match std::panic::catch_unwind(|| cli::run(&args)) {
+        Ok(Ok(())) => 0,
+        Ok(Err(e)) => {
+            eprintln!("{e}");
+            e.exit_code()
+        }
+        Err(_) => 3,
+    };
+    std::process::exit(code);
+}

@@ -1,0 +1,309 @@
+//! The validated plan: what every later stage takes.
+//!
+//! Built only by `plan::load` from the raw serde types, after every rule of
+//! the plan format has been checked. References between parts of the plan are
+//! typed indices into the plan's own lists, so a stage can never hold a
+//! dangling or mistyped ID.
+
+use chrono::NaiveDate;
+use std::collections::BTreeSet;
+
+use crate::units::{Hundredths, Money};
+
+macro_rules! index_type {
+    ($(#[$m:meta])* $name:ident) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(pub u32);
+        impl $name {
+            /// The position in the plan's list.
+            pub fn ix(self) -> usize {
+                self.0 as usize
+            }
+        }
+        impl From<usize> for $name {
+            fn from(i: usize) -> Self {
+                $name(i as u32)
+            }
+        }
+    };
+}
+
+index_type!(
+    /// Index into `Plan::tiers`.
+    TierIx
+);
+index_type!(
+    /// Index into `Plan::device_types`.
+    DeviceTypeIx
+);
+index_type!(
+    /// Index into `Plan::regions`.
+    RegionIx
+);
+index_type!(
+    /// Index into `Plan::crews`.
+    CrewIx
+);
+index_type!(
+    /// Index into `Plan::sites`.
+    SiteIx
+);
+
+/// A validated plan (plan format version 1).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub name: String,
+    pub start: NaiveDate,
+    pub deadline: Option<NaiveDate>,
+    pub currency: String,
+    pub calendar: Calendar,
+    pub workflow: Workflow,
+    pub tiers: Vec<Tier>,
+    pub device_types: Vec<DeviceType>,
+    pub regions: Vec<Region>,
+    pub crews: Vec<Crew>,
+    /// `None`: money is unlimited.
+    pub budget: Option<Budget>,
+    /// Sites of `sites`, then the rows of `sites_csv`, in that order.
+    pub sites: Vec<Site>,
+    pub dependencies: Vec<Dependency>,
+    pub status_date: Option<NaiveDate>,
+    pub progress: Vec<Progress>,
+}
+
+/// Programme working days.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Calendar {
+    /// `workdays[0]` is Monday … `workdays[6]` Sunday.
+    pub workdays: [bool; 7],
+    pub holidays: BTreeSet<NaiveDate>,
+}
+
+impl Calendar {
+    /// A programme working day: a workday that is not a holiday.
+    pub fn is_working(&self, day: NaiveDate) -> bool {
+        use chrono::Datelike;
+        self.workdays[day.weekday().num_days_from_monday() as usize]
+            && !self.holidays.contains(&day)
+    }
+}
+
+impl Default for Calendar {
+    fn default() -> Self {
+        Calendar {
+            workdays: [true, true, true, true, true, false, false],
+            holidays: BTreeSet::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Workflow {
+    pub survey_days: u32,
+    pub commission_days: u32,
+    /// Calendar days.
+    pub disposal_days: u32,
+    /// Productive crew hours in a working day, in hundredths (7.5 h = 750).
+    pub hours_per_day: Hundredths,
+    pub package_size: u32,
+}
+
+impl Default for Workflow {
+    fn default() -> Self {
+        Workflow {
+            survey_days: 1,
+            commission_days: 1,
+            disposal_days: 5,
+            hours_per_day: Hundredths(750),
+            package_size: 50,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tier {
+    pub id: String,
+    pub name: Option<String>,
+    /// Risk of one device of this tier left in place for one day (> 0).
+    pub weight: f64,
+    pub deadline: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeviceType {
+    pub id: String,
+    pub name: Option<String>,
+    pub replace: bool,
+    pub unit_cost: Money,
+    pub install_hours: Hundredths,
+    pub remove_hours: Hundredths,
+    pub lead_time_days: u32,
+    pub disposal_cost: Money,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Region {
+    pub id: String,
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Crew {
+    pub id: String,
+    pub region: RegionIx,
+    pub cleared: bool,
+    pub day_rate: Money,
+    pub available_from: Option<NaiveDate>,
+    pub available_to: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Budget {
+    pub carry_over: bool,
+    /// Sorted by `from`; never overlapping.
+    pub periods: Vec<BudgetPeriod>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BudgetPeriod {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub amount: Money,
+}
+
+/// An inclusive range of days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct DateRange {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl DateRange {
+    pub fn contains(&self, day: NaiveDate) -> bool {
+        self.from <= day && day <= self.to
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Site {
+    pub id: String,
+    pub name: Option<String>,
+    pub region: RegionIx,
+    pub tier: TierIx,
+    /// Device counts, ordered by device type ID as strings sort (the order in
+    /// which devices are split into packages); zero counts are kept out.
+    pub devices: Vec<(DeviceTypeIx, u64)>,
+    pub cleared_only: bool,
+    pub not_before: Option<NaiveDate>,
+    pub deadline: Option<NaiveDate>,
+    /// Sorted by `from`.
+    pub blackouts: Vec<DateRange>,
+}
+
+impl Site {
+    pub fn device_count(&self) -> u64 {
+        self.devices.iter().map(|&(_, n)| n).sum()
+    }
+}
+
+/// The phases of a site's work, in workflow order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Phase {
+    Survey,
+    Procure,
+    Install,
+    Commission,
+    Remove,
+    Dispose,
+}
+
+impl Phase {
+    pub const ALL: [Phase; 6] = [
+        Phase::Survey,
+        Phase::Procure,
+        Phase::Install,
+        Phase::Commission,
+        Phase::Remove,
+        Phase::Dispose,
+    ];
+
+    /// The name used in task IDs and in the timeline.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Survey => "survey",
+            Phase::Procure => "procure",
+            Phase::Install => "install",
+            Phase::Commission => "commission",
+            Phase::Remove => "remove",
+            Phase::Dispose => "dispose",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Phase> {
+        Phase::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+
+    /// Crew phases occupy a crew on working days; the others are elapsed.
+    pub fn is_crew(self) -> bool {
+        !matches!(self, Phase::Procure | Phase::Dispose)
+    }
+
+    /// Install and removal work is split into packages.
+    pub fn is_packaged(self) -> bool {
+        matches!(self, Phase::Install | Phase::Remove)
+    }
+}
+
+/// `SITE/PHASE` in a dependency: for a packaged phase, all of its packages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PhaseRef {
+    pub site: SiteIx,
+    pub phase: Phase,
+}
+
+/// One generated task: `SITE/PHASE` or `SITE/PHASE/K` (K from 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TaskKey {
+    pub site: SiteIx,
+    pub phase: Phase,
+    pub package: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dependency {
+    pub from: PhaseRef,
+    pub to: PhaseRef,
+    pub lag_days: u32,
+}
+
+/// What has already happened to one task (re-planning).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Progress {
+    pub task: TaskKey,
+    pub started: NaiveDate,
+    /// `Some`: done. `None`: in progress.
+    pub finished: Option<NaiveDate>,
+    pub crew: Option<CrewIx>,
+    pub remaining_days: Option<u32>,
+    pub cost: Option<Money>,
+}
+
+impl Plan {
+    /// The site's effective deadline: its own, else its tier's, else the programme's.
+    pub fn site_deadline(&self, site: SiteIx) -> Option<NaiveDate> {
+        let s = &self.sites[site.ix()];
+        s.deadline
+            .or(self.tiers[s.tier.ix()].deadline)
+            .or(self.deadline)
+    }
+
+    /// The task ID as written in plans and timelines.
+    pub fn task_id(&self, key: TaskKey) -> String {
+        let site = &self.sites[key.site.ix()].id;
+        match key.package {
+            Some(k) => format!("{site}/{}/{k}", key.phase.as_str()),
+            None => format!("{site}/{}", key.phase.as_str()),
+        }
+    }
+}

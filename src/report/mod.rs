@@ -1,0 +1,1 @@
+//! TODO(issue) — placeholder module, replaced by its owner.

@@ -1,0 +1,115 @@
+//! The published timeline (timeline format version 1): what `schedule` and
+//! `replan` write as `timeline.json`, and what `verify`, `diff`, charts and
+//! reports read. Plain data; field order is the order written.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// The value of `format`.
+pub const FORMAT: &str = "removal-timeline/1";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Timeline {
+    /// Always `removal-timeline/1`.
+    pub format: String,
+    /// The programme's name.
+    pub plan: String,
+    /// The plan's `start`.
+    pub start: NaiveDate,
+    /// The day progress was reported as of, when re-planning.
+    pub status_date: Option<NaiveDate>,
+    pub summary: Summary,
+    /// Every generated task, by site (plan order) then workflow order.
+    pub tasks: Vec<TaskRow>,
+    /// Every site, in plan order.
+    pub sites: Vec<SiteRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Latest finish over tasks.
+    pub finish: Option<NaiveDate>,
+    /// Latest removal complete day over sites.
+    pub removal_complete: Option<NaiveDate>,
+    /// Sum of the costs of every task that is not unscheduled.
+    pub total_cost: f64,
+    /// Σ tier weight × devices × days from start to removal complete (both counted).
+    pub exposure: f64,
+    pub sites: u64,
+    /// Scheduled sites whose removal completes after their deadline.
+    pub sites_late: u64,
+    pub tasks: u64,
+    /// Unscheduled tasks.
+    pub unscheduled: u64,
+    /// Sites whose removal is unscheduled.
+    pub sites_unscheduled: u64,
+    /// Devices of those sites.
+    pub devices_unscheduled: u64,
+    /// Money committed to sites whose removal is unscheduled (wasted while
+    /// they stay so). Added by this project.
+    #[serde(default)]
+    pub stranded_cost: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Done,
+    InProgress,
+    Planned,
+    Unscheduled,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Done => "done",
+            Status::InProgress => "in_progress",
+            Status::Planned => "planned",
+            Status::Unscheduled => "unscheduled",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TaskRow {
+    /// `SITE/PHASE` or `SITE/PHASE/K`.
+    pub id: String,
+    pub site: String,
+    /// `survey procure install commission remove dispose`.
+    pub phase: String,
+    /// 1-based package number for install and removal packages.
+    pub package: Option<u32>,
+    /// Devices this task handles.
+    pub devices: u64,
+    pub start: Option<NaiveDate>,
+    pub finish: Option<NaiveDate>,
+    /// Working days for crew tasks, calendar days for elapsed ones.
+    pub duration: u32,
+    /// Null for elapsed tasks and unscheduled ones.
+    pub crew: Option<String>,
+    pub cost: Option<f64>,
+    pub status: Status,
+    /// Why an unscheduled task is unscheduled, in words.
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SiteRow {
+    pub id: String,
+    pub tier: String,
+    pub region: String,
+    /// All of the site's devices.
+    pub devices: u64,
+    /// Finish of its last removal package; null while any is unscheduled
+    /// or when the site has no devices.
+    pub removal_complete: Option<NaiveDate>,
+    /// Site's deadline, else its tier's, else the programme's.
+    pub deadline: Option<NaiveDate>,
+    /// Calendar days late; null when its removal is unscheduled.
+    pub late_days: Option<i64>,
+    /// For a late or unscheduled site: what held it back, in words. Added
+    /// by this project.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub late_reason: Option<String>,
+}
