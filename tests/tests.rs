@@ -1,0 +1,16 @@
+//! The one integration-test binary; each stage has its own module.
+
+#[path = "suite/chart.rs"]
+mod chart;
+#[path = "suite/plan.rs"]
+mod plan;
+#[path = "suite/psplib.rs"]
+mod psplib;
+#[path = "suite/replan.rs"]
+mod replan;
+#[path = "suite/report.rs"]
+mod report;
+#[path = "suite/robust.rs"]
+mod robust;
+#[path = "suite/schedule.rs"]
+mod schedule;
