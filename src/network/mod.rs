@@ -5,6 +5,8 @@
 //! petgraph is used inside this module only; the rest of the program sees
 //! `TaskIx` and `Edge`.
 
+pub mod lower;
+
 use petgraph::algo::kosaraju_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 use std::collections::{HashMap, VecDeque};
