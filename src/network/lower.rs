@@ -261,13 +261,13 @@ fn site_groups(plan: &Plan, net: &Network) -> Vec<GroupIx> {
     }
     let mut number: HashMap<usize, GroupIx> = HashMap::new();
     let mut out = Vec::with_capacity(plan.sites.len());
-    for s in 0..plan.sites.len() {
-        if net.site_ranges[s].is_empty() {
+    for (range, &comp) in net.site_ranges.iter().zip(&first) {
+        if range.is_empty() {
             out.push(GroupIx(u32::MAX));
             continue;
         }
         let next = GroupIx::from(number.len());
-        out.push(*number.entry(first[s]).or_insert(next));
+        out.push(*number.entry(comp).or_insert(next));
     }
     out
 }
