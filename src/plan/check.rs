@@ -38,8 +38,7 @@ pub struct Checker {
 
 impl Checker {
     pub fn err(&mut self, at: &At, field: &[Seg], msg: &str) {
-        self.diags
-            .push(at.diag(field, false, Severity::Error, msg));
+        self.diags.push(at.diag(field, false, Severity::Error, msg));
     }
 
     pub fn err_key(&mut self, at: &At, field: &[Seg], msg: &str) {
@@ -138,7 +137,11 @@ pub fn plan(
         })
         .collect();
     if sites.is_empty() {
-        c.err(&top, &[Seg::K("sites")], "the plan has no sites (in `sites` or `sites_csv`)");
+        c.err(
+            &top,
+            &[Seg::K("sites")],
+            "the plan has no sites (in `sites` or `sites_csv`)",
+        );
     }
     let mut plan = Plan {
         name: raw.name.clone(),
@@ -218,7 +221,12 @@ fn workflow(raw: Option<&RawWorkflow>, top: At, c: &mut Checker) -> Workflow {
         }
     };
     days("survey_days", raw.survey_days, &mut wf.survey_days, c);
-    days("commission_days", raw.commission_days, &mut wf.commission_days, c);
+    days(
+        "commission_days",
+        raw.commission_days,
+        &mut wf.commission_days,
+        c,
+    );
     days("disposal_days", raw.disposal_days, &mut wf.disposal_days, c);
     if let Some(v) = raw.package_size {
         let f = [Seg::K("workflow"), Seg::K("package_size")];
@@ -247,7 +255,11 @@ fn workflow(raw: Option<&RawWorkflow>, top: At, c: &mut Checker) -> Workflow {
 /// Reports an empty required list at the list.
 fn need_one(top: At, field: &'static str, len: usize, what: &str, c: &mut Checker) {
     if len == 0 {
-        c.err(&top, &[Seg::K(field)], &format!("at least one {what} is needed"));
+        c.err(
+            &top,
+            &[Seg::K(field)],
+            &format!("at least one {what} is needed"),
+        );
     }
 }
 
@@ -279,7 +291,13 @@ fn tiers(raw: &RawPlan, top: At, ix: &mut Index, c: &mut Checker) -> Vec<Tier> {
 }
 
 fn device_types(raw: &RawPlan, top: At, ix: &mut Index, c: &mut Checker) -> Vec<DeviceType> {
-    need_one(top, "device_types", raw.device_types.len(), "device type", c);
+    need_one(
+        top,
+        "device_types",
+        raw.device_types.len(),
+        "device type",
+        c,
+    );
     let mut out = Vec::new();
     for (i, d) in raw.device_types.iter().enumerate() {
         let f = |k| [Seg::K("device_types"), Seg::I(i), Seg::K(k)];
@@ -381,7 +399,12 @@ fn budget(raw: &RawBudget, top: At, c: &mut Checker) -> Budget {
         if pb.from <= pa.to {
             c.err(
                 &top,
-                &[Seg::K("budget"), Seg::K("periods"), Seg::I(*b), Seg::K("from")],
+                &[
+                    Seg::K("budget"),
+                    Seg::K("periods"),
+                    Seg::I(*b),
+                    Seg::K("from"),
+                ],
                 &format!(
                     "period {}..{} overlaps budget.periods[{a}] ({}..{})",
                     pb.from, pb.to, pa.from, pa.to
@@ -400,7 +423,9 @@ fn site(s: &SiteIn, ix: &mut Index, crews: &[Crew], c: &mut Checker) -> Site {
     c.id(at, &[Seg::K("id")], &mut ix.sites, &raw.id);
     c.name(at, &[Seg::K("name")], &raw.name);
     let region = c.ok(at, &[Seg::K("region")], ix.regions.get(&raw.region));
-    let tier = c.ok(at, &[Seg::K("tier")], ix.tiers.get(&raw.tier)).unwrap_or(0);
+    let tier = c
+        .ok(at, &[Seg::K("tier")], ix.tiers.get(&raw.tier))
+        .unwrap_or(0);
     let mut devices = Vec::new();
     for (t, &n) in &raw.devices {
         let f = [Seg::K("devices"), Seg::K(t)];
@@ -460,7 +485,9 @@ fn crew_cover(
         c.err(
             at,
             &[Seg::K("region")],
-            &format!("no crew works in region {region_id:?}, so the site's devices can never be removed"),
+            &format!(
+                "no crew works in region {region_id:?}, so the site's devices can never be removed"
+            ),
         );
     } else if cleared_only && !crews.iter().any(|w| here(&w) && w.cleared) {
         c.err(
@@ -569,11 +596,7 @@ pub fn missing_phase(plan: &Plan, r: PhaseRef) -> String {
             _ => "none of its devices is replaced",
         }
     };
-    format!(
-        "site {:?} has no {} task: {why}",
-        site.id,
-        r.phase.as_str()
-    )
+    format!("site {:?} has no {} task: {why}", site.id, r.phase.as_str())
 }
 
 fn dependencies(
@@ -635,25 +658,43 @@ fn warnings(plan: &Plan, top: At, c: &mut Checker) {
     }
     for (i, w) in plan.crews.iter().enumerate() {
         let f = |k| [Seg::K("crews"), Seg::I(i), Seg::K(k)];
-        let work = region_sites.get(&w.region.ix()).copied().unwrap_or_default();
+        let work = region_sites
+            .get(&w.region.ix())
+            .copied()
+            .unwrap_or_default();
         let never = |m: String, k, c: &mut Checker| {
             c.warn(&top, &f(k), &format!("crew {:?} can never work: {m}", w.id))
         };
         if !work.0 {
             let r = &plan.regions[w.region.ix()].id;
-            never(format!("region {r:?} has no site with devices"), "region", c);
+            never(
+                format!("region {r:?} has no site with devices"),
+                "region",
+                c,
+            );
         } else if !w.cleared && !work.1 {
-            never("every site of its region is cleared_only".into(), "cleared", c);
+            never(
+                "every site of its region is cleared_only".into(),
+                "cleared",
+                c,
+            );
         }
         if let Some(to) = w.available_to {
             if to < plan.start {
                 never(
-                    format!("available_to {to} is before the programme starts ({})", plan.start),
+                    format!(
+                        "available_to {to} is before the programme starts ({})",
+                        plan.start
+                    ),
                     "available_to",
                     c,
                 );
             } else if w.available_from.is_some_and(|f| to < f) {
-                never("available_to is before available_from".into(), "available_to", c);
+                never(
+                    "available_to is before available_from".into(),
+                    "available_to",
+                    c,
+                );
             }
         }
     }

@@ -79,7 +79,12 @@ pub fn table(
     let mut records = rdr.records();
     let mut errs = Vec::new();
     let Some(first) = records.next() else {
-        return Err(vec![error(file, 1, 1, "the file is empty: it needs a header row".into())]);
+        return Err(vec![error(
+            file,
+            1,
+            1,
+            "the file is empty: it needs a header row".into(),
+        )]);
     };
     let first = first.map_err(|e| vec![csv_error(file, &e)])?;
     let hline = first.position().map_or(1, |p| p.line() as usize);
@@ -90,12 +95,22 @@ pub fn table(
         if let Err(m) = known(h) {
             errs.push(error(file, hline, col, m));
         } else if header[..i].contains(h) {
-            errs.push(error(file, hline, col, format!("column {h:?} appears twice")));
+            errs.push(error(
+                file,
+                hline,
+                col,
+                format!("column {h:?} appears twice"),
+            ));
         }
     }
     for r in required {
         if !header.iter().any(|h| h == r) {
-            errs.push(error(file, hline, 1, format!("the header has no {r:?} column")));
+            errs.push(error(
+                file,
+                hline,
+                1,
+                format!("the header has no {r:?} column"),
+            ));
         }
     }
     let mut rows = Vec::new();
@@ -109,7 +124,11 @@ pub fn table(
                         file,
                         line,
                         1,
-                        format!("the row has {} cells but the header has {}", rec.len(), header.len()),
+                        format!(
+                            "the row has {} cells but the header has {}",
+                            rec.len(),
+                            header.len()
+                        ),
                     ));
                     continue;
                 }
@@ -158,7 +177,11 @@ impl Row {
 const SITE_COLUMNS: [&str; 6] = ["id", "name", "region", "tier", "cleared_only", "not_before"];
 
 /// The rows of a `sites_csv` as raw sites. `types` are the plan's device type IDs.
-pub fn sites(text: &str, file: &Path, types: &[String]) -> Result<(Table, Vec<RawSite>), Vec<Diagnostic>> {
+pub fn sites(
+    text: &str,
+    file: &Path,
+    types: &[String],
+) -> Result<(Table, Vec<RawSite>), Vec<Diagnostic>> {
     let mut allowed: Vec<String> = SITE_COLUMNS.iter().map(|s| s.to_string()).collect();
     allowed.push("deadline".into());
     allowed.extend(types.iter().cloned());
@@ -188,10 +211,19 @@ pub fn sites(text: &str, file: &Path, types: &[String]) -> Result<(Table, Vec<Ra
     }
 }
 
-fn site_row(row: &Row, header: &[String], types: &[String], file: &Path) -> Result<RawSite, Vec<Diagnostic>> {
+fn site_row(
+    row: &Row,
+    header: &[String],
+    types: &[String],
+    file: &Path,
+) -> Result<RawSite, Vec<Diagnostic>> {
     let get = |n: &str| row.cell(header, n).map(str::to_string);
     let mut errs = Vec::new();
-    let cleared_only = match row.cell(header, "cleared_only").map(str::to_ascii_lowercase).as_deref() {
+    let cleared_only = match row
+        .cell(header, "cleared_only")
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         None => None,
         Some("true" | "yes" | "1") => Some(true),
         Some("false" | "no" | "0") => Some(false),
@@ -207,7 +239,9 @@ fn site_row(row: &Row, header: &[String], types: &[String], file: &Path) -> Resu
     };
     let mut devices = BTreeMap::new();
     for t in types {
-        let Some(cell) = row.cell(header, t) else { continue };
+        let Some(cell) = row.cell(header, t) else {
+            continue;
+        };
         match cell.parse::<f64>() {
             Ok(n) => {
                 devices.insert(t.clone(), n);
@@ -236,7 +270,14 @@ fn site_row(row: &Row, header: &[String], types: &[String], file: &Path) -> Resu
     })
 }
 
-const PROGRESS_COLUMNS: [&str; 6] = ["task", "started", "finished", "crew", "remaining_days", "cost"];
+const PROGRESS_COLUMNS: [&str; 6] = [
+    "task",
+    "started",
+    "finished",
+    "crew",
+    "remaining_days",
+    "cost",
+];
 
 /// A progress CSV (`task,started,finished,crew,remaining_days,cost`) as raw records.
 pub fn progress(text: &str, file: &Path) -> Result<(Table, Vec<RawProgress>), Vec<Diagnostic>> {
@@ -247,7 +288,10 @@ pub fn progress(text: &str, file: &Path) -> Result<(Table, Vec<RawProgress>), Ve
         let list: Vec<String> = PROGRESS_COLUMNS.iter().map(|s| s.to_string()).collect();
         Err(match values::suggest(h, &list) {
             Some(s) => format!("unknown column {h:?}; did you mean {s:?}?"),
-            None => format!("unknown column {h:?}: columns are {}", PROGRESS_COLUMNS.join(", ")),
+            None => format!(
+                "unknown column {h:?}: columns are {}",
+                PROGRESS_COLUMNS.join(", ")
+            ),
         })
     };
     let t = table(text, file, &known, &["task", "started"])?;
@@ -259,7 +303,12 @@ pub fn progress(text: &str, file: &Path) -> Result<(Table, Vec<RawProgress>), Ve
             let cell = row.cell(&t.header, n)?;
             cell.parse::<f64>()
                 .map_err(|_| {
-                    errs.push(error(file, row.line, row.col(&t.header, n), format!("{n}: {cell:?} is not a number")))
+                    errs.push(error(
+                        file,
+                        row.line,
+                        row.col(&t.header, n),
+                        format!("{n}: {cell:?} is not a number"),
+                    ))
                 })
                 .ok()
         };

@@ -135,7 +135,11 @@ impl<'t> Located<'t> {
                     .iter()
                     .find(|(_, kp, n)| *kp <= at && at < n.end.max(n.pos + 1))
                     .map(|(k, kp, n)| {
-                        let seg = if path.is_empty() { k.clone() } else { format!(".{k}") };
+                        let seg = if path.is_empty() {
+                            k.clone()
+                        } else {
+                            format!(".{k}")
+                        };
                         // Inside the key itself (an unknown field): point at the key.
                         let p = if at < n.pos { *kp } else { n.pos };
                         (seg, n, p)
@@ -235,7 +239,10 @@ impl Scanner<'_> {
                 _ => self.i += 1,
             }
         }
-        let raw = self.text.get(start..self.i.min(self.b.len())).unwrap_or("\"\"");
+        let raw = self
+            .text
+            .get(start..self.i.min(self.b.len()))
+            .unwrap_or("\"\"");
         if escaped {
             serde_json::from_str(raw).unwrap_or_default()
         } else {
@@ -397,7 +404,10 @@ mod tests {
         // A missing field points at its object.
         let p = loc.value_pos(&[Seg::K("a"), Seg::I(1), Seg::K("zz")]);
         assert_eq!(loc.line_col(p), (2, 12));
-        assert_eq!(path_string(&[Seg::K("a"), Seg::I(1), Seg::K("b")]), "a[1].b");
+        assert_eq!(
+            path_string(&[Seg::K("a"), Seg::I(1), Seg::K("b")]),
+            "a[1].b"
+        );
     }
 
     #[test]

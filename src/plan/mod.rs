@@ -90,7 +90,8 @@ fn limits_or_error(file: &Path) -> Result<Limits, Diagnostics> {
 
 /// Reads a file as UTF-8 text within the size limit; errors are located.
 fn read_text(path: &Path, limits: &Limits) -> Result<String, Diagnostics> {
-    let meta = std::fs::metadata(path).map_err(|e| at_start(path, format!("cannot read the file: {e}")))?;
+    let meta = std::fs::metadata(path)
+        .map_err(|e| at_start(path, format!("cannot read the file: {e}")))?;
     if meta.len() > limits.max_file_bytes {
         return Err(at_start(
             path,
@@ -101,7 +102,8 @@ fn read_text(path: &Path, limits: &Limits) -> Result<String, Diagnostics> {
             ),
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| at_start(path, format!("cannot read the file: {e}")))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| at_start(path, format!("cannot read the file: {e}")))?;
     utf8(bytes, path)
 }
 
@@ -213,7 +215,12 @@ pub fn load_str_with(text: &str, path: &Path, limits: &Limits) -> Result<Loaded,
 fn parse_checked<'t>(text: &'t str, path: &Path) -> Result<Located<'t>, Diagnostics> {
     if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
         let msg = clean_serde_message(&e);
-        return Err(Diagnostics::one(path.to_path_buf(), e.line().max(1), e.column().max(1), msg));
+        return Err(Diagnostics::one(
+            path.to_path_buf(),
+            e.line().max(1),
+            e.column().max(1),
+            msg,
+        ));
     }
     let (loc, dups) = Located::scan(text);
     if !dups.is_empty() {
@@ -259,7 +266,12 @@ fn clean_serde_message(e: &serde_json::Error) -> String {
 
 /// `unknown field `regoin`, expected one of `id`, …` → with a suggestion.
 fn unknown_field(msg: &str) -> String {
-    let names: Vec<String> = msg.split('`').skip(1).step_by(2).map(str::to_string).collect();
+    let names: Vec<String> = msg
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect();
     let Some((given, known)) = names.split_first() else {
         return msg.to_string();
     };
@@ -267,7 +279,11 @@ fn unknown_field(msg: &str) -> String {
         Some(s) => format!("unknown field {given:?}; did you mean {s:?}?"),
         None => format!(
             "unknown field {given:?}; expected one of {}",
-            known.iter().map(|k| format!("{k:?}")).collect::<Vec<_>>().join(", ")
+            known
+                .iter()
+                .map(|k| format!("{k:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     }
 }
@@ -278,7 +294,11 @@ fn serde_error(e: &serde_json::Error, loc: &Located, path: &Path) -> Diagnostics
     let pos = loc.offset_of(e.line(), e.column());
     let (jpath, at) = loc.path_at(pos.saturating_sub(1));
     let (line, col) = loc.line_col(at);
-    let message = if jpath.is_empty() { msg } else { format!("{jpath}: {msg}") };
+    let message = if jpath.is_empty() {
+        msg
+    } else {
+        format!("{jpath}: {msg}")
+    };
     Diagnostics::one(path.to_path_buf(), line, col, message)
 }
 
@@ -300,7 +320,11 @@ fn read_sites_csv(
             path.to_path_buf(),
             line,
             col,
-            format!("sites_csv: cannot read {:?} (looked for {})", rel, file.display()),
+            format!(
+                "sites_csv: cannot read {:?} (looked for {})",
+                rel,
+                file.display()
+            ),
         ));
     }
     let text = read_text(&file, limits)?;
@@ -325,7 +349,10 @@ fn cycles(plan: &Plan, top: At, c: &mut Checker) {
         .zip(keys.iter().cycle().skip(1))
         .find_map(|(a, b)| {
             plan.dependencies.iter().position(|d| {
-                d.from.site == a.site && d.from.phase == a.phase && d.to.site == b.site && d.to.phase == b.phase
+                d.from.site == a.site
+                    && d.from.phase == a.phase
+                    && d.to.site == b.site
+                    && d.to.phase == b.phase
             })
         })
         .unwrap_or(0);
@@ -348,7 +375,11 @@ fn cycle_keys(plan: &Plan, cycle: &crate::network::Cycle) -> Vec<TaskKey> {
         }
         all.extend(plan.site_task_keys(SiteIx::from(s)));
     }
-    cycle.0.iter().filter_map(|t| all.get(t.ix()).copied()).collect()
+    cycle
+        .0
+        .iter()
+        .filter_map(|t| all.get(t.ix()).copied())
+        .collect()
 }
 
 /// Progress from a file: JSON (the `progress` array, or an object with a
@@ -366,7 +397,9 @@ pub fn load_progress(
 ) -> Result<(Vec<Progress>, Vec<Diagnostic>), Diagnostics> {
     let limits = limits_or_error(path)?;
     let text = read_text(path, &limits)?;
-    let is_csv = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let is_csv = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
     let site_ok = vec![true; plan.sites.len()];
     let mut c = Checker::default();
     let progress = if is_csv {
@@ -388,9 +421,13 @@ pub fn load_progress(
     } else {
         let loc = parse_checked(&text, path)?;
         let (raws, key): (Vec<RawProgress>, Option<&str>) = if text.trim_start().starts_with('[') {
-            (serde_json::from_str(&text).map_err(|e| serde_error(&e, &loc, path))?, None)
+            (
+                serde_json::from_str(&text).map_err(|e| serde_error(&e, &loc, path))?,
+                None,
+            )
         } else {
-            let o: RawProgressObject = serde_json::from_str(&text).map_err(|e| serde_error(&e, &loc, path))?;
+            let o: RawProgressObject =
+                serde_json::from_str(&text).map_err(|e| serde_error(&e, &loc, path))?;
             (o.progress, Some("progress"))
         };
         let prefixes: Vec<Vec<Seg>> = (0..raws.len())
@@ -411,9 +448,15 @@ pub fn load_progress(
         progress::check(plan, status_date, &entries, &site_ok, &mut c)
     };
     if status_date.is_none() && !progress.is_empty() {
-        return Err(at_start(path, "progress needs a status date: give --status-date or status_date in the plan".into()));
+        return Err(at_start(
+            path,
+            "progress needs a status date: give --status-date or status_date in the plan".into(),
+        ));
     }
-    let (errors, warnings): (Vec<_>, Vec<_>) = c.diags.into_iter().partition(|d| d.severity == Severity::Error);
+    let (errors, warnings): (Vec<_>, Vec<_>) = c
+        .diags
+        .into_iter()
+        .partition(|d| d.severity == Severity::Error);
     if errors.is_empty() {
         Ok((progress, warnings))
     } else {

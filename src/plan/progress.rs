@@ -35,7 +35,11 @@ pub fn check(
             c.err(
                 &e.at,
                 &[Seg::K("task")],
-                &format!("task {:?} has two entries (the first is entry {})", e.raw.task, j + 1),
+                &format!(
+                    "task {:?} has two entries (the first is entry {})",
+                    e.raw.task,
+                    j + 1
+                ),
             );
             continue;
         }
@@ -68,7 +72,11 @@ fn entry(
 ) -> Option<Progress> {
     let (raw, at) = (e.raw, &e.at);
     let before = c.diags.len();
-    let task = c.ok(at, &[Seg::K("task")], task_key(&raw.task, plan, sites, site_ok));
+    let task = c.ok(
+        at,
+        &[Seg::K("task")],
+        task_key(&raw.task, plan, sites, site_ok),
+    );
     let started = c.date(at, &[Seg::K("started")], &raw.started);
     let finished = c.opt_date(at, &[Seg::K("finished")], &raw.finished);
     let crew = raw
@@ -80,7 +88,11 @@ fn entry(
         .remaining_days
         .and_then(|v| c.ok(at, &[Seg::K("remaining_days")], values::days(v)));
     if remaining_days == Some(0) {
-        c.err(at, &[Seg::K("remaining_days")], "0: a task in progress has at least 1 day to go");
+        c.err(
+            at,
+            &[Seg::K("remaining_days")],
+            "0: a task in progress has at least 1 day to go",
+        );
     }
     let cost = raw
         .cost
@@ -94,7 +106,11 @@ fn entry(
     }
     if let (Some(s), Some(f)) = (started, finished) {
         if f < s {
-            c.err(at, &[Seg::K("finished")], &format!("{f} is before started {s}"));
+            c.err(
+                at,
+                &[Seg::K("finished")],
+                &format!("{f} is before started {s}"),
+            );
         }
     }
     let task = task?;
@@ -117,10 +133,18 @@ fn entry(
         cost,
     };
     if !task.phase.is_crew() && p.crew.take().is_some() {
-        c.warn(at, &[Seg::K("crew")], "ignored: procurement and disposal use no crew");
+        c.warn(
+            at,
+            &[Seg::K("crew")],
+            "ignored: procurement and disposal use no crew",
+        );
     }
     if p.finished.is_some() && p.remaining_days.take().is_some() {
-        c.warn(at, &[Seg::K("remaining_days")], "ignored: the task is finished");
+        c.warn(
+            at,
+            &[Seg::K("remaining_days")],
+            "ignored: the task is finished",
+        );
     }
     Some(p)
 }
@@ -129,7 +153,9 @@ fn entry(
 pub fn task_key(s: &str, plan: &Plan, sites: &Ids, site_ok: &[bool]) -> Result<TaskKey, String> {
     let parts: Vec<&str> = s.split('/').collect();
     if !(2..=3).contains(&parts.len()) {
-        return Err(format!("{s:?} is not a task ID (SITE/PHASE or SITE/PHASE/K)"));
+        return Err(format!(
+            "{s:?} is not a task ID (SITE/PHASE or SITE/PHASE/K)"
+        ));
     }
     let site = SiteIx::from(sites.get(parts[0])?);
     let phase = Phase::parse(parts[1]).ok_or_else(|| {
@@ -140,7 +166,11 @@ pub fn task_key(s: &str, plan: &Plan, sites: &Ids, site_ok: &[bool]) -> Result<T
     })?;
     if !site_ok.get(site.ix()).copied().unwrap_or(false) {
         // The site itself is wrong and reported; do not pile on.
-        return Ok(TaskKey { site, phase, package: phase.is_packaged().then_some(1) });
+        return Ok(TaskKey {
+            site,
+            phase,
+            package: phase.is_packaged().then_some(1),
+        });
     }
     let n = plan.phase_task_count(site, phase);
     if n == 0 {
@@ -164,7 +194,11 @@ pub fn task_key(s: &str, plan: &Plan, sites: &Ids, site_ok: &[bool]) -> Result<T
             }
         },
     };
-    Ok(TaskKey { site, phase, package })
+    Ok(TaskKey {
+        site,
+        phase,
+        package,
+    })
 }
 
 /// Progress is a record of what happened: accepted where it disagrees
@@ -174,9 +208,20 @@ fn warn_disagreements(plan: &Plan, p: &Progress, e: &ProgressIn, c: &mut Checker
     if let Some(w) = p.crew.map(|w| &plan.crews[w.ix()]) {
         if w.region != site.region {
             let r = &plan.regions[site.region.ix()].id;
-            c.warn(&e.at, &[Seg::K("crew")], &format!("crew {:?} is not of the site's region {r:?}", w.id));
+            c.warn(
+                &e.at,
+                &[Seg::K("crew")],
+                &format!("crew {:?} is not of the site's region {r:?}", w.id),
+            );
         } else if site.cleared_only && !w.cleared {
-            c.warn(&e.at, &[Seg::K("crew")], &format!("crew {:?} is not cleared, but site {:?} is cleared_only", w.id, site.id));
+            c.warn(
+                &e.at,
+                &[Seg::K("crew")],
+                &format!(
+                    "crew {:?} is not cleared, but site {:?} is cleared_only",
+                    w.id, site.id
+                ),
+            );
         }
     }
     if p.started < plan.start {
@@ -216,7 +261,9 @@ fn crew_overlaps(
                     &[Seg::K("crew")],
                     &format!(
                         "crew {:?} is reported on {:?} and on {:?} on the same day ({from})",
-                        plan.crews[w.ix()].id, entries[li].raw.task, entries[i].raw.task
+                        plan.crews[w.ix()].id,
+                        entries[li].raw.task,
+                        entries[i].raw.task
                     ),
                 );
             }

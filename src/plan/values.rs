@@ -40,8 +40,8 @@ pub fn date(s: &str) -> Result<NaiveDate, String> {
     if !shaped {
         return Err(format!("{s:?} is not a date (write YYYY-MM-DD)"));
     }
-    let d = NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("{s:?} is not a real day"))?;
+    let d =
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("{s:?} is not a real day"))?;
     use chrono::Datelike;
     if d.year() < FIRST_YEAR || d.year() > LAST_YEAR {
         return Err(format!(
