@@ -1,8 +1,9 @@
 //! Everything `schedule` and `replan` publish, as named bytes. Producers are
-//! pure; the CLI writes the files (atomically).
+//! pure; the CLI writes the files (atomically), and only after every
+//! artifact has rendered, so a failure leaves the output folder untouched.
 
 use crate::plan::Plan;
-use crate::timeline::Timeline;
+use crate::timeline::{build, csv, Timeline};
 
 /// One output file: a path relative to the output folder, and its bytes.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,4 +28,23 @@ pub struct Context<'a> {
     pub plan: &'a Plan,
     pub timeline: &'a Timeline,
     pub baseline: Option<&'a Timeline>,
+}
+
+/// An artifact could not be rendered; nothing is written.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("could not render {artifact}: {message}")]
+pub struct PublishError {
+    pub artifact: String,
+    pub message: String,
+}
+
+/// Renders every published file, in a stable order.
+pub fn publish(ctx: &Context) -> Result<Vec<Artifact>, PublishError> {
+    let mut out = vec![
+        Artifact::new("timeline.json", build::to_json(ctx.timeline)),
+        Artifact::new("timeline.csv", csv::to_csv(ctx.timeline)),
+    ];
+    // Charts and reports add their artifacts here.
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
 }

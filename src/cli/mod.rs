@@ -8,6 +8,7 @@ use std::path::PathBuf;
 pub mod compare;
 pub mod diff;
 pub mod generate;
+pub mod output;
 pub mod psplib;
 pub mod replan;
 pub mod schedule;

@@ -60,6 +60,22 @@ pub struct Edge {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cycle(pub Vec<TaskIx>);
 
+impl Cycle {
+    /// The task IDs on the cycle, in order.
+    pub fn ids(&self, plan: &Plan) -> Vec<String> {
+        let keys: Vec<TaskKey> = (0..plan.sites.len())
+            .flat_map(|s| site_tasks(plan, SiteIx::from(s), &plan.sites[s]))
+            .flatten()
+            .map(|t| t.key)
+            .collect();
+        self.0
+            .iter()
+            .filter_map(|t| keys.get(t.ix()))
+            .map(|k| plan.task_id(*k))
+            .collect()
+    }
+}
+
 /// The expanded plan. `tasks` are in timeline order: by site in plan order,
 /// then workflow order (survey, procure, install packages, commission,
 /// removal packages, dispose).

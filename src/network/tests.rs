@@ -236,8 +236,7 @@ fn cycle_is_named_whole_in_order() {
     plan.dependencies
         .push(dep(1, Phase::Remove, 0, Phase::Procure));
     let err = build(&plan).unwrap_err();
-    let keys = build_keys(&plan);
-    let names: Vec<_> = err.0.iter().map(|t| plan.task_id(keys[t.ix()])).collect();
+    let names = err.ids(&plan);
     assert_eq!(
         names,
         [
@@ -248,18 +247,6 @@ fn cycle_is_named_whole_in_order() {
             "beta/remove/1"
         ]
     );
-}
-
-/// Task keys in network order, computed without `build` (which fails on a cycle).
-fn build_keys(plan: &Plan) -> Vec<TaskKey> {
-    (0..plan.sites.len())
-        .flat_map(|s| {
-            site_tasks(plan, SiteIx::from(s), &plan.sites[s])
-                .into_iter()
-                .flatten()
-                .map(|t| t.key)
-        })
-        .collect()
 }
 
 #[test]

@@ -246,4 +246,4 @@ pub fn to_json(timeline: &Timeline) -> Vec<u8> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

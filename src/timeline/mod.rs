@@ -4,6 +4,7 @@
 
 pub mod build;
 pub mod csv;
+pub mod pipeline;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

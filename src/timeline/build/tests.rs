@@ -7,7 +7,7 @@ use crate::network::tests::{d, worked_example};
 use crate::schedule::{ActIx, Score, UnitIx};
 
 /// The worked example placed by hand, back to back from Monday 5 Jan 2026.
-fn placed_by_hand() -> Vec<Result<Placement, Failure>> {
+pub(crate) fn placed_by_hand() -> Vec<Result<Placement, Failure>> {
     let p = |start, finish, unit: Option<u32>, cost| {
         Ok(Placement {
             start,
@@ -28,7 +28,7 @@ fn placed_by_hand() -> Vec<Result<Placement, Failure>> {
     ]
 }
 
-fn solution(acts: Vec<Result<Placement, Failure>>) -> Solution {
+pub(crate) fn solution(acts: Vec<Result<Placement, Failure>>) -> Solution {
     Solution {
         activities: acts,
         score: Score::default(),
