@@ -1,8 +1,9 @@
 //! Everything `schedule` and `replan` publish, as named bytes. Producers are
-//! pure; the CLI writes the files (atomically).
+//! pure; the CLI writes the files (atomically), and only after every
+//! artifact has rendered, so a failure leaves the output folder untouched.
 
 use crate::plan::Plan;
-use crate::timeline::Timeline;
+use crate::timeline::{build, csv, Timeline};
 
 /// One output file: a path relative to the output folder, and its bytes.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,4 +28,57 @@ pub struct Context<'a> {
     pub plan: &'a Plan,
     pub timeline: &'a Timeline,
     pub baseline: Option<&'a Timeline>,
+}
+
+/// An artifact could not be rendered; nothing is written.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("could not render {artifact}: {message}")]
+pub struct PublishError {
+    pub artifact: String,
+    pub message: String,
+}
+
+/// Renders every published file, in a stable order.
+pub fn publish(ctx: &Context) -> Result<Vec<Artifact>, PublishError> {
+    let timeline = with_late_reasons(ctx.plan, ctx.timeline);
+    let ctx = &Context {
+        timeline: &timeline,
+        ..*ctx
+    };
+    let mut out = vec![
+        Artifact::new("timeline.json", build::to_json(ctx.timeline)),
+        Artifact::new("timeline.csv", csv::to_csv(ctx.timeline)),
+    ];
+    // Charts add their artifacts to `charts` here; the reports embed them.
+    let mut charts: Vec<Artifact> = Vec::new();
+    let reports = crate::report::render_all(ctx, &charts).map_err(|e| PublishError {
+        artifact: "reports".into(),
+        message: e.to_string(),
+    })?;
+    out.append(&mut charts);
+    out.extend(reports);
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}
+
+/// The timeline with `sites[].late_reason` filled for every late or
+/// unscheduled site (kept where one is already given).
+fn with_late_reasons(plan: &Plan, timeline: &Timeline) -> Timeline {
+    let mut timeline = timeline.clone();
+    let Ok(network) = crate::network::build(plan) else {
+        return timeline;
+    };
+    let reasons = crate::report::late_reasons(plan, &network, &timeline);
+    let by_id: std::collections::HashMap<&str, Option<String>> = plan
+        .sites
+        .iter()
+        .map(|s| s.id.as_str())
+        .zip(reasons)
+        .collect();
+    for site in &mut timeline.sites {
+        if site.late_reason.is_none() {
+            site.late_reason = by_id.get(site.id.as_str()).cloned().flatten();
+        }
+    }
+    timeline
 }

@@ -1,1 +1,1015 @@
-//! TODO: placeholder, replaced by its owner.
+//! `verify`: checks a timeline against a plan, rule by rule.
+//!
+//! Written apart from the scheduler and the lowering on purpose: it reads
+//! the plan's dates directly and counts working days with its own calendar
+//! code, so a bug there cannot hide itself. It takes the generated task
+//! list from `network::build` (the plan format's task table, tested against
+//! the spec's worked example) and re-derives everything else.
+
+use chrono::{Days, Months, NaiveDate};
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::network::{self, Network, TaskKind};
+use crate::plan::{CrewIx, Plan, Progress, SiteIx};
+use crate::timeline::{SiteRow, Status, TaskRow, Timeline, FORMAT};
+use crate::units::Money;
+
+/// Which rule a violation breaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Rule {
+    /// Header fields: format, plan name, start, status date.
+    Header,
+    /// The task list equals the generated tasks; fields consistent with status.
+    Tasks,
+    /// 1: crew tasks on working days of the site, duration, no blackout.
+    WorkingDays,
+    /// 2: elapsed tasks start on a programme working day, calendar duration.
+    Elapsed,
+    /// 3: precedence with lags; unscheduled successors are blocked.
+    Precedence,
+    /// 4: no start before the plan's start or the site's not_before.
+    Release,
+    /// 5: one eligible, available crew; crews never double-booked.
+    Crew,
+    /// 6: the budget.
+    Budget,
+    /// 7: re-planning: actuals kept, planned work after the status date.
+    Replan,
+    /// Nothing runs on or after the 20th anniversary of the start.
+    Horizon,
+    /// Site rows.
+    Sites,
+    /// Summary figures.
+    Summary,
+}
+
+impl Rule {
+    pub fn label(self) -> &'static str {
+        match self {
+            Rule::Header => "header",
+            Rule::Tasks => "task list",
+            Rule::WorkingDays => "rule 1, crew working days",
+            Rule::Elapsed => "rule 2, elapsed tasks",
+            Rule::Precedence => "rule 3, precedence",
+            Rule::Release => "rule 4, earliest start",
+            Rule::Crew => "rule 5, crews",
+            Rule::Budget => "rule 6, budget",
+            Rule::Replan => "rule 7, re-planning",
+            Rule::Horizon => "horizon",
+            Rule::Sites => "site rows",
+            Rule::Summary => "summary",
+        }
+    }
+}
+
+/// One broken rule: what (a task, site or the summary), which rule, how.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    pub subject: String,
+    pub rule: Rule,
+    pub detail: String,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {}: {}",
+            self.subject,
+            self.rule.label(),
+            self.detail
+        )
+    }
+}
+
+/// Longest span verify will count day by day; longer is already a horizon
+/// violation, and counting it would only waste time.
+const MAX_SPAN_DAYS: i64 = 366 * 20 + 1;
+
+/// Every violation of the plan format's rules by `tl`, in a stable order.
+pub fn verify(plan: &Plan, tl: &Timeline) -> Vec<Violation> {
+    let mut v = Checker {
+        plan,
+        tl,
+        out: Vec::new(),
+    };
+    v.header();
+    let net = match network::build(plan) {
+        Ok(n) => n,
+        Err(_) => {
+            v.push("plan", Rule::Tasks, "the plan's tasks form a cycle".into());
+            return v.out;
+        }
+    };
+    if !v.task_list(&net) {
+        return v.out;
+    }
+    let progress = progress_by_task(plan, &net);
+    let spans: Vec<Option<Span>> = tl.tasks.iter().map(span_of).collect();
+    for (t, task) in net.tasks.iter().enumerate() {
+        v.task(t, task, progress[t], spans[t]);
+    }
+    v.precedence(&net, &spans);
+    v.crews(&net, &spans);
+    v.budget(&spans);
+    let rcs = v.sites(&net);
+    v.summary(&net, &rcs);
+    v.out
+}
+
+/// A scheduled task's first and last day.
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    start: NaiveDate,
+    finish: NaiveDate,
+}
+
+fn span_of(row: &TaskRow) -> Option<Span> {
+    match (row.status, row.start, row.finish) {
+        (Status::Unscheduled, _, _) => None,
+        (_, Some(start), Some(finish)) => Some(Span { start, finish }),
+        _ => None,
+    }
+}
+
+fn progress_by_task<'p>(plan: &'p Plan, net: &Network) -> Vec<Option<&'p Progress>> {
+    let mut out = vec![None; net.tasks.len()];
+    for p in &plan.progress {
+        if let Some(t) = net.find(p.task) {
+            out[t.ix()] = Some(p);
+        }
+    }
+    out
+}
+
+struct Checker<'a> {
+    plan: &'a Plan,
+    tl: &'a Timeline,
+    out: Vec<Violation>,
+}
+
+impl<'a> Checker<'a> {
+    fn push(&mut self, subject: &str, rule: Rule, detail: String) {
+        self.out.push(Violation {
+            subject: subject.into(),
+            rule,
+            detail,
+        });
+    }
+
+    fn header(&mut self) {
+        let (p, t) = (self.plan, self.tl);
+        if t.format != FORMAT {
+            self.push(
+                "timeline",
+                Rule::Header,
+                format!("format is {:?}, expected {FORMAT:?}", t.format),
+            );
+        }
+        if t.plan != p.name {
+            self.push(
+                "timeline",
+                Rule::Header,
+                format!("plan is {:?}, expected {:?}", t.plan, p.name),
+            );
+        }
+        if t.start != p.start {
+            self.push(
+                "timeline",
+                Rule::Header,
+                format!("start is {}, the plan's is {}", t.start, p.start),
+            );
+        }
+        if t.status_date != p.status_date {
+            self.push(
+                "timeline",
+                Rule::Header,
+                format!(
+                    "status_date is {:?}, the plan's is {:?}",
+                    t.status_date, p.status_date
+                ),
+            );
+        }
+    }
+
+    /// The rows are the generated tasks, in order. False when they are not
+    /// (then nothing else can be checked row by row).
+    fn task_list(&mut self, net: &Network) -> bool {
+        let rows = &self.tl.tasks;
+        let mut ok = rows.len() == net.tasks.len();
+        if !ok {
+            self.push(
+                "timeline",
+                Rule::Tasks,
+                format!(
+                    "{} task rows, the plan generates {}",
+                    rows.len(),
+                    net.tasks.len()
+                ),
+            );
+        }
+        for (t, row) in net.tasks.iter().zip(rows) {
+            let site = &self.plan.sites[t.key.site.ix()].id;
+            let want = (&t.id, site, t.key.phase.as_str(), t.key.package, t.devices);
+            let got = (
+                &row.id,
+                &row.site,
+                row.phase.as_str(),
+                row.package,
+                row.devices,
+            );
+            if want != got {
+                self.push(
+                    &row.id,
+                    Rule::Tasks,
+                    format!("row is {got:?}, the plan generates {want:?} here"),
+                );
+                ok = false;
+            }
+        }
+        if rows.len() > net.tasks.len() {
+            for row in &rows[net.tasks.len()..] {
+                self.push(&row.id, Rule::Tasks, "not a task the plan generates".into());
+            }
+        } else {
+            for t in &net.tasks[rows.len()..] {
+                self.push(&t.id, Rule::Tasks, "missing from the timeline".into());
+            }
+        }
+        ok
+    }
+
+    /// Rules 1, 2, 4, 7 and the row's own fields for one task.
+    fn task(
+        &mut self,
+        t: usize,
+        task: &network::Task,
+        prog: Option<&Progress>,
+        span: Option<Span>,
+    ) {
+        let row = &self.tl.tasks[t];
+        let status_ok = match (prog.map(|p| p.finished.is_some()), row.status) {
+            (Some(true), s) => s == Status::Done,
+            (Some(false), s) => s == Status::InProgress,
+            (None, s) => matches!(s, Status::Planned | Status::Unscheduled),
+        };
+        if !status_ok {
+            let want = match prog.map(|p| p.finished.is_some()) {
+                Some(true) => "done",
+                Some(false) => "in_progress",
+                None => "planned or unscheduled",
+            };
+            self.push(
+                &row.id,
+                Rule::Tasks,
+                format!(
+                    "status is {}, progress makes it {want}",
+                    row.status.as_str()
+                ),
+            );
+        }
+        let Some(span) = span else {
+            self.unscheduled_row(row);
+            return;
+        };
+        if span.finish < span.start || (span.finish - span.start).num_days() > MAX_SPAN_DAYS {
+            self.push(
+                &row.id,
+                Rule::Tasks,
+                format!("runs from {} to {}", span.start, span.finish),
+            );
+            return;
+        }
+        if span.finish >= horizon(self.plan.start) {
+            self.push(
+                &row.id,
+                Rule::Horizon,
+                format!(
+                    "finishes {}, on or after {}",
+                    span.finish,
+                    horizon(self.plan.start)
+                ),
+            );
+        }
+        let crew = self.row_crew(row, task);
+        match row.status {
+            Status::Planned => self.planned(task, row, span, crew),
+            _ => {
+                if let Some(p) = prog {
+                    self.actual(task, row, span, crew, p);
+                }
+            }
+        }
+    }
+
+    fn unscheduled_row(&mut self, row: &TaskRow) {
+        if row.status != Status::Unscheduled {
+            self.push(
+                &row.id,
+                Rule::Tasks,
+                format!("{} but has no start and finish", row.status.as_str()),
+            );
+            return;
+        }
+        if row.start.is_some() || row.finish.is_some() || row.crew.is_some() || row.cost.is_some() {
+            self.push(
+                &row.id,
+                Rule::Tasks,
+                "unscheduled but has dates, a crew or a cost".into(),
+            );
+        }
+        if row.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+            self.push(&row.id, Rule::Tasks, "unscheduled without a reason".into());
+        }
+    }
+
+    /// The row's crew, checked against the task's kind.
+    fn row_crew(&mut self, row: &TaskRow, task: &network::Task) -> Option<CrewIx> {
+        match (task.kind, &row.crew) {
+            (TaskKind::Elapsed, None) => None,
+            (TaskKind::Elapsed, Some(c)) => {
+                self.push(&row.id, Rule::Crew, format!("an elapsed task has crew {c}"));
+                None
+            }
+            (TaskKind::Crew, None) => {
+                self.push(&row.id, Rule::Crew, "a crew task has no crew".into());
+                None
+            }
+            (TaskKind::Crew, Some(c)) => {
+                let found = self
+                    .plan
+                    .crews
+                    .iter()
+                    .position(|k| &k.id == c)
+                    .map(CrewIx::from);
+                if found.is_none() {
+                    self.push(&row.id, Rule::Crew, format!("crew {c} is not in the plan"));
+                }
+                found
+            }
+        }
+    }
+
+    fn planned(&mut self, task: &network::Task, row: &TaskRow, span: Span, crew: Option<CrewIx>) {
+        let site = task.key.site;
+        if row.duration != task.duration {
+            self.push(
+                &row.id,
+                Rule::Tasks,
+                format!(
+                    "duration {}, the table gives {}",
+                    row.duration, task.duration
+                ),
+            );
+        }
+        match task.kind {
+            TaskKind::Crew => self.working_days(row, site, span, task.duration),
+            TaskKind::Elapsed => {
+                if !programme_working(self.plan, span.start) {
+                    self.push(
+                        &row.id,
+                        Rule::Elapsed,
+                        format!("starts {}, not a programme working day", span.start),
+                    );
+                }
+                let want = add_days(span.start, task.duration as i64 - 1);
+                if span.finish != want {
+                    self.push(
+                        &row.id,
+                        Rule::Elapsed,
+                        format!(
+                            "finishes {}, {} calendar days from {} end {want}",
+                            span.finish, task.duration, span.start
+                        ),
+                    );
+                }
+            }
+        }
+        let s = &self.plan.sites[site.ix()];
+        let earliest = [Some(self.plan.start), s.not_before]
+            .into_iter()
+            .flatten()
+            .max();
+        if let Some(e) = earliest.filter(|e| span.start < *e) {
+            self.push(
+                &row.id,
+                Rule::Release,
+                format!("starts {}, before {e}", span.start),
+            );
+        }
+        if let Some(sd) = self.plan.status_date.filter(|sd| span.start <= *sd) {
+            self.push(
+                &row.id,
+                Rule::Replan,
+                format!(
+                    "planned work starts {}, not after the status date {sd}",
+                    span.start
+                ),
+            );
+        }
+        if let Some(c) = crew {
+            self.crew_fits(row, site, c, span.start, span.finish);
+        }
+        let want = expected_cost(self.plan, task, crew, task.duration);
+        self.cost(row, want);
+    }
+
+    /// Rule 1 for a planned crew task.
+    fn working_days(&mut self, row: &TaskRow, site: SiteIx, span: Span, duration: u32) {
+        for (day, what) in [(span.start, "starts"), (span.finish, "finishes")] {
+            if !site_working(self.plan, site, day) {
+                self.push(
+                    &row.id,
+                    Rule::WorkingDays,
+                    format!("{what} {day}, not a working day of the site"),
+                );
+            }
+        }
+        if let Some(b) = self.plan.sites[site.ix()]
+            .blackouts
+            .iter()
+            .find(|b| b.from <= span.finish && span.start <= b.to)
+        {
+            self.push(
+                &row.id,
+                Rule::WorkingDays,
+                format!(
+                    "runs {}–{} across the site's blackout {}–{}",
+                    span.start, span.finish, b.from, b.to
+                ),
+            );
+        }
+        let n = count_site_days(self.plan, site, span.start, span.finish);
+        if n != duration {
+            self.push(
+                &row.id,
+                Rule::WorkingDays,
+                format!(
+                    "{n} working days from {} to {}, duration is {duration}",
+                    span.start, span.finish
+                ),
+            );
+        }
+    }
+
+    /// Rule 5's crew checks on the days the schedule is responsible for.
+    fn crew_fits(
+        &mut self,
+        row: &TaskRow,
+        site: SiteIx,
+        c: CrewIx,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) {
+        let crew = &self.plan.crews[c.ix()];
+        let s = &self.plan.sites[site.ix()];
+        if crew.region != s.region {
+            self.push(
+                &row.id,
+                Rule::Crew,
+                format!(
+                    "crew {} works in region {}, the site is in {}",
+                    crew.id,
+                    self.plan.regions[crew.region.ix()].id,
+                    self.plan.regions[s.region.ix()].id
+                ),
+            );
+        }
+        if s.cleared_only && !crew.cleared {
+            self.push(
+                &row.id,
+                Rule::Crew,
+                format!("crew {} is not cleared, the site is cleared_only", crew.id),
+            );
+        }
+        let before = crew.available_from.is_some_and(|f| from < f);
+        let after = crew.available_to.is_some_and(|t| to > t);
+        if before || after {
+            self.push(
+                &row.id,
+                Rule::Crew,
+                format!(
+                    "crew {} is available {}–{}, the task runs {from}–{to}",
+                    crew.id,
+                    crew.available_from.map_or("any".into(), |d| d.to_string()),
+                    crew.available_to.map_or("any".into(), |d| d.to_string())
+                ),
+            );
+        }
+    }
+
+    fn cost(&mut self, row: &TaskRow, want: Money) {
+        let got = row.cost.and_then(Money::from_f64);
+        if got != Some(want) {
+            self.push(
+                &row.id,
+                Rule::Tasks,
+                format!(
+                    "cost {}, expected {want}",
+                    row.cost.map_or("null".into(), |c| c.to_string())
+                ),
+            );
+        }
+    }
+
+    /// Rule 7 for done and in-progress tasks.
+    fn actual(
+        &mut self,
+        task: &network::Task,
+        row: &TaskRow,
+        span: Span,
+        crew: Option<CrewIx>,
+        p: &Progress,
+    ) {
+        let site = task.key.site;
+        let finish = match p.finished {
+            Some(f) => f,
+            None => in_progress_finish(self.plan, task, p),
+        };
+        if span.start != p.started || span.finish != finish {
+            self.push(
+                &row.id,
+                Rule::Replan,
+                format!(
+                    "runs {}–{}, progress makes it {}–{finish}",
+                    span.start, span.finish, p.started
+                ),
+            );
+        }
+        if task.kind == TaskKind::Crew && crew != p.crew {
+            self.push(
+                &row.id,
+                Rule::Replan,
+                "crew differs from the one reported".into(),
+            );
+        }
+        let days = span_days(self.plan, site, task.kind, p.started, finish);
+        if row.duration != days {
+            self.push(
+                &row.id,
+                Rule::Tasks,
+                format!("duration {}, its span counts {days}", row.duration),
+            );
+        }
+        if let (Some(c), None, Some(sd)) = (crew, p.finished, self.plan.status_date) {
+            let from = add_days(sd, 1);
+            if from <= span.finish {
+                self.crew_fits(row, site, c, from, span.finish);
+            }
+        }
+        let want = p
+            .cost
+            .unwrap_or_else(|| expected_cost(self.plan, task, p.crew, days));
+        self.cost(row, want);
+    }
+
+    /// Rule 3, and "blocked by" naming the first unscheduled predecessor.
+    fn precedence(&mut self, net: &Network, spans: &[Option<Span>]) {
+        let preds = net.predecessors();
+        for (t, edges) in preds.iter().enumerate() {
+            let row = &self.tl.tasks[t];
+            let first_unscheduled = edges
+                .iter()
+                .map(|e| e.from.ix())
+                .filter(|&f| spans[f].is_none())
+                .min();
+            match (spans[t], first_unscheduled) {
+                (Some(_), Some(f)) if row.status == Status::Planned => self.push(
+                    &row.id,
+                    Rule::Precedence,
+                    format!(
+                        "scheduled although its predecessor {} is not",
+                        net.tasks[f].id
+                    ),
+                ),
+                (None, Some(f)) => {
+                    let want = format!("blocked by {}", net.tasks[f].id);
+                    if row.reason.as_deref() != Some(want.as_str()) {
+                        self.push(
+                            &row.id,
+                            Rule::Precedence,
+                            format!("reason should be \"{want}\""),
+                        );
+                    }
+                }
+                _ => {}
+            }
+            let Some(me) = spans[t].filter(|_| row.status == Status::Planned) else {
+                continue;
+            };
+            for e in edges {
+                let Some(p) = spans[e.from.ix()] else {
+                    continue;
+                };
+                let earliest = add_days(p.finish, 1 + e.lag as i64);
+                if me.start < earliest {
+                    self.push(
+                        &row.id,
+                        Rule::Precedence,
+                        format!(
+                            "starts {}, before {earliest} ({} finishes {}, lag {})",
+                            me.start,
+                            net.tasks[e.from.ix()].id,
+                            p.finish,
+                            e.lag
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Rule 5: a crew's tasks never overlap on days the schedule decides
+    /// (planned work, and in-progress work after the status date).
+    fn crews(&mut self, net: &Network, spans: &[Option<Span>]) {
+        let mut by_crew: BTreeMap<&str, Vec<(NaiveDate, NaiveDate, usize)>> = BTreeMap::new();
+        for (t, row) in self.tl.tasks.iter().enumerate() {
+            let (Some(span), Some(crew)) = (spans[t], row.crew.as_deref()) else {
+                continue;
+            };
+            if net.tasks[t].kind != TaskKind::Crew {
+                continue;
+            }
+            let from = match (row.status, self.plan.status_date) {
+                (Status::Planned, _) => span.start,
+                (Status::InProgress, Some(sd)) => span.start.max(add_days(sd, 1)),
+                _ => continue,
+            };
+            if from <= span.finish {
+                by_crew
+                    .entry(crew)
+                    .or_default()
+                    .push((from, span.finish, t));
+            }
+        }
+        for (crew, mut list) in by_crew {
+            list.sort();
+            let mut last: Option<(NaiveDate, usize)> = None;
+            for (from, to, t) in list {
+                if let Some((_, other)) = last.filter(|(end, _)| from <= *end) {
+                    self.push(
+                        &self.tl.tasks[t].id.clone(),
+                        Rule::Crew,
+                        format!(
+                            "crew {crew} is also on {} on {from}",
+                            self.tl.tasks[other].id
+                        ),
+                    );
+                }
+                if last.is_none_or(|(end, _)| to > end) {
+                    last = Some((to, t));
+                }
+            }
+        }
+    }
+
+    /// Rule 6, with actual costs that already break a rule tolerated as long
+    /// as no planned cost is added under it.
+    fn budget(&mut self, spans: &[Option<Span>]) {
+        let Some(b) = &self.plan.budget else { return };
+        let n = b.periods.len();
+        let mut actual = vec![0i128; n];
+        let mut planned = vec![0i128; n];
+        for (t, row) in self.tl.tasks.iter().enumerate() {
+            let (Some(span), Some(cost)) = (spans[t], row.cost.and_then(Money::from_f64)) else {
+                continue;
+            };
+            if cost.0 == 0 {
+                continue;
+            }
+            let period = b
+                .periods
+                .iter()
+                .position(|p| p.from <= span.start && span.start <= p.to);
+            let is_planned = row.status == Status::Planned;
+            match period {
+                Some(j) if is_planned => planned[j] += cost.0 as i128,
+                Some(j) => actual[j] += cost.0 as i128,
+                None if is_planned => self.push(
+                    &row.id,
+                    Rule::Budget,
+                    format!(
+                        "commits {cost} on {}, outside every budget period",
+                        span.start
+                    ),
+                ),
+                None => {}
+            }
+        }
+        let (mut cum_a, mut cum_p, mut cum_amount) = (0i128, 0i128, 0i128);
+        for (j, p) in b.periods.iter().enumerate() {
+            let (a, pl, amount) = if b.carry_over {
+                cum_a += actual[j];
+                cum_p += planned[j];
+                cum_amount += p.amount.0 as i128;
+                (cum_a, cum_p, cum_amount)
+            } else {
+                (actual[j], planned[j], p.amount.0 as i128)
+            };
+            let broken_by_actuals = a > amount;
+            if a + pl > amount && (!broken_by_actuals || pl > 0) {
+                let scope = if b.carry_over {
+                    "up to and including"
+                } else {
+                    "in"
+                };
+                self.push(
+                    &format!("budget {}–{}", p.from, p.to),
+                    Rule::Budget,
+                    format!(
+                        "{} committed {scope} this period ({} actual, {} planned), {} available",
+                        cents(a + pl),
+                        cents(a),
+                        cents(pl),
+                        cents(amount)
+                    ),
+                );
+            }
+        }
+    }
+
+    /// Site rows; returns each site's removal complete day as recomputed.
+    fn sites(&mut self, net: &Network) -> Vec<Option<NaiveDate>> {
+        let plan = self.plan;
+        let rows = &self.tl.sites;
+        if rows.len() != plan.sites.len() {
+            self.push(
+                "timeline",
+                Rule::Sites,
+                format!(
+                    "{} site rows, the plan has {}",
+                    rows.len(),
+                    plan.sites.len()
+                ),
+            );
+        }
+        let mut rcs = Vec::with_capacity(plan.sites.len());
+        for (s, site) in plan.sites.iter().enumerate() {
+            let s = SiteIx::from(s);
+            let removal = net.removal_tasks(s);
+            let finishes: Option<Vec<NaiveDate>> = removal
+                .iter()
+                .map(|t| {
+                    let r = &self.tl.tasks[t.ix()];
+                    r.finish.filter(|_| r.status != Status::Unscheduled)
+                })
+                .collect();
+            let rc = finishes.and_then(|f| f.into_iter().max());
+            rcs.push(rc);
+            let deadline = plan.site_deadline(s);
+            let late = match (removal.is_empty(), rc) {
+                (true, _) => Some(0),
+                (false, None) => None,
+                (false, Some(rc)) => Some(deadline.map_or(0, |d| (rc - d).num_days().max(0))),
+            };
+            let want = SiteRow {
+                id: site.id.clone(),
+                tier: plan.tiers[site.tier.ix()].id.clone(),
+                region: plan.regions[site.region.ix()].id.clone(),
+                devices: site.device_count(),
+                removal_complete: rc,
+                deadline,
+                late_days: late,
+                late_reason: None,
+            };
+            match rows.get(s.ix()) {
+                Some(got) => {
+                    let got_cmp = SiteRow {
+                        late_reason: None,
+                        ..got.clone()
+                    };
+                    if got_cmp != want {
+                        self.push(
+                            &site.id,
+                            Rule::Sites,
+                            format!("row is {got_cmp:?}, expected {want:?}"),
+                        );
+                    }
+                }
+                None => self.push(&site.id, Rule::Sites, "missing from the site rows".into()),
+            }
+        }
+        rcs
+    }
+
+    fn summary(&mut self, net: &Network, rcs: &[Option<NaiveDate>]) {
+        let plan = self.plan;
+        let tasks = &self.tl.tasks;
+        let scheduled = |r: &&TaskRow| r.status != Status::Unscheduled;
+        let cost_of = |r: &TaskRow| r.cost.and_then(Money::from_f64).unwrap_or(Money::ZERO);
+        let mut total = Money::ZERO;
+        let mut stranded = Money::ZERO;
+        let mut exposure = 0.0;
+        let (mut late, mut sites_unsched, mut devices_unsched) = (0u64, 0u64, 0u64);
+        for (s, site) in plan.sites.iter().enumerate() {
+            let si = SiteIx::from(s);
+            let spent: Money = net
+                .site_tasks(si)
+                .map(|t| &tasks[t])
+                .filter(scheduled)
+                .map(cost_of)
+                .sum();
+            total += spent;
+            let has_removal = !net.removal_tasks(si).is_empty();
+            match rcs[s] {
+                Some(rc) => {
+                    let days = (rc - plan.start).num_days() + 1;
+                    exposure += plan.tiers[site.tier.ix()].weight
+                        * site.device_count() as f64
+                        * days as f64;
+                    if plan.site_deadline(si).is_some_and(|d| rc > d) {
+                        late += 1;
+                    }
+                }
+                None if has_removal => {
+                    sites_unsched += 1;
+                    devices_unsched += site.device_count();
+                    stranded += spent;
+                }
+                None => {}
+            }
+        }
+        let got = &self.tl.summary;
+        let mut check = |name: &str, ok: bool, got: String, want: String| {
+            if !ok {
+                self.out.push(Violation {
+                    subject: "summary".into(),
+                    rule: Rule::Summary,
+                    detail: format!("{name} is {got}, expected {want}"),
+                });
+            }
+        };
+        let finish = tasks
+            .iter()
+            .filter(scheduled)
+            .filter_map(|t| t.finish)
+            .max();
+        let rc = rcs.iter().flatten().max().copied();
+        check(
+            "finish",
+            got.finish == finish,
+            format!("{:?}", got.finish),
+            format!("{finish:?}"),
+        );
+        check(
+            "removal_complete",
+            got.removal_complete == rc,
+            format!("{:?}", got.removal_complete),
+            format!("{rc:?}"),
+        );
+        check(
+            "total_cost",
+            Money::from_f64(got.total_cost) == Some(total),
+            got.total_cost.to_string(),
+            total.to_string(),
+        );
+        check(
+            "stranded_cost",
+            Money::from_f64(got.stranded_cost) == Some(stranded),
+            got.stranded_cost.to_string(),
+            stranded.to_string(),
+        );
+        let close = (got.exposure - exposure).abs() <= 1e-9 * exposure.abs().max(1.0);
+        check(
+            "exposure",
+            close,
+            got.exposure.to_string(),
+            exposure.to_string(),
+        );
+        let unscheduled = tasks
+            .iter()
+            .filter(|t| t.status == Status::Unscheduled)
+            .count() as u64;
+        let counts = [
+            ("sites", got.sites, plan.sites.len() as u64),
+            ("sites_late", got.sites_late, late),
+            ("tasks", got.tasks, net.tasks.len() as u64),
+            ("unscheduled", got.unscheduled, unscheduled),
+            ("sites_unscheduled", got.sites_unscheduled, sites_unsched),
+            (
+                "devices_unscheduled",
+                got.devices_unscheduled,
+                devices_unsched,
+            ),
+        ];
+        for (name, g, w) in counts {
+            check(name, g == w, g.to_string(), w.to_string());
+        }
+    }
+}
+
+fn cents(c: i128) -> String {
+    Money(c.clamp(i64::MIN as i128, i64::MAX as i128) as i64).to_string()
+}
+
+/// The first day nothing may still be running on.
+fn horizon(start: NaiveDate) -> NaiveDate {
+    start
+        .checked_add_months(Months::new(240))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+fn add_days(d: NaiveDate, n: i64) -> NaiveDate {
+    let r = if n >= 0 {
+        d.checked_add_days(Days::new(n as u64))
+    } else {
+        d.checked_sub_days(Days::new(n.unsigned_abs()))
+    };
+    r.unwrap_or(if n >= 0 {
+        NaiveDate::MAX
+    } else {
+        NaiveDate::MIN
+    })
+}
+
+fn programme_working(plan: &Plan, day: NaiveDate) -> bool {
+    use chrono::Datelike;
+    plan.calendar.workdays[day.weekday().num_days_from_monday() as usize]
+        && !plan.calendar.holidays.contains(&day)
+}
+
+fn site_working(plan: &Plan, site: SiteIx, day: NaiveDate) -> bool {
+    programme_working(plan, day)
+        && !plan.sites[site.ix()]
+            .blackouts
+            .iter()
+            .any(|b| b.from <= day && day <= b.to)
+}
+
+fn count_site_days(plan: &Plan, site: SiteIx, from: NaiveDate, to: NaiveDate) -> u32 {
+    let mut n = 0;
+    let mut d = from;
+    while d <= to && (d - from).num_days() <= MAX_SPAN_DAYS {
+        if site_working(plan, site, d) {
+            n += 1;
+        }
+        d = add_days(d, 1);
+        if d == NaiveDate::MAX {
+            break;
+        }
+    }
+    n
+}
+
+/// Days a task of this kind counts from `from` to `to` inclusive.
+fn span_days(plan: &Plan, site: SiteIx, kind: TaskKind, from: NaiveDate, to: NaiveDate) -> u32 {
+    match kind {
+        _ if to < from => 0,
+        TaskKind::Elapsed => ((to - from).num_days() + 1).min(u32::MAX as i64) as u32,
+        TaskKind::Crew => count_site_days(plan, site, from, to),
+    }
+}
+
+/// The plan format's finish of an in-progress task.
+fn in_progress_finish(plan: &Plan, task: &network::Task, p: &Progress) -> NaiveDate {
+    let Some(sd) = plan.status_date else {
+        return p.started;
+    };
+    let site = task.key.site;
+    let worked = span_days(plan, site, task.kind, p.started, sd);
+    let mut left = p
+        .remaining_days
+        .unwrap_or_else(|| task.duration.saturating_sub(worked).max(1));
+    if task.kind == TaskKind::Elapsed {
+        return add_days(sd, left as i64);
+    }
+    let mut d = sd;
+    let limit = horizon(sd);
+    while left > 0 && d < limit {
+        d = add_days(d, 1);
+        if site_working(plan, site, d) {
+            left -= 1;
+        }
+    }
+    d
+}
+
+/// What a task's table row charges for `days` with `crew`.
+fn expected_cost(plan: &Plan, task: &network::Task, crew: Option<CrewIx>, days: u32) -> Money {
+    match task.kind {
+        TaskKind::Elapsed => task.cost,
+        TaskKind::Crew => crew.map_or(Money::ZERO, |c| {
+            Money(plan.crews[c.ix()].day_rate.0.saturating_mul(days as i64))
+        }),
+    }
+}
+
+/// Parses a timeline file's bytes; errors are located `file:line:col`.
+pub fn parse_timeline(path: &str, bytes: &[u8]) -> Result<Timeline, String> {
+    serde_json::from_slice(bytes).map_err(|e| {
+        // serde_json appends "at line L column C"; the location leads instead.
+        let text = e.to_string();
+        let what = text
+            .rsplit_once(" at line ")
+            .map_or(text.as_str(), |(w, _)| w);
+        format!(
+            "{path}:{}:{}: not a valid timeline: {what}",
+            e.line(),
+            e.column()
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests;

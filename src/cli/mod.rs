@@ -8,6 +8,7 @@ use std::path::PathBuf;
 pub mod compare;
 pub mod diff;
 pub mod generate;
+pub mod output;
 pub mod psplib;
 pub mod replan;
 pub mod schedule;
@@ -137,6 +138,9 @@ pub struct DiffArgs {
     pub old: PathBuf,
     /// The later timeline.
     pub new: PathBuf,
+    /// Print the differences as JSON (what `replan` writes as diff.json).
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

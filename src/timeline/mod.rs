@@ -2,6 +2,10 @@
 //! `replan` write as `timeline.json`, and what `verify`, `diff`, charts and
 //! reports read. Plain data; field order is the order written.
 
+pub mod build;
+pub mod csv;
+pub mod pipeline;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 

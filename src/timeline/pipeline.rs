@@ -1,0 +1,78 @@
+//! The whole scheduling pipeline for a plan: network → lowering → search →
+//! timeline → verify. `schedule`, `replan` and `compare` all go through
+//! here, so nothing is published that `verify` would reject.
+
+use std::fmt;
+
+use super::{build, Timeline};
+use crate::network::lower::{lower, LowerOptions, Lowered};
+use crate::network::{self, Network};
+use crate::plan::Plan;
+use crate::schedule::{Problem, Solution};
+use crate::verify::{verify, Violation};
+
+/// A plan scheduled: every stage's result, for callers that need more than
+/// the timeline (re-planning reads the lowering and the solution).
+#[derive(Debug, Clone)]
+pub struct Scheduled {
+    pub network: Network,
+    pub lowered: Lowered,
+    pub solution: Solution,
+    pub timeline: Timeline,
+}
+
+#[derive(Debug, Clone)]
+pub enum PipelineError {
+    /// The tasks form a cycle (the plan loader reports this first; kept for
+    /// plans built in code). The task IDs, in order.
+    Cycle(Vec<String>),
+    /// The schedule broke a rule: a bug, never published.
+    Invalid(Vec<Violation>),
+}
+
+impl fmt::Display for PipelineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PipelineError::Cycle(ids) => {
+                let first = ids.first().cloned().unwrap_or_default();
+                write!(
+                    f,
+                    "the dependencies form a cycle: {} -> {first}",
+                    ids.join(" -> ")
+                )
+            }
+            PipelineError::Invalid(v) => {
+                write!(f, "the schedule found breaks {} rule(s):", v.len())?;
+                for x in v.iter().take(20) {
+                    write!(f, "\n  {x}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for PipelineError {}
+
+/// Schedules `plan` with `solve` (normally `schedule::solve` with the
+/// user's search options), builds the timeline and verifies it.
+pub fn schedule_plan(
+    plan: &Plan,
+    opts: &LowerOptions,
+    solve: impl FnOnce(&Problem) -> Solution,
+) -> Result<Scheduled, PipelineError> {
+    let network = network::build(plan).map_err(|c| PipelineError::Cycle(c.ids(plan)))?;
+    let lowered = lower(plan, &network, opts);
+    let solution = solve(&lowered.problem);
+    let timeline = build::build(plan, &network, &lowered, &solution);
+    let violations = verify(plan, &timeline);
+    if !violations.is_empty() {
+        return Err(PipelineError::Invalid(violations));
+    }
+    Ok(Scheduled {
+        network,
+        lowered,
+        solution,
+        timeline,
+    })
+}
