@@ -355,7 +355,8 @@ fn crews(raw: &RawPlan, top: At, ix: &mut Index, c: &mut Checker) -> Vec<Crew> {
         let f = |k| [Seg::K("crews"), Seg::I(i), Seg::K(k)];
         c.id(&top, &f("id"), &mut ix.crews, &w.id);
         let region = c
-            .ok(&top, &f("region"), ix.regions.get(&w.region))
+            .ok(&top, &f("region"), reference(&ix.regions, &w.region))
+            .flatten()
             .unwrap_or(0);
         let day_rate = w
             .day_rate
@@ -422,9 +423,12 @@ fn site(s: &SiteIn, ix: &mut Index, crews: &[Crew], c: &mut Checker) -> Site {
     let (raw, at) = (s.raw, &s.at);
     c.id(at, &[Seg::K("id")], &mut ix.sites, &raw.id);
     c.name(at, &[Seg::K("name")], &raw.name);
-    let region = c.ok(at, &[Seg::K("region")], ix.regions.get(&raw.region));
+    let region = c
+        .ok(at, &[Seg::K("region")], reference(&ix.regions, &raw.region))
+        .flatten();
     let tier = c
-        .ok(at, &[Seg::K("tier")], ix.tiers.get(&raw.tier))
+        .ok(at, &[Seg::K("tier")], reference(&ix.tiers, &raw.tier))
+        .flatten()
         .unwrap_or(0);
     let mut devices = Vec::new();
     for (t, &n) in &raw.devices {
@@ -461,6 +465,15 @@ fn site(s: &SiteIn, ix: &mut Index, crews: &[Crew], c: &mut Checker) -> Site {
         deadline: c.opt_date(at, &[Seg::K("deadline")], &raw.deadline),
         blackouts: blackouts(s, c),
     }
+}
+
+/// A reference into a list; `Ok(None)` when the list itself is empty (that
+/// is reported once, at the list).
+fn reference(ids: &Ids, id: &str) -> Result<Option<usize>, String> {
+    if ids.is_empty() {
+        return Ok(None);
+    }
+    ids.get(id).map(Some)
 }
 
 fn ix_id(ix: &Index, t: DeviceTypeIx) -> &str {
@@ -567,9 +580,7 @@ fn phase_ref(
     };
     let site = ix.sites.get(site)?;
     let Some(phase) = Phase::parse(phase) else {
-        return Err(format!(
-            "{phase:?} is not a phase; use survey, procure, install, commission, remove or dispose"
-        ));
+        return Err(progress::not_a_phase(phase));
     };
     let r = PhaseRef {
         site: SiteIx::from(site),

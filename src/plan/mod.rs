@@ -228,12 +228,13 @@ fn parse_checked<'t>(text: &'t str, path: &Path) -> Result<Located<'t>, Diagnost
             dups.iter()
                 .map(|d| {
                     let (line, col) = loc.line_col(d.pos);
+                    let (jpath, _) = loc.path_at(d.pos);
                     Diagnostic {
                         file: path.to_path_buf(),
                         line,
                         col,
                         severity: Severity::Error,
-                        message: format!("duplicate key {:?}", d.key),
+                        message: format!("{jpath}: duplicate key {:?}", d.key),
                     }
                 })
                 .collect(),
@@ -260,6 +261,10 @@ fn clean_serde_message(e: &serde_json::Error) -> String {
     }
     if msg.starts_with("unknown field") {
         msg = unknown_field(&msg);
+    } else if let Some(f) = msg.strip_prefix("missing field `") {
+        msg = format!("missing field \"{}\"", f.trim_end_matches('`'));
+    } else if let Some(what) = msg.strip_prefix("EOF while parsing ") {
+        msg = format!("the file ends too early, while reading {what}");
     }
     msg
 }
@@ -339,23 +344,25 @@ fn cycles(plan: &Plan, top: At, c: &mut Checker) {
     let Err(cycle) = crate::network::build(plan) else {
         return;
     };
-    let keys = cycle_keys(plan, &cycle);
+    let mut keys = cycle_keys(plan, &cycle);
+    let on_dep = |a: &TaskKey, b: &TaskKey| {
+        plan.dependencies.iter().position(|d| {
+            d.from.site == a.site
+                && d.from.phase == a.phase
+                && d.to.site == b.site
+                && d.to.phase == b.phase
+        })
+    };
+    // Start the cycle at the first dependency on it: that is the line shown.
+    let first = (0..keys.len())
+        .filter_map(|k| on_dep(&keys[k], &keys[(k + 1) % keys.len()]).map(|d| (d, k)))
+        .min();
+    let (dep, k) = first.unwrap_or((0, 0));
+    keys.rotate_left(k);
     let mut names: Vec<String> = keys.iter().map(|&k| plan.task_id(k)).collect();
     if let Some(first) = names.first().cloned() {
         names.push(first);
     }
-    let dep = keys
-        .iter()
-        .zip(keys.iter().cycle().skip(1))
-        .find_map(|(a, b)| {
-            plan.dependencies.iter().position(|d| {
-                d.from.site == a.site
-                    && d.from.phase == a.phase
-                    && d.to.site == b.site
-                    && d.to.phase == b.phase
-            })
-        })
-        .unwrap_or(0);
     c.err(
         &top,
         &[Seg::K("dependencies"), Seg::I(dep)],

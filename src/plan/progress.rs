@@ -158,12 +158,7 @@ pub fn task_key(s: &str, plan: &Plan, sites: &Ids, site_ok: &[bool]) -> Result<T
         ));
     }
     let site = SiteIx::from(sites.get(parts[0])?);
-    let phase = Phase::parse(parts[1]).ok_or_else(|| {
-        format!(
-            "{:?} is not a phase; use survey, procure, install, commission, remove or dispose",
-            parts[1]
-        )
-    })?;
+    let phase = Phase::parse(parts[1]).ok_or_else(|| not_a_phase(parts[1]))?;
     if !site_ok.get(site.ix()).copied().unwrap_or(false) {
         // The site itself is wrong and reported; do not pile on.
         return Ok(TaskKey {
@@ -199,6 +194,17 @@ pub fn task_key(s: &str, plan: &Plan, sites: &Ids, site_ok: &[bool]) -> Result<T
         phase,
         package,
     })
+}
+
+/// `"instal" is not a phase; did you mean "install"?`
+pub fn not_a_phase(given: &str) -> String {
+    let all: Vec<String> = Phase::ALL.iter().map(|p| p.as_str().to_string()).collect();
+    match values::suggest(given, &all) {
+        Some(s) => format!("{given:?} is not a phase; did you mean {s:?}?"),
+        None => format!(
+            "{given:?} is not a phase; use survey, procure, install, commission, remove or dispose"
+        ),
+    }
 }
 
 /// Progress is a record of what happened: accepted where it disagrees
