@@ -574,6 +574,20 @@ impl<'a> Checker<'a> {
                 .map(|e| e.from.ix())
                 .filter(|&f| spans[f].is_none())
                 .min();
+            // A predecessor withdrawn with its site ("held back: …", because
+            // another task of the site could not be placed) is not what
+            // blocks this one; the task keeps its own reason.
+            let first_blocking = edges
+                .iter()
+                .map(|e| e.from.ix())
+                .filter(|&f| spans[f].is_none())
+                .filter(|&f| {
+                    !self.tl.tasks[f]
+                        .reason
+                        .as_deref()
+                        .is_some_and(|r| r.starts_with("held back:"))
+                })
+                .min();
             match (spans[t], first_unscheduled) {
                 (Some(_), Some(f)) if row.status == Status::Planned => self.push(
                     &row.id,
@@ -583,14 +597,16 @@ impl<'a> Checker<'a> {
                         net.tasks[f].id
                     ),
                 ),
-                (None, Some(f)) => {
-                    let want = format!("blocked by {}", net.tasks[f].id);
-                    if row.reason.as_deref() != Some(want.as_str()) {
-                        self.push(
-                            &row.id,
-                            Rule::Precedence,
-                            format!("reason should be \"{want}\""),
-                        );
+                (None, Some(_)) => {
+                    if let Some(f) = first_blocking {
+                        let want = format!("blocked by {}", net.tasks[f].id);
+                        if row.reason.as_deref() != Some(want.as_str()) {
+                            self.push(
+                                &row.id,
+                                Rule::Precedence,
+                                format!("reason should be \"{want}\""),
+                            );
+                        }
                     }
                 }
                 _ => {}
