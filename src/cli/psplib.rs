@@ -1,7 +1,186 @@
-//! `psplib`: placeholder until its issue lands.
+//! `psplib PATH...`: run the scheduling core on PSPLIB instances, one line
+//! per instance and a summary line; every schedule is checked before it is
+//! counted or written.
 
 use super::{CliError, PsplibArgs};
+use crate::psplib::{self, Reference};
+use crate::schedule::{self, SearchOptions};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
 
-pub fn run(_args: &PsplibArgs, _quiet: bool) -> Result<(), CliError> {
-    Err(CliError::Internal("`psplib` is not built yet".into()))
+pub fn run(args: &PsplibArgs, _quiet: bool) -> Result<(), CliError> {
+    let files = instance_files(&args.paths)?;
+    let reference = match &args.reference {
+        Some(path) => {
+            let text = read(path)?;
+            psplib::parse_reference(&text)
+                .map_err(|e| CliError::Input(format!("{}:{e}", path.display())))?
+        }
+        None => BTreeMap::new(),
+    };
+    if let Some(dir) = &args.out {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            CliError::Input(format!("{}: cannot create the folder: {e}", dir.display()))
+        })?;
+    }
+    let opts = SearchOptions {
+        schedules: args.schedules.max(1),
+        seed: args.seed,
+        ..SearchOptions::default()
+    };
+    let mut totals = Totals::default();
+    for path in &files {
+        let name = stem(path);
+        let text = read(path)?;
+        let inst =
+            psplib::parse(&text).map_err(|e| CliError::Input(format!("{}:{e}", path.display())))?;
+        let t0 = Instant::now();
+        let sol = schedule::solve(&inst.to_problem(), &opts);
+        let ms = t0.elapsed().as_secs_f64() * 1000.0;
+        let starts = inst
+            .starts(&sol)
+            .ok_or_else(|| CliError::Internal(format!("{name}: a job was left unscheduled")))?;
+        inst.check(&starts)
+            .map_err(|e| CliError::Internal(format!("{name}: invalid schedule: {e}")))?;
+        let makespan = inst.makespan(&starts);
+        if let Some(dir) = &args.out {
+            write_starts(&dir.join(format!("{name}.json")), makespan, &starts)?;
+        }
+        let r = reference.get(&name).copied();
+        say(&totals.add(&name, makespan, r, sol.schedules, ms))?;
+    }
+    if let Some(line) = totals.best_known_line() {
+        say(&line)?;
+    }
+    say(&totals.summary())
+}
+
+/// Prints a line; a closed pipe (`| head`) ends the command quietly.
+fn say(line: &str) -> Result<(), CliError> {
+    use std::io::Write;
+    match writeln!(std::io::stdout().lock(), "{line}") {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        r => r.map_err(|e| CliError::Input(format!("cannot write to standard output: {e}"))),
+    }
+}
+
+/// Running sums for the summary line.
+#[derive(Debug, Default)]
+struct Totals {
+    instances: usize,
+    with_ref: usize,
+    dev_sum: f64,
+    optimal: usize,
+    ms_sum: f64,
+    /// Deviation of the best known makespans (bounds references only).
+    ub_dev_sum: f64,
+    with_ub: usize,
+}
+
+impl Totals {
+    fn add(
+        &mut self,
+        name: &str,
+        makespan: i32,
+        r: Option<Reference>,
+        schedules: u64,
+        ms: f64,
+    ) -> String {
+        self.instances += 1;
+        self.ms_sum += ms;
+        let (reference, dev) = match r {
+            Some(r) => {
+                let dev = r.deviation_pct(makespan);
+                self.with_ref += 1;
+                self.dev_sum += dev;
+                self.optimal += r.is_optimal(makespan) as usize;
+                if let Reference::Bounds { ub, .. } = r {
+                    self.ub_dev_sum += r.deviation_pct(ub);
+                    self.with_ub += 1;
+                }
+                (r.base().to_string(), format!("{dev:.2}"))
+            }
+            None => ("-".into(), "-".into()),
+        };
+        format!("{name} makespan={makespan} reference={reference} dev_pct={dev} schedules={schedules} ms={ms:.1}")
+    }
+
+    fn best_known_line(&self) -> Option<String> {
+        (self.with_ub > 0).then(|| {
+            format!(
+                "best known (ub) avg_dev_pct={:.3} on the same instances",
+                self.ub_dev_sum / self.with_ub as f64
+            )
+        })
+    }
+
+    fn summary(&self) -> String {
+        let avg_dev = if self.with_ref > 0 {
+            self.dev_sum / self.with_ref as f64
+        } else {
+            0.0
+        };
+        let avg_ms = if self.instances > 0 {
+            self.ms_sum / self.instances as f64
+        } else {
+            0.0
+        };
+        format!(
+            "instances={} avg_dev_pct={avg_dev:.3} optimal={} avg_ms={avg_ms:.1}",
+            self.instances, self.optimal
+        )
+    }
+}
+
+/// The `.sm` files named, folders expanded (sorted, not recursive).
+fn instance_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let rd = std::fs::read_dir(p)
+                .map_err(|e| CliError::Input(format!("{}: {e}", p.display())))?;
+            let mut found: Vec<PathBuf> = rd
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| f.extension().is_some_and(|x| x == "sm"))
+                .collect();
+            found.sort();
+            if found.is_empty() {
+                return Err(CliError::Input(format!(
+                    "{}: no .sm files in this folder",
+                    p.display()
+                )));
+            }
+            out.extend(found);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
+}
+
+fn read(path: &Path) -> Result<String, CliError> {
+    std::fs::read_to_string(path)
+        .map_err(|e| CliError::Input(format!("{}: cannot read: {e}", path.display())))
+}
+
+fn stem(path: &Path) -> String {
+    path.file_stem().map_or_else(
+        || path.display().to_string(),
+        |s| s.to_string_lossy().into_owned(),
+    )
+}
+
+/// Writes `{"makespan": M, "starts": [...]}` whole or not at all.
+fn write_starts(path: &Path, makespan: i32, starts: &[i32]) -> Result<(), CliError> {
+    let body = serde_json::json!({ "makespan": makespan, "starts": starts });
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let fail =
+        |e: std::io::Error| CliError::Input(format!("{}: cannot write: {e}", path.display()));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
+    use std::io::Write;
+    tmp.write_all(format!("{body}\n").as_bytes())
+        .map_err(fail)?;
+    tmp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
 }

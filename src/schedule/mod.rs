@@ -3,6 +3,14 @@
 //! the search that solves it. Pure and deterministic for a seed; knows
 //! nothing of plans, JSON or files.
 
+mod calendar;
+mod mirror;
 pub mod problem;
+mod rules;
+mod search;
+mod sgs;
+#[cfg(test)]
+mod tests;
 
 pub use problem::*;
+pub use search::{solve, Phase, Progress, ProgressFn};

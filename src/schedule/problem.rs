@@ -243,4 +243,18 @@ pub struct SearchOptions {
     pub seed: u64,
     /// Stop improving after this long and return the best so far.
     pub time_limit: Option<std::time::Duration>,
+    /// Called as the search goes (phase, schedules tried, best score).
+    pub progress: Option<super::search::ProgressFn>,
+}
+
+impl Default for SearchOptions {
+    /// A single pass of the priority rule, seed 1, no limit, no progress.
+    fn default() -> Self {
+        SearchOptions {
+            schedules: 1,
+            seed: 1,
+            time_limit: None,
+            progress: None,
+        }
+    }
 }

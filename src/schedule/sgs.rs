@@ -1,0 +1,631 @@
+//! The serial schedule-generation scheme: groups are taken in list order and
+//! each activity is placed at its earliest feasible start given everything
+//! placed before it (precedence, calendar, crew, pools, money).
+//!
+//! `Engine` holds what a problem needs prepared once (calendars, adjacency,
+//! the state after fixed work); `State` is the scratch a pass works in, reset
+//! by copying the prepared state so that a pass costs time linear in what it
+//! places.
+
+use super::calendar::Calendars;
+use super::problem::*;
+use crate::units::Money;
+
+/// Compressed adjacency lists.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Csr<T> {
+    start: Vec<u32>,
+    items: Vec<T>,
+}
+
+impl<T: Copy> Csr<T> {
+    /// Builds from `(node, item)` pairs; each node's items keep input order.
+    pub(crate) fn new(nodes: usize, pairs: impl Iterator<Item = (usize, T)> + Clone) -> Csr<T> {
+        let mut count = vec![0u32; nodes + 1];
+        for (n, _) in pairs.clone() {
+            count[n + 1] += 1;
+        }
+        for i in 0..nodes {
+            count[i + 1] += count[i];
+        }
+        let mut fill = count.clone();
+        let mut items: Vec<Option<T>> = vec![None; count[nodes] as usize];
+        for (n, it) in pairs {
+            items[fill[n] as usize] = Some(it);
+            fill[n] += 1;
+        }
+        Csr {
+            start: count,
+            items: items.into_iter().map(|x| x.expect("filled")).collect(),
+        }
+    }
+
+    pub(crate) fn of(&self, n: usize) -> &[T] {
+        &self.items[self.start[n] as usize..self.start[n + 1] as usize]
+    }
+
+    pub(crate) fn nodes(&self) -> usize {
+        self.start.len() - 1
+    }
+}
+
+/// Why one unit (or the no-unit case) could not take an activity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FitFail {
+    /// The unit's window ends before the activity could finish.
+    Window,
+    /// Would finish on or after the horizon.
+    Horizon,
+    /// No period on or after this day can fund it.
+    Budget(Time),
+}
+
+/// A problem prepared for repeated passes.
+pub(crate) struct Engine<'p> {
+    pub(crate) p: &'p Problem,
+    pub(crate) cals: Calendars,
+    /// Direct predecessors `(activity, lag)` of each activity, by index.
+    pub(crate) preds: Csr<(u32, i32)>,
+    /// Direct successors of each activity.
+    pub(crate) succs: Csr<(u32, i32)>,
+    /// Successor groups of each group (distinct, sorted).
+    pub(crate) group_succs: Csr<u32>,
+    pub(crate) group_preds: Csr<u32>,
+    /// The base a unit's busy intervals may be merged across (when every
+    /// activity it can do starts on working days of that one base).
+    unit_base: Vec<Option<usize>>,
+    /// Earliest day any state array covers (fixed work may precede day 0).
+    tmin: Time,
+    /// Period amounts, cumulated, for carry-over.
+    cum_amount: Vec<i64>,
+    /// The state with fixed activities placed.
+    initial: State,
+    /// Activity indices that are fixed.
+    fixed: Vec<usize>,
+}
+
+/// A pass's working state.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct State {
+    pub(crate) result: Vec<Option<Result<Placement, Failure>>>,
+    /// Per unit: sorted, disjoint busy intervals (merged across idle days).
+    busy: Vec<Vec<(Time, Time)>>,
+    /// Per pool: usage per day, indexed by `t - tmin`.
+    usage: Vec<Vec<i32>>,
+    /// Per budget period: committed cents.
+    committed: Vec<i64>,
+    /// Scratch for carry-over slack.
+    slack: Vec<i64>,
+}
+
+impl<'p> Engine<'p> {
+    pub(crate) fn new(p: &'p Problem) -> Engine<'p> {
+        let n = p.activities.len();
+        check_groups(p);
+        let cals = Calendars::new(&p.calendars);
+        let mut prec: Vec<&Precedence> = p.precedences.iter().collect();
+        prec.sort_by_key(|e| (e.to, e.from));
+        let preds = Csr::new(n, prec.iter().map(|e| (e.to.ix(), (e.from.0, e.lag))));
+        prec.sort_by_key(|e| (e.from, e.to));
+        let succs = Csr::new(n, prec.iter().map(|e| (e.from.ix(), (e.to.0, e.lag))));
+        let mut gedges: Vec<(u32, u32)> = p
+            .precedences
+            .iter()
+            .map(|e| {
+                (
+                    p.activities[e.from.ix()].group.0,
+                    p.activities[e.to.ix()].group.0,
+                )
+            })
+            .filter(|(a, b)| a != b)
+            .collect();
+        gedges.sort_unstable();
+        gedges.dedup();
+        let g = p.groups.len();
+        let group_succs = Csr::new(g, gedges.iter().map(|&(a, b)| (a as usize, b)));
+        let mut rev: Vec<(u32, u32)> = gedges.iter().map(|&(a, b)| (b, a)).collect();
+        rev.sort_unstable();
+        let group_preds = Csr::new(g, rev.iter().map(|&(b, a)| (b as usize, a)));
+
+        let mut unit_base: Vec<Option<Option<usize>>> = vec![None; p.units.len()];
+        for a in &p.activities {
+            let b = cals.base_of(a.calendar.ix());
+            for u in &a.units {
+                let slot = &mut unit_base[u.ix()];
+                *slot = match *slot {
+                    None => Some(Some(b)),
+                    Some(Some(x)) if x == b => Some(Some(b)),
+                    _ => Some(None),
+                };
+            }
+        }
+        let unit_base = unit_base.into_iter().map(|x| x.flatten()).collect();
+
+        let fixed: Vec<usize> = (0..n)
+            .filter(|&i| p.activities[i].fixed.is_some())
+            .collect();
+        let tmin = fixed
+            .iter()
+            .map(|&i| p.activities[i].fixed.map_or(0, |f| f.start))
+            .fold(0, Time::min);
+        let mut cum = 0i64;
+        let cum_amount = p
+            .budget
+            .iter()
+            .flat_map(|b| b.periods.iter())
+            .map(|q| {
+                cum = cum.saturating_add(q.amount.0);
+                cum
+            })
+            .collect();
+        let mut eng = Engine {
+            p,
+            cals,
+            preds,
+            succs,
+            group_succs,
+            group_preds,
+            unit_base,
+            tmin,
+            cum_amount,
+            initial: State::default(),
+            fixed,
+        };
+        eng.initial = eng.fresh_state();
+        eng
+    }
+
+    fn fresh_state(&self) -> State {
+        let p = self.p;
+        let span = (p.horizon.max(0) - self.tmin).max(0) as usize + 1;
+        let periods = p.budget.as_ref().map_or(0, |b| b.periods.len());
+        let mut st = State {
+            result: vec![None; p.activities.len()],
+            busy: vec![Vec::new(); p.units.len()],
+            usage: vec![vec![0; span]; p.pools.len()],
+            committed: vec![0; periods],
+            slack: vec![0; periods],
+        };
+        for &i in &self.fixed {
+            let pl = p.activities[i].fixed.expect("fixed");
+            self.book(&mut st, i, pl);
+        }
+        st
+    }
+
+    /// One serial pass over `order` (every group once, predecessors'
+    /// groups first). Leaves every activity's result in `st.result`.
+    pub(crate) fn decode(&self, st: &mut State, order: &[GroupIx]) {
+        st.clone_from(&self.initial);
+        for &g in order {
+            self.place_group(st, g);
+        }
+    }
+
+    fn place_group(&self, st: &mut State, g: GroupIx) {
+        let acts = &self.p.groups[g.ix()].activities;
+        let mut failed: Option<(usize, ActIx)> = None;
+        for (k, &a) in acts.iter().enumerate() {
+            if st.result[a.ix()].is_some() {
+                continue; // fixed
+            }
+            let r = self.place(st, a.ix());
+            if r.is_err() {
+                st.result[a.ix()] = Some(r);
+                failed = Some((k, a));
+                break;
+            }
+        }
+        let Some((k, fa)) = failed else { return };
+        // Roll back what this group placed, so no crew time or money is
+        // stranded on work that cannot be completed.
+        for &a in &acts[..k] {
+            let i = a.ix();
+            if self.p.activities[i].fixed.is_some() {
+                continue;
+            }
+            if let Some(Ok(pl)) = st.result[i] {
+                self.unbook(st, i, pl);
+            }
+            st.result[i] = Some(Err(Failure::Withdrawn(fa)));
+        }
+        for &a in &acts[k + 1..] {
+            let i = a.ix();
+            if st.result[i].is_some() {
+                continue;
+            }
+            let blocked = self.first_failed_pred(st, i);
+            st.result[i] = Some(Err(
+                blocked.map_or(Failure::Withdrawn(fa), Failure::BlockedBy)
+            ));
+        }
+    }
+
+    fn first_failed_pred(&self, st: &State, i: usize) -> Option<ActIx> {
+        self.preds
+            .of(i)
+            .iter()
+            .find(|(q, _)| !matches!(st.result[*q as usize], Some(Ok(_))))
+            .map(|&(q, _)| ActIx(q))
+    }
+
+    /// Places one activity at its best start, books it, and returns it.
+    fn place(&self, st: &mut State, i: usize) -> Result<Placement, Failure> {
+        let a = &self.p.activities[i];
+        let mut earliest = a.release;
+        for &(q, lag) in self.preds.of(i) {
+            match st.result[q as usize] {
+                Some(Ok(pl)) => earliest = earliest.max(pl.finish + 1 + lag),
+                _ => return Err(Failure::BlockedBy(ActIx(q))),
+            }
+        }
+        if a.pool_demand
+            .iter()
+            .any(|&(pool, q)| q > self.p.pools[pool.ix()].capacity)
+        {
+            return Err(Failure::Horizon);
+        }
+        let pl = if a.units.is_empty() || a.duration <= 0 {
+            let unit = a.units.first().copied();
+            let cost = self.cost_with(a, unit);
+            match self.fit(st, a, None, cost, earliest) {
+                Ok((start, finish)) => Placement {
+                    start,
+                    finish,
+                    unit,
+                    cost,
+                },
+                Err(FitFail::Budget(from)) => return Err(Failure::Budget { from, cost }),
+                Err(_) => return Err(Failure::Horizon),
+            }
+        } else {
+            self.place_on_unit(st, a, earliest)?
+        };
+        self.book(st, i, pl);
+        Ok(pl)
+    }
+
+    /// Tries every eligible unit; the earliest start wins, then the lower
+    /// cost, then the lower index.
+    fn place_on_unit(
+        &self,
+        st: &State,
+        a: &Activity,
+        earliest: Time,
+    ) -> Result<Placement, Failure> {
+        let mut best: Option<Placement> = None;
+        let mut budget: Option<(Time, Money)> = None;
+        let mut all_window = true;
+        for &u in &a.units {
+            let cost = self.cost_with(a, Some(u));
+            match self.fit(st, a, Some(u), cost, earliest) {
+                Ok((start, finish)) => {
+                    let cand = Placement {
+                        start,
+                        finish,
+                        unit: Some(u),
+                        cost,
+                    };
+                    if best.is_none_or(|b| (start, cost) < (b.start, b.cost)) {
+                        best = Some(cand);
+                    }
+                }
+                Err(FitFail::Budget(from)) => {
+                    all_window = false;
+                    if budget.is_none_or(|b| (from, cost) < b) {
+                        budget = Some((from, cost));
+                    }
+                }
+                Err(FitFail::Horizon) => all_window = false,
+                Err(FitFail::Window) => all_window &= !self.window_fits(a, u, earliest),
+            }
+        }
+        match (best, budget) {
+            (Some(pl), _) => Ok(pl),
+            (None, Some((from, cost))) => Err(Failure::Budget { from, cost }),
+            (None, None) if all_window => Err(Failure::NoUnit),
+            _ => Err(Failure::Horizon),
+        }
+    }
+
+    fn cost_with(&self, a: &Activity, unit: Option<UnitIx>) -> Money {
+        let rate = unit.map_or(0, |u| self.p.units[u.ix()].day_rate.0);
+        Money(
+            a.cost
+                .0
+                .saturating_add(rate.saturating_mul(a.duration.max(0) as i64)),
+        )
+    }
+
+    /// Whether the unit's window alone (nothing else booked) could hold the
+    /// activity from `earliest` on.
+    fn window_fits(&self, a: &Activity, u: UnitIx, earliest: Time) -> bool {
+        let unit = &self.p.units[u.ix()];
+        let mut t = earliest.max(unit.available_from);
+        while let Some((s, f)) = self.cals.fit(a.calendar.ix(), a.kind, a.duration, t) {
+            if f > unit.available_to || f >= self.p.horizon {
+                return false;
+            }
+            if s >= unit.available_from {
+                return true;
+            }
+            t = unit.available_from;
+        }
+        false
+    }
+
+    /// The earliest `(start, finish)` from `t` on that the calendar, the
+    /// unit, the pools and the budget all allow. Each retry moves `t`
+    /// strictly later, past the day that blocked it.
+    fn fit(
+        &self,
+        st: &State,
+        a: &Activity,
+        unit: Option<UnitIx>,
+        cost: Money,
+        mut t: Time,
+    ) -> Result<(Time, Time), FitFail> {
+        let horizon = self.p.horizon;
+        loop {
+            if t > horizon {
+                return Err(FitFail::Horizon);
+            }
+            let (s, f) = self
+                .cals
+                .fit(a.calendar.ix(), a.kind, a.duration, t)
+                .ok_or(FitFail::Horizon)?;
+            if f >= horizon || s > horizon {
+                return Err(FitFail::Horizon);
+            }
+            if let Some(u) = unit {
+                let w = &self.p.units[u.ix()];
+                if s < w.available_from {
+                    t = w.available_from;
+                    continue;
+                }
+                if f > w.available_to {
+                    return Err(FitFail::Window);
+                }
+                if let Some(end) = busy_conflict(&st.busy[u.ix()], s, f) {
+                    t = end + 1;
+                    continue;
+                }
+            }
+            if f >= s {
+                if let Some(d) = self.pool_conflict(st, a, s, f) {
+                    t = d + 1;
+                    continue;
+                }
+            }
+            if cost.0 > 0 {
+                match self.funding(st, s, cost.0) {
+                    Funding::Now => {}
+                    Funding::From(t2) => {
+                        t = t2;
+                        continue;
+                    }
+                    Funding::Never => return Err(FitFail::Budget(s)),
+                }
+            }
+            return Ok((s, f));
+        }
+    }
+
+    /// The latest day of `s..=f` on which a pool would be over capacity.
+    fn pool_conflict(&self, st: &State, a: &Activity, s: Time, f: Time) -> Option<Time> {
+        if a.pool_demand.is_empty() {
+            return None;
+        }
+        let lo = (s - self.tmin) as usize;
+        let hi = (f - self.tmin) as usize;
+        for d in (lo..=hi).rev() {
+            for &(pool, q) in &a.pool_demand {
+                if st.usage[pool.ix()][d] + q > self.p.pools[pool.ix()].capacity {
+                    return Some(d as Time + self.tmin);
+                }
+            }
+        }
+        None
+    }
+
+    /// Whether `cost` can be committed on day `s`, and if not, from when.
+    fn funding(&self, st: &State, s: Time, cost: i64) -> Funding {
+        let Some(b) = &self.p.budget else {
+            return Funding::Now;
+        };
+        let first = b.periods.partition_point(|q| q.to < s);
+        if first == b.periods.len() {
+            return Funding::Never;
+        }
+        let fundable: Box<dyn Fn(usize) -> bool + '_> = if b.carry_over {
+            // slack[j] = min over q >= j of (cumulative amount − cumulative
+            // committed) up to q: what may still be committed in period j.
+            let mut slack = st.slack.clone();
+            let mut cum_c = 0i64;
+            let mut cum_before = vec![0i64; b.periods.len()];
+            for (j, c) in st.committed.iter().enumerate() {
+                cum_c = cum_c.saturating_add(*c);
+                cum_before[j] = cum_c;
+            }
+            let mut m = i64::MAX;
+            for j in (0..b.periods.len()).rev() {
+                m = m.min(self.cum_amount[j].saturating_sub(cum_before[j]));
+                slack[j] = m;
+            }
+            Box::new(move |j| slack[j] >= cost)
+        } else {
+            Box::new(|j| st.committed[j].saturating_add(cost) <= b.periods[j].amount.0)
+        };
+        for j in first..b.periods.len() {
+            if fundable(j) {
+                let from = b.periods[j].from;
+                return if from <= s {
+                    Funding::Now
+                } else {
+                    Funding::From(from)
+                };
+            }
+        }
+        Funding::Never
+    }
+
+    fn period_of(&self, day: Time) -> Option<usize> {
+        let b = self.p.budget.as_ref()?;
+        let j = b.periods.partition_point(|q| q.to < day);
+        (j < b.periods.len() && b.periods[j].from <= day).then_some(j)
+    }
+
+    fn book(&self, st: &mut State, i: usize, pl: Placement) {
+        st.result[i] = Some(Ok(pl));
+        self.apply(st, i, pl, 1);
+    }
+
+    fn unbook(&self, st: &mut State, i: usize, pl: Placement) {
+        st.result[i] = None;
+        self.apply(st, i, pl, -1);
+    }
+
+    /// Adds (`sign` 1) or removes (−1) an activity's use of its unit,
+    /// pools and budget.
+    fn apply(&self, st: &mut State, i: usize, pl: Placement, sign: i32) {
+        let a = &self.p.activities[i];
+        if pl.finish >= pl.start {
+            if let Some(u) = pl.unit {
+                if sign > 0 {
+                    self.busy_insert(&mut st.busy[u.ix()], u.ix(), pl.start, pl.finish);
+                } else {
+                    busy_remove(&mut st.busy[u.ix()], pl.start, pl.finish);
+                }
+            }
+            let len = st.usage.first().map_or(0, |v| v.len()) as Time;
+            for &(pool, q) in &a.pool_demand {
+                let lo = (pl.start - self.tmin).clamp(0, len);
+                let hi = (pl.finish - self.tmin + 1).clamp(0, len);
+                for d in lo..hi {
+                    st.usage[pool.ix()][d as usize] += sign * q;
+                }
+            }
+        }
+        if pl.cost.0 != 0 {
+            if let Some(j) = self.period_of(pl.start) {
+                st.committed[j] += sign as i64 * pl.cost.0;
+            }
+        }
+    }
+
+    fn busy_insert(&self, v: &mut Vec<(Time, Time)>, u: usize, s: Time, f: Time) {
+        let joins = |end: Time, start: Time| {
+            start <= end + 1
+                || self.unit_base[u].is_some_and(|b| self.cals.bases[b].idle_between(end, start))
+        };
+        let pos = v.partition_point(|iv| iv.1 < s);
+        let (mut lo, mut hi) = (s, f);
+        let mut i = pos;
+        if i > 0 && joins(v[i - 1].1, lo) {
+            i -= 1;
+            lo = lo.min(v[i].0);
+        }
+        let mut j = pos;
+        while j < v.len() && joins(hi, v[j].0) {
+            lo = lo.min(v[j].0);
+            hi = hi.max(v[j].1);
+            j += 1;
+        }
+        v.splice(i..j, std::iter::once((lo, hi)));
+    }
+
+    /// Scores the pass's results.
+    pub(crate) fn score(&self, st: &State) -> Score {
+        let mut sc = Score::default();
+        let mut finish = 0;
+        for pl in st.result.iter().flatten().flatten() {
+            finish = finish.max(pl.finish + 1);
+        }
+        sc.finish = finish;
+        for m in &self.p.objective.milestones {
+            let mut day = Time::MIN;
+            let mut reached = true;
+            for a in &m.activities {
+                match st.result[a.ix()] {
+                    Some(Ok(pl)) => day = day.max(pl.finish),
+                    _ => reached = false,
+                }
+            }
+            if !reached {
+                sc.unscheduled_weight += m.unscheduled_weight;
+                continue;
+            }
+            if let Some(dl) = m.deadline {
+                if day > dl {
+                    sc.late_milestones += 1;
+                    sc.late_days += (day - dl) as i64;
+                }
+            }
+            sc.exposure += m.weight * (day as f64 + 1.0);
+        }
+        sc
+    }
+
+    pub(crate) fn solution(&self, st: &State, schedules: u64) -> Solution {
+        let activities = st
+            .result
+            .iter()
+            .map(|r| r.clone().unwrap_or(Err(Failure::Horizon)))
+            .collect();
+        Solution {
+            activities,
+            score: self.score(st),
+            schedules,
+        }
+    }
+}
+
+enum Funding {
+    Now,
+    From(Time),
+    Never,
+}
+
+/// The end of the busy interval that overlaps `s..=f`, if any.
+fn busy_conflict(v: &[(Time, Time)], s: Time, f: Time) -> Option<Time> {
+    let i = v.partition_point(|iv| iv.1 < s);
+    match v.get(i) {
+        Some(&(a, b)) if a <= f => Some(b),
+        _ => None,
+    }
+}
+
+/// Frees `s..=f`, which lies inside one merged interval. The pieces left
+/// may keep idle days at their edges; no activity could use those alone.
+fn busy_remove(v: &mut Vec<(Time, Time)>, s: Time, f: Time) {
+    let i = v.partition_point(|iv| iv.1 < s);
+    let Some(&(a, b)) = v.get(i) else { return };
+    let mut pieces = Vec::with_capacity(2);
+    if a < s {
+        pieces.push((a, s - 1));
+    }
+    if f < b {
+        pieces.push((f + 1, b));
+    }
+    v.splice(i..=i, pieces);
+}
+
+/// The contract the lowering must keep: every activity in exactly the group
+/// it names, listed once. A breach is a bug in the caller.
+fn check_groups(p: &Problem) {
+    let mut seen = vec![false; p.activities.len()];
+    for (g, grp) in p.groups.iter().enumerate() {
+        for a in &grp.activities {
+            assert!(
+                p.activities[a.ix()].group.ix() == g && !seen[a.ix()],
+                "scheduling problem: activity {} is not listed once in its group",
+                a.0
+            );
+            seen[a.ix()] = true;
+        }
+    }
+    assert!(
+        seen.iter().all(|&s| s),
+        "scheduling problem: an activity is in no group"
+    );
+}
