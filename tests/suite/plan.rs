@@ -266,3 +266,41 @@ fn all_errors_are_reported_at_once_in_file_order() {
         ]
     );
 }
+
+#[test]
+fn generated_plans_of_several_sizes_are_valid_and_deterministic() {
+    use removal_timeline::generate::generate;
+    for (n, seed) in [(1, 1), (2, 9), (7, 3), (60, 1), (450, 42)] {
+        let text = serde_json::to_string_pretty(&generate(n, seed)).unwrap();
+        let loaded = plan::load_str(&text, Path::new("generated.json"))
+            .unwrap_or_else(|d| panic!("{n} sites, seed {seed}:\n{d}"));
+        assert_eq!(loaded.plan.sites.len(), n);
+        assert!(loaded.plan.budget.is_some());
+        let again = serde_json::to_string_pretty(&generate(n, seed)).unwrap();
+        assert_eq!(text, again, "same size and seed, same plan");
+    }
+    let a = serde_json::to_string(&generate(100, 1)).unwrap();
+    let b = serde_json::to_string(&generate(100, 2)).unwrap();
+    assert_ne!(a, b, "seeds matter");
+    let p = plan::load_str(&a, Path::new("g.json")).unwrap().plan;
+    assert!(p.sites.iter().any(|s| !s.blackouts.is_empty()));
+    assert!(p.sites.iter().any(|s| s.cleared_only));
+    assert!(!p.dependencies.is_empty());
+    assert_eq!(p.regions.len(), 5);
+}
+
+#[test]
+fn generate_prints_a_plan_that_validate_accepts() {
+    let out = bin()
+        .args(["generate", "--sites", "30", "--seed", "5"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("g.json");
+    std::fs::write(&f, out).unwrap();
+    bin().arg("validate").arg(&f).assert().success();
+    bin().args(["generate", "--sites", "0"]).assert().code(1);
+}
