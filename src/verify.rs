@@ -574,20 +574,6 @@ impl<'a> Checker<'a> {
                 .map(|e| e.from.ix())
                 .filter(|&f| spans[f].is_none())
                 .min();
-            // A predecessor withdrawn with its site ("held back: …", because
-            // another task of the site could not be placed) is not what
-            // blocks this one; the task keeps its own reason.
-            let first_blocking = edges
-                .iter()
-                .map(|e| e.from.ix())
-                .filter(|&f| spans[f].is_none())
-                .filter(|&f| {
-                    !self.tl.tasks[f]
-                        .reason
-                        .as_deref()
-                        .is_some_and(|r| r.starts_with("held back:"))
-                })
-                .min();
             match (spans[t], first_unscheduled) {
                 (Some(_), Some(f)) if row.status == Status::Planned => self.push(
                     &row.id,
@@ -597,16 +583,20 @@ impl<'a> Checker<'a> {
                         net.tasks[f].id
                     ),
                 ),
-                (None, Some(_)) => {
-                    if let Some(f) = first_blocking {
-                        let want = format!("blocked by {}", net.tasks[f].id);
-                        if row.reason.as_deref() != Some(want.as_str()) {
-                            self.push(
-                                &row.id,
-                                Rule::Precedence,
-                                format!("reason should be \"{want}\""),
-                            );
-                        }
+                (None, Some(f)) => {
+                    // Work held back because a task *after* it failed (the
+                    // site is rolled back whole) blocks nothing: the failing
+                    // task keeps its own reason.
+                    let genuine = edges.iter().any(|e| {
+                        spans[e.from.ix()].is_none() && !held_back(&self.tl.tasks[e.from.ix()])
+                    });
+                    let want = format!("blocked by {}", net.tasks[f].id);
+                    if genuine && row.reason.as_deref() != Some(want.as_str()) {
+                        self.push(
+                            &row.id,
+                            Rule::Precedence,
+                            format!("reason should be \"{want}\""),
+                        );
                     }
                 }
                 _ => {}
@@ -913,6 +903,13 @@ impl<'a> Checker<'a> {
             check(name, g == w, g.to_string(), w.to_string());
         }
     }
+}
+
+/// Unscheduled only because other work of its site could not be placed.
+fn held_back(row: &TaskRow) -> bool {
+    row.reason
+        .as_deref()
+        .is_some_and(|r| r.starts_with("held back"))
 }
 
 fn cents(c: i128) -> String {
