@@ -49,8 +49,13 @@ pub fn publish(ctx: &Context) -> Result<Vec<Artifact>, PublishError> {
         Artifact::new("timeline.json", build::to_json(ctx.timeline)),
         Artifact::new("timeline.csv", csv::to_csv(ctx.timeline)),
     ];
-    // Charts add their artifacts to `charts` here; the reports embed them.
-    let mut charts: Vec<Artifact> = Vec::new();
+    // The reports embed the charts, so the charts are drawn first.
+    let chart_err = |e: crate::chart::ChartError| PublishError {
+        artifact: "charts".into(),
+        message: e.to_string(),
+    };
+    let mut charts = crate::chart::render_all(ctx).map_err(chart_err)?;
+    charts.extend(crate::chart::render_public(ctx).map_err(chart_err)?);
     let reports = crate::report::render_all(ctx, &charts).map_err(|e| PublishError {
         artifact: "reports".into(),
         message: e.to_string(),
