@@ -149,6 +149,19 @@ pub fn load_str_with(text: &str, path: &Path, limits: &Limits) -> Result<Loaded,
         ));
     }
     let loc = parse_checked(text, path)?;
+    if !matches!(loc.root.kind, locate::Kind::Object(_)) {
+        let (line, col) = loc.line_col(loc.root.pos);
+        let what = match loc.root.kind {
+            locate::Kind::Array(_) => "an array",
+            _ => "a single value",
+        };
+        return Err(Diagnostics::one(
+            path.to_path_buf(),
+            line,
+            col,
+            format!("a plan is a JSON object ({{ ... }}), not {what}"),
+        ));
+    }
     let raw: RawPlan = serde_json::from_str(text).map_err(|e| serde_error(&e, &loc, path))?;
     let csv = read_sites_csv(&raw, &loc, path, limits)?;
     let top = At::Json {
@@ -220,6 +233,18 @@ fn parse_checked<'t>(text: &'t str, path: &Path) -> Result<Located<'t>, Diagnost
             e.line().max(1),
             e.column().max(1),
             msg,
+        ));
+    }
+    if let Some(pos) = locate::too_deep(text) {
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        let (line, col) = locate::line_col_in(text, &starts, pos);
+        return Err(Diagnostics::one(
+            path.to_path_buf(),
+            line,
+            col,
+            format!("nested deeper than {} levels", locate::MAX_DEPTH),
         ));
     }
     let (loc, dups) = Located::scan(text);

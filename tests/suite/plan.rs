@@ -304,3 +304,231 @@ fn generate_prints_a_plan_that_validate_accepts() {
     bin().arg("validate").arg(&f).assert().success();
     bin().args(["generate", "--sites", "0"]).assert().code(1);
 }
+
+/// Hostile inputs: each is refused with a located error, never a panic.
+#[test]
+fn hostile_inputs_get_located_errors() {
+    let base = std::fs::read_to_string(fixture("valid/minimal.json")).unwrap();
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let long_id = base.replace(
+        "\"id\": \"s\"",
+        &format!("\"id\": \"{}\"", "s".repeat(100_000)),
+    );
+    let cases: Vec<(String, &str)> = vec![
+        (String::new(), "p.json:1:1: error: the file ends too early"),
+        (
+            "[]".into(),
+            "p.json:1:1: error: a plan is a JSON object ({ ... }), not an array",
+        ),
+        (deep, "p.json:1:129: error: nested deeper than 128 levels"),
+        (
+            base.replace("\"cam\": 3", "\"cam\": 1e400"),
+            "p.json:8:75: error: sites[0].devices.cam: number out of range",
+        ),
+        (
+            base.replace("\"cam\": 3", "\"cam\": 1000000000000"),
+            "sites: site \"s\" has 1000000000000 devices, more than the limit of 1000000",
+        ),
+        (
+            base.replace("\"cam\": 3", "\"cam\": 1e19"),
+            "is more than the limit of",
+        ),
+        (
+            base.replace("2026-01-05", "9999-12-31"),
+            "p.json:3:12: error: start: \"9999-12-31\" is outside the supported years 1900–2199",
+        ),
+        (
+            long_id,
+            "p.json:8:21: error: sites[0].id: ID is longer than 200 characters",
+        ),
+        (
+            base.replace("\"weight\": 1", "\"weight\": 1e308"),
+            "tiers[0].weight: 1e308 is not a weight",
+        ),
+        (
+            base.replace(
+                "\"name\": \"Minimal\"",
+                "\"name\": \"Minimal\", \"name\": \"Again\"",
+            ),
+            "p.json:2:22: error: name: duplicate key \"name\"",
+        ),
+    ];
+    for (text, expected) in cases {
+        let e = plan::load_str(&text, Path::new("p.json")).expect_err(expected);
+        let got = e.to_string();
+        assert!(got.contains(expected), "expected {expected:?} in:\n{got}");
+    }
+}
+
+#[test]
+fn the_task_limit_refuses_plans_too_big_to_expand() {
+    let base = std::fs::read_to_string(fixture("valid/minimal.json")).unwrap();
+    let text = base.replace("\"cam\": 3", "\"cam\": 300000").replace(
+        "\"start\"",
+        "\"workflow\": { \"package_size\": 1 },\n  \"start\"",
+    );
+    let limits = plan::Limits {
+        max_tasks: 500_000,
+        ..plan::Limits::default()
+    };
+    let e = plan::load_str_with(&text, Path::new("p.json"), &limits).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "p.json:1:1: error: the plan expands to 600004 tasks, more than the limit of 500000 \
+         (raise it with REMOVAL_TIMELINE_MAX_TASKS)"
+    );
+    let limits = plan::Limits {
+        max_tasks: 600_004,
+        ..limits
+    };
+    assert!(plan::load_str_with(&text, Path::new("p.json"), &limits).is_ok());
+}
+
+mod mutations {
+    //! Property: a valid plan mutated at random (fields deleted, types
+    //! changed, IDs swapped, numbers made extreme, text truncated) loads or
+    //! is refused with located errors; it never panics.
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::Value;
+
+    fn paths(v: &Value, at: &mut Vec<Vec<String>>, here: Vec<String>) {
+        at.push(here.clone());
+        match v {
+            Value::Object(m) => {
+                for (k, c) in m {
+                    let mut p = here.clone();
+                    p.push(k.clone());
+                    paths(c, at, p);
+                }
+            }
+            Value::Array(a) => {
+                for (i, c) in a.iter().enumerate() {
+                    let mut p = here.clone();
+                    p.push(i.to_string());
+                    paths(c, at, p);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn strings(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::String(s) => out.push(s.clone()),
+            Value::Object(m) => m.values().for_each(|c| strings(c, out)),
+            Value::Array(a) => a.iter().for_each(|c| strings(c, out)),
+            _ => {}
+        }
+    }
+
+    fn get_mut<'a>(v: &'a mut Value, path: &[String]) -> Option<&'a mut Value> {
+        path.iter().try_fold(v, |v, k| match v {
+            Value::Object(m) => m.get_mut(k),
+            Value::Array(a) => k.parse::<usize>().ok().and_then(|i| a.get_mut(i)),
+            _ => None,
+        })
+    }
+
+    fn mutate(v: &mut Value, kind: u8, pick: usize, other: usize) {
+        let mut all = Vec::new();
+        paths(v, &mut all, Vec::new());
+        let mut words = Vec::new();
+        strings(v, &mut words);
+        let path = all[pick % all.len()].clone();
+        if kind == 0 {
+            if let Some((last, parent)) = path.split_last() {
+                match get_mut(v, parent) {
+                    Some(Value::Object(m)) => {
+                        m.remove(last);
+                    }
+                    Some(Value::Array(a)) => {
+                        a.remove(last.parse::<usize>().unwrap());
+                    }
+                    _ => {}
+                }
+            }
+            return;
+        }
+        let Some(target) = get_mut(v, &path) else {
+            return;
+        };
+        *target = match kind {
+            1 => Value::Null,
+            2 => Value::String("x/y".into()),
+            3 => serde_json::json!(-1.5),
+            4 => serde_json::json!(1e300),
+            5 => serde_json::json!([]),
+            6 => serde_json::json!({}),
+            7 => Value::String(
+                words
+                    .get(other % words.len().max(1))
+                    .cloned()
+                    .unwrap_or_default(),
+            ),
+            8 => Value::Bool(true),
+            9 => serde_json::json!(2.005),
+            10 => Value::String("2026-02-30".into()),
+            _ => serde_json::json!(4_000_000_000_000u64),
+        };
+    }
+
+    fn assert_located(text: &str, r: Result<plan::Loaded, plan::Diagnostics>) {
+        let lines = text.lines().count().max(1);
+        if let Err(d) = r {
+            assert!(!d.0.is_empty());
+            for e in &d.0 {
+                assert!(
+                    e.line >= 1 && e.line <= lines + 1,
+                    "{e} (text has {lines} lines)"
+                );
+                assert!(e.col >= 1, "{e}");
+                assert!(
+                    e.to_string().starts_with("p.json:") || e.file.ends_with(".csv"),
+                    "{e}"
+                );
+                assert!(!e.message.is_empty());
+            }
+        }
+    }
+
+    fn bases() -> Vec<Value> {
+        ["plans/tutorial.json", "tests/fixtures/valid/replan.json"]
+            .iter()
+            .map(|p| {
+                serde_json::from_str(&std::fs::read_to_string(root().join(p)).unwrap()).unwrap()
+            })
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn mutated_plans_never_panic(
+            base in 0usize..2,
+            muts in proptest::collection::vec((0u8..12, any::<usize>(), any::<usize>()), 1..4),
+        ) {
+            let mut v = bases().swap_remove(base);
+            for (kind, pick, other) in muts {
+                mutate(&mut v, kind, pick, other);
+            }
+            let text = serde_json::to_string_pretty(&v).unwrap();
+            assert_located(&text, plan::load_str(&text, Path::new("p.json")));
+        }
+
+        #[test]
+        fn damaged_text_never_panics(cut in any::<usize>(), byte in any::<u8>(), at in any::<usize>()) {
+            let text = std::fs::read_to_string(root().join("plans/tutorial.json")).unwrap();
+            let cut = cut % (text.len() + 1);
+            let truncated = text.get(..cut).unwrap_or(&text[..0]);
+            assert_located(truncated, plan::load_str(truncated, Path::new("p.json")));
+            let mut bytes = text.into_bytes();
+            let at = at % bytes.len();
+            bytes[at] = byte;
+            if let Ok(s) = String::from_utf8(bytes) {
+                assert_located(&s, plan::load_str(&s, Path::new("p.json")));
+            }
+        }
+    }
+}
