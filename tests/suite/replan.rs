@@ -277,3 +277,89 @@ fn replan_progress_csv_errors_are_located() {
         .code(1)
         .stderr(predicate::str::contains("progress.csv:2:"));
 }
+
+fn compare_cmd(dir: &Path) -> Command {
+    let mut c = bin();
+    c.args(["compare", "plans/example.json", "--effort", "5", "--out"])
+        .arg(dir.join("out"));
+    c
+}
+
+#[test]
+fn compare_lists_each_scenario_side_by_side() {
+    let dir = tempfile::tempdir().unwrap();
+    let more = dir.path().join("more-devices.json");
+    std::fs::write(
+        &more,
+        r#"{"sites": {"t1-southwark-01": {"devices": {"cam-dome": 400}}}}"#,
+    )
+    .unwrap();
+    let named = dir.path().join("x.json");
+    std::fs::write(&named, r#"{"name": "One more crew", "crews": {"+london-extra": {"region": "london", "cleared": true, "day_rate": 950}}}"#).unwrap();
+    compare_cmd(dir.path())
+        .arg("--scenario")
+        .arg(&more)
+        .arg("--scenario")
+        .arg(&named)
+        .args(["--budget-scale", "2026-04-01=0.395"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("| more-devices |"))
+        .stdout(predicate::str::contains("| One more crew |"))
+        .stdout(predicate::str::contains(
+            "| budget ×0.395 from 2026-04-01 |",
+        ));
+    let out = dir.path().join("out");
+    let csv = std::fs::read_to_string(out.join("comparison.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 5, "{csv}");
+    assert!(csv.starts_with("scenario,removal_complete,finish,exposure,sites_late,"));
+    assert!(out.join("burndown-scenarios.png").exists());
+    assert!(out.join("timelines/more-devices.json").exists());
+}
+
+#[test]
+fn compare_points_at_an_unknown_id_in_the_scenario() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("typo.json");
+    std::fs::write(
+        &bad,
+        "{\n  \"sites\": {\n    \"t1-southwrk-01\": {\"devices\": {\"cam-dome\": 1}}\n  }\n}",
+    )
+    .unwrap();
+    compare_cmd(dir.path())
+        .arg("--scenario")
+        .arg(&bad)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("typo.json:3:5: error:"))
+        .stderr(predicate::str::contains("did you mean `t1-southwark-01`?"));
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn compare_reports_scenario_syntax_and_plan_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("broken.json");
+    std::fs::write(&broken, "{\n  \"deadline\": \n}").unwrap();
+    compare_cmd(dir.path())
+        .arg("--scenario")
+        .arg(&broken)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("broken.json:3:1: error:"));
+    let invalid = dir.path().join("invalid.json");
+    std::fs::write(
+        &invalid,
+        r#"{"sites": {"t1-southwark-01": {"tier": "T9"}}}"#,
+    )
+    .unwrap();
+    compare_cmd(dir.path())
+        .arg("--scenario")
+        .arg(&invalid)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "invalid.json:1:1: error: with this scenario applied, the plan is invalid",
+        ))
+        .stderr(predicate::str::contains("T9"));
+}
