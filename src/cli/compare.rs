@@ -33,6 +33,9 @@ pub fn run(args: &CompareArgs, quiet: bool) -> Result<(), CliError> {
         let p = compare::scale_budget(&base, from, factor).map_err(CliError::Input)?;
         scenarios.push((compare::budget_scale_name(from, factor), p));
     }
+    for (_, p) in scenarios.iter_mut() {
+        as_of(p, args)?;
+    }
     let names = compare::unique_names(scenarios.iter().map(|(n, _)| n.clone()).collect());
     let search = super::replan::search_options(&args.search, &base)?;
     let mut done: Vec<(String, Timeline)> = Vec::new();
@@ -70,10 +73,25 @@ pub fn run(args: &CompareArgs, quiet: bool) -> Result<(), CliError> {
     let out = args.out.clone().unwrap_or_else(|| default_out(&args.plan));
     let mut inputs: Vec<&Path> = vec![&args.plan];
     inputs.extend(args.scenario.iter().map(PathBuf::as_path));
+    inputs.extend(args.progress.as_deref());
     output::write_all(&out, &artifacts, &inputs)?;
     print!("{md}");
     if !quiet {
         eprintln!("Written to {}", out.display());
+    }
+    Ok(())
+}
+
+/// Applies `--status-date` and `--progress` to one scenario's plan (the
+/// progress is checked against each, as a scenario may change tasks).
+fn as_of(plan: &mut Plan, args: &CompareArgs) -> Result<(), CliError> {
+    if let Some(d) = args.status_date {
+        plan.status_date = Some(d);
+    }
+    if let Some(file) = &args.progress {
+        let (progress, _) = plan::load_progress(file, plan, plan.status_date)
+            .map_err(|d| CliError::Input(d.to_string()))?;
+        plan.progress = progress;
     }
     Ok(())
 }
