@@ -171,6 +171,12 @@ pub fn figure(plan: &Plan, tl: &Timeline) -> BudgetFigure {
             "unspent money lapses at each period's end".into()
         });
     }
+    if m.outside > 0.005 {
+        words.push(format!(
+            "{} committed outside every period",
+            text::money(m.outside, cur)
+        ));
+    }
     if m.unfunded > 0.0 {
         words.push(format!(
             "unscheduled work needs about {} more",
@@ -246,7 +252,7 @@ impl BudgetFigure {
             x,
             y: YScale::to_fit(avail.max(need).max(1.0), HEIGHT as f64 - 70.0, top),
             lines,
-            fmt: |v| text::money(v, "").trim().to_string(),
+            fmt: text::axis_number,
             lanes_top,
         }
     }
@@ -311,13 +317,15 @@ impl BudgetFigure {
             "Shortfall, estimated: {}",
             text::money(self.m.unfunded, &self.currency)
         );
+        // Above the bar, clear of the spend line; ending at the bar when
+        // there is no room to its right.
         let w = text::width(&label, LABEL_PX, true);
         let font = Font::new(LABEL_PX, VERMILLION).bold();
-        let y = (y0 + y1) / 2.0;
-        if x + 32.0 + w <= p.x.x1 {
-            pen.text(&label, x + 32.0, y, font, Anchor::Left)
+        let y = (y1 - 14.0).max(p.y.top + 10.0);
+        if x + w <= p.x.x1 {
+            pen.text(&label, x, y, font, Anchor::Left)
         } else {
-            pen.text(&label, x - 8.0, y, font, Anchor::Right)
+            pen.text(&label, x + 24.0, y, font, Anchor::Right)
         }
     }
 }
