@@ -126,12 +126,13 @@ pub fn plan(
     let regions = regions(raw, top, &mut ix, c);
     let crews = crews(raw, top, &mut ix, c);
     let budget = raw.budget.as_ref().map(|b| budget(b, top, c));
+    let cover = cover(&crews, regions.len());
     let mut site_ok = Vec::with_capacity(sites.len());
     let sites: Vec<Site> = sites
         .iter()
         .map(|s| {
             let before = c.diags.len();
-            let site = site(s, &mut ix, &crews, c);
+            let site = site(s, &mut ix, &cover, c);
             site_ok.push(c.diags.len() == before);
             site
         })
@@ -355,7 +356,8 @@ fn crews(raw: &RawPlan, top: At, ix: &mut Index, c: &mut Checker) -> Vec<Crew> {
         let f = |k| [Seg::K("crews"), Seg::I(i), Seg::K(k)];
         c.id(&top, &f("id"), &mut ix.crews, &w.id);
         let region = c
-            .ok(&top, &f("region"), ix.regions.get(&w.region))
+            .ok(&top, &f("region"), reference(&ix.regions, &w.region))
+            .flatten()
             .unwrap_or(0);
         let day_rate = w
             .day_rate
@@ -418,13 +420,30 @@ fn budget(raw: &RawBudget, top: At, c: &mut Checker) -> Budget {
     }
 }
 
-fn site(s: &SiteIn, ix: &mut Index, crews: &[Crew], c: &mut Checker) -> Site {
+/// Per region: whether it has any crew, and any cleared crew.
+type Cover = Vec<(bool, bool)>;
+
+fn cover(crews: &[Crew], regions: usize) -> Cover {
+    let mut cover = vec![(false, false); regions];
+    for w in crews {
+        if let Some(e) = cover.get_mut(w.region.ix()) {
+            e.0 = true;
+            e.1 |= w.cleared;
+        }
+    }
+    cover
+}
+
+fn site(s: &SiteIn, ix: &mut Index, cover: &Cover, c: &mut Checker) -> Site {
     let (raw, at) = (s.raw, &s.at);
     c.id(at, &[Seg::K("id")], &mut ix.sites, &raw.id);
     c.name(at, &[Seg::K("name")], &raw.name);
-    let region = c.ok(at, &[Seg::K("region")], ix.regions.get(&raw.region));
+    let region = c
+        .ok(at, &[Seg::K("region")], reference(&ix.regions, &raw.region))
+        .flatten();
     let tier = c
-        .ok(at, &[Seg::K("tier")], ix.tiers.get(&raw.tier))
+        .ok(at, &[Seg::K("tier")], reference(&ix.tiers, &raw.tier))
+        .flatten()
         .unwrap_or(0);
     let mut devices = Vec::new();
     for (t, &n) in &raw.devices {
@@ -448,7 +467,7 @@ fn site(s: &SiteIn, ix: &mut Index, crews: &[Crew], c: &mut Checker) -> Site {
     let cleared_only = raw.cleared_only.unwrap_or(false);
     let count: u64 = devices.iter().map(|d| d.1).sum();
     if let Some(r) = region {
-        crew_cover(at, &raw.region, r, cleared_only, count, crews, c);
+        crew_cover(at, &raw.region, cover[r], cleared_only, count, c);
     }
     Site {
         id: raw.id.clone(),
@@ -463,6 +482,15 @@ fn site(s: &SiteIn, ix: &mut Index, crews: &[Crew], c: &mut Checker) -> Site {
     }
 }
 
+/// A reference into a list; `Ok(None)` when the list itself is empty (that
+/// is reported once, at the list).
+fn reference(ids: &Ids, id: &str) -> Result<Option<usize>, String> {
+    if ids.is_empty() {
+        return Ok(None);
+    }
+    ids.get(id).map(Some)
+}
+
 fn ix_id(ix: &Index, t: DeviceTypeIx) -> &str {
     ix.types.id(t.ix())
 }
@@ -471,17 +499,15 @@ fn ix_id(ix: &Index, t: DeviceTypeIx) -> &str {
 fn crew_cover(
     at: &At,
     region_id: &str,
-    region: usize,
+    (any, cleared): (bool, bool),
     cleared_only: bool,
     devices: u64,
-    crews: &[Crew],
     c: &mut Checker,
 ) {
     if devices == 0 {
         return;
     }
-    let here = |w: &&Crew| w.region.ix() == region;
-    if !crews.iter().any(|w| here(&w)) {
+    if !any {
         c.err(
             at,
             &[Seg::K("region")],
@@ -489,7 +515,7 @@ fn crew_cover(
                 "no crew works in region {region_id:?}, so the site's devices can never be removed"
             ),
         );
-    } else if cleared_only && !crews.iter().any(|w| here(&w) && w.cleared) {
+    } else if cleared_only && !cleared {
         c.err(
             at,
             &[Seg::K("cleared_only")],
@@ -567,9 +593,7 @@ fn phase_ref(
     };
     let site = ix.sites.get(site)?;
     let Some(phase) = Phase::parse(phase) else {
-        return Err(format!(
-            "{phase:?} is not a phase; use survey, procure, install, commission, remove or dispose"
-        ));
+        return Err(progress::not_a_phase(phase));
     };
     let r = PhaseRef {
         site: SiteIx::from(site),

@@ -184,6 +184,39 @@ impl<'t> Located<'t> {
     }
 }
 
+/// Deepest nesting of arrays and objects a plan may use. serde_json's own
+/// limit does not apply when it only checks syntax, and a deep tree would
+/// overflow the stack when dropped.
+pub const MAX_DEPTH: usize = 128;
+
+/// The byte offset of the first bracket nested deeper than `MAX_DEPTH`.
+pub fn too_deep(text: &str) -> Option<usize> {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for (i, b) in text.bytes().enumerate() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// 1-based line and column (in characters) of a byte offset, given the
 /// offsets where lines start.
 pub fn line_col_in(text: &str, line_starts: &[usize], pos: usize) -> (usize, usize) {

@@ -149,6 +149,19 @@ pub fn load_str_with(text: &str, path: &Path, limits: &Limits) -> Result<Loaded,
         ));
     }
     let loc = parse_checked(text, path)?;
+    if !matches!(loc.root.kind, locate::Kind::Object(_)) {
+        let (line, col) = loc.line_col(loc.root.pos);
+        let what = match loc.root.kind {
+            locate::Kind::Array(_) => "an array",
+            _ => "a single value",
+        };
+        return Err(Diagnostics::one(
+            path.to_path_buf(),
+            line,
+            col,
+            format!("a plan is a JSON object ({{ ... }}), not {what}"),
+        ));
+    }
     let raw: RawPlan = serde_json::from_str(text).map_err(|e| serde_error(&e, &loc, path))?;
     let csv = read_sites_csv(&raw, &loc, path, limits)?;
     let top = At::Json {
@@ -204,7 +217,10 @@ pub fn load_str_with(text: &str, path: &Path, limits: &Limits) -> Result<Loaded,
     let plan = check::plan(&raw, top, &sites, &progress, limits, &mut c);
     if !c.has_errors() {
         if let Some(plan) = &plan {
-            cycles(plan, top, &mut c);
+            match crate::network::build(plan) {
+                Err(cycle) => report_cycle(plan, &cycle, top, &mut c),
+                Ok(net) => progress::order_warnings(plan, &net, &plan.progress, &progress, &mut c),
+            }
         }
     }
     check::finish(c, plan)
@@ -222,18 +238,31 @@ fn parse_checked<'t>(text: &'t str, path: &Path) -> Result<Located<'t>, Diagnost
             msg,
         ));
     }
+    if let Some(pos) = locate::too_deep(text) {
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        let (line, col) = locate::line_col_in(text, &starts, pos);
+        return Err(Diagnostics::one(
+            path.to_path_buf(),
+            line,
+            col,
+            format!("nested deeper than {} levels", locate::MAX_DEPTH),
+        ));
+    }
     let (loc, dups) = Located::scan(text);
     if !dups.is_empty() {
         return Err(Diagnostics(
             dups.iter()
                 .map(|d| {
                     let (line, col) = loc.line_col(d.pos);
+                    let (jpath, _) = loc.path_at(d.pos);
                     Diagnostic {
                         file: path.to_path_buf(),
                         line,
                         col,
                         severity: Severity::Error,
-                        message: format!("duplicate key {:?}", d.key),
+                        message: format!("{jpath}: duplicate key {:?}", d.key),
                     }
                 })
                 .collect(),
@@ -260,6 +289,10 @@ fn clean_serde_message(e: &serde_json::Error) -> String {
     }
     if msg.starts_with("unknown field") {
         msg = unknown_field(&msg);
+    } else if let Some(f) = msg.strip_prefix("missing field `") {
+        msg = format!("missing field \"{}\"", f.trim_end_matches('`'));
+    } else if let Some(what) = msg.strip_prefix("EOF while parsing ") {
+        msg = format!("the file ends too early, while reading {what}");
     }
     msg
 }
@@ -335,27 +368,26 @@ fn read_sites_csv(
 
 /// A cycle through dependencies and the workflow, named whole, at the
 /// first dependency on it.
-fn cycles(plan: &Plan, top: At, c: &mut Checker) {
-    let Err(cycle) = crate::network::build(plan) else {
-        return;
+fn report_cycle(plan: &Plan, cycle: &crate::network::Cycle, top: At, c: &mut Checker) {
+    let mut keys = cycle_keys(plan, cycle);
+    let on_dep = |a: &TaskKey, b: &TaskKey| {
+        plan.dependencies.iter().position(|d| {
+            d.from.site == a.site
+                && d.from.phase == a.phase
+                && d.to.site == b.site
+                && d.to.phase == b.phase
+        })
     };
-    let keys = cycle_keys(plan, &cycle);
+    // Start the cycle at the first dependency on it: that is the line shown.
+    let first = (0..keys.len())
+        .filter_map(|k| on_dep(&keys[k], &keys[(k + 1) % keys.len()]).map(|d| (d, k)))
+        .min();
+    let (dep, k) = first.unwrap_or((0, 0));
+    keys.rotate_left(k);
     let mut names: Vec<String> = keys.iter().map(|&k| plan.task_id(k)).collect();
     if let Some(first) = names.first().cloned() {
         names.push(first);
     }
-    let dep = keys
-        .iter()
-        .zip(keys.iter().cycle().skip(1))
-        .find_map(|(a, b)| {
-            plan.dependencies.iter().position(|d| {
-                d.from.site == a.site
-                    && d.from.phase == a.phase
-                    && d.to.site == b.site
-                    && d.to.phase == b.phase
-            })
-        })
-        .unwrap_or(0);
     c.err(
         &top,
         &[Seg::K("dependencies"), Seg::I(dep)],
@@ -417,7 +449,9 @@ pub fn load_progress(
                 },
             })
             .collect();
-        progress::check(plan, status_date, &entries, &site_ok, &mut c)
+        let progress = progress::check(plan, status_date, &entries, &site_ok, &mut c);
+        order_warnings(plan, &progress, &entries, &mut c);
+        progress
     } else {
         let loc = parse_checked(&text, path)?;
         let (raws, key): (Vec<RawProgress>, Option<&str>) = if text.trim_start().starts_with('[') {
@@ -445,7 +479,9 @@ pub fn load_progress(
                 },
             })
             .collect();
-        progress::check(plan, status_date, &entries, &site_ok, &mut c)
+        let progress = progress::check(plan, status_date, &entries, &site_ok, &mut c);
+        order_warnings(plan, &progress, &entries, &mut c);
+        progress
     };
     if status_date.is_none() && !progress.is_empty() {
         return Err(at_start(
@@ -461,6 +497,16 @@ pub fn load_progress(
         Ok((progress, warnings))
     } else {
         Err(Diagnostics(errors))
+    }
+}
+
+/// Warnings for progress that ran ahead of the workflow, once the records are valid.
+fn order_warnings(plan: &Plan, progress: &[Progress], entries: &[ProgressIn], c: &mut Checker) {
+    if c.has_errors() {
+        return;
+    }
+    if let Ok(net) = crate::network::build(plan) {
+        progress::order_warnings(plan, &net, progress, entries, c);
     }
 }
 

@@ -160,6 +160,10 @@ impl Ids {
         Ok(i)
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
     /// The ID at an index.
     pub fn id(&self, i: usize) -> &str {
         &self.list[i]
@@ -190,7 +194,7 @@ pub fn suggest<'a>(given: &str, known: &'a [String]) -> Option<&'a str> {
         if k.len().abs_diff(given.len()) > 3 {
             continue;
         }
-        let d = strsim::levenshtein(&lower, &k.to_lowercase());
+        let d = strsim::osa_distance(&lower, &k.to_lowercase());
         if best.is_none_or(|(b, _)| d < b) {
             best = Some((d, k));
         }
