@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use super::diff::read_timeline;
-use super::{output, CliError, ReplanArgs};
+use super::{output, CliError, ReplanArgs, SearchArgs};
 use crate::bundle::{self, Artifact, Context};
 use crate::plan::{self, Plan};
 use crate::replan::{self, diff, markdown, Replanned};
@@ -23,7 +23,7 @@ pub fn run(args: &ReplanArgs, quiet: bool) -> Result<(), CliError> {
             baseline.plan, plan.name
         );
     }
-    let search = search_options(args, &plan)?;
+    let search = search_options(&args.search, &plan)?;
     let r =
         replan::replan(&plan, &baseline, |p| schedule::solve(p, &search)).map_err(|e| match e {
             PipelineError::Cycle(_) => CliError::Input(e.to_string()),
@@ -98,8 +98,9 @@ fn check_own_progress(plan: &Plan, path: &Path) -> Result<(), CliError> {
     Ok(())
 }
 
-fn search_options(args: &ReplanArgs, plan: &Plan) -> Result<SearchOptions, CliError> {
-    let time_limit = match args.search.time_limit {
+/// The search the user asked for (shared with `compare`).
+pub fn search_options(args: &SearchArgs, plan: &Plan) -> Result<SearchOptions, CliError> {
+    let time_limit = match args.time_limit {
         None => None,
         Some(s) if s.is_finite() && s > 0.0 && s < 1e9 => {
             Some(std::time::Duration::from_secs_f64(s))
@@ -111,12 +112,12 @@ fn search_options(args: &ReplanArgs, plan: &Plan) -> Result<SearchOptions, CliEr
         }
     };
     Ok(SearchOptions {
-        schedules: if args.search.effort == 0 {
+        schedules: if args.effort == 0 {
             auto_effort(plan)
         } else {
-            args.search.effort
+            args.effort
         },
-        seed: args.search.seed,
+        seed: args.seed,
         time_limit,
         ..SearchOptions::default()
     })
