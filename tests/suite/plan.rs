@@ -20,6 +20,13 @@ fn every_plan_in_plans_loads() {
     for e in std::fs::read_dir(root().join("plans")).unwrap() {
         let p = e.unwrap().path();
         if p.extension().is_some_and(|x| x == "json") {
+            // Scenario files (JSON merge patches for `compare`) live here
+            // too; a plan is the one with a `start`.
+            let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&p).unwrap())
+                .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            if v.get("start").is_none() {
+                continue;
+            }
             let loaded = plan::load_file(&p).unwrap_or_else(|d| panic!("{}:\n{d}", p.display()));
             assert!(!loaded.plan.sites.is_empty());
             n += 1;
@@ -314,7 +321,7 @@ fn hostile_inputs_get_located_errors() {
         "\"id\": \"s\"",
         &format!("\"id\": \"{}\"", "s".repeat(100_000)),
     );
-    let cases: Vec<(String, &str)> = vec![
+    let mut cases: Vec<(String, &str)> = vec![
         (String::new(), "p.json:1:1: error: the file ends too early"),
         (
             "[]".into(),
@@ -327,7 +334,8 @@ fn hostile_inputs_get_located_errors() {
         ),
         (
             base.replace("\"cam\": 3", "\"cam\": 1000000000000"),
-            "sites: site \"s\" has 1000000000000 devices, more than the limit of 1000000",
+            "p.json:8:66: error: sites[0].devices: the site has 1000000000000 devices, \
+             more than the limit of 1000000 (raise it with REMOVAL_TIMELINE_MAX_SITE_DEVICES)",
         ),
         (
             base.replace("\"cam\": 3", "\"cam\": 1e19"),
@@ -353,6 +361,19 @@ fn hostile_inputs_get_located_errors() {
             "p.json:2:22: error: name: duplicate key \"name\"",
         ),
     ];
+    let many_types = base.replace(
+        "\"cam\": 3",
+        &(0..3000)
+            .map(|i| format!("\"t{i}\": 9007199254740991"))
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
+    let types: Vec<String> = (0..3000)
+        .map(|i| format!("{{ \"id\": \"t{i}\" }}"))
+        .collect();
+    let many_types =
+        many_types.replace("[{ \"id\": \"cam\" }]", &format!("[{}]", types.join(", ")));
+    cases.push((many_types, "more than the limit of 1000000"));
     for (text, expected) in cases {
         let e = plan::load_str(&text, Path::new("p.json")).expect_err(expected);
         let got = e.to_string();
