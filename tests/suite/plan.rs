@@ -623,3 +623,26 @@ fn broken_csv_files_get_located_errors() {
         "more.csv:2:9: error: cleared_only: \"maybe\" is not true/false/yes/no/1/0"
     );
 }
+
+#[test]
+fn warnings_do_not_fail_the_plan() {
+    let l = plan::load_file(Path::new("tests/fixtures/valid/warnings.json")).unwrap();
+    let w: Vec<String> = l.warnings.iter().map(|d| d.to_string()).collect();
+    assert_eq!(
+        w,
+        [
+            "tests/fixtures/valid/warnings.json:1:63: warning: deadline: 2025-12-31 is before the \
+             programme starts (2026-01-05): every site will be late",
+            "tests/fixtures/valid/warnings.json:2:52: warning: tiers[0].deadline: 2025-06-30 is \
+             before the programme starts (2026-01-05)",
+            "tests/fixtures/valid/warnings.json:4:26: warning: budget.periods: the budget has no \
+             periods, so no money can ever be committed; leave `budget` out for unlimited money",
+        ]
+    );
+    bin()
+        .args(["validate", "tests/fixtures/valid/warnings.json"])
+        .current_dir(root())
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("warning: budget.periods"));
+}
