@@ -37,7 +37,7 @@ pub fn run(args: &CompareArgs, quiet: bool) -> Result<(), CliError> {
         as_of(p, args)?;
     }
     let names = compare::unique_names(scenarios.iter().map(|(n, _)| n.clone()).collect());
-    let search = super::replan::search_options(&args.search, &base)?;
+    let search = super::schedule::search_options(&args.search, &base)?;
     let mut done: Vec<(String, Timeline)> = Vec::new();
     for (name, (_, p)) in names.into_iter().zip(&scenarios) {
         if !quiet {
@@ -70,7 +70,10 @@ pub fn run(args: &CompareArgs, quiet: bool) -> Result<(), CliError> {
         crate::chart::render_scenarios(&base, &done)
             .map_err(|e| CliError::Internal(e.to_string()))?,
     );
-    let out = args.out.clone().unwrap_or_else(|| default_out(&args.plan));
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| super::schedule::default_out(&args.plan, "-compare"));
     let mut inputs: Vec<&Path> = vec![&args.plan];
     inputs.extend(args.scenario.iter().map(PathBuf::as_path));
     inputs.extend(args.progress.as_deref());
@@ -151,13 +154,4 @@ fn scenario(
             .map_or_else(|| "scenario".into(), |s| s.to_string_lossy().into_owned())
     });
     Ok((name, loaded.plan))
-}
-
-/// `output/<plan file stem>-compare/`.
-fn default_out(plan: &Path) -> PathBuf {
-    let stem = plan
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "plan".into());
-    Path::new("output").join(format!("{stem}-compare"))
 }

@@ -141,6 +141,10 @@ pub struct DiffArgs {
     /// Print the differences as JSON (what `replan` writes as diff.json).
     #[arg(long)]
     pub json: bool,
+    /// The plan (as it stands now): names sites, ranks tiers by weight and
+    /// groups costs by its budget periods (else by April–March years).
+    #[arg(long)]
+    pub plan: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -160,18 +160,27 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
 
     /// The stability guarantee: cut (or raise) the budget from a random day
-    /// P, and no task the baseline starts before P moves.
+    /// P, and perhaps add a site that cannot start before P: no task the
+    /// baseline starts before P moves.
     #[test]
     fn budget_changes_from_p_move_nothing_before_p(
         seed in 0u64..1000,
         offset in 20u64..400,
         factor in 0.0f64..1.5,
         carry in any::<bool>(),
+        add_site in any::<bool>(),
     ) {
         let p = plan(seed, 7, Some(40_000), carry);
         let base = baseline(&p);
         let cut_from = p.start.checked_add_days(chrono::Days::new(offset)).unwrap();
-        let cut = cut_budget(&p, cut_from, factor);
+        let mut cut = cut_budget(&p, cut_from, factor);
+        if add_site {
+            // A site found later, which cannot start before P.
+            let mut s = cut.sites[0].clone();
+            s.id = "site-new".into();
+            s.not_before = Some(cut_from);
+            cut.sites.push(s);
+        }
         let r = replan(&cut, &base, solver(seed)).unwrap();
         prop_assert_eq!(moved_before(&base, &r, cut_from), Vec::<String>::new());
     }
