@@ -40,11 +40,28 @@ pub struct PublishError {
 
 /// Renders every published file, in a stable order.
 pub fn publish(ctx: &Context) -> Result<Vec<Artifact>, PublishError> {
+    let timeline = crate::report::with_late_reasons(ctx.plan, ctx.timeline);
+    let ctx = &Context {
+        timeline: &timeline,
+        ..*ctx
+    };
     let mut out = vec![
         Artifact::new("timeline.json", build::to_json(ctx.timeline)),
         Artifact::new("timeline.csv", csv::to_csv(ctx.timeline)),
     ];
-    // Charts and reports add their artifacts here.
+    // The reports embed the charts, so the charts are drawn first.
+    let chart_err = |e: crate::chart::ChartError| PublishError {
+        artifact: "charts".into(),
+        message: e.to_string(),
+    };
+    let mut charts = crate::chart::render_all(ctx).map_err(chart_err)?;
+    charts.extend(crate::chart::render_public(ctx).map_err(chart_err)?);
+    let reports = crate::report::render_all(ctx, &charts).map_err(|e| PublishError {
+        artifact: "reports".into(),
+        message: e.to_string(),
+    })?;
+    out.append(&mut charts);
+    out.extend(reports);
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
 }

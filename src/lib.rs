@@ -9,6 +9,7 @@
 pub mod bundle;
 pub mod chart;
 pub mod cli;
+pub mod generate;
 pub mod network;
 pub mod plan;
 pub mod psplib;

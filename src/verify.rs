@@ -584,8 +584,14 @@ impl<'a> Checker<'a> {
                     ),
                 ),
                 (None, Some(f)) => {
+                    // Work held back because a task *after* it failed (the
+                    // site is rolled back whole) blocks nothing: the failing
+                    // task keeps its own reason.
+                    let genuine = edges.iter().any(|e| {
+                        spans[e.from.ix()].is_none() && !held_back(&self.tl.tasks[e.from.ix()])
+                    });
                     let want = format!("blocked by {}", net.tasks[f].id);
-                    if row.reason.as_deref() != Some(want.as_str()) {
+                    if genuine && row.reason.as_deref() != Some(want.as_str()) {
                         self.push(
                             &row.id,
                             Rule::Precedence,
@@ -897,6 +903,13 @@ impl<'a> Checker<'a> {
             check(name, g == w, g.to_string(), w.to_string());
         }
     }
+}
+
+/// Unscheduled only because other work of its site could not be placed.
+fn held_back(row: &TaskRow) -> bool {
+    row.reason
+        .as_deref()
+        .is_some_and(|r| r.starts_with("held back"))
 }
 
 fn cents(c: i128) -> String {

@@ -1,1 +1,356 @@
-//! TODO(issue) — placeholder module, replaced by its owner.
+//! Charts a programme manager can put in a report: Gantt, burndown, budget
+//! and crew utilisation, as PNG and SVG bytes.
+//!
+//! Pure: a timeline (and the plan, for names, deadlines, crews and budget)
+//! goes in, `Artifact`s come out; nothing here knows how the schedule was
+//! found or touches files. Each chart is built as a *model* (rows, bars,
+//! pages, scales, labels: plain data, unit-tested) and then drawn with
+//! plotters in pixel coordinates onto an in-memory bitmap and an SVG string
+//! (`canvas`). Text uses Noto Sans compiled into the binary, so the PNGs are
+//! the same bytes on every machine. See `docs/charts.md`.
+
+mod axis;
+mod budget;
+mod burndown;
+mod canvas;
+mod crews;
+mod font;
+mod gantt;
+pub mod model;
+mod plot;
+#[doc(hidden)]
+pub mod sample;
+mod style;
+pub mod text;
+
+use chrono::NaiveDate;
+
+use crate::bundle::{Artifact, Context};
+use crate::plan::Plan;
+use crate::timeline::Timeline;
+use burndown::BurndownFigure;
+use gantt::{Band, Bands, Frame, Page};
+use plot::VLine;
+
+/// A chart could not be drawn or encoded. Not expected with valid input;
+/// reported rather than panicking.
+#[derive(Debug, thiserror::Error)]
+pub enum ChartError {
+    #[error("cannot draw chart: {0}")]
+    Draw(String),
+    #[error("cannot encode chart image: {0}")]
+    Encode(String),
+}
+
+/// Every chart of the programme office bundle: `gantt` (paged as
+/// `gantt-01` … with `gantt` an overview when too long for one page),
+/// `burndown`, `budget` and `crews`, each as `.png` and `.svg`.
+pub fn render_all(ctx: &Context) -> Result<Vec<Artifact>, ChartError> {
+    let mut out = render_gantt(ctx)?;
+    out.extend(canvas::render(
+        &burndown_figure(ctx.plan, ctx.timeline, false),
+        "burndown",
+    )?);
+    out.extend(canvas::render(
+        &budget::figure(ctx.plan, ctx.timeline),
+        "budget",
+    )?);
+    out.extend(canvas::render(
+        &crews::figure(ctx.plan, ctx.timeline),
+        "crews",
+    )?);
+    Ok(out)
+}
+
+/// The charts of the public bundle, by tier only: `public/burndown` and
+/// `public/gantt` (a band per tier). No site or crew is named and no
+/// per-site count is shown: only tiers, shares, device totals and dates.
+pub fn render_public(ctx: &Context) -> Result<Vec<Artifact>, ChartError> {
+    let mut out = canvas::render(
+        &burndown_figure(ctx.plan, ctx.timeline, true),
+        "public/burndown",
+    )?;
+    let frame = frame(ctx, "when each tier's sites are cleared", true);
+    let groups = model::groups(ctx.plan, ctx.timeline, None);
+    let bands = tier_bands(ctx.plan, &groups, true);
+    let fig = Bands {
+        frame: &frame,
+        bands: &bands,
+        note: String::new(),
+        public: true,
+    };
+    out.extend(canvas::render(&fig, "public/gantt")?);
+    Ok(out)
+}
+
+/// `burndown-scenarios`: devices still in place over time, one line per
+/// scenario, for `compare`.
+pub fn render_scenarios(
+    plan: &Plan,
+    scenarios: &[(String, Timeline)],
+) -> Result<Vec<Artifact>, ChartError> {
+    let mut lines = Vec::new();
+    let mut series = Vec::new();
+    let mut lo = plan.start;
+    let mut hi = plan.start;
+    for (i, (name, tl)) in scenarios.iter().enumerate() {
+        let b = model::burndown(plan, tl);
+        let pts: Vec<(NaiveDate, u64)> =
+            b.points.iter().map(|(d, c)| (*d, c.iter().sum())).collect();
+        for (d, _) in &pts {
+            lo = lo.min(*d);
+            hi = hi.max(*d);
+        }
+        let rc = tl
+            .summary
+            .removal_complete
+            .map_or("removal not complete".to_string(), |d| {
+                format!("complete {}", text::date(d))
+            });
+        series.push((
+            format!("{} ({rc})", text::clean(name)),
+            style::series_colour(i),
+        ));
+        lines.push(pts);
+    }
+    let vlines = deadline_lines(plan);
+    for l in &vlines {
+        hi = hi.max(l.day);
+    }
+    let fig = BurndownFigure {
+        title: format!(
+            "{}: devices still in place, by scenario",
+            text::clean(&plan.name)
+        ),
+        subtitle: format!(
+            "{} scenarios from {}",
+            scenarios.len(),
+            text::date(plan.start)
+        ),
+        series,
+        burndown: model::Burndown {
+            tiers: vec![],
+            points: vec![],
+        },
+        stacked: false,
+        lines,
+        vlines,
+        lo,
+        hi,
+    };
+    canvas::render(&fig, "burndown-scenarios")
+}
+
+fn deadline_lines(plan: &Plan) -> Vec<VLine> {
+    model::deadlines(plan)
+        .into_iter()
+        .map(|m| VLine {
+            day: m.day,
+            label: m.label,
+            colour: m.tier_ix.map_or(style::INK, style::series_colour),
+            dashed: true,
+        })
+        .collect()
+}
+
+fn summary_words(tl: &Timeline, public: bool) -> String {
+    let s = &tl.summary;
+    let mut parts = vec![format!("from {}", text::date(tl.start))];
+    if let Some(d) = s.removal_complete {
+        parts.push(format!("removal complete {}", text::date(d)));
+    }
+    if !public {
+        parts.push(format!("{} sites", text::thousands(s.sites as i64)));
+        if s.sites_late > 0 {
+            parts.push(format!("{} late", text::thousands(s.sites_late as i64)));
+        }
+        if s.sites_unscheduled > 0 {
+            parts.push(format!(
+                "{} unscheduled",
+                text::thousands(s.sites_unscheduled as i64)
+            ));
+        }
+    } else {
+        let n = s.sites.max(1) as f64;
+        if s.sites_late > 0 {
+            parts.push(format!(
+                "{:.0}% of sites late",
+                100.0 * s.sites_late as f64 / n
+            ));
+        }
+        if s.sites_unscheduled > 0 {
+            parts.push(format!(
+                "{:.0}% of sites unscheduled",
+                100.0 * s.sites_unscheduled as f64 / n
+            ));
+        }
+    }
+    parts.join(" · ")
+}
+
+fn frame(ctx: &Context, what: &str, public: bool) -> Frame {
+    let (lo, hi) = model::date_range(ctx.plan, ctx.timeline, ctx.baseline);
+    let mut subtitle = summary_words(ctx.timeline, public);
+    if ctx.baseline.is_some() {
+        subtitle.push_str(" · grey: the baseline");
+    }
+    Frame {
+        title: format!("{}: {what}", text::clean(&ctx.plan.name)),
+        subtitle,
+        lo,
+        hi,
+        deadlines: model::deadlines(ctx.plan),
+        status_date: ctx.timeline.status_date,
+        has_baseline: ctx.baseline.is_some(),
+    }
+}
+
+fn render_gantt(ctx: &Context) -> Result<Vec<Artifact>, ChartError> {
+    let groups = model::groups(ctx.plan, ctx.timeline, ctx.baseline);
+    let pages = gantt::paginate(&groups);
+    let frame = frame(ctx, "removal timeline by site", false);
+    if pages.len() == 1 {
+        let page = Page {
+            frame: &frame,
+            groups: &groups,
+            rows: &pages[0],
+            note: String::new(),
+        };
+        return canvas::render(&page, "gantt");
+    }
+    let mut out = Vec::new();
+    let total: usize = groups.iter().map(|g| g.sites.len()).sum();
+    let mut first = 1;
+    for (i, rows) in pages.iter().enumerate() {
+        let note = format!(
+            "page {} of {}, sites {}–{} of {}",
+            i + 1,
+            pages.len(),
+            first,
+            first + rows.len() - 1,
+            total
+        );
+        first += rows.len();
+        let page = Page {
+            frame: &frame,
+            groups: &groups,
+            rows,
+            note,
+        };
+        out.extend(canvas::render(&page, &format!("gantt-{:02}", i + 1))?);
+    }
+    let bands: Vec<Band> = groups
+        .iter()
+        .map(|g| {
+            Band::of(
+                format!("{} · {}", g.tier, g.region),
+                g.tier_ix,
+                g.sites.iter(),
+                false,
+            )
+        })
+        .collect();
+    let overview_frame = frame_with_title(frame, ctx, "overview by tier and region");
+    let fig = Bands {
+        frame: &overview_frame,
+        bands: &bands,
+        note: format!("site by site on gantt-01 to gantt-{:02}", pages.len()),
+        public: false,
+    };
+    out.extend(canvas::render(&fig, "gantt")?);
+    Ok(out)
+}
+
+fn frame_with_title(mut f: Frame, ctx: &Context, what: &str) -> Frame {
+    f.title = format!("{}: {what}", text::clean(&ctx.plan.name));
+    f
+}
+
+/// One band per tier (in plan order), across regions.
+fn tier_bands(plan: &Plan, groups: &[model::Group], public: bool) -> Vec<Band> {
+    let mut tiers: Vec<(usize, String)> =
+        groups.iter().map(|g| (g.tier_ix, g.tier.clone())).collect();
+    tiers.dedup();
+    tiers
+        .into_iter()
+        .map(|(ix, id)| {
+            let name = plan
+                .tiers
+                .get(ix)
+                .and_then(|t| t.name.as_deref())
+                .map_or(id.clone(), |n| format!("{id} · {}", text::clean(n)));
+            let sites = groups
+                .iter()
+                .filter(|g| g.tier_ix == ix)
+                .flat_map(|g| g.sites.iter());
+            Band::of(name, ix, sites, public)
+        })
+        .collect()
+}
+
+fn burndown_figure(plan: &Plan, tl: &Timeline, public: bool) -> BurndownFigure {
+    let b = model::burndown(plan, tl);
+    let series = b
+        .tiers
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            let name = plan
+                .tiers
+                .iter()
+                .find(|t| &t.id == id)
+                .and_then(|t| t.name.as_deref());
+            let devices = b.points.first().map_or(0, |p| p.1[i]);
+            let label = match name {
+                Some(n) => format!(
+                    "{} · {} ({} devices)",
+                    text::clean(id),
+                    text::clean(n),
+                    text::thousands(devices as i64)
+                ),
+                None => format!(
+                    "{} ({} devices)",
+                    text::clean(id),
+                    text::thousands(devices as i64)
+                ),
+            };
+            (label, style::series_colour(i))
+        })
+        .collect();
+    let mut vlines = deadline_lines(plan);
+    if let Some(d) = tl.status_date {
+        vlines.push(VLine {
+            day: d,
+            label: format!("Status {}", text::date(d)),
+            colour: style::INK,
+            dashed: false,
+        });
+    }
+    let (lo, mut hi) = model::date_range(plan, tl, None);
+    hi = hi.max(lo);
+    let mut subtitle = format!(
+        "Exposure {} weighted device-days · {}",
+        text::thousands(tl.summary.exposure.round() as i64),
+        summary_words(tl, public)
+    );
+    if tl.summary.devices_unscheduled > 0 {
+        subtitle.push_str(&format!(
+            " · {} devices have no scheduled removal",
+            text::thousands(tl.summary.devices_unscheduled as i64)
+        ));
+    }
+    BurndownFigure {
+        title: format!(
+            "{}: devices still in place, by tier",
+            text::clean(&plan.name)
+        ),
+        subtitle,
+        series,
+        burndown: b,
+        stacked: true,
+        lines: vec![],
+        vlines,
+        lo,
+        hi,
+    }
+}

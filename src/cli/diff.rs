@@ -1,7 +1,48 @@
-//! `diff`: placeholder until its issue lands.
+//! `diff OLD NEW`: what moved between two timelines, as Markdown on stdout
+//! (or the JSON that `replan` writes as `diff.json`, with `--json`).
+
+use std::path::Path;
 
 use super::{CliError, DiffArgs};
+use crate::replan::{diff, markdown};
+use crate::timeline::Timeline;
 
-pub fn run(_args: &DiffArgs, _quiet: bool) -> Result<(), CliError> {
-    Err(CliError::Internal("`diff` is not built yet".into()))
+pub fn run(args: &DiffArgs, _quiet: bool) -> Result<(), CliError> {
+    let old = read_timeline(&args.old)?;
+    let new = read_timeline(&args.new)?;
+    let d = diff::diff(&old, &new, None);
+    if args.json {
+        print!("{}", String::from_utf8_lossy(&diff::to_json(&d)));
+    } else {
+        print!("{}", markdown::diff_markdown(&d, &title(&old, &new)));
+    }
+    Ok(())
+}
+
+/// `name` or `old name → new name`.
+pub fn title(old: &Timeline, new: &Timeline) -> String {
+    if old.plan == new.plan {
+        new.plan.clone()
+    } else {
+        format!("{} → {}", old.plan, new.plan)
+    }
+}
+
+/// Reads a timeline; errors are located `file:line:col`.
+pub fn read_timeline(path: &Path) -> Result<Timeline, CliError> {
+    let shown = path.display();
+    let bytes = std::fs::read(path).map_err(|e| {
+        CliError::Input(format!("{shown}:1:1: error: cannot read the timeline: {e}"))
+    })?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        let text = e.to_string();
+        let what = text
+            .rsplit_once(" at line ")
+            .map_or(text.as_str(), |(w, _)| w);
+        CliError::Input(format!(
+            "{shown}:{}:{}: error: not a valid timeline: {what}",
+            e.line(),
+            e.column()
+        ))
+    })
 }

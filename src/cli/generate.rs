@@ -1,7 +1,21 @@
-//! `generate`: placeholder until its issue lands.
+//! `generate`: print a synthetic plan (see `crate::generate`) on stdout.
+
+use std::io::Write;
 
 use super::{CliError, GenerateArgs};
 
-pub fn run(_args: &GenerateArgs, _quiet: bool) -> Result<(), CliError> {
-    Err(CliError::Internal("`generate` is not built yet".into()))
+pub fn run(args: &GenerateArgs, _quiet: bool) -> Result<(), CliError> {
+    if args.sites == 0 {
+        return Err(CliError::Input(
+            "generate: --sites must be at least 1".into(),
+        ));
+    }
+    let plan = crate::generate::generate(args.sites, args.seed);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    serde_json::to_writer_pretty(&mut out, &plan)
+        .map_err(|e| CliError::Input(format!("generate: cannot write the plan: {e}")))?;
+    writeln!(out)
+        .and_then(|_| out.flush())
+        .map_err(|e| CliError::Input(format!("generate: cannot write the plan: {e}")))
 }

@@ -138,6 +138,9 @@ pub struct DiffArgs {
     pub old: PathBuf,
     /// The later timeline.
     pub new: PathBuf,
+    /// Print the differences as JSON (what `replan` writes as diff.json).
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

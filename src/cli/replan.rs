@@ -1,7 +1,192 @@
-//! `replan`: placeholder until its issue lands.
+//! `replan PLAN --baseline TIMELINE [--progress FILE] [--status-date DATE]`:
+//! re-plan from progress, keeping the baseline where nothing forces a move;
+//! writes what `schedule` writes plus `diff.md` and `diff.json`. Nothing is
+//! written unless the new timeline passed `verify` and everything rendered.
 
-use super::{CliError, ReplanArgs};
+use std::path::{Path, PathBuf};
 
-pub fn run(_args: &ReplanArgs, _quiet: bool) -> Result<(), CliError> {
-    Err(CliError::Internal("`replan` is not built yet".into()))
+use super::diff::read_timeline;
+use super::{output, CliError, ReplanArgs};
+use crate::bundle::{self, Artifact, Context};
+use crate::plan::{self, Plan};
+use crate::replan::{self, diff, markdown, Replanned};
+use crate::schedule::{self, SearchOptions};
+use crate::timeline::pipeline::PipelineError;
+use crate::timeline::Timeline;
+
+pub fn run(args: &ReplanArgs, quiet: bool) -> Result<(), CliError> {
+    let plan = plan_as_of(args, quiet)?;
+    let baseline = read_timeline(&args.baseline)?;
+    if baseline.plan != plan.name && !quiet {
+        eprintln!(
+            "warning: the baseline is a timeline of \"{}\", the plan is \"{}\"",
+            baseline.plan, plan.name
+        );
+    }
+    let search = search_options(args, &plan)?;
+    let r =
+        replan::replan(&plan, &baseline, |p| schedule::solve(p, &search)).map_err(|e| match e {
+            PipelineError::Cycle(_) => CliError::Input(e.to_string()),
+            PipelineError::Invalid(_) => CliError::Internal(e.to_string()),
+        })?;
+    let timeline = &r.scheduled.timeline;
+    let d = diff::diff(&baseline, &with_reasons(&plan, timeline), Some(&plan));
+    let mut artifacts = bundle::publish(&Context {
+        plan: &plan,
+        timeline,
+        baseline: Some(&baseline),
+    })
+    .map_err(|e| CliError::Internal(e.to_string()))?;
+    let title = super::diff::title(&baseline, timeline);
+    artifacts.push(Artifact::new("diff.json", diff::to_json(&d)));
+    artifacts.push(Artifact::new(
+        "diff.md",
+        markdown::diff_markdown(&d, &title).into_bytes(),
+    ));
+    artifacts.sort_by(|a, b| a.path.cmp(&b.path));
+    let out = args.out.clone().unwrap_or_else(|| default_out(&args.plan));
+    let mut inputs: Vec<&Path> = vec![&args.plan, &args.baseline];
+    inputs.extend(args.progress.as_deref());
+    output::write_all(&out, &artifacts, &inputs)?;
+    if !quiet {
+        print!("{}", summary(&plan, &r, &d, &out));
+    }
+    Ok(())
+}
+
+/// The plan with the status date and progress the user gave.
+fn plan_as_of(args: &ReplanArgs, quiet: bool) -> Result<Plan, CliError> {
+    let loaded = plan::load_file(&args.plan).map_err(|d| CliError::Input(d.to_string()))?;
+    let mut plan = loaded.plan;
+    let mut warnings = loaded.warnings;
+    if let Some(d) = args.status_date {
+        plan.status_date = Some(d);
+        if args.progress.is_none() {
+            check_own_progress(&plan, &args.plan)?;
+        }
+    }
+    if let Some(file) = &args.progress {
+        let (progress, w) = plan::load_progress(file, &plan, plan.status_date)
+            .map_err(|d| CliError::Input(d.to_string()))?;
+        plan.progress = progress;
+        warnings.extend(w);
+    }
+    if !quiet {
+        for w in &warnings {
+            eprintln!("{w}");
+        }
+    }
+    Ok(plan)
+}
+
+/// The plan's own progress, checked against a status date given on the
+/// command line (the loader checked it against the plan's own).
+fn check_own_progress(plan: &Plan, path: &Path) -> Result<(), CliError> {
+    let Some(status) = plan.status_date else {
+        return Ok(());
+    };
+    for p in &plan.progress {
+        let last = p.finished.unwrap_or(p.started);
+        if last > status {
+            return Err(CliError::Input(format!(
+                "{}: error: progress of {} reports {last}, after the status date {status} given by --status-date",
+                path.display(),
+                plan.task_id(p.task)
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn search_options(args: &ReplanArgs, plan: &Plan) -> Result<SearchOptions, CliError> {
+    let time_limit = match args.search.time_limit {
+        None => None,
+        Some(s) if s.is_finite() && s > 0.0 && s < 1e9 => {
+            Some(std::time::Duration::from_secs_f64(s))
+        }
+        Some(s) => {
+            return Err(CliError::Input(format!(
+                "--time-limit {s}: give a number of seconds greater than 0"
+            )))
+        }
+    };
+    Ok(SearchOptions {
+        schedules: if args.search.effort == 0 {
+            auto_effort(plan)
+        } else {
+            args.search.effort
+        },
+        seed: args.search.seed,
+        time_limit,
+        ..SearchOptions::default()
+    })
+}
+
+/// Schedules tried when `--effort` is 0: fewer for big plans, so that a
+/// monthly re-plan of a large programme still takes seconds.
+fn auto_effort(plan: &Plan) -> u64 {
+    let sites = plan.sites.iter().filter(|s| s.device_count() > 0).count() as u64;
+    (250_000 / sites.max(1)).clamp(20, 2_000)
+}
+
+/// `output/<plan file stem>-replan/`.
+fn default_out(plan: &Path) -> PathBuf {
+    let stem = plan
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "plan".into());
+    Path::new("output").join(format!("{stem}-replan"))
+}
+
+/// The timeline with each late or unscheduled site's reason, for the diff.
+fn with_reasons(plan: &Plan, t: &Timeline) -> Timeline {
+    let mut t = t.clone();
+    let Ok(net) = crate::network::build(plan) else {
+        return t;
+    };
+    let reasons = crate::report::late_reasons(plan, &net, &t);
+    for (row, reason) in t.sites.iter_mut().zip(reasons) {
+        if row.late_reason.is_none() {
+            row.late_reason = reason;
+        }
+    }
+    t
+}
+
+/// A few lines for the manager: what was kept, what moved, the headline.
+fn summary(plan: &Plan, r: &Replanned, d: &diff::Diff, out: &Path) -> String {
+    let s = &r.scheduled.timeline.summary;
+    let newly_late = d
+        .sites
+        .iter()
+        .filter(|c| c.change == diff::SiteMove::NewlyLate)
+        .count();
+    let mut t = format!(
+        "Kept {} baseline task(s) exactly; {} task(s) moved.\n\
+         Removal complete: {} ({}); sites late: {} ({} newly); devices unscheduled: {}\n\
+         Cost: {} {}\n",
+        r.kept.len(),
+        d.tasks_moved,
+        s.removal_complete
+            .map_or_else(|| "none".into(), |x| x.to_string()),
+        markdown::days(d.summary.removal_complete_days),
+        s.sites_late,
+        newly_late,
+        s.devices_unscheduled,
+        markdown::money(s.total_cost),
+        plan.currency
+    );
+    if !r.released_sites.is_empty() {
+        t.push_str(&format!(
+            "Re-placed all work of {} site(s) whose later work can no longer be scheduled, \
+             rather than commit money to them: {}\n",
+            r.released_sites.len(),
+            r.released_sites.join(", ")
+        ));
+    }
+    t.push_str(&format!(
+        "Written to {} (what moved: diff.md)\n",
+        out.display()
+    ));
+    t
 }

@@ -1,11 +1,177 @@
-//! `validate`: placeholder until its issue lands.
+//! `validate` and `schema`: check a plan and summarise it in a programme
+//! manager's terms; print the JSON Schema of the plan format.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use super::{CliError, ValidateArgs};
+use crate::network::{self, Network, TaskKind};
+use crate::plan::{self, Plan};
+use crate::units::Money;
 
-pub fn run(_args: &ValidateArgs, _quiet: bool) -> Result<(), CliError> {
-    Err(CliError::Internal("`validate` is not built yet".into()))
+pub fn run(args: &ValidateArgs, quiet: bool) -> Result<(), CliError> {
+    let loaded = plan::load_file(&args.plan).map_err(|d| CliError::Input(d.to_string()))?;
+    for w in &loaded.warnings {
+        eprintln!("{w}");
+    }
+    let net = network::build(&loaded.plan)
+        .map_err(|_| CliError::Internal("a cycle passed validation".into()))?;
+    if !quiet {
+        print!("{}", summary(&loaded.plan, &net));
+    }
+    Ok(())
 }
 
 pub fn schema() -> Result<(), CliError> {
-    Err(CliError::Internal("`schema` is not built yet".into()))
+    let text = serde_json::to_string_pretty(&plan::raw_schema())
+        .map_err(|e| CliError::Internal(e.to_string()))?;
+    println!("{text}");
+    Ok(())
+}
+
+/// The summary `validate` prints: sites and devices by tier, crews by
+/// region, tasks, the cost of the work and the budget.
+pub fn summary(plan: &Plan, net: &Network) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}: valid", plan.name);
+    let _ = writeln!(
+        out,
+        "  starts {}{}",
+        plan.start,
+        plan.deadline
+            .map(|d| format!(", deadline {d}"))
+            .unwrap_or_default()
+    );
+    tiers(plan, &mut out);
+    crews(plan, &mut out);
+    let crew_tasks = net
+        .tasks
+        .iter()
+        .filter(|t| t.kind == TaskKind::Crew)
+        .count();
+    let _ = writeln!(
+        out,
+        "tasks: {} ({} crew tasks, {} procurement and disposal), {} dependencies",
+        net.tasks.len(),
+        crew_tasks,
+        net.tasks.len() - crew_tasks,
+        plan.dependencies.len()
+    );
+    cost(plan, net, &mut out);
+    out
+}
+
+fn tiers(plan: &Plan, out: &mut String) {
+    let mut by_tier = vec![(0usize, 0u64); plan.tiers.len()];
+    for s in &plan.sites {
+        by_tier[s.tier.ix()].0 += 1;
+        by_tier[s.tier.ix()].1 += s.device_count();
+    }
+    let sites = plan.sites.len();
+    let devices: u64 = by_tier.iter().map(|t| t.1).sum();
+    let _ = writeln!(out, "sites: {sites}, devices: {devices}");
+    for (t, (n, d)) in plan.tiers.iter().zip(by_tier) {
+        let deadline = plan
+            .tiers
+            .iter()
+            .find(|x| x.id == t.id)
+            .and_then(|x| x.deadline)
+            .map(|d| format!(", deadline {d}"))
+            .unwrap_or_default();
+        let name = t
+            .name
+            .as_deref()
+            .map(|n| format!(" ({n})"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  tier {}{name}: {n} sites, {d} devices{deadline}",
+            t.id
+        );
+    }
+}
+
+fn crews(plan: &Plan, out: &mut String) {
+    let mut by_region: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
+    for w in &plan.crews {
+        let e = by_region.entry(w.region.ix()).or_default();
+        e.0 += 1;
+        e.1 += usize::from(w.cleared);
+    }
+    let _ = writeln!(out, "crews: {}", plan.crews.len());
+    for (r, (n, cleared)) in by_region {
+        let _ = writeln!(
+            out,
+            "  region {}: {n} crews ({cleared} cleared)",
+            plan.regions[r].id
+        );
+    }
+}
+
+/// Crew tasks are costed at the cheapest crew that may do them (of the
+/// site's region, cleared where needed): the least the work can cost.
+fn cost(plan: &Plan, net: &Network, out: &mut String) {
+    let mut cheapest: BTreeMap<(usize, bool), Money> = BTreeMap::new();
+    for w in &plan.crews {
+        for cleared_only in [false, true] {
+            if cleared_only && !w.cleared {
+                continue;
+            }
+            let e = cheapest
+                .entry((w.region.ix(), cleared_only))
+                .or_insert(w.day_rate);
+            *e = (*e).min(w.day_rate);
+        }
+    }
+    let mut goods = 0i128;
+    let mut labour = 0i128;
+    for t in &net.tasks {
+        goods += t.cost.0 as i128;
+        if t.kind == TaskKind::Crew {
+            let s = &plan.sites[t.key.site.ix()];
+            let rate = cheapest
+                .get(&(s.region.ix(), s.cleared_only))
+                .copied()
+                .unwrap_or(Money::ZERO);
+            labour += rate.0 as i128 * t.duration as i128;
+        }
+    }
+    let money = |c: i128| Money(c.clamp(0, i64::MAX as i128) as i64);
+    let cur = &plan.currency;
+    let _ = writeln!(
+        out,
+        "cost of the work: {cur} {} (equipment and disposal {}, crews {} at the cheapest eligible crew's day rate)",
+        money(goods + labour),
+        money(goods),
+        money(labour)
+    );
+    match &plan.budget {
+        None => {
+            let _ = writeln!(out, "budget: unlimited");
+        }
+        Some(b) => {
+            let total: i128 = b.periods.iter().map(|p| p.amount.0 as i128).sum();
+            let first = b
+                .periods
+                .first()
+                .map(|p| p.from.to_string())
+                .unwrap_or_default();
+            let last = b
+                .periods
+                .last()
+                .map(|p| p.to.to_string())
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "budget: {cur} {} in {} periods from {first} to {last}{}",
+                money(total),
+                b.periods.len(),
+                if b.carry_over {
+                    ", unspent money carries over"
+                } else {
+                    ""
+                }
+            );
+        }
+    }
 }

@@ -1,7 +1,53 @@
-//! `verify`: placeholder until its issue lands.
+//! `verify PLAN TIMELINE`: every violation of the plan's rules, one a line;
+//! exit 1 when there is any.
+
+use std::path::Path;
 
 use super::{CliError, VerifyArgs};
+use crate::timeline::Timeline;
+use crate::verify::{parse_timeline, verify};
 
-pub fn run(_args: &VerifyArgs, _quiet: bool) -> Result<(), CliError> {
-    Err(CliError::Internal("`verify` is not built yet".into()))
+/// Largest timeline read (a timeline is a few hundred bytes a task).
+const MAX_TIMELINE_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+
+pub fn run(args: &VerifyArgs, quiet: bool) -> Result<(), CliError> {
+    let plan = super::schedule::load_plan(&args.plan, quiet)?;
+    let timeline = load_timeline(&args.timeline)?;
+    let violations = verify(&plan, &timeline);
+    if violations.is_empty() {
+        if !quiet {
+            println!(
+                "{}: valid: {} tasks on {} sites keep every rule of the plan",
+                args.timeline.display(),
+                timeline.tasks.len(),
+                timeline.sites.len()
+            );
+        }
+        return Ok(());
+    }
+    let mut text = format!(
+        "{}: {} violation(s) of the plan's rules:",
+        args.timeline.display(),
+        violations.len()
+    );
+    for v in &violations {
+        text.push_str(&format!("\n  {v}"));
+    }
+    Err(CliError::Input(text))
+}
+
+/// Reads and parses a timeline; errors name the file (and line:col).
+pub fn load_timeline(path: &Path) -> Result<Timeline, CliError> {
+    let shown = path.display().to_string();
+    let fail = |m: String| CliError::Input(format!("{shown}:1:1: {m}"));
+    let meta =
+        std::fs::metadata(path).map_err(|e| fail(format!("cannot read the timeline: {e}")))?;
+    if meta.len() > MAX_TIMELINE_BYTES {
+        return Err(fail(format!(
+            "the file is {} bytes, more than a timeline can be ({MAX_TIMELINE_BYTES})",
+            meta.len()
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read the timeline: {e}")))?;
+    parse_timeline(&shown, &bytes).map_err(CliError::Input)
 }

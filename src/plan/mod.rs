@@ -1,6 +1,502 @@
 //! Plan files: raw serde types, validation into the typed `Plan`, and the
 //! located diagnostics that point at the offending value.
+//!
+//! Loading runs in stages, each stopping the load when it finds a problem:
+//! size and UTF-8, JSON syntax (serde_json), duplicate keys (our scanner),
+//! the shape of the file (serde into `raw` types), then one validation pass
+//! that reports every remaining problem at once.
 
+mod at;
+mod check;
+mod csvin;
+mod diag;
+mod locate;
 mod model;
+mod progress;
+pub mod raw;
+mod values;
 
+use std::path::{Path, PathBuf};
+
+use at::At;
+use check::{Checker, ProgressIn, SiteIn};
+pub use diag::{Diagnostic, Diagnostics, Severity};
+use locate::{Located, Seg};
 pub use model::*;
+use raw::{RawPlan, RawProgress, RawProgressObject};
+pub use values::{FIRST_YEAR, LAST_YEAR, MAX_MONEY};
+
+/// Environment variables that raise (or lower) the loader's limits.
+pub const ENV_MAX_FILE_BYTES: &str = "REMOVAL_TIMELINE_MAX_FILE_BYTES";
+pub const ENV_MAX_SITE_DEVICES: &str = "REMOVAL_TIMELINE_MAX_SITE_DEVICES";
+pub const ENV_MAX_TASKS: &str = "REMOVAL_TIMELINE_MAX_TASKS";
+
+/// Limits that protect the machine: exceeding one is a clear error rather
+/// than an out-of-memory kill.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest plan, CSV or progress file read, in bytes.
+    pub max_file_bytes: u64,
+    /// Most devices at one site.
+    pub max_site_devices: u64,
+    /// Most tasks the plan may expand into.
+    pub max_tasks: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 512 * 1024 * 1024,
+            max_site_devices: 1_000_000,
+            max_tasks: 5_000_000,
+        }
+    }
+}
+
+impl Limits {
+    /// The defaults, overridden by the `REMOVAL_TIMELINE_MAX_*` variables.
+    pub fn from_env() -> Result<Limits, String> {
+        let mut l = Limits::default();
+        for (name, slot) in [
+            (ENV_MAX_FILE_BYTES, &mut l.max_file_bytes),
+            (ENV_MAX_SITE_DEVICES, &mut l.max_site_devices),
+            (ENV_MAX_TASKS, &mut l.max_tasks),
+        ] {
+            if let Ok(v) = std::env::var(name) {
+                *slot = v
+                    .trim()
+                    .parse()
+                    .map_err(|_| format!("{name}={v:?} is not a whole number"))?;
+            }
+        }
+        Ok(l)
+    }
+}
+
+/// A valid plan and the warnings found while checking it.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub plan: Plan,
+    pub warnings: Vec<Diagnostic>,
+}
+
+fn at_start(file: &Path, message: String) -> Diagnostics {
+    Diagnostics::one(file.to_path_buf(), 1, 1, message)
+}
+
+fn limits_or_error(file: &Path) -> Result<Limits, Diagnostics> {
+    Limits::from_env().map_err(|m| at_start(file, m))
+}
+
+/// Reads a file as UTF-8 text within the size limit; errors are located.
+fn read_text(path: &Path, limits: &Limits) -> Result<String, Diagnostics> {
+    let meta = std::fs::metadata(path)
+        .map_err(|e| at_start(path, format!("cannot read the file: {e}")))?;
+    if meta.len() > limits.max_file_bytes {
+        return Err(at_start(
+            path,
+            format!(
+                "the file is {} bytes, more than the limit of {} (raise it with {ENV_MAX_FILE_BYTES})",
+                meta.len(),
+                limits.max_file_bytes
+            ),
+        ));
+    }
+    let bytes =
+        std::fs::read(path).map_err(|e| at_start(path, format!("cannot read the file: {e}")))?;
+    utf8(bytes, path)
+}
+
+/// UTF-8 text, or an error at the first bad byte.
+fn utf8(bytes: Vec<u8>, path: &Path) -> Result<String, Diagnostics> {
+    String::from_utf8(bytes).map_err(|e| {
+        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let good = std::str::from_utf8(good).unwrap_or("");
+        let line = good.matches('\n').count() + 1;
+        let col = good.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        Diagnostics::one(
+            path.to_path_buf(),
+            line,
+            col,
+            "the file is not valid UTF-8 text (save it as UTF-8)".into(),
+        )
+    })
+}
+
+/// Loads a plan file; `sites_csv` is read relative to it.
+pub fn load_file(path: &Path) -> Result<Loaded, Diagnostics> {
+    let limits = limits_or_error(path)?;
+    let text = read_text(path, &limits)?;
+    load_str_with(&text, path, &limits)
+}
+
+/// Loads a plan from text; `path` names the file in messages and anchors `sites_csv`.
+pub fn load_str(text: &str, path: &Path) -> Result<Loaded, Diagnostics> {
+    let limits = limits_or_error(path)?;
+    load_str_with(text, path, &limits)
+}
+
+/// Loads a plan from text with explicit limits.
+pub fn load_str_with(text: &str, path: &Path, limits: &Limits) -> Result<Loaded, Diagnostics> {
+    if text.len() as u64 > limits.max_file_bytes {
+        return Err(at_start(
+            path,
+            format!(
+                "the plan is {} bytes, more than the limit of {} (raise it with {ENV_MAX_FILE_BYTES})",
+                text.len(),
+                limits.max_file_bytes
+            ),
+        ));
+    }
+    let loc = parse_checked(text, path)?;
+    if !matches!(loc.root.kind, locate::Kind::Object(_)) {
+        let (line, col) = loc.line_col(loc.root.pos);
+        let what = match loc.root.kind {
+            locate::Kind::Array(_) => "an array",
+            _ => "a single value",
+        };
+        return Err(Diagnostics::one(
+            path.to_path_buf(),
+            line,
+            col,
+            format!("a plan is a JSON object ({{ ... }}), not {what}"),
+        ));
+    }
+    let raw: RawPlan = serde_json::from_str(text).map_err(|e| serde_error(&e, &loc, path))?;
+    let csv = read_sites_csv(&raw, &loc, path, limits)?;
+    let top = At::Json {
+        file: path,
+        loc: &loc,
+        prefix: &[],
+    };
+    let json_prefixes: Vec<[Seg; 2]> = (0..raw.sites.len())
+        .map(|i| [Seg::K("sites"), Seg::I(i)])
+        .collect();
+    let mut sites: Vec<SiteIn> = raw
+        .sites
+        .iter()
+        .zip(&json_prefixes)
+        .map(|(s, p)| SiteIn {
+            raw: s,
+            at: At::Json {
+                file: path,
+                loc: &loc,
+                prefix: p,
+            },
+        })
+        .collect();
+    let csv_path = csv.as_ref().map(|c| c.0.clone());
+    if let (Some((_, table, rows)), Some(file)) = (&csv, &csv_path) {
+        sites.extend(rows.iter().zip(&table.rows).map(|(s, row)| SiteIn {
+            raw: s,
+            at: At::Csv {
+                file,
+                line: row.line,
+                header: &table.header,
+                cols: &row.cols,
+            },
+        }));
+    }
+    let progress_prefixes: Vec<[Seg; 2]> = (0..raw.progress.len())
+        .map(|i| [Seg::K("progress"), Seg::I(i)])
+        .collect();
+    let progress: Vec<ProgressIn> = raw
+        .progress
+        .iter()
+        .zip(&progress_prefixes)
+        .map(|(p, prefix)| ProgressIn {
+            raw: p,
+            at: At::Json {
+                file: path,
+                loc: &loc,
+                prefix,
+            },
+        })
+        .collect();
+    let mut c = Checker::default();
+    let plan = check::plan(&raw, top, &sites, &progress, limits, &mut c);
+    if !c.has_errors() {
+        if let Some(plan) = &plan {
+            cycles(plan, top, &mut c);
+        }
+    }
+    check::finish(c, plan)
+}
+
+/// Syntax (serde_json) then duplicate keys (our scanner); the scan locates
+/// every value for the checks that follow.
+fn parse_checked<'t>(text: &'t str, path: &Path) -> Result<Located<'t>, Diagnostics> {
+    if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
+        let msg = clean_serde_message(&e);
+        return Err(Diagnostics::one(
+            path.to_path_buf(),
+            e.line().max(1),
+            e.column().max(1),
+            msg,
+        ));
+    }
+    if let Some(pos) = locate::too_deep(text) {
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        let (line, col) = locate::line_col_in(text, &starts, pos);
+        return Err(Diagnostics::one(
+            path.to_path_buf(),
+            line,
+            col,
+            format!("nested deeper than {} levels", locate::MAX_DEPTH),
+        ));
+    }
+    let (loc, dups) = Located::scan(text);
+    if !dups.is_empty() {
+        return Err(Diagnostics(
+            dups.iter()
+                .map(|d| {
+                    let (line, col) = loc.line_col(d.pos);
+                    let (jpath, _) = loc.path_at(d.pos);
+                    Diagnostic {
+                        file: path.to_path_buf(),
+                        line,
+                        col,
+                        severity: Severity::Error,
+                        message: format!("{jpath}: duplicate key {:?}", d.key),
+                    }
+                })
+                .collect(),
+        ));
+    }
+    Ok(loc)
+}
+
+/// serde_json's message without its " at line L column C" tail, in plain words.
+fn clean_serde_message(e: &serde_json::Error) -> String {
+    let full = e.to_string();
+    let msg = match full.rfind(" at line ") {
+        Some(i) => &full[..i],
+        None => &full,
+    };
+    let mut msg = msg
+        .replace("expected f64", "expected a number")
+        .replace("expected a sequence", "expected an array")
+        .replace("expected a map", "expected an object")
+        .replace("expected a borrowed string", "expected a string");
+    if let Some(i) = msg.find("expected struct Raw") {
+        msg.truncate(i);
+        msg.push_str("expected an object");
+    }
+    if msg.starts_with("unknown field") {
+        msg = unknown_field(&msg);
+    } else if let Some(f) = msg.strip_prefix("missing field `") {
+        msg = format!("missing field \"{}\"", f.trim_end_matches('`'));
+    } else if let Some(what) = msg.strip_prefix("EOF while parsing ") {
+        msg = format!("the file ends too early, while reading {what}");
+    }
+    msg
+}
+
+/// `unknown field `regoin`, expected one of `id`, …` → with a suggestion.
+fn unknown_field(msg: &str) -> String {
+    let names: Vec<String> = msg
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect();
+    let Some((given, known)) = names.split_first() else {
+        return msg.to_string();
+    };
+    match values::suggest(given, known) {
+        Some(s) => format!("unknown field {given:?}; did you mean {s:?}?"),
+        None => format!(
+            "unknown field {given:?}; expected one of {}",
+            known
+                .iter()
+                .map(|k| format!("{k:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// A shape error (wrong type, unknown or missing field) at its value, with its path.
+fn serde_error(e: &serde_json::Error, loc: &Located, path: &Path) -> Diagnostics {
+    let msg = clean_serde_message(e);
+    let pos = loc.offset_of(e.line(), e.column());
+    let (jpath, at) = loc.path_at(pos.saturating_sub(1));
+    let (line, col) = loc.line_col(at);
+    let message = if jpath.is_empty() {
+        msg
+    } else {
+        format!("{jpath}: {msg}")
+    };
+    Diagnostics::one(path.to_path_buf(), line, col, message)
+}
+
+type CsvSites = (PathBuf, csvin::Table, Vec<raw::RawSite>);
+
+fn read_sites_csv(
+    raw: &RawPlan,
+    loc: &Located,
+    path: &Path,
+    limits: &Limits,
+) -> Result<Option<CsvSites>, Diagnostics> {
+    let Some(rel) = &raw.sites_csv else {
+        return Ok(None);
+    };
+    let file = path.parent().unwrap_or(Path::new("")).join(rel);
+    if !file.is_file() {
+        let (line, col) = loc.line_col(loc.value_pos(&[Seg::K("sites_csv")]));
+        return Err(Diagnostics::one(
+            path.to_path_buf(),
+            line,
+            col,
+            format!(
+                "sites_csv: cannot read {:?} (looked for {})",
+                rel,
+                file.display()
+            ),
+        ));
+    }
+    let text = read_text(&file, limits)?;
+    let types: Vec<String> = raw.device_types.iter().map(|t| t.id.clone()).collect();
+    let (table, rows) = csvin::sites(&text, &file, &types).map_err(Diagnostics)?;
+    Ok(Some((file, table, rows)))
+}
+
+/// A cycle through dependencies and the workflow, named whole, at the
+/// first dependency on it.
+fn cycles(plan: &Plan, top: At, c: &mut Checker) {
+    let Err(cycle) = crate::network::build(plan) else {
+        return;
+    };
+    let mut keys = cycle_keys(plan, &cycle);
+    let on_dep = |a: &TaskKey, b: &TaskKey| {
+        plan.dependencies.iter().position(|d| {
+            d.from.site == a.site
+                && d.from.phase == a.phase
+                && d.to.site == b.site
+                && d.to.phase == b.phase
+        })
+    };
+    // Start the cycle at the first dependency on it: that is the line shown.
+    let first = (0..keys.len())
+        .filter_map(|k| on_dep(&keys[k], &keys[(k + 1) % keys.len()]).map(|d| (d, k)))
+        .min();
+    let (dep, k) = first.unwrap_or((0, 0));
+    keys.rotate_left(k);
+    let mut names: Vec<String> = keys.iter().map(|&k| plan.task_id(k)).collect();
+    if let Some(first) = names.first().cloned() {
+        names.push(first);
+    }
+    c.err(
+        &top,
+        &[Seg::K("dependencies"), Seg::I(dep)],
+        &format!("cycle: {}", names.join(" -> ")),
+    );
+}
+
+/// The task keys of a cycle. The network numbers tasks in site order then
+/// workflow order, so the keys are recomputed the same way.
+fn cycle_keys(plan: &Plan, cycle: &crate::network::Cycle) -> Vec<TaskKey> {
+    let mut all = Vec::new();
+    let wanted: std::collections::BTreeSet<usize> = cycle.0.iter().map(|t| t.ix()).collect();
+    let max = wanted.iter().next_back().copied().unwrap_or(0);
+    for s in 0..plan.sites.len() {
+        if all.len() > max {
+            break;
+        }
+        all.extend(plan.site_task_keys(SiteIx::from(s)));
+    }
+    cycle
+        .0
+        .iter()
+        .filter_map(|t| all.get(t.ix()).copied())
+        .collect()
+}
+
+/// Progress from a file: JSON (the `progress` array, or an object with a
+/// `progress` field) or CSV (`task,started,finished,crew,remaining_days,cost`),
+/// checked against the plan as of its `status_date`.
+pub fn load_progress_file(path: &Path, plan: &Plan) -> Result<Vec<Progress>, Diagnostics> {
+    load_progress(path, plan, plan.status_date).map(|(p, _)| p)
+}
+
+/// As `load_progress_file`, as of a given status date, with the warnings.
+pub fn load_progress(
+    path: &Path,
+    plan: &Plan,
+    status_date: Option<chrono::NaiveDate>,
+) -> Result<(Vec<Progress>, Vec<Diagnostic>), Diagnostics> {
+    let limits = limits_or_error(path)?;
+    let text = read_text(path, &limits)?;
+    let is_csv = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let site_ok = vec![true; plan.sites.len()];
+    let mut c = Checker::default();
+    let progress = if is_csv {
+        let (table, raws) = csvin::progress(&text, path).map_err(Diagnostics)?;
+        let entries: Vec<ProgressIn> = raws
+            .iter()
+            .zip(&table.rows)
+            .map(|(raw, row)| ProgressIn {
+                raw,
+                at: At::Csv {
+                    file: path,
+                    line: row.line,
+                    header: &table.header,
+                    cols: &row.cols,
+                },
+            })
+            .collect();
+        progress::check(plan, status_date, &entries, &site_ok, &mut c)
+    } else {
+        let loc = parse_checked(&text, path)?;
+        let (raws, key): (Vec<RawProgress>, Option<&str>) = if text.trim_start().starts_with('[') {
+            (
+                serde_json::from_str(&text).map_err(|e| serde_error(&e, &loc, path))?,
+                None,
+            )
+        } else {
+            let o: RawProgressObject =
+                serde_json::from_str(&text).map_err(|e| serde_error(&e, &loc, path))?;
+            (o.progress, Some("progress"))
+        };
+        let prefixes: Vec<Vec<Seg>> = (0..raws.len())
+            .map(|i| key.map(Seg::K).into_iter().chain([Seg::I(i)]).collect())
+            .collect();
+        let entries: Vec<ProgressIn> = raws
+            .iter()
+            .zip(&prefixes)
+            .map(|(raw, prefix)| ProgressIn {
+                raw,
+                at: At::Json {
+                    file: path,
+                    loc: &loc,
+                    prefix,
+                },
+            })
+            .collect();
+        progress::check(plan, status_date, &entries, &site_ok, &mut c)
+    };
+    if status_date.is_none() && !progress.is_empty() {
+        return Err(at_start(
+            path,
+            "progress needs a status date: give --status-date or status_date in the plan".into(),
+        ));
+    }
+    let (errors, warnings): (Vec<_>, Vec<_>) = c
+        .diags
+        .into_iter()
+        .partition(|d| d.severity == Severity::Error);
+    if errors.is_empty() {
+        Ok((progress, warnings))
+    } else {
+        Err(Diagnostics(errors))
+    }
+}
+
+/// The JSON Schema of the plan format, derived from the raw types.
+pub fn raw_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(RawPlan)).unwrap_or_default()
+}

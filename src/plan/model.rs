@@ -307,3 +307,52 @@ impl Plan {
         }
     }
 }
+
+impl Plan {
+    /// How many tasks phase `phase` has at `site`: 0 when the site does not
+    /// have the phase, else 1, or the number of packages for install and
+    /// removal. Follows the plan format's table of generated tasks.
+    pub fn phase_task_count(&self, site: SiteIx, phase: Phase) -> u64 {
+        let s = &self.sites[site.ix()];
+        let all = s.device_count();
+        let replaced: u64 = s
+            .devices
+            .iter()
+            .filter(|(t, _)| self.device_types[t.ix()].replace)
+            .map(|&(_, n)| n)
+            .sum();
+        let wf = &self.workflow;
+        let size = u64::from(wf.package_size.max(1));
+        let one_if = |c: bool| u64::from(c);
+        match phase {
+            Phase::Survey => one_if(wf.survey_days > 0 && all > 0),
+            Phase::Procure => one_if(replaced > 0),
+            Phase::Install => replaced.div_ceil(size),
+            Phase::Commission => one_if(replaced > 0 && wf.commission_days > 0),
+            Phase::Remove => all.div_ceil(size),
+            Phase::Dispose => one_if(wf.disposal_days > 0 && all > 0),
+        }
+    }
+
+    /// Every task of a site, in workflow order.
+    pub fn site_task_keys(&self, site: SiteIx) -> Vec<TaskKey> {
+        let mut keys = Vec::new();
+        for phase in Phase::ALL {
+            let n = self.phase_task_count(site, phase);
+            if phase.is_packaged() {
+                keys.extend((1..=n).map(|k| TaskKey {
+                    site,
+                    phase,
+                    package: Some(k as u32),
+                }));
+            } else if n > 0 {
+                keys.push(TaskKey {
+                    site,
+                    phase,
+                    package: None,
+                });
+            }
+        }
+        keys
+    }
+}

@@ -1,1 +1,355 @@
-//! Integration tests: chart.
+//! Integration tests: chart. Every chart decodes, has its expected size,
+//! is not blank, escapes names, names nothing in the public bundle, and is
+//! the same bytes every time and on every machine.
+
+use removal_timeline::bundle::{Artifact, Context};
+use removal_timeline::chart::{self, sample};
+use removal_timeline::plan::Plan;
+use removal_timeline::timeline::Timeline;
+
+fn fixture(n: usize) -> (Plan, Timeline) {
+    let plan = sample::plan(n, true);
+    let tl = sample::timeline(&plan);
+    (plan, tl)
+}
+
+fn ctx<'a>(plan: &'a Plan, tl: &'a Timeline) -> Context<'a> {
+    Context {
+        plan,
+        timeline: tl,
+        baseline: None,
+    }
+}
+
+fn names(arts: &[Artifact]) -> Vec<&str> {
+    arts.iter().map(|a| a.path.as_str()).collect()
+}
+
+fn decode(a: &Artifact) -> image::RgbImage {
+    image::load_from_memory_with_format(&a.bytes, image::ImageFormat::Png)
+        .unwrap_or_else(|e| panic!("{} does not decode: {e}", a.path))
+        .to_rgb8()
+}
+
+/// Distinct colours in an image, counted up to 64: a blank or one-colour
+/// image has 1 or 2.
+fn colours(img: &image::RgbImage) -> usize {
+    let mut seen: Vec<[u8; 3]> = Vec::new();
+    for p in img.pixels() {
+        if !seen.contains(&p.0) {
+            seen.push(p.0);
+            if seen.len() == 64 {
+                break;
+            }
+        }
+    }
+    seen.len()
+}
+
+fn svg_text(a: &Artifact) -> String {
+    let s = String::from_utf8(a.bytes.clone()).expect("SVG is UTF-8");
+    let mut reader = quick_xml::Reader::from_str(&s);
+    let mut text = String::new();
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(quick_xml::events::Event::Text(t)) => {
+                text.push_str(&t.decode().expect("text decodes"))
+            }
+            Ok(quick_xml::events::Event::End(_)) => text.push('\n'),
+            Ok(quick_xml::events::Event::GeneralRef(r)) => {
+                let name = String::from_utf8_lossy(&r).to_string();
+                text.push_str(match name.as_str() {
+                    "lt" => "<",
+                    "gt" => ">",
+                    "amp" => "&",
+                    "quot" => "\"",
+                    "apos" => "'",
+                    _ => "?",
+                });
+            }
+            Ok(_) => {}
+            Err(e) => panic!("{} is not well-formed XML: {e}", a.path),
+        }
+    }
+    text
+}
+
+fn check_images(arts: &[Artifact]) {
+    for a in arts {
+        if a.path.ends_with(".png") {
+            let img = decode(a);
+            assert!(
+                img.width() >= 1600 && img.height() >= 900,
+                "{}: {}x{}",
+                a.path,
+                img.width(),
+                img.height()
+            );
+            assert!(colours(&img) > 20, "{} looks blank", a.path);
+        } else {
+            assert!(a.path.ends_with(".svg"), "{}", a.path);
+            assert!(!svg_text(a).trim().is_empty(), "{} has no text", a.path);
+        }
+    }
+}
+
+#[test]
+fn a_small_programme_draws_every_chart_once_as_png_and_svg() {
+    let (plan, tl) = fixture(5);
+    let arts = chart::render_all(&ctx(&plan, &tl)).unwrap();
+    let mut n = names(&arts);
+    n.sort();
+    assert_eq!(
+        n,
+        [
+            "budget.png",
+            "budget.svg",
+            "burndown.png",
+            "burndown.svg",
+            "crews.png",
+            "crews.svg",
+            "gantt.png",
+            "gantt.svg"
+        ]
+    );
+    check_images(&arts);
+    let gantt = decode(arts.iter().find(|a| a.path == "gantt.png").unwrap());
+    assert_eq!(gantt.width(), 1800);
+}
+
+#[test]
+fn fifty_sites_fit_one_gantt_page() {
+    let (plan, tl) = fixture(50);
+    let arts = chart::render_all(&ctx(&plan, &tl)).unwrap();
+    assert!(!names(&arts).iter().any(|n| n.starts_with("gantt-")));
+    let svg = svg_text(arts.iter().find(|a| a.path == "gantt.svg").unwrap());
+    for s in &tl.sites {
+        assert!(svg.contains(&s.id), "{} missing from the Gantt", s.id);
+    }
+}
+
+#[test]
+fn a_long_programme_pages_the_gantt_and_makes_gantt_png_an_overview() {
+    // 1,000 sites make 25 pages (see the model's tests); 130 make 4, which
+    // tests the same and keeps the debug test fast.
+    let (plan, tl) = fixture(130);
+    let arts = chart::render_all(&ctx(&plan, &tl)).unwrap();
+    let n = names(&arts);
+    for p in 1..=4 {
+        assert!(
+            n.contains(&format!("gantt-{p:02}.png").as_str()),
+            "page {p}"
+        );
+        assert!(
+            n.contains(&format!("gantt-{p:02}.svg").as_str()),
+            "page {p}"
+        );
+    }
+    assert!(!n.contains(&"gantt-05.png"));
+    let overview = svg_text(arts.iter().find(|a| a.path == "gantt.svg").unwrap());
+    assert!(overview.contains("overview"));
+    assert!(!overview.contains("site-0001"), "the overview aggregates");
+    let page2 = svg_text(arts.iter().find(|a| a.path == "gantt-02.svg").unwrap());
+    assert!(page2.contains("page 2 of 4, sites 41–80 of 130"));
+    check_images(&arts);
+}
+
+#[test]
+fn hostile_names_are_escaped_in_svg() {
+    let (plan, tl) = fixture(5);
+    let arts = chart::render_all(&ctx(&plan, &tl)).unwrap();
+    let gantt = arts.iter().find(|a| a.path == "gantt.svg").unwrap();
+    let raw = String::from_utf8(gantt.bytes.clone()).unwrap();
+    assert!(
+        !raw.contains("<script"),
+        "markup from a plan reached the SVG"
+    );
+    assert!(raw.contains("&lt;script&gt;"));
+    assert!(svg_text(gantt).contains("<script>alert('x')</script>"));
+}
+
+#[test]
+fn control_characters_in_names_do_not_break_the_svg() {
+    let (mut plan, tl) = fixture(5);
+    plan.name = "Programme\u{0}\u{7} with\tcontrol\ncharacters".into();
+    plan.sites[0].name = Some("bad\u{1b}[31m name".into());
+    let arts = chart::render_all(&ctx(&plan, &tl)).unwrap();
+    for a in arts.iter().filter(|a| a.path.ends_with(".svg")) {
+        let text = svg_text(a);
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "{}",
+            a.path
+        );
+    }
+}
+
+#[test]
+fn drawing_twice_gives_identical_bytes() {
+    let (plan, tl) = fixture(50);
+    let a = chart::render_all(&ctx(&plan, &tl)).unwrap();
+    let b = chart::render_all(&ctx(&plan, &tl)).unwrap();
+    assert_eq!(a, b);
+}
+
+fn digest(arts: &[Artifact]) -> u64 {
+    // FNV-1a over every path and byte.
+    let mut h: u64 = 0xcbf29ce484222325;
+    for a in arts {
+        for b in a.path.bytes().chain(a.bytes.iter().copied()) {
+            h = (h ^ b as u64).wrapping_mul(0x100000001b3);
+        }
+    }
+    h
+}
+
+/// Run by `pngs_do_not_depend_on_system_fonts` in a bare environment.
+#[test]
+#[ignore = "helper, run by pngs_do_not_depend_on_system_fonts"]
+fn print_chart_digest() {
+    let (plan, tl) = fixture(5);
+    let arts = chart::render_all(&ctx(&plan, &tl)).unwrap();
+    println!("DIGEST={}", digest(&arts));
+}
+
+#[test]
+fn pngs_do_not_depend_on_system_fonts() {
+    let (plan, tl) = fixture(5);
+    let here = digest(&chart::render_all(&ctx(&plan, &tl)).unwrap());
+    // The same charts drawn by a process that can find no font or
+    // fontconfig setup at all.
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "chart::print_chart_digest",
+            "--ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env_clear()
+        .env("FONTCONFIG_FILE", "/nonexistent/fonts.conf")
+        .env("FONTCONFIG_PATH", "/nonexistent")
+        .env("XDG_DATA_DIRS", "/nonexistent")
+        .env("HOME", "/nonexistent")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let there = stdout
+        .lines()
+        .find_map(|l| l.split("DIGEST=").nth(1))
+        .unwrap_or_else(|| {
+            panic!(
+                "helper failed: {stdout}\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
+    assert_eq!(there, here.to_string());
+}
+
+#[test]
+fn public_charts_name_no_site_or_crew() {
+    let (plan, tl) = fixture(50);
+    let arts = chart::render_public(&ctx(&plan, &tl)).unwrap();
+    let mut n = names(&arts);
+    n.sort();
+    assert_eq!(
+        n,
+        [
+            "public/burndown.png",
+            "public/burndown.svg",
+            "public/gantt.png",
+            "public/gantt.svg"
+        ]
+    );
+    check_images(&arts);
+    for a in arts.iter().filter(|a| a.path.ends_with(".svg")) {
+        let raw = String::from_utf8(a.bytes.clone()).unwrap();
+        let text = svg_text(a);
+        for s in &plan.sites {
+            assert!(
+                !raw.contains(&s.id) && !text.contains(&s.id),
+                "{} names {}",
+                a.path,
+                s.id
+            );
+            let name = s.name.as_deref().unwrap();
+            assert!(!text.contains(name), "{} names {name}", a.path);
+        }
+        for c in &plan.crews {
+            assert!(!text.contains(&c.id), "{} names crew {}", a.path, c.id);
+        }
+        for r in &plan.regions {
+            assert!(
+                !text.contains(r.name.as_deref().unwrap()),
+                "{} names region {}",
+                a.path,
+                r.id
+            );
+        }
+        assert!(!text.contains(" sites ·"), "{}: no site counts", a.path);
+    }
+}
+
+#[test]
+fn a_baseline_is_drawn_behind_the_gantt_bars() {
+    let (plan, base) = fixture(5);
+    let status = plan.start + chrono::Days::new(40);
+    let now = sample::replanned(&plan, &base, status, 25);
+    let without = chart::render_all(&ctx(&plan, &now)).unwrap();
+    let with = chart::render_all(&Context {
+        plan: &plan,
+        timeline: &now,
+        baseline: Some(&base),
+    })
+    .unwrap();
+    let grey = |arts: &[Artifact]| {
+        let img = decode(arts.iter().find(|a| a.path == "gantt.png").unwrap());
+        img.pixels().filter(|p| p.0 == [0xBB, 0xBB, 0xBB]).count()
+    };
+    assert!(
+        grey(&with) > 500 + grey(&without),
+        "{} vs {}",
+        grey(&with),
+        grey(&without)
+    );
+    let svg = svg_text(with.iter().find(|a| a.path == "gantt.svg").unwrap());
+    assert!(svg.contains("Baseline"));
+    assert!(svg.contains(&format!("Status {}", chart::text::date(status))));
+}
+
+#[test]
+fn scenarios_overlay_one_line_each() {
+    let plan = sample::plan(50, false);
+    let a = sample::timeline(&plan);
+    let b = sample::replanned(&plan, &a, plan.start, 60);
+    let arts = chart::render_scenarios(
+        &plan,
+        &[("as planned".into(), a), ("<late> & slow".into(), b)],
+    )
+    .unwrap();
+    assert_eq!(
+        names(&arts),
+        ["burndown-scenarios.png", "burndown-scenarios.svg"]
+    );
+    check_images(&arts);
+    let text = svg_text(&arts[1]);
+    assert!(text.contains("as planned (complete"));
+    assert!(text.contains("<late> & slow (complete"));
+}
+
+#[test]
+fn an_empty_timeline_still_draws() {
+    let (mut plan, mut tl) = fixture(5);
+    plan.budget = None;
+    tl.tasks.clear();
+    for s in &mut tl.sites {
+        s.removal_complete = None;
+    }
+    tl.summary.finish = None;
+    let arts = chart::render_all(&ctx(&plan, &tl)).unwrap();
+    assert_eq!(arts.len(), 8);
+    check_images(&arts);
+    let arts = chart::render_scenarios(&plan, &[]).unwrap();
+    assert_eq!(arts.len(), 2);
+}

@@ -1,1 +1,279 @@
-//! Integration tests: replan.
+//! Integration tests: replan, diff and compare, run as a user would.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use removal_timeline::timeline::{SiteRow, Status, Summary, TaskRow, Timeline, FORMAT};
+use std::path::{Path, PathBuf};
+
+fn bin() -> Command {
+    Command::cargo_bin("removal-timeline").unwrap()
+}
+
+fn day(s: &str) -> chrono::NaiveDate {
+    s.parse().unwrap()
+}
+
+/// A one-site timeline whose removal completes on `rc` against a deadline.
+fn one_site(rc: &str, deadline: &str) -> Timeline {
+    let rc = day(rc);
+    let deadline = day(deadline);
+    Timeline {
+        format: FORMAT.into(),
+        plan: "Story".into(),
+        start: day("2026-01-05"),
+        status_date: None,
+        summary: Summary {
+            finish: Some(rc),
+            removal_complete: Some(rc),
+            total_cost: 100.0,
+            exposure: 10.0,
+            sites: 1,
+            sites_late: u64::from(rc > deadline),
+            tasks: 1,
+            unscheduled: 0,
+            sites_unscheduled: 0,
+            devices_unscheduled: 0,
+            stranded_cost: 0.0,
+        },
+        tasks: vec![TaskRow {
+            id: "hq/remove/1".into(),
+            site: "hq".into(),
+            phase: "remove".into(),
+            package: Some(1),
+            devices: 4,
+            start: Some(rc),
+            finish: Some(rc),
+            duration: 1,
+            crew: Some("c1".into()),
+            cost: Some(100.0),
+            status: Status::Planned,
+            reason: None,
+        }],
+        sites: vec![SiteRow {
+            id: "hq".into(),
+            tier: "T1".into(),
+            region: "r".into(),
+            devices: 4,
+            removal_complete: Some(rc),
+            deadline: Some(deadline),
+            late_days: Some((rc - deadline).num_days().max(0)),
+            late_reason: None,
+        }],
+    }
+}
+
+fn write_json(dir: &Path, name: &str, t: &Timeline) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, serde_json::to_vec_pretty(t).unwrap()).unwrap();
+    p
+}
+
+#[test]
+fn diff_prints_sites_newly_late_with_days_moved() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = write_json(
+        dir.path(),
+        "old.json",
+        &one_site("2026-03-02", "2026-03-31"),
+    );
+    let new = write_json(
+        dir.path(),
+        "new.json",
+        &one_site("2026-04-06", "2026-03-31"),
+    );
+    bin()
+        .arg("diff")
+        .arg(&old)
+        .arg(&new)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("## Sites newly late (1)"))
+        .stdout(predicate::str::contains(
+            "| `hq` | T1 | 2026-03-02 | 2026-04-06 | +35 days |",
+        ));
+}
+
+#[test]
+fn diff_json_reports_the_move() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = write_json(
+        dir.path(),
+        "old.json",
+        &one_site("2026-03-02", "2026-03-31"),
+    );
+    let new = write_json(
+        dir.path(),
+        "new.json",
+        &one_site("2026-03-09", "2026-03-31"),
+    );
+    let out = bin()
+        .args(["diff", "--json"])
+        .arg(&old)
+        .arg(&new)
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(v["sites"][0]["id"], "hq");
+    assert_eq!(v["sites"][0]["change"], "moved");
+    assert_eq!(v["sites"][0]["days_moved"], 7);
+}
+
+#[test]
+fn diff_of_a_broken_timeline_is_a_located_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = write_json(
+        dir.path(),
+        "old.json",
+        &one_site("2026-03-02", "2026-03-31"),
+    );
+    let bad = dir.path().join("bad.json");
+    std::fs::write(
+        &bad,
+        "{\n  \"format\": \"removal-timeline/1\",\n  \"plan\": 3\n}",
+    )
+    .unwrap();
+    bin()
+        .arg("diff")
+        .arg(&old)
+        .arg(&bad)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("bad.json:3:"));
+}
+
+/// plans/example.json scheduled by the library (quickly), as a baseline.
+fn example_baseline(dir: &Path) -> (removal_timeline::plan::Plan, Timeline, PathBuf) {
+    use removal_timeline::network::lower::LowerOptions;
+    use removal_timeline::schedule::{solve, SearchOptions};
+    let plan = removal_timeline::plan::load_file(Path::new("plans/example.json"))
+        .unwrap()
+        .plan;
+    let opts = SearchOptions {
+        schedules: 20,
+        ..SearchOptions::default()
+    };
+    let t =
+        removal_timeline::timeline::pipeline::schedule_plan(&plan, &LowerOptions::default(), |p| {
+            solve(p, &opts)
+        })
+        .unwrap()
+        .timeline;
+    let path = write_json(dir, "baseline.json", &t);
+    (plan, t, path)
+}
+
+/// Progress as the baseline planned it, up to `status`: CSV rows.
+fn progress_csv(t: &Timeline, status: chrono::NaiveDate) -> String {
+    let mut csv = String::from("task,started,finished,crew,remaining_days,cost\n");
+    for row in &t.tasks {
+        let (Some(s), Some(f)) = (row.start, row.finish) else {
+            continue;
+        };
+        if s > status {
+            continue;
+        }
+        let finished = if f <= status {
+            f.to_string()
+        } else {
+            String::new()
+        };
+        let crew = row.crew.clone().unwrap_or_default();
+        csv.push_str(&format!("{},{s},{finished},{crew},,\n", row.id));
+    }
+    csv
+}
+
+#[test]
+fn replan_keeps_the_baseline_when_progress_matches_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (plan, base, base_path) = example_baseline(dir.path());
+    let status = day("2026-03-13");
+    let progress = dir.path().join("progress.csv");
+    std::fs::write(&progress, progress_csv(&base, status)).unwrap();
+    let out = dir.path().join("out");
+    bin()
+        .args([
+            "replan",
+            "plans/example.json",
+            "--effort",
+            "20",
+            "--status-date",
+            "2026-03-13",
+        ])
+        .arg("--baseline")
+        .arg(&base_path)
+        .arg("--progress")
+        .arg(&progress)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("task(s) moved"));
+    for f in [
+        "timeline.json",
+        "timeline.csv",
+        "diff.md",
+        "diff.json",
+        "report.md",
+    ] {
+        assert!(out.join(f).exists(), "{f} missing");
+    }
+    let new: Timeline =
+        serde_json::from_slice(&std::fs::read(out.join("timeline.json")).unwrap()).unwrap();
+    let mut plan = plan;
+    plan.status_date = Some(status);
+    plan.progress = removal_timeline::plan::load_progress_file(&progress, &plan).unwrap();
+    assert_eq!(removal_timeline::verify::verify(&plan, &new), vec![]);
+    let d: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("diff.json")).unwrap()).unwrap();
+    assert_eq!(d["tasks_moved"], 0, "{d}");
+    assert_eq!(new.status_date, Some(status));
+}
+
+#[test]
+fn replan_with_progress_but_no_status_date_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, base, base_path) = example_baseline(dir.path());
+    let progress = dir.path().join("progress.csv");
+    std::fs::write(&progress, progress_csv(&base, day("2026-02-13"))).unwrap();
+    bin()
+        .args(["replan", "plans/example.json", "--effort", "5"])
+        .arg("--baseline")
+        .arg(&base_path)
+        .arg("--progress")
+        .arg(&progress)
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("status date"));
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn replan_progress_csv_errors_are_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, _, base_path) = example_baseline(dir.path());
+    let progress = dir.path().join("progress.csv");
+    std::fs::write(
+        &progress,
+        "task,started,finished,crew,remaining_days,cost\nno-such-site/survey,2026-01-05,2026-01-05,london-std-3,,\n",
+    )
+    .unwrap();
+    bin()
+        .args([
+            "replan",
+            "plans/example.json",
+            "--effort",
+            "5",
+            "--status-date",
+            "2026-02-13",
+        ])
+        .arg("--baseline")
+        .arg(&base_path)
+        .arg("--progress")
+        .arg(&progress)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("progress.csv:2:"));
+}

@@ -1,1 +1,1023 @@
-//! Integration tests: report.
+//! Integration tests: report — the published documents, the public bundle,
+//! escaping of hostile names, and why late sites are late.
+//!
+//! Plans are built in code; schedules are placed by hand (each test says
+//! where every task runs) and turned into timelines by the real
+//! `timeline::build`, so the constructed cases are exact.
+
+use chrono::NaiveDate;
+use removal_timeline::bundle::{Artifact, Context};
+use removal_timeline::network::{self, lower};
+use removal_timeline::plan::*;
+use removal_timeline::report;
+use removal_timeline::schedule::{Failure, Placement, Score, Solution, UnitIx};
+use removal_timeline::timeline::{self, Timeline};
+use removal_timeline::units::{Hundredths, Money};
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn device(
+    id: &str,
+    name: &str,
+    replace: bool,
+    remove_h: i64,
+    lead: u32,
+    unit_cost: i64,
+) -> DeviceType {
+    DeviceType {
+        id: id.into(),
+        name: Some(name.into()),
+        replace,
+        unit_cost: Money(unit_cost * 100),
+        install_hours: Hundredths(600),
+        remove_hours: Hundredths(remove_h),
+        lead_time_days: lead,
+        disposal_cost: Money(0),
+    }
+}
+
+fn crew(id: &str, region: u32, cleared: bool, rate: i64) -> Crew {
+    Crew {
+        id: id.into(),
+        region: RegionIx(region),
+        cleared,
+        day_rate: Money(rate * 100),
+        available_from: None,
+        available_to: None,
+    }
+}
+
+/// A site: `cams` cameras (removed only) and `nvrs` recorders (replaced).
+fn site(id: &str, region: u32, tier: u32, cams: u64, nvrs: u64) -> Site {
+    let mut devices = Vec::new();
+    if cams > 0 {
+        devices.push((DeviceTypeIx(0), cams));
+    }
+    if nvrs > 0 {
+        devices.push((DeviceTypeIx(1), nvrs));
+    }
+    Site {
+        id: id.into(),
+        name: None,
+        region: RegionIx(region),
+        tier: TierIx(tier),
+        devices,
+        cleared_only: false,
+        not_before: None,
+        deadline: None,
+        blackouts: Vec::new(),
+    }
+}
+
+/// Two tiers, two regions (London with one cleared crew, North with one
+/// crew), cameras at 1.5 h to remove and recorders with a 45-day lead time.
+fn base_plan(sites: Vec<Site>) -> Plan {
+    Plan {
+        name: "Camera removal".into(),
+        start: d("2026-01-05"),
+        deadline: None,
+        currency: "GBP".into(),
+        calendar: Calendar::default(),
+        workflow: Workflow::default(),
+        tiers: vec![
+            Tier {
+                id: "T1".into(),
+                name: Some("Tier 1".into()),
+                weight: 10.0,
+                deadline: Some(d("2026-06-30")),
+            },
+            Tier {
+                id: "T2".into(),
+                name: Some("Tier 2".into()),
+                weight: 1.0,
+                deadline: Some(d("2026-12-31")),
+            },
+        ],
+        device_types: vec![
+            device("cam", "camera", false, 150, 0, 0),
+            device("nvr", "recorder", true, 100, 45, 3000),
+        ],
+        regions: vec![
+            Region {
+                id: "london".into(),
+                name: Some("London".into()),
+            },
+            Region {
+                id: "north".into(),
+                name: Some("the North".into()),
+            },
+        ],
+        crews: vec![crew("lon-a", 0, true, 0), crew("north-a", 1, false, 0)],
+        budget: None,
+        sites,
+        dependencies: Vec::new(),
+        status_date: None,
+        progress: Vec::new(),
+    }
+}
+
+/// Where each listed task runs: (task ID, start, finish, crew). Unlisted
+/// tasks are blocked by their first unlisted predecessor, or fail with
+/// `fail` when none is.
+fn schedule(plan: &Plan, placed: &[(&str, &str, &str, Option<&str>)], fail: Failure) -> Timeline {
+    let net = network::build(plan).expect("no cycle");
+    let low = lower::lower(plan, &net, &lower::LowerOptions::default());
+    let preds = net.predecessors();
+    let mut acts: Vec<Option<Result<Placement, Failure>>> = vec![None; net.tasks.len()];
+    for (id, s, f, c) in placed {
+        let t = net
+            .tasks
+            .iter()
+            .position(|t| t.id == *id)
+            .unwrap_or_else(|| panic!("no task {id}"));
+        let crew = c.map(|c| plan.crews.iter().position(|x| x.id == c).expect("crew"));
+        let (s, f) = (d(s), d(f));
+        let days = net.tasks[t].duration;
+        let cost = lower::table_cost(plan, &net.tasks[t], crew.map(CrewIx::from), days);
+        let p = Placement {
+            start: low.time(s),
+            finish: low.time(f),
+            unit: crew.map(UnitIx::from),
+            cost,
+        };
+        acts[low.task_act[t].ix()] = Some(Ok(p));
+    }
+    for (t, task_preds) in preds.iter().enumerate() {
+        let a = low.task_act[t].ix();
+        if acts[a].is_none() {
+            let blocked = task_preds
+                .iter()
+                .find(|e| !matches!(acts[low.task_act[e.from.ix()].ix()], Some(Ok(_))));
+            acts[a] = Some(Err(match blocked {
+                Some(e) => Failure::BlockedBy(low.task_act[e.from.ix()]),
+                None => fail.clone(),
+            }));
+        }
+    }
+    let sol = Solution {
+        activities: acts.into_iter().map(|a| a.unwrap()).collect(),
+        score: Score::default(),
+        schedules: 1,
+    };
+    timeline::build::build(plan, &net, &low, &sol)
+}
+
+fn reasons(plan: &Plan, tl: &Timeline) -> Vec<Option<String>> {
+    let net = network::build(plan).unwrap();
+    report::late_reasons(plan, &net, tl)
+}
+
+fn reason_of(plan: &Plan, tl: &Timeline, site: &str) -> String {
+    let i = plan.sites.iter().position(|s| s.id == site).unwrap();
+    reasons(plan, tl)[i]
+        .clone()
+        .unwrap_or_else(|| panic!("{site} has no reason"))
+}
+
+// ---- why late -------------------------------------------------------------
+
+#[test]
+fn crew_contention_names_the_sites_holding_the_crews() {
+    let mut a = site("whitehall-03", 0, 0, 60, 0);
+    a.cleared_only = true;
+    let mut b = site("annex-9", 0, 1, 10, 0);
+    b.cleared_only = true;
+    b.deadline = Some(d("2026-01-20"));
+    let plan = base_plan(vec![a, b]);
+    let tl = schedule(
+        &plan,
+        &[
+            (
+                "whitehall-03/survey",
+                "2026-01-05",
+                "2026-01-05",
+                Some("lon-a"),
+            ),
+            (
+                "whitehall-03/remove/1",
+                "2026-01-06",
+                "2026-01-19",
+                Some("lon-a"),
+            ),
+            (
+                "whitehall-03/remove/2",
+                "2026-01-20",
+                "2026-01-21",
+                Some("lon-a"),
+            ),
+            ("whitehall-03/dispose", "2026-01-22", "2026-01-26", None),
+            ("annex-9/survey", "2026-01-22", "2026-01-22", Some("lon-a")),
+            (
+                "annex-9/remove/1",
+                "2026-01-23",
+                "2026-01-26",
+                Some("lon-a"),
+            ),
+            ("annex-9/dispose", "2026-01-27", "2026-01-31", None),
+        ],
+        Failure::Horizon,
+    );
+    assert_eq!(tl.sites[1].late_days, Some(6));
+    let r = reasons(&plan, &tl);
+    assert_eq!(r[0], None, "on time: no reason");
+    assert_eq!(
+        r[1].as_deref(),
+        Some("Waited 17 days for cleared crews in London, busy at Tier 1 site whitehall-03")
+    );
+}
+
+#[test]
+fn lead_time_is_named_with_its_device_type() {
+    let mut a = site("hq-1", 1, 0, 10, 2);
+    a.deadline = Some(d("2026-02-13"));
+    let plan = base_plan(vec![a]);
+    let tl = schedule(
+        &plan,
+        &[
+            ("hq-1/survey", "2026-01-05", "2026-01-05", Some("north-a")),
+            ("hq-1/procure", "2026-01-06", "2026-02-19", None),
+            (
+                "hq-1/install/1",
+                "2026-02-20",
+                "2026-02-23",
+                Some("north-a"),
+            ),
+            (
+                "hq-1/commission",
+                "2026-02-24",
+                "2026-02-24",
+                Some("north-a"),
+            ),
+            ("hq-1/remove/1", "2026-02-25", "2026-02-27", Some("north-a")),
+            ("hq-1/dispose", "2026-03-02", "2026-03-06", None),
+        ],
+        Failure::Horizon,
+    );
+    assert_eq!(tl.sites[0].late_days, Some(14));
+    assert_eq!(
+        reason_of(&plan, &tl, "hq-1"),
+        "45-day lead time for replacement recorder"
+    );
+}
+
+#[test]
+fn exhausted_budget_period_says_how_much_was_left_and_needed() {
+    let mut plan = base_plan(vec![site("a", 0, 0, 0, 2), site("b", 1, 1, 0, 2)]);
+    plan.sites[1].deadline = Some(d("2026-04-30"));
+    plan.budget = Some(Budget {
+        carry_over: false,
+        periods: vec![
+            BudgetPeriod {
+                from: d("2026-01-01"),
+                to: d("2026-03-31"),
+                amount: Money(1_000_000),
+            },
+            BudgetPeriod {
+                from: d("2026-04-01"),
+                to: d("2026-06-30"),
+                amount: Money(10_000_000),
+            },
+        ],
+    });
+    let tl = schedule(
+        &plan,
+        &[
+            ("a/survey", "2026-01-05", "2026-01-05", Some("lon-a")),
+            ("a/procure", "2026-01-06", "2026-02-19", None),
+            ("a/install/1", "2026-02-20", "2026-02-23", Some("lon-a")),
+            ("a/commission", "2026-02-24", "2026-02-24", Some("lon-a")),
+            ("a/remove/1", "2026-02-25", "2026-02-25", Some("lon-a")),
+            ("a/dispose", "2026-02-26", "2026-03-02", None),
+            ("b/survey", "2026-01-05", "2026-01-05", Some("north-a")),
+            ("b/procure", "2026-04-01", "2026-05-15", None),
+            ("b/install/1", "2026-05-18", "2026-05-19", Some("north-a")),
+            ("b/commission", "2026-05-20", "2026-05-20", Some("north-a")),
+            ("b/remove/1", "2026-05-21", "2026-05-21", Some("north-a")),
+            ("b/dispose", "2026-05-22", "2026-05-26", None),
+        ],
+        Failure::Horizon,
+    );
+    assert_eq!(tl.sites[1].late_days, Some(21));
+    assert_eq!(
+        reason_of(&plan, &tl, "b"),
+        "Waited 85 days for money: the budget period 1 Jan 2026 – 31 Mar 2026 had 4,000 GBP left, \
+         6,000 GBP needed; then 45-day lead time for replacement recorder"
+    );
+}
+
+#[test]
+fn dependency_on_another_site_is_named() {
+    let mut plan = base_plan(vec![site("a", 0, 0, 60, 0), site("b", 1, 1, 10, 0)]);
+    plan.sites[1].deadline = Some(d("2026-01-21"));
+    plan.dependencies.push(Dependency {
+        from: PhaseRef {
+            site: SiteIx(0),
+            phase: Phase::Remove,
+        },
+        to: PhaseRef {
+            site: SiteIx(1),
+            phase: Phase::Survey,
+        },
+        lag_days: 0,
+    });
+    let tl = schedule(
+        &plan,
+        &[
+            ("a/survey", "2026-01-05", "2026-01-05", Some("lon-a")),
+            ("a/remove/1", "2026-01-06", "2026-01-19", Some("lon-a")),
+            ("a/remove/2", "2026-01-20", "2026-01-21", Some("lon-a")),
+            ("a/dispose", "2026-01-22", "2026-01-26", None),
+            ("b/survey", "2026-01-22", "2026-01-22", Some("north-a")),
+            ("b/remove/1", "2026-01-23", "2026-01-26", Some("north-a")),
+            ("b/dispose", "2026-01-27", "2026-01-31", None),
+        ],
+        Failure::Horizon,
+    );
+    assert_eq!(tl.sites[1].late_days, Some(5));
+    assert_eq!(
+        reason_of(&plan, &tl, "b"),
+        "Waited for removal at a (a dependency), done 21 Jan 2026"
+    );
+}
+
+#[test]
+fn blackout_is_named_with_its_dates() {
+    let mut c = site("c", 1, 0, 10, 0);
+    c.blackouts.push(DateRange {
+        from: d("2026-01-05"),
+        to: d("2026-02-13"),
+    });
+    c.deadline = Some(d("2026-02-16"));
+    let plan = base_plan(vec![c]);
+    let tl = schedule(
+        &plan,
+        &[
+            ("c/survey", "2026-02-16", "2026-02-16", Some("north-a")),
+            ("c/remove/1", "2026-02-17", "2026-02-18", Some("north-a")),
+            ("c/dispose", "2026-02-19", "2026-02-23", None),
+        ],
+        Failure::Horizon,
+    );
+    assert_eq!(
+        reason_of(&plan, &tl, "c"),
+        "Waited 42 days for the site's blackout 5 Jan 2026 – 13 Feb 2026"
+    );
+}
+
+#[test]
+fn crew_window_and_not_before_are_named() {
+    let mut plan = base_plan(vec![site("n", 1, 0, 10, 0), site("m", 0, 0, 10, 0)]);
+    plan.crews[1].available_from = Some(d("2026-03-02"));
+    plan.sites[0].deadline = Some(d("2026-03-02"));
+    plan.sites[1].not_before = Some(d("2026-04-01"));
+    plan.sites[1].deadline = Some(d("2026-04-01"));
+    let tl = schedule(
+        &plan,
+        &[
+            ("n/survey", "2026-03-02", "2026-03-02", Some("north-a")),
+            ("n/remove/1", "2026-03-03", "2026-03-04", Some("north-a")),
+            ("n/dispose", "2026-03-05", "2026-03-09", None),
+            ("m/survey", "2026-04-01", "2026-04-01", Some("lon-a")),
+            ("m/remove/1", "2026-04-02", "2026-04-03", Some("lon-a")),
+            ("m/dispose", "2026-04-06", "2026-04-10", None),
+        ],
+        Failure::Horizon,
+    );
+    assert_eq!(
+        reason_of(&plan, &tl, "n"),
+        "Waited 56 days for a crew available from 2 Mar 2026"
+    );
+    assert_eq!(
+        reason_of(&plan, &tl, "m"),
+        "Not allowed to start before 1 Apr 2026"
+    );
+}
+
+#[test]
+fn unscheduled_site_gives_the_root_failure() {
+    let mut plan = base_plan(vec![site("u", 0, 0, 4, 2)]);
+    plan.budget = Some(Budget {
+        carry_over: false,
+        periods: vec![BudgetPeriod {
+            from: d("2026-01-01"),
+            to: d("2026-12-31"),
+            amount: Money(100),
+        }],
+    });
+    let tl = schedule(
+        &plan,
+        &[("u/survey", "2026-01-05", "2026-01-05", Some("lon-a"))],
+        Failure::Budget {
+            from: 1,
+            cost: Money(600_000),
+        },
+    );
+    assert_eq!(tl.sites[0].late_days, None);
+    let r = reason_of(&plan, &tl, "u");
+    assert!(
+        r.starts_with("No date for removal: procurement cannot be scheduled ("),
+        "{r}"
+    );
+    assert!(r.contains("6000.00"), "{r}");
+}
+
+#[test]
+fn sites_on_time_or_without_devices_have_no_reason() {
+    let plan = base_plan(vec![site("ok", 1, 0, 10, 0), site("empty", 1, 0, 0, 0)]);
+    let tl = schedule(
+        &plan,
+        &[
+            ("ok/survey", "2026-01-05", "2026-01-05", Some("north-a")),
+            ("ok/remove/1", "2026-01-06", "2026-01-07", Some("north-a")),
+            ("ok/dispose", "2026-01-08", "2026-01-12", None),
+        ],
+        Failure::Horizon,
+    );
+    assert_eq!(reasons(&plan, &tl), vec![None, None]);
+}
+
+// ---- the documents ------------------------------------------------------------
+
+/// Four sites: one on time, one late for money, one with no devices, one
+/// that cannot be scheduled; a budget in two periods.
+fn sample() -> (Plan, Timeline) {
+    let mut plan = base_plan(vec![
+        site("a", 0, 0, 0, 2),
+        site("b", 1, 1, 0, 2),
+        site("empty", 1, 1, 0, 0),
+        site("u", 1, 1, 30, 0),
+    ]);
+    plan.name = "Camera removal programme".into();
+    plan.sites[0].name = Some("Alpha House".into());
+    plan.sites[1].deadline = Some(d("2026-04-30"));
+    plan.crews[1].available_to = Some(d("2026-06-30"));
+    plan.budget = Some(Budget {
+        carry_over: false,
+        periods: vec![
+            BudgetPeriod {
+                from: d("2026-01-01"),
+                to: d("2026-03-31"),
+                amount: Money(1_000_000),
+            },
+            BudgetPeriod {
+                from: d("2026-04-01"),
+                to: d("2026-06-30"),
+                amount: Money(10_000_000),
+            },
+        ],
+    });
+    let tl = schedule(
+        &plan,
+        &[
+            ("a/survey", "2026-01-05", "2026-01-05", Some("lon-a")),
+            ("a/procure", "2026-01-06", "2026-02-19", None),
+            ("a/install/1", "2026-02-20", "2026-02-23", Some("lon-a")),
+            ("a/commission", "2026-02-24", "2026-02-24", Some("lon-a")),
+            ("a/remove/1", "2026-02-25", "2026-02-25", Some("lon-a")),
+            ("a/dispose", "2026-02-26", "2026-03-02", None),
+            ("b/survey", "2026-01-05", "2026-01-05", Some("north-a")),
+            ("b/procure", "2026-04-01", "2026-05-15", None),
+            ("b/install/1", "2026-05-18", "2026-05-19", Some("north-a")),
+            ("b/commission", "2026-05-20", "2026-05-20", Some("north-a")),
+            ("b/remove/1", "2026-05-21", "2026-05-21", Some("north-a")),
+            ("b/dispose", "2026-05-22", "2026-05-26", None),
+        ],
+        Failure::NoUnit,
+    );
+    (plan, tl)
+}
+
+/// A stand-in chart: the reports only embed or link the bytes.
+fn charts() -> Vec<Artifact> {
+    vec![
+        Artifact::new("burndown.png", b"\x89PNG burndown".to_vec()),
+        Artifact::new("gantt.png", b"\x89PNG gantt".to_vec()),
+        Artifact::new("gantt.svg", b"<svg/>".to_vec()),
+        Artifact::new("public/burndown.png", b"\x89PNG public burndown".to_vec()),
+    ]
+}
+
+fn render(plan: &Plan, tl: &Timeline, charts: &[Artifact]) -> Vec<Artifact> {
+    let ctx = Context {
+        plan,
+        timeline: tl,
+        baseline: None,
+    };
+    report::render_all(&ctx, charts).expect("renders")
+}
+
+fn file<'a>(files: &'a [Artifact], path: &str) -> &'a str {
+    let a = files
+        .iter()
+        .find(|a| a.path == path)
+        .unwrap_or_else(|| panic!("no {path}"));
+    std::str::from_utf8(&a.bytes).expect("text")
+}
+
+/// Compares with `tests/golden/NAME`; `UPDATE_GOLDEN=1` rewrites it.
+fn golden(name: &str, actual: &str) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+    }
+    let expected =
+        std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("missing {}", path.display()));
+    assert_eq!(
+        actual, expected,
+        "{name} differs from its golden file (UPDATE_GOLDEN=1 to accept)"
+    );
+}
+
+#[test]
+fn render_all_writes_every_document() {
+    let (plan, tl) = sample();
+    let files = render(&plan, &tl, &charts());
+    let paths: Vec<&str> = files.iter().map(|a| a.path.as_str()).collect();
+    for p in [
+        "report.html",
+        "report.md",
+        "public/report.html",
+        "public/report.md",
+        "public/milestones.csv",
+    ] {
+        assert!(paths.contains(&p), "{p} missing from {paths:?}");
+    }
+}
+
+#[test]
+fn report_md_matches_golden() {
+    let (plan, tl) = sample();
+    golden(
+        "report.md",
+        file(&render(&plan, &tl, &charts()), "report.md"),
+    );
+}
+
+#[test]
+fn public_milestones_csv_matches_golden() {
+    let (plan, tl) = sample();
+    golden(
+        "milestones.csv",
+        file(&render(&plan, &tl, &charts()), "public/milestones.csv"),
+    );
+}
+
+#[test]
+fn report_tells_the_headline_and_the_reasons() {
+    let (plan, tl) = sample();
+    let files = render(&plan, &tl, &charts());
+    let md = file(&files, "report.md");
+    assert!(md.contains("**The Tier 1 site is clear by 25 February 2026; 1 of 2 Tier 2 sites misses its deadline and 1 has no date for removal."), "{md}");
+    assert!(md.contains("Waited 85 days for money"), "{md}");
+    assert!(md.contains("![Gantt chart](gantt.png)"));
+    let html = file(&files, "report.html");
+    assert!(html.contains("Waited 85 days for money"));
+    assert!(html.contains("<tr class=\"late\">"));
+}
+
+/// Every `src=` is an inline image and no tag or style refers to the
+/// network or a file. (Text is escaped, so `<` only opens our own tags; a
+/// site named "http://…" is text, not a reference.)
+fn assert_self_contained(html: &str) {
+    for tag in html
+        .split('<')
+        .skip(1)
+        .map(|t| &t[..t.find('>').expect("tag closes")])
+    {
+        let lower = tag.to_ascii_lowercase();
+        let name = lower.split_whitespace().next().unwrap_or("");
+        assert!(
+            !["script", "link", "iframe", "object", "embed", "base"].contains(&name),
+            "<{tag}>"
+        );
+        assert!(!lower.contains("href="), "<{tag}>");
+        if let Some(i) = lower.find("src=") {
+            assert!(
+                lower[i..].starts_with("src=\"data:image/png;base64,"),
+                "external src in <{tag}>"
+            );
+            continue;
+        }
+        assert!(
+            !lower.contains("http:") && !lower.contains("https:") && !lower.contains("//"),
+            "<{tag}>"
+        );
+    }
+    let style = &html[html.find("<style>").unwrap()..html.find("</style>").unwrap()];
+    assert!(!style.contains("url(") && !style.contains("@import") && !style.contains("//"));
+}
+
+#[test]
+fn html_reports_are_self_contained() {
+    let (plan, tl) = sample();
+    let files = render(&plan, &tl, &charts());
+    for p in ["report.html", "public/report.html"] {
+        let html = file(&files, p);
+        assert_self_contained(html);
+        assert!(
+            html.contains("src=\"data:image/png;base64,"),
+            "{p} embeds its charts"
+        );
+    }
+    assert!(file(&files, "public/report.md")
+        .contains("![Devices still in place over time](burndown.png)"));
+}
+
+/// Names a plan author could have typed, each hostile to some format.
+fn hostile_plan() -> (Plan, Timeline) {
+    let (mut plan, _) = sample();
+    plan.name = "<script>alert(1)</script> & \"Ops\"".into();
+    plan.sites[0].name = Some("=HYPERLINK(\"http://evil.example\",\"x\")".into());
+    plan.sites[1].name = Some("Line one\nline two | pipe, comma; semi \\ back".into());
+    plan.tiers[0].name = Some("=1+1 <b>bold</b>".into());
+    plan.tiers[1].name = Some("@SUM(A1) 'q' \"dq\" & amp".into());
+    plan.regions[0].name = Some("-2+3 <img src=x onerror=alert(1)>".into());
+    plan.device_types[1].name = Some("rec<order>\r\n&co".into());
+    let tl = sample().1;
+    (plan, tl)
+}
+
+#[test]
+fn hostile_names_stay_inert_in_html_and_markdown() {
+    let (plan, tl) = hostile_plan();
+    let files = render(&plan, &tl, &charts());
+    for p in ["report.html", "public/report.html"] {
+        let html = file(&files, p);
+        assert!(!html.contains("<script>"), "{p}");
+        assert!(!html.contains("<b>bold"), "{p}");
+        assert!(!html.contains("<img src=x"), "{p}");
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Ops&quot;"),
+            "{p}"
+        );
+        assert_self_contained(html);
+    }
+    for p in ["report.md", "public/report.md"] {
+        let md = file(&files, p);
+        assert!(
+            !md.contains("<script>") && !md.contains("<img") && !md.contains("<b>"),
+            "{p}"
+        );
+        for line in md.lines().filter(|l| l.starts_with('|')) {
+            assert!(line.ends_with('|'), "table row broken in {p}: {line}");
+        }
+    }
+    assert!(file(&files, "report.md").contains("Line one line two \\| pipe"));
+}
+
+#[test]
+fn hostile_tier_names_cannot_become_csv_formulas() {
+    let (plan, tl) = hostile_plan();
+    let files = render(&plan, &tl, &charts());
+    let csv = file(&files, "public/milestones.csv");
+    let mut r = csv::Reader::from_reader(csv.as_bytes());
+    let tiers: Vec<String> = r.records().map(|rec| rec.unwrap()[0].to_string()).collect();
+    assert!(
+        tiers.contains(&"'=1+1 <b>bold</b>".to_string()),
+        "{tiers:?}"
+    );
+    assert!(
+        tiers.contains(&"'@SUM(A1) 'q' \"dq\" & amp".to_string()),
+        "{tiers:?}"
+    );
+    for t in &tiers {
+        assert!(
+            !matches!(t.chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r')),
+            "{t}"
+        );
+    }
+}
+
+#[test]
+fn public_bundle_names_no_site_crew_or_region() {
+    let mut plan = base_plan(vec![
+        site("zq-site-alpha", 0, 0, 7, 3),
+        site("zq-site-bravo", 1, 1, 11, 0),
+    ]);
+    plan.sites[0].name = Some("Quokka Barracks".into());
+    plan.sites[1].name = Some("Numbat Depot".into());
+    plan.crews[0].id = "crew-xylophone".into();
+    plan.crews[1].id = "crew-zither".into();
+    plan.regions[0].name = Some("Wombat Region".into());
+    plan.regions[1].id = "platypus-region".into();
+    plan.regions[1].name = None;
+    let tl = schedule(
+        &plan,
+        &[
+            (
+                "zq-site-alpha/survey",
+                "2026-01-05",
+                "2026-01-05",
+                Some("crew-xylophone"),
+            ),
+            ("zq-site-alpha/procure", "2026-01-06", "2026-02-19", None),
+            (
+                "zq-site-alpha/install/1",
+                "2026-02-20",
+                "2026-02-24",
+                Some("crew-xylophone"),
+            ),
+            (
+                "zq-site-alpha/commission",
+                "2026-02-25",
+                "2026-02-25",
+                Some("crew-xylophone"),
+            ),
+            (
+                "zq-site-alpha/remove/1",
+                "2026-02-26",
+                "2026-03-02",
+                Some("crew-xylophone"),
+            ),
+            ("zq-site-alpha/dispose", "2026-03-03", "2026-03-07", None),
+        ],
+        Failure::NoUnit,
+    );
+    let files = render(&plan, &tl, &[]);
+    let forbidden = [
+        "zq-site",
+        "Quokka",
+        "Numbat",
+        "crew-xylophone",
+        "crew-zither",
+        "xylophone",
+        "zither",
+        "Wombat",
+        "platypus",
+        "london",
+        "London",
+        "North",
+    ];
+    let public: Vec<&Artifact> = files
+        .iter()
+        .filter(|a| a.path.starts_with("public/"))
+        .collect();
+    assert!(public.len() >= 3);
+    for a in public {
+        let text = String::from_utf8_lossy(&a.bytes);
+        for f in forbidden {
+            assert!(!text.contains(f), "{} names {f}", a.path);
+        }
+    }
+    // The full report does name them: the test would catch a leak.
+    let full = file(&files, "report.md");
+    assert!(full.contains("Quokka Barracks") && full.contains("Wombat Region"));
+}
+
+// ---- the office formats -------------------------------------------------------
+
+fn xlsx_of(files: &[Artifact]) -> calamine::Xlsx<std::io::Cursor<Vec<u8>>> {
+    let a = files
+        .iter()
+        .find(|a| a.path == "timeline.xlsx")
+        .expect("timeline.xlsx");
+    calamine::Reader::new(std::io::Cursor::new(a.bytes.clone())).expect("opens")
+}
+
+/// An Excel serial date as a date (Excel's day 0 is 1899-12-30 here).
+fn excel_day(v: &calamine::Data) -> NaiveDate {
+    match v {
+        calamine::Data::DateTime(x) => d("1899-12-30") + chrono::Duration::days(x.as_f64() as i64),
+        other => panic!("not a date: {other:?}"),
+    }
+}
+
+#[test]
+fn xlsx_reads_back_with_real_dates_and_every_sheet() {
+    use calamine::{Data, Reader};
+    let (plan, tl) = sample();
+    let files = render(&plan, &tl, &[]);
+    let mut wb = xlsx_of(&files);
+    assert_eq!(
+        wb.sheet_names(),
+        vec!["Summary", "Sites", "Tasks", "Budget"]
+    );
+    let sites = wb.worksheet_range("Sites").unwrap();
+    assert_eq!(sites.get_value((0, 0)), Some(&Data::String("Site".into())));
+    assert_eq!(sites.get_value((1, 0)), Some(&Data::String("a".into())));
+    assert_eq!(
+        sites.get_value((1, 1)),
+        Some(&Data::String("Alpha House".into()))
+    );
+    assert_eq!(excel_day(sites.get_value((1, 5)).unwrap()), d("2026-02-25"));
+    assert_eq!(sites.get_value((2, 7)), Some(&Data::Float(21.0)));
+    let reason = sites.get_value((2, 8)).unwrap().to_string();
+    assert!(reason.starts_with("Waited 85 days for money"), "{reason}");
+    let tasks = wb.worksheet_range("Tasks").unwrap();
+    assert_eq!(tasks.height(), tl.tasks.len() + 1);
+    assert_eq!(
+        tasks.get_value((1, 0)),
+        Some(&Data::String("a/survey".into()))
+    );
+    assert_eq!(excel_day(tasks.get_value((2, 5)).unwrap()), d("2026-01-06"));
+    assert_eq!(tasks.get_value((2, 9)), Some(&Data::Float(6000.0)));
+    let budget = wb.worksheet_range("Budget").unwrap();
+    assert_eq!(budget.get_value((1, 2)), Some(&Data::Float(10000.0)));
+    assert_eq!(budget.get_value((1, 3)), Some(&Data::Float(6000.0)));
+    assert_eq!(budget.get_value((1, 4)), Some(&Data::Float(4000.0)));
+}
+
+#[test]
+fn xlsx_keeps_formula_like_names_as_inert_text() {
+    use calamine::{Data, Reader};
+    let (mut plan, tl) = hostile_plan();
+    plan.sites[2].name = Some("+cmd|' /C calc'!A0".into());
+    plan.sites[3].name = Some("\tTabbed".into());
+    let files = render(&plan, &tl, &[]);
+    let mut wb = xlsx_of(&files);
+    let sites = wb.worksheet_range("Sites").unwrap();
+    let names: Vec<Option<&Data>> = (1..=4).map(|r| sites.get_value((r, 1))).collect();
+    assert_eq!(
+        names[0],
+        Some(&Data::String(
+            "=HYPERLINK(\"http://evil.example\",\"x\")".into()
+        ))
+    );
+    assert_eq!(names[2], Some(&Data::String("+cmd|' /C calc'!A0".into())));
+    assert_eq!(names[3], Some(&Data::String("\tTabbed".into())));
+    for sheet in ["Summary", "Sites", "Tasks", "Budget"] {
+        let formulas = wb.worksheet_formula(sheet).unwrap();
+        assert!(
+            formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+            "{sheet} has a formula"
+        );
+    }
+    let summary = wb.worksheet_range("Summary").unwrap();
+    assert_eq!(
+        summary.get_value((1, 1)),
+        Some(&Data::String(plan.name.clone()))
+    );
+}
+
+#[test]
+fn documents_are_deterministic() {
+    let (plan, tl) = sample();
+    assert_eq!(render(&plan, &tl, &charts()), render(&plan, &tl, &charts()));
+}
+
+/// Unfolds an iCalendar stream into its content lines.
+fn ics_lines(bytes: &[u8]) -> Vec<String> {
+    let text = std::str::from_utf8(bytes).expect("UTF-8");
+    assert!(text.ends_with("\r\n"));
+    for raw in text.split("\r\n") {
+        assert!(raw.len() <= 75, "line over 75 octets: {raw}");
+        assert!(
+            !raw.contains('\n') && !raw.contains('\r'),
+            "bare line break"
+        );
+    }
+    text.replace("\r\n ", "")
+        .split("\r\n")
+        .filter(|l| !l.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+/// Reverses RFC 5545 TEXT escaping.
+fn ics_unescape(s: &str) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n') | Some('N') => out.push('\n'),
+                Some(o) => out.push(o),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[test]
+fn ics_parses_back_with_events_for_removals_and_deadlines() {
+    let (mut plan, tl) = hostile_plan();
+    plan.sites[1].name = Some("Wing; East, \\ \"B\"\nfloor 2 ".repeat(4));
+    let files = render(&plan, &tl, &[]);
+    let ics = files.iter().find(|a| a.path == "timeline.ics").unwrap();
+    let lines = ics_lines(&ics.bytes);
+    assert_eq!(lines.first().map(String::as_str), Some("BEGIN:VCALENDAR"));
+    assert_eq!(lines.last().map(String::as_str), Some("END:VCALENDAR"));
+    let mut events = Vec::new();
+    let mut cur: Vec<(String, String)> = Vec::new();
+    for l in &lines {
+        match l.as_str() {
+            "BEGIN:VEVENT" => cur.clear(),
+            "END:VEVENT" => events.push(std::mem::take(&mut cur)),
+            _ => {
+                // The property name ends at the first unescaped ':' or ';'.
+                let i = l.find([':', ';']).unwrap();
+                let v = &l[l.find(':').unwrap() + 1..];
+                cur.push((l[..i].to_string(), v.to_string()));
+            }
+        }
+    }
+    let get = |ev: &Vec<(String, String)>, k: &str| {
+        ev.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone())
+    };
+    let uids: Vec<String> = events.iter().map(|e| get(e, "UID").unwrap()).collect();
+    assert!(uids.contains(&"removal-a@removal-timeline.invalid".to_string()));
+    assert!(uids.contains(&"removal-b@removal-timeline.invalid".to_string()));
+    assert!(uids.contains(&"deadline-tier-T1@removal-timeline.invalid".to_string()));
+    assert!(uids.contains(&"deadline-site-b@removal-timeline.invalid".to_string()));
+    let unique: std::collections::BTreeSet<&String> = uids.iter().collect();
+    assert_eq!(unique.len(), uids.len(), "UIDs are unique");
+    let b = events
+        .iter()
+        .find(|e| get(e, "UID").unwrap().starts_with("removal-b@"))
+        .unwrap();
+    assert_eq!(get(b, "DTSTART").unwrap(), "20260521");
+    assert_eq!(get(b, "DTEND").unwrap(), "20260522");
+    assert_eq!(get(b, "DTSTAMP").unwrap(), "20260105T000000Z");
+    let summary = ics_unescape(&get(b, "SUMMARY").unwrap());
+    assert_eq!(
+        summary,
+        format!(
+            "Removal complete: {} (b)",
+            plan.sites[1].name.as_ref().unwrap()
+        )
+    );
+}
+
+#[test]
+fn project_xml_parses_back_with_tasks_links_resources_and_assignments() {
+    use quick_xml::events::Event;
+    let (plan, tl) = hostile_plan();
+    let files = render(&plan, &tl, &[]);
+    let xml = files.iter().find(|a| a.path == "project.xml").unwrap();
+    let mut reader = quick_xml::Reader::from_reader(xml.bytes.as_slice());
+    let (mut path, mut buf) = (Vec::<String>::new(), Vec::new());
+    let mut texts: Vec<(String, String)> = Vec::new();
+    let mut text = String::new();
+    loop {
+        match reader.read_event_into(&mut buf).expect("well-formed XML") {
+            Event::Start(e) => {
+                path.push(String::from_utf8(e.name().as_ref().to_vec()).unwrap());
+                text.clear();
+            }
+            Event::End(_) => {
+                if !text.trim().is_empty() {
+                    texts.push((path.join("/"), std::mem::take(&mut text)));
+                }
+                text.clear();
+                path.pop();
+            }
+            Event::Text(t) => text.push_str(&t.decode().unwrap()),
+            Event::GeneralRef(r) => {
+                let name = r.decode().unwrap().to_string();
+                let c = match name.as_str() {
+                    "lt" => '<',
+                    "gt" => '>',
+                    "amp" => '&',
+                    "quot" => '"',
+                    "apos" => '\'',
+                    _ => r.resolve_char_ref().unwrap().expect("character reference"),
+                };
+                text.push(c);
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    let all = |p: &str| -> Vec<&str> {
+        texts
+            .iter()
+            .filter(|(k, _)| k == p)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    };
+    assert_eq!(
+        all("Project/Name"),
+        vec![plan.name.as_str()],
+        "hostile name round-trips as text"
+    );
+    let names = all("Project/Tasks/Task/Name");
+    assert!(
+        names.contains(&"a/procure")
+            && names.contains(&"=HYPERLINK(\"http://evil.example\",\"x\") (a)")
+    );
+    // 1 project summary + 4 site summaries + every task.
+    assert_eq!(names.len(), 1 + 4 + tl.tasks.len());
+    let links = all("Project/Tasks/Task/PredecessorLink/PredecessorUID");
+    let net = network::build(&plan).unwrap();
+    assert_eq!(links.len(), net.edges.len());
+    assert_eq!(
+        all("Project/Resources/Resource/Name"),
+        vec!["lon-a", "north-a"]
+    );
+    let crew_tasks = tl.tasks.iter().filter(|t| t.crew.is_some()).count();
+    assert_eq!(
+        all("Project/Assignments/Assignment/TaskUID").len(),
+        crew_tasks
+    );
+    assert!(all("Project/Tasks/Task/Start").contains(&"2026-01-06T08:00:00"));
+    assert!(!String::from_utf8_lossy(&xml.bytes).contains("<script>"));
+}

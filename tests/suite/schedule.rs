@@ -1,1 +1,495 @@
-//! Integration tests: schedule.
+//! Integration tests: schedule and verify. Every schedule made here goes
+//! through the pipeline, which refuses any timeline `verify` rejects.
+
+use assert_cmd::Command;
+use proptest::prelude::*;
+use removal_timeline::cli::schedule::schedule;
+use removal_timeline::network::lower::LowerOptions;
+use removal_timeline::plan::{load_str, Plan};
+use removal_timeline::schedule::SearchOptions;
+use removal_timeline::timeline::{build::to_json, Status, Timeline};
+use removal_timeline::verify::verify;
+use serde_json::{json, Value};
+use std::path::Path;
+
+/// One site `s1` in region `r` with two cameras not replaced: survey (1
+/// day), remove/1 (2 days), dispose (5 calendar days); one crew at 100 a day.
+fn base() -> Value {
+    json!({
+        "name": "test programme",
+        "start": "2026-01-05",
+        "tiers": [{"id": "T1", "weight": 2}],
+        "device_types": [
+            {"id": "cam", "replace": false, "remove_hours": 7.5},
+            {"id": "dome", "unit_cost": 50, "install_hours": 7.5, "remove_hours": 7.5, "lead_time_days": 3}
+        ],
+        "regions": [{"id": "r"}],
+        "crews": [{"id": "c1", "region": "r", "day_rate": 100}],
+        "sites": [{"id": "s1", "region": "r", "tier": "T1", "devices": {"cam": 2}}]
+    })
+}
+
+/// RFC 7386 merge patch, enough for tests.
+fn patch(mut v: Value, p: Value) -> Value {
+    merge(&mut v, p);
+    v
+}
+
+fn merge(v: &mut Value, p: Value) {
+    match (v, p) {
+        (Value::Object(o), Value::Object(p)) => {
+            for (k, pv) in p {
+                if pv.is_null() {
+                    o.remove(&k);
+                } else {
+                    merge(o.entry(k).or_insert(Value::Null), pv);
+                }
+            }
+        }
+        (v, p) => *v = p,
+    }
+}
+
+fn load(v: &Value) -> Plan {
+    match load_str(&v.to_string(), Path::new("test.json")) {
+        Ok(l) => l.plan,
+        Err(d) => panic!("test plan is invalid:\n{d}"),
+    }
+}
+
+fn options(seed: u64) -> SearchOptions {
+    SearchOptions {
+        schedules: 50,
+        seed,
+        time_limit: None,
+        progress: None,
+    }
+}
+
+/// Schedules a plan; the pipeline has already verified the result.
+fn run(v: &Value) -> Timeline {
+    let plan = load(v);
+    let done = schedule(&plan, &LowerOptions::default(), &options(1)).expect("schedules");
+    assert_eq!(verify(&plan, &done.timeline), vec![]);
+    done.timeline
+}
+
+/// (id, start, finish) of every task, dates as text ("-" when unscheduled).
+fn dates(tl: &Timeline) -> Vec<(String, String, String)> {
+    let s = |d: Option<chrono::NaiveDate>| d.map_or("-".into(), |d| d.to_string());
+    tl.tasks
+        .iter()
+        .map(|t| (t.id.clone(), s(t.start), s(t.finish)))
+        .collect()
+}
+
+fn row(id: &str, start: &str, finish: &str) -> (String, String, String) {
+    (id.into(), start.into(), finish.into())
+}
+
+#[test]
+fn simple_site_runs_back_to_back() {
+    let tl = run(&base());
+    assert_eq!(
+        dates(&tl),
+        vec![
+            row("s1/survey", "2026-01-05", "2026-01-05"),
+            row("s1/remove/1", "2026-01-06", "2026-01-07"),
+            row("s1/dispose", "2026-01-08", "2026-01-12"),
+        ]
+    );
+    assert_eq!(tl.tasks[1].cost, Some(200.0));
+    assert_eq!(tl.summary.exposure, 2.0 * 2.0 * 3.0);
+    assert_eq!(tl.summary.total_cost, 300.0);
+}
+
+#[test]
+fn holidays_are_not_worked() {
+    let tl = run(&patch(
+        base(),
+        json!({"calendar": {"holidays": ["2026-01-06"]}}),
+    ));
+    assert_eq!(tl.tasks[1].start.unwrap().to_string(), "2026-01-07");
+    assert_eq!(tl.tasks[1].finish.unwrap().to_string(), "2026-01-08");
+}
+
+#[test]
+fn workdays_other_than_monday_to_friday() {
+    let v = patch(
+        base(),
+        json!({"start": "2026-01-09", "calendar": {"workdays": ["sun", "mon", "tue", "wed", "thu"]}}),
+    );
+    assert_eq!(
+        dates(&run(&v)),
+        vec![
+            row("s1/survey", "2026-01-11", "2026-01-11"),
+            row("s1/remove/1", "2026-01-12", "2026-01-13"),
+            row("s1/dispose", "2026-01-14", "2026-01-18"),
+        ]
+    );
+}
+
+#[test]
+fn blackout_across_a_task_moves_it_and_elapsed_work_starts_on_a_working_day() {
+    let mut v = base();
+    v["sites"][0]["blackouts"] = json!([{"from": "2026-01-07", "to": "2026-01-07"}]);
+    assert_eq!(
+        dates(&run(&v)),
+        vec![
+            row("s1/survey", "2026-01-05", "2026-01-05"),
+            // Tue 6 + Wed 7 would span the blackout: Thu 8 – Fri 9.
+            row("s1/remove/1", "2026-01-08", "2026-01-09"),
+            // Saturday is no programme working day: Monday 12.
+            row("s1/dispose", "2026-01-12", "2026-01-16"),
+        ]
+    );
+}
+
+#[test]
+fn not_before_delays_the_site() {
+    let mut v = base();
+    v["sites"][0]["not_before"] = json!("2026-01-14");
+    let tl = run(&v);
+    assert_eq!(tl.tasks[0].start.unwrap().to_string(), "2026-01-14");
+}
+
+#[test]
+fn crew_window_is_respected_and_a_too_short_one_is_reported() {
+    let v = patch(
+        base(),
+        json!({"crews": [{"id": "c1", "region": "r", "day_rate": 100, "available_from": "2026-02-02"}]}),
+    );
+    assert_eq!(run(&v).tasks[0].start.unwrap().to_string(), "2026-02-02");
+    let v = patch(
+        base(),
+        json!({"crews": [{"id": "c1", "region": "r", "day_rate": 100, "available_to": "2026-01-06"}]}),
+    );
+    let tl = run(&v);
+    assert_eq!(tl.tasks[1].status, Status::Unscheduled);
+    assert!(
+        tl.tasks[1]
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("crew in region r"),
+        "{:?}",
+        tl.tasks[1].reason
+    );
+    assert_eq!(tl.summary.sites_unscheduled, 1);
+    assert_eq!(tl.summary.devices_unscheduled, 2);
+    assert_eq!(tl.sites[0].late_days, None);
+}
+
+#[test]
+fn dependency_lag_between_sites() {
+    let mut v = base();
+    v["sites"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"id": "s2", "region": "r", "tier": "T1", "devices": {"cam": 1}}));
+    v["dependencies"] = json!([{"from": "s1/dispose", "to": "s2/survey", "lag_days": 3}]);
+    let tl = run(&v);
+    // s1/dispose finishes Mon 12 Jan; +1 +3 = Fri 16.
+    let s2 = tl.tasks.iter().find(|t| t.id == "s2/survey").unwrap();
+    assert_eq!(s2.start.unwrap().to_string(), "2026-01-16");
+}
+
+#[test]
+fn zero_device_sites_have_no_tasks_and_are_not_unscheduled() {
+    let mut v = base();
+    v["sites"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"id": "empty", "region": "r", "tier": "T1", "devices": {}}));
+    let tl = run(&v);
+    assert_eq!(tl.tasks.len(), 3);
+    let site = &tl.sites[1];
+    assert_eq!((site.removal_complete, site.late_days), (None, Some(0)));
+    assert_eq!(tl.summary.sites_unscheduled, 0);
+}
+
+#[test]
+fn deadlines_are_reported_late() {
+    let v = patch(base(), json!({"deadline": "2026-01-06"}));
+    let tl = run(&v);
+    assert_eq!(tl.sites[0].late_days, Some(1));
+    assert_eq!(tl.summary.sites_late, 1);
+}
+
+#[test]
+fn budget_running_out_leaves_the_site_unscheduled_without_stranding_money() {
+    let v = patch(
+        base(),
+        json!({"budget": {"periods": [{"from": "2026-01-01", "to": "2026-01-31", "amount": 250}]}}),
+    );
+    let tl = run(&v);
+    // Survey (100) fits but removal (200) then does not: nothing is spent.
+    assert_eq!(tl.tasks[1].status, Status::Unscheduled);
+    assert!(
+        tl.tasks[1]
+            .reason
+            .as_deref()
+            .unwrap()
+            .starts_with("budget: "),
+        "{:?}",
+        tl.tasks[1].reason
+    );
+    assert_eq!(tl.summary.stranded_cost, 0.0);
+    assert_eq!(tl.summary.total_cost, 0.0);
+    assert!(tl.tasks.iter().all(|t| t.status == Status::Unscheduled));
+}
+
+#[test]
+fn budget_moves_work_to_a_later_period() {
+    let v = patch(
+        base(),
+        json!({"budget": {"periods": [
+            {"from": "2026-01-01", "to": "2026-01-31", "amount": 250},
+            {"from": "2026-02-01", "to": "2026-12-31", "amount": 250}
+        ]}}),
+    );
+    let tl = run(&v);
+    assert_eq!(tl.summary.unscheduled, 0);
+    assert_eq!(tl.tasks[0].start.unwrap().to_string(), "2026-01-05");
+    assert_eq!(tl.tasks[1].start.unwrap().to_string(), "2026-02-02");
+}
+
+#[test]
+fn carry_over_lets_unspent_money_pay_later() {
+    let periods = json!([
+        {"from": "2026-01-01", "to": "2026-01-31", "amount": 150},
+        {"from": "2026-02-01", "to": "2026-12-31", "amount": 150}
+    ]);
+    let without = run(&patch(
+        base(),
+        json!({"budget": {"periods": periods.clone()}}),
+    ));
+    assert_eq!(without.summary.sites_unscheduled, 1);
+    let with = run(&patch(
+        base(),
+        json!({"budget": {"carry_over": true, "periods": periods}}),
+    ));
+    assert_eq!(with.summary.unscheduled, 0);
+    assert_eq!(with.tasks[1].start.unwrap().to_string(), "2026-02-02");
+}
+
+#[test]
+fn cleared_sites_get_cleared_crews() {
+    let mut v = patch(
+        base(),
+        json!({"crews": [
+            {"id": "plain", "region": "r", "day_rate": 50},
+            {"id": "cleared", "region": "r", "cleared": true, "day_rate": 100}
+        ]}),
+    );
+    v["sites"][0]["cleared_only"] = json!(true);
+    let tl = run(&v);
+    assert_eq!(tl.tasks[0].crew.as_deref(), Some("cleared"));
+    assert_eq!(tl.tasks[1].crew.as_deref(), Some("cleared"));
+}
+
+#[test]
+fn replacement_work_is_ordered_and_costed() {
+    let mut v = base();
+    v["sites"][0]["devices"] = json!({"dome": 2, "cam": 1});
+    let tl = run(&v);
+    let ids: Vec<_> = tl.tasks.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "s1/survey",
+            "s1/procure",
+            "s1/install/1",
+            "s1/commission",
+            "s1/remove/1",
+            "s1/dispose"
+        ]
+    );
+    assert_eq!(tl.tasks[1].cost, Some(100.0));
+    assert_eq!(tl.tasks[1].crew, None);
+}
+
+/// A random small plan that the plan format accepts.
+fn arb_plan() -> impl Strategy<Value = Value> {
+    let site = (
+        0u32..3,
+        0u32..4,
+        0u32..120,
+        any::<bool>(),
+        0u32..40,
+        0u32..3,
+    );
+    (
+        prop::collection::vec(site, 1..5),
+        1usize..4,
+        any::<bool>(),
+        prop::option::of((50u32..3000, any::<bool>())),
+        prop::sample::select(vec![
+            vec!["mon", "tue", "wed", "thu", "fri"],
+            vec!["sun", "mon", "tue", "wed", "thu"],
+            vec!["mon", "wed", "fri", "sat"],
+        ]),
+        prop::collection::vec((0usize..4, 0usize..4, 0u32..5), 0..3),
+    )
+        .prop_map(|(sites, crews, cleared, budget, workdays, deps)| {
+            random_plan(sites, crews, cleared, budget, workdays, deps)
+        })
+}
+
+fn random_plan(
+    sites: Vec<(u32, u32, u32, bool, u32, u32)>,
+    crews: usize,
+    cleared: bool,
+    budget: Option<(u32, bool)>,
+    workdays: Vec<&str>,
+    deps: Vec<(usize, usize, u32)>,
+) -> Value {
+    let crews: Vec<Value> = (0..crews)
+        .map(|i| {
+            json!({"id": format!("c{i}"), "region": "r", "cleared": cleared || i == 0,
+                   "day_rate": 100 + 50 * i, "available_from": if i == 2 { "2026-03-02" } else { "2026-01-01" }})
+        })
+        .collect();
+    let site_rows: Vec<Value> = sites
+        .iter()
+        .enumerate()
+        .map(|(i, &(cams, domes, not_before, cleared_only, blackout, tier))| {
+            let mut s = json!({"id": format!("s{i}"), "region": "r", "tier": format!("T{}", tier % 2),
+                "devices": {"cam": cams, "dome": domes * 20}, "cleared_only": cleared_only});
+            if not_before > 60 {
+                s["not_before"] = json!(format!("2026-03-{:02}", not_before % 28 + 1));
+            }
+            if blackout > 20 {
+                s["blackouts"] = json!([{"from": format!("2026-01-{:02}", blackout - 10),
+                                          "to": format!("2026-02-{:02}", blackout - 20)}]);
+            }
+            s
+        })
+        .collect();
+    // Dependencies only from an earlier site to a later one: never a cycle.
+    let n = site_rows.len();
+    let deps: Vec<Value> = deps
+        .into_iter()
+        .filter(|(a, b, _)| a < b && *b < n)
+        .filter(|(a, b, _)| sites[*a].0 + sites[*a].1 > 0 && sites[*b].0 + sites[*b].1 > 0)
+        .map(|(a, b, lag)| json!({"from": format!("s{a}/remove"), "to": format!("s{b}/survey"), "lag_days": lag}))
+        .collect();
+    let mut plan = json!({
+        "name": "random", "start": "2026-01-05", "deadline": "2026-06-30",
+        "calendar": {"workdays": workdays, "holidays": ["2026-04-03"]},
+        "tiers": [{"id": "T0", "weight": 3}, {"id": "T1", "weight": 1, "deadline": "2026-04-30"}],
+        "device_types": [
+            {"id": "cam", "replace": false, "remove_hours": 1.25, "disposal_cost": 5},
+            {"id": "dome", "unit_cost": 300, "install_hours": 2.5, "remove_hours": 0.5, "lead_time_days": 20}
+        ],
+        "regions": [{"id": "r"}],
+        "crews": crews,
+        "sites": site_rows,
+        "dependencies": deps
+    });
+    if let Some((amount, carry)) = budget {
+        plan["budget"] = json!({"carry_over": carry, "periods": [
+            {"from": "2026-01-01", "to": "2026-03-31", "amount": amount * 10},
+            {"from": "2026-04-01", "to": "2027-03-31", "amount": amount * 10}
+        ]});
+    }
+    plan
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, .. ProptestConfig::default() })]
+
+    #[test]
+    fn random_plans_schedule_validly_and_deterministically(v in arb_plan(), seed in 0u64..1000) {
+        let plan = load(&v);
+        let opts = options(seed);
+        let a = schedule(&plan, &LowerOptions::default(), &opts).expect("valid schedule");
+        let b = schedule(&plan, &LowerOptions::default(), &opts).expect("valid schedule");
+        prop_assert_eq!(to_json(&a.timeline), to_json(&b.timeline));
+        prop_assert!(verify(&plan, &a.timeline).is_empty());
+    }
+}
+
+fn bin() -> Command {
+    Command::cargo_bin("removal-timeline").unwrap()
+}
+
+#[test]
+fn cli_schedule_writes_and_verify_accepts_then_rejects_a_tampered_timeline() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("p.json");
+    std::fs::write(&plan, base().to_string()).unwrap();
+    let out = dir.path().join("out");
+    let assert = bin()
+        .args([
+            "schedule",
+            plan.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    assert!(stdout.contains("Removal complete: 2026-01-07"), "{stdout}");
+    let tl = out.join("timeline.json");
+    assert!(out.join("timeline.csv").exists());
+    bin()
+        .args(["verify", plan.to_str().unwrap(), tl.to_str().unwrap()])
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&tl)
+        .unwrap()
+        .replace("\"2026-01-06\"", "\"2026-01-05\"");
+    std::fs::write(&tl, text).unwrap();
+    bin()
+        .args(["verify", plan.to_str().unwrap(), tl.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("s1/remove/1"));
+}
+
+#[test]
+fn cli_schedule_is_byte_identical_for_a_seed_and_quiet_prints_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("p.json");
+    std::fs::write(&plan, base().to_string()).unwrap();
+    let mut bytes = Vec::new();
+    for name in ["a", "b"] {
+        let out = dir.path().join(name);
+        bin()
+            .args(["schedule", plan.to_str().unwrap(), "--quiet", "--seed", "7"])
+            .args(["--out", out.to_str().unwrap()])
+            .assert()
+            .success()
+            .stdout("");
+        bytes.push(std::fs::read(out.join("timeline.json")).unwrap());
+    }
+    assert_eq!(bytes[0], bytes[1]);
+}
+
+#[test]
+fn cli_invalid_plan_or_timeline_is_a_located_error_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("p.json");
+    std::fs::write(&plan, "{\"name\": 3}").unwrap();
+    let out = dir.path().join("out");
+    bin()
+        .args([
+            "schedule",
+            plan.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("p.json:1:"));
+    assert!(!out.exists());
+    std::fs::write(&plan, base().to_string()).unwrap();
+    let tl = dir.path().join("t.json");
+    std::fs::write(&tl, "{\n  \"format\": [").unwrap();
+    bin()
+        .args(["verify", plan.to_str().unwrap(), tl.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("t.json:2:"));
+}

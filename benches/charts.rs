@@ -1,0 +1,54 @@
+//! Drawing benchmark: renders every chart for synthetic programmes of
+//! 1,000 and 10,000 sites (or the sizes given) and prints the time taken.
+//!
+//! `cargo bench --bench charts` or `cargo bench --bench charts -- 10000 --write DIR`
+//! (`--write` also saves the charts, to look at them).
+
+use std::time::Instant;
+
+use removal_timeline::bundle::Context;
+use removal_timeline::chart::{self, sample};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let write = args
+        .iter()
+        .position(|a| a == "--write")
+        .and_then(|i| args.get(i + 1).cloned());
+    let mut sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
+    if sizes.is_empty() {
+        sizes = vec![1_000, 10_000];
+    }
+    for n in sizes {
+        let plan = sample::plan(n, true);
+        let tl = sample::timeline(&plan);
+        let base = sample::timeline(&plan);
+        let status = plan.start + chrono::Days::new(120);
+        let now = sample::replanned(&plan, &base, status, 30);
+        for (what, tl, baseline) in [("schedule", &tl, None), ("replan", &now, Some(&base))] {
+            let ctx = Context {
+                plan: &plan,
+                timeline: tl,
+                baseline,
+            };
+            let t = Instant::now();
+            let all = chart::render_all(&ctx).expect("charts draw");
+            let public = chart::render_public(&ctx).expect("public charts draw");
+            let secs = t.elapsed().as_secs_f64();
+            let bytes: usize = all.iter().chain(&public).map(|a| a.bytes.len()).sum();
+            println!(
+                "sites={n} {what}: {} files, {:.1} MB, {secs:.2} s",
+                all.len() + public.len(),
+                bytes as f64 / 1e6
+            );
+            if let Some(dir) = &write {
+                let dir = std::path::Path::new(dir).join(format!("{n}-{what}"));
+                for a in all.iter().chain(&public) {
+                    let p = dir.join(&a.path);
+                    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+                    std::fs::write(p, &a.bytes).unwrap();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,257 @@
+//! The date axis shared by the time charts: days to pixels, month ticks with
+//! financial-year (1 April) boundaries, and placing labels so that they never
+//! overlap or leave their area.
+
+use chrono::{Datelike, Months, NaiveDate};
+
+use super::text;
+
+/// Maps days to x pixels. A day occupies `[x(d), x(d + 1))`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TimeScale {
+    /// First day shown (a first of month).
+    pub from: NaiveDate,
+    /// First day not shown (a first of month).
+    pub to: NaiveDate,
+    pub x0: f64,
+    pub x1: f64,
+}
+
+impl TimeScale {
+    /// A scale covering `lo..=hi`, widened to whole months.
+    pub fn covering(lo: NaiveDate, hi: NaiveDate, x0: f64, x1: f64) -> TimeScale {
+        let from = first_of_month(lo.min(hi));
+        let to = first_of_month(hi.max(lo)) + Months::new(1);
+        TimeScale { from, to, x0, x1 }
+    }
+
+    pub fn days(&self) -> i64 {
+        (self.to - self.from).num_days().max(1)
+    }
+
+    pub fn px_per_day(&self) -> f64 {
+        (self.x1 - self.x0) / self.days() as f64
+    }
+
+    /// Left edge of `day`, clamped to the axis.
+    pub fn x(&self, day: NaiveDate) -> f64 {
+        let d = (day - self.from).num_days().clamp(0, self.days());
+        self.x0 + d as f64 * self.px_per_day()
+    }
+
+    /// Right edge of `day` (where the next day begins).
+    pub fn x_end(&self, day: NaiveDate) -> f64 {
+        self.x(day.succ_opt().unwrap_or(day))
+    }
+
+    /// Month ticks with labels thinned so that none overlaps its neighbour.
+    pub fn ticks(&self, label_px: f64) -> Vec<Tick> {
+        let month_px = self.px_per_day() * 30.4;
+        let widest = text::width("Sep", label_px, false) + 8.0;
+        // The smallest step (in months) whose labels fit; steps divide a
+        // year so that labels land on the same months every year.
+        let step = [1u32, 2, 3, 6, 12]
+            .into_iter()
+            .find(|&s| s as f64 * month_px >= widest)
+            .unwrap_or(12);
+        let mut out = Vec::new();
+        let mut d = self.from;
+        while d < self.to {
+            let fy = d.month() == 4;
+            // Label on the step grid counted from January, plus every April
+            // when the grid is yearly (so FY boundaries stay named).
+            let on_grid = (d.month() - 1).is_multiple_of(step);
+            let label = on_grid.then(|| {
+                if d.month() == 1 || step == 12 {
+                    format!("{} {}", text::month_abbr(d.month()), d.year())
+                } else {
+                    text::month_abbr(d.month()).to_string()
+                }
+            });
+            out.push(Tick {
+                day: d,
+                x: self.x(d),
+                fy_boundary: fy,
+                label,
+            });
+            d = d + Months::new(1);
+        }
+        drop_colliding(&mut out, label_px);
+        out
+    }
+
+    /// Financial years (1 April to 31 March) that the axis shows, with the
+    /// span each occupies, labelled `FY 2026/27`.
+    pub fn financial_years(&self) -> Vec<(String, f64, f64)> {
+        let mut out = Vec::new();
+        let mut y = if self.from.month() >= 4 {
+            self.from.year()
+        } else {
+            self.from.year() - 1
+        };
+        loop {
+            let start = NaiveDate::from_ymd_opt(y, 4, 1).expect("1 April exists");
+            if start >= self.to {
+                break;
+            }
+            let end = NaiveDate::from_ymd_opt(y + 1, 4, 1).expect("1 April exists");
+            let (a, b) = (self.x(start.max(self.from)), self.x(end.min(self.to)));
+            out.push((format!("FY {}/{:02}", y, (y + 1) % 100), a, b));
+            y += 1;
+        }
+        out
+    }
+}
+
+/// One month tick.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tick {
+    pub day: NaiveDate,
+    pub x: f64,
+    /// 1 April: drawn stronger.
+    pub fy_boundary: bool,
+    pub label: Option<String>,
+}
+
+/// Removes labels that would still touch their left neighbour (long
+/// "Jan 2027" labels on a tight axis).
+fn drop_colliding(ticks: &mut [Tick], label_px: f64) {
+    let mut right_of_last = f64::NEG_INFINITY;
+    for t in ticks.iter_mut() {
+        if let Some(l) = &t.label {
+            let w = text::width(l, label_px, false);
+            if t.x < right_of_last + 6.0 {
+                t.label = None;
+            } else {
+                right_of_last = t.x + w;
+            }
+        }
+    }
+}
+
+pub fn first_of_month(d: NaiveDate) -> NaiveDate {
+    d.with_day(1).expect("day 1 exists")
+}
+
+/// A label to place near an x position: its width in pixels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LabelWant {
+    pub x: f64,
+    pub width: f64,
+}
+
+/// Where a label went: its left edge and its lane (0 is the first line).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Placed {
+    pub left: f64,
+    pub lane: usize,
+}
+
+/// Places labels that point at x positions inside `[lo, hi]`: each starts at
+/// its x, or ends there when it would run past `hi`; a label that would
+/// overlap one already in a lane goes to the next lane. Deterministic:
+/// labels are placed in the order given.
+pub fn place_labels(wants: &[LabelWant], lo: f64, hi: f64, gap: f64) -> Vec<Placed> {
+    let mut lanes: Vec<Vec<(f64, f64)>> = Vec::new();
+    wants
+        .iter()
+        .map(|w| {
+            let width = w.width.min(hi - lo);
+            let left = if w.x + width <= hi { w.x } else { w.x - width };
+            let left = left.clamp(lo, (hi - width).max(lo));
+            let right = left + width;
+            let free = |lane: &Vec<(f64, f64)>| {
+                lane.iter()
+                    .all(|&(a, b)| right + gap <= a || b + gap <= left)
+            };
+            let lane = match lanes.iter().position(free) {
+                Some(i) => i,
+                None => {
+                    lanes.push(Vec::new());
+                    lanes.len() - 1
+                }
+            };
+            lanes[lane].push((left, right));
+            Placed { left, lane }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn scale_covers_whole_months_and_maps_days_in_order() {
+        let s = TimeScale::covering(d(2026, 1, 5), d(2027, 11, 20), 100.0, 1100.0);
+        assert_eq!(s.from, d(2026, 1, 1));
+        assert_eq!(s.to, d(2027, 12, 1));
+        assert_eq!(s.x(s.from), 100.0);
+        assert_eq!(s.x(s.to), 1100.0);
+        assert!(s.x(d(2026, 6, 1)) < s.x(d(2026, 6, 2)));
+        assert!((s.x_end(d(2026, 6, 1)) - s.x(d(2026, 6, 2))).abs() < 1e-9);
+        // Outside the axis clamps rather than drawing off the chart.
+        assert_eq!(s.x(d(2020, 1, 1)), 100.0);
+    }
+
+    #[test]
+    fn ticks_every_month_with_fy_boundaries() {
+        let s = TimeScale::covering(d(2026, 1, 5), d(2026, 12, 20), 0.0, 1200.0);
+        let t = s.ticks(13.0);
+        assert_eq!(t.len(), 12);
+        assert!(t.iter().all(|t| t.label.is_some()));
+        let fy: Vec<_> = t.iter().filter(|t| t.fy_boundary).map(|t| t.day).collect();
+        assert_eq!(fy, vec![d(2026, 4, 1)]);
+        assert_eq!(t[0].label.as_deref(), Some("Jan 2026"));
+    }
+
+    #[test]
+    fn long_axes_thin_labels_so_none_overlap() {
+        let s = TimeScale::covering(d(2026, 1, 1), d(2035, 12, 31), 0.0, 800.0);
+        let t = s.ticks(13.0);
+        assert_eq!(t.len(), 120);
+        let labelled: Vec<_> = t.iter().filter(|t| t.label.is_some()).collect();
+        assert!(labelled.len() < 40, "{}", labelled.len());
+        for w in labelled.windows(2) {
+            let right = w[0].x + text::width(w[0].label.as_ref().unwrap(), 13.0, false);
+            assert!(right < w[1].x, "{:?} overlaps {:?}", w[0], w[1]);
+        }
+    }
+
+    #[test]
+    fn financial_years_run_april_to_march() {
+        let s = TimeScale::covering(d(2026, 1, 5), d(2027, 5, 1), 0.0, 1000.0);
+        let fy = s.financial_years();
+        let names: Vec<_> = fy.iter().map(|f| f.0.as_str()).collect();
+        assert_eq!(names, ["FY 2025/26", "FY 2026/27", "FY 2027/28"]);
+        assert_eq!(fy[0].1, 0.0);
+        assert_eq!(fy[1].1, s.x(d(2026, 4, 1)));
+        assert_eq!(fy[2].2, 1000.0);
+    }
+
+    #[test]
+    fn placed_labels_never_overlap_or_leave_the_area() {
+        let wants: Vec<_> = [10.0, 20.0, 30.0, 500.0, 990.0, 995.0]
+            .iter()
+            .map(|&x| LabelWant { x, width: 80.0 })
+            .collect();
+        let placed = place_labels(&wants, 0.0, 1000.0, 4.0);
+        for (i, a) in placed.iter().enumerate() {
+            assert!(a.left >= 0.0 && a.left + 80.0 <= 1000.0);
+            for b in &placed[i + 1..] {
+                if a.lane == b.lane {
+                    assert!(a.left + 80.0 + 4.0 <= b.left || b.left + 80.0 + 4.0 <= a.left);
+                }
+            }
+        }
+        assert_eq!(placed[0].lane, 0);
+        assert_eq!(placed[1].lane, 1);
+        assert_eq!(placed[3].lane, 0);
+        // Near the right edge a label ends at its x instead of running off.
+        assert_eq!(placed[4].left, 990.0 - 80.0);
+    }
+}

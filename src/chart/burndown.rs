@@ -1,0 +1,146 @@
+//! Burndown: devices still in place over time, stacked by tier (the most
+//! urgent tier at the bottom), against the tier deadlines; and the scenario
+//! overlay `compare` draws, one line of total devices per scenario.
+
+use chrono::NaiveDate;
+use plotters::prelude::{DrawingBackend, RGBColor};
+
+use super::axis::TimeScale;
+use super::canvas::{Anchor, Drawn, Figure, Font, Pen};
+use super::model::Burndown;
+use super::plot::{self, TimePlot, VLine, YScale, LANE_H};
+use super::style::*;
+use super::text;
+
+pub const WIDTH: u32 = 1800;
+pub const HEIGHT: u32 = 1000;
+const X0: f64 = 110.0;
+const X1: f64 = WIDTH as f64 - 40.0;
+
+/// A stacked burndown or a set of lines, ready to draw.
+pub struct BurndownFigure {
+    pub title: String,
+    pub subtitle: String,
+    /// Series (stacked when `stacked`), each with its legend label.
+    pub series: Vec<(String, RGBColor)>,
+    pub burndown: Burndown,
+    pub stacked: bool,
+    /// For unstacked lines: each series' own points (day, devices).
+    pub lines: Vec<Vec<(NaiveDate, u64)>>,
+    pub vlines: Vec<VLine>,
+    pub lo: NaiveDate,
+    pub hi: NaiveDate,
+}
+
+impl BurndownFigure {
+    fn legend(&self) -> Vec<(RGBColor, String)> {
+        let fill = |c: RGBColor| if self.stacked { tint(c, 0.35) } else { c };
+        self.series
+            .iter()
+            .map(|(l, c)| (fill(*c), l.clone()))
+            .collect()
+    }
+
+    fn layout(&self) -> TimePlot {
+        let x = TimeScale::covering(self.lo, self.hi, X0, X1);
+        let legend_rows = plot::legend_rows(&self.legend(), 20.0, X1) as f64;
+        let lanes_top = 92.0 + legend_rows * 22.0 + 6.0;
+        let lanes = TimePlot::lanes(&self.vlines, &x) as f64;
+        let top = lanes_top + lanes * LANE_H + 14.0;
+        let max = if self.stacked {
+            self.burndown
+                .points
+                .first()
+                .map(|p| p.1.iter().sum::<u64>())
+                .unwrap_or(0)
+        } else {
+            self.lines.iter().flatten().map(|p| p.1).max().unwrap_or(0)
+        };
+        TimePlot {
+            x,
+            y: YScale::to_fit(max.max(1) as f64, HEIGHT as f64 - 70.0, top),
+            lines: self.vlines.clone(),
+            fmt: |v| text::thousands(v as i64),
+            lanes_top,
+        }
+    }
+
+    /// The stacked layers as polygons: for each series, its top edge over
+    /// the days (a step line), closed along the layer below.
+    fn draw_stacks<DB: DrawingBackend>(&self, pen: &Pen<'_, DB>, p: &TimePlot) -> Drawn<DB> {
+        let pts = &self.burndown.points;
+        let n = self.burndown.tiers.len();
+        let end = p.x.x1;
+        let mut lower: Vec<(f64, f64)> = vec![(p.x.x_end(pts[0].0), p.y.bottom), (end, p.y.bottom)];
+        for s in 0..n {
+            let mut upper: Vec<(f64, f64)> = Vec::with_capacity(pts.len() * 2 + 1);
+            let mut prev: Option<f64> = None;
+            for (day, counts) in pts {
+                let v: u64 = counts[..=s].iter().sum();
+                let x = p.x.x_end(*day);
+                let y = p.y.y(v as f64);
+                if let Some(py) = prev {
+                    upper.push((x, py));
+                }
+                upper.push((x, y));
+                prev = Some(y);
+            }
+            upper.push((end, prev.unwrap_or(p.y.bottom)));
+            let mut poly = upper.clone();
+            poly.extend(lower.iter().rev());
+            let colour = self.series.get(s).map(|x| x.1).unwrap_or(GRID_STRONG);
+            pen.polygon(&poly, tint(colour, 0.35))?;
+            pen.line(&upper, colour, 2)?;
+            lower = upper;
+        }
+        Ok(())
+    }
+
+    fn draw_lines<DB: DrawingBackend>(&self, pen: &Pen<'_, DB>, p: &TimePlot) -> Drawn<DB> {
+        for (i, line) in self.lines.iter().enumerate() {
+            let mut pts = Vec::new();
+            let mut prev: Option<f64> = None;
+            for (day, v) in line {
+                let x = p.x.x_end(*day);
+                let y = p.y.y(*v as f64);
+                if let Some(py) = prev {
+                    pts.push((x, py));
+                }
+                pts.push((x, y));
+                prev = Some(y);
+            }
+            if let Some(py) = prev {
+                pts.push((p.x.x1, py));
+            }
+            let colour = self.series.get(i).map(|x| x.1).unwrap_or(INK);
+            pen.line(&pts, colour, 3)?;
+        }
+        Ok(())
+    }
+}
+
+impl Figure for BurndownFigure {
+    fn size(&self) -> (u32, u32) {
+        (WIDTH, HEIGHT)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, pen: &Pen<'_, DB>) -> Drawn<DB> {
+        plot::draw_titles(pen, WIDTH as f64, &self.title, &self.subtitle)?;
+        plot::draw_legend(pen, &self.legend(), 20.0, 96.0, X1)?;
+        let p = self.layout();
+        p.draw_grid(pen)?;
+        if self.stacked && !self.burndown.points.is_empty() {
+            self.draw_stacks(pen, &p)?;
+        } else {
+            self.draw_lines(pen, &p)?;
+        }
+        p.draw_lines(pen)?;
+        pen.text(
+            "Devices in place",
+            X0 - 8.0,
+            p.y.top - 12.0,
+            Font::new(SMALL_PX, MUTED),
+            Anchor::Right,
+        )
+    }
+}

@@ -1,0 +1,688 @@
+//! The Gantt chart: a row per site grouped by tier then region, split into
+//! pages of at most `PAGE_ROWS` rows sharing one date axis when the
+//! programme is too long for one page, with an overview of tier × region
+//! bands; and the tier-level band chart the public bundle uses.
+
+use chrono::NaiveDate;
+
+use super::axis::{place_labels, LabelWant, TimeScale};
+use super::canvas::{Anchor, Drawn, Figure, Font, Pen};
+use super::model::{Group, Marker, SiteLine};
+use super::style::*;
+use super::text;
+use crate::plan::Phase;
+use plotters::prelude::DrawingBackend;
+
+/// Up to this many sites fit one readable page.
+pub const ONE_PAGE_ROWS: usize = 60;
+/// Rows per page when the programme is split.
+pub const PAGE_ROWS: usize = 40;
+
+pub const WIDTH: u32 = 1800;
+const ROW_H: f64 = 20.0;
+const GROUP_X: f64 = 20.0;
+const GROUP_W: f64 = 200.0;
+const LABEL_X: f64 = 228.0;
+const LABEL_W: f64 = 290.0;
+const STATUS_RIGHT: f64 = 612.0;
+const STATUS_W: f64 = 86.0;
+const CHART_X0: f64 = 624.0;
+const CHART_X1: f64 = WIDTH as f64 - 30.0;
+const LANE_H: f64 = 18.0;
+
+/// One row of a page: a site, and whether it opens its group on this page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Row {
+    pub group: usize,
+    pub site: usize,
+    pub opens_group: bool,
+}
+
+/// Splits the rows into pages: one page when every site fits, else pages
+/// of at most `PAGE_ROWS` rows. A group split across pages opens again on
+/// the next page, so every page names the groups it shows.
+pub fn paginate(groups: &[Group]) -> Vec<Vec<Row>> {
+    let total: usize = groups.iter().map(|g| g.sites.len()).sum();
+    let per_page = if total <= ONE_PAGE_ROWS {
+        ONE_PAGE_ROWS
+    } else {
+        PAGE_ROWS
+    };
+    let mut pages: Vec<Vec<Row>> = vec![Vec::new()];
+    for (g, grp) in groups.iter().enumerate() {
+        for site in 0..grp.sites.len() {
+            if pages.last().is_some_and(|p| p.len() == per_page) {
+                pages.push(Vec::new());
+            }
+            let page = pages.last_mut().expect("one page at least");
+            let opens_group = page.last().is_none_or(|r| r.group != g);
+            page.push(Row {
+                group: g,
+                site,
+                opens_group,
+            });
+        }
+    }
+    pages
+}
+
+/// What every Gantt page shares.
+#[derive(Debug, Clone)]
+pub struct Frame {
+    pub title: String,
+    pub subtitle: String,
+    pub lo: NaiveDate,
+    pub hi: NaiveDate,
+    pub deadlines: Vec<Marker>,
+    pub status_date: Option<NaiveDate>,
+    pub has_baseline: bool,
+}
+
+impl Frame {
+    fn scale(&self) -> TimeScale {
+        TimeScale::covering(self.lo, self.hi, CHART_X0, CHART_X1)
+    }
+
+    /// Markers with a label: deadlines then the status date.
+    fn markers(&self) -> Vec<Marker> {
+        let mut m = self.deadlines.clone();
+        if let Some(d) = self.status_date {
+            m.push(Marker {
+                day: d,
+                label: format!("Status {}", text::date(d)),
+                tier_ix: None,
+            });
+        }
+        m
+    }
+
+    /// The lanes of marker labels, placed so none overlap.
+    fn marker_lanes(&self) -> Vec<(Marker, f64, usize)> {
+        let scale = self.scale();
+        let markers = self.markers();
+        let wants: Vec<LabelWant> = markers
+            .iter()
+            .map(|m| LabelWant {
+                x: scale.x_end(m.day),
+                width: text::width(&m.label, SMALL_PX, false),
+            })
+            .collect();
+        let placed = place_labels(&wants, CHART_X0, CHART_X1, 8.0);
+        markers
+            .into_iter()
+            .zip(placed)
+            .map(|(m, p)| (m, p.left, p.lane))
+            .collect()
+    }
+
+    /// Height of the header above the first row.
+    fn header_h(&self) -> f64 {
+        let lanes = self
+            .marker_lanes()
+            .iter()
+            .map(|l| l.2 + 1)
+            .max()
+            .unwrap_or(0);
+        118.0 + lanes as f64 * LANE_H + 40.0
+    }
+
+    fn draw_header<DB: DrawingBackend>(&self, pen: &Pen<'_, DB>, page_note: &str) -> Drawn<DB> {
+        let title_w = WIDTH as f64 - 2.0 * GROUP_X;
+        pen.text(
+            &text::fit(&self.title, title_w, TITLE_PX, true),
+            GROUP_X,
+            16.0,
+            Font::new(TITLE_PX, INK).bold(),
+            Anchor::TopLeft,
+        )?;
+        let sub = if page_note.is_empty() {
+            self.subtitle.clone()
+        } else {
+            format!("{} — {page_note}", self.subtitle)
+        };
+        pen.text(
+            &text::fit(&sub, title_w, SUBTITLE_PX, false),
+            GROUP_X,
+            54.0,
+            Font::new(SUBTITLE_PX, MUTED),
+            Anchor::TopLeft,
+        )?;
+        self.draw_legend(pen, 96.0)
+    }
+
+    fn draw_legend<DB: DrawingBackend>(&self, pen: &Pen<'_, DB>, y: f64) -> Drawn<DB> {
+        let f = Font::new(LABEL_PX, INK);
+        let mut x = GROUP_X;
+        for p in Phase::ALL {
+            pen.rect(x, y - 6.0, x + 22.0, y + 6.0, phase_colour(p))?;
+            let name = capitalise(p.as_str());
+            pen.text(&name, x + 28.0, y, f, Anchor::Left)?;
+            x += 28.0 + text::width(&name, LABEL_PX, false) + 22.0;
+        }
+        pen.diamond(x + 8.0, y, 6.0, INK)?;
+        pen.text("Removal complete", x + 20.0, y, f, Anchor::Left)?;
+        x += 20.0 + text::width("Removal complete", LABEL_PX, false) + 22.0;
+        pen.dashed_vline(x + 4.0, y - 8.0, y + 8.0, VERMILLION, 2)?;
+        pen.text("Deadline", x + 14.0, y, f, Anchor::Left)?;
+        x += 14.0 + text::width("Deadline", LABEL_PX, false) + 22.0;
+        pen.rect(x, y - 8.0, x + 22.0, y + 8.0, LATE_BG)?;
+        pen.text("Late (days)", x + 28.0, y, f, Anchor::Left)?;
+        x += 28.0 + text::width("Late (days)", LABEL_PX, false) + 22.0;
+        if self.has_baseline {
+            pen.rect(x, y + 1.0, x + 22.0, y + 6.0, BASELINE)?;
+            pen.text("Baseline", x + 28.0, y, f, Anchor::Left)?;
+        }
+        Ok(())
+    }
+
+    /// Month grid, FY boundaries and the month and FY labels above `top`;
+    /// marker lines and labels; all spanning down to `bottom`.
+    fn draw_axis<DB: DrawingBackend>(&self, pen: &Pen<'_, DB>, top: f64, bottom: f64) -> Drawn<DB> {
+        let scale = self.scale();
+        let small = Font::new(SMALL_PX, MUTED);
+        for (label, a, b) in scale.financial_years() {
+            let fit = text::fit(&label, b - a - 6.0, SMALL_PX, true);
+            pen.text(&fit, a + 4.0, top - 30.0, small.bold(), Anchor::Left)?;
+        }
+        for t in scale.ticks(SMALL_PX) {
+            let (c, w) = if t.fy_boundary {
+                (GRID_STRONG, 2)
+            } else {
+                (GRID, 1)
+            };
+            pen.line(
+                &[
+                    (t.x, top - (if t.fy_boundary { 38.0 } else { 20.0 })),
+                    (t.x, bottom),
+                ],
+                c,
+                w,
+            )?;
+            if let Some(l) = &t.label {
+                pen.text(l, t.x + 3.0, top - 11.0, small, Anchor::Left)?;
+                pen.text(l, t.x + 3.0, bottom + 11.0, small, Anchor::Left)?;
+            }
+        }
+        pen.line(&[(CHART_X1, top - 20.0), (CHART_X1, bottom)], GRID, 1)?;
+        Ok(())
+    }
+
+    fn draw_markers<DB: DrawingBackend>(
+        &self,
+        pen: &Pen<'_, DB>,
+        top: f64,
+        bottom: f64,
+    ) -> Drawn<DB> {
+        let scale = self.scale();
+        let lanes_top = 118.0;
+        for (m, left, lane) in self.marker_lanes() {
+            let x = scale.x_end(m.day);
+            let (colour, width) = if m.label.starts_with("Status") {
+                (INK, 2)
+            } else {
+                (VERMILLION, 2)
+            };
+            let y = lanes_top + lane as f64 * LANE_H + LANE_H / 2.0;
+            pen.text(&m.label, left, y, Font::new(SMALL_PX, colour), Anchor::Left)?;
+            if colour == INK {
+                pen.line(&[(x, y + 8.0), (x, bottom)], colour, width)?;
+            } else {
+                pen.dashed_vline(x, y + 8.0, bottom, colour, width)?;
+            }
+        }
+        let _ = top;
+        Ok(())
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// One page of site rows.
+pub struct Page<'a> {
+    pub frame: &'a Frame,
+    pub groups: &'a [Group],
+    pub rows: &'a [Row],
+    /// `page 2 of 25, sites 41–80`; empty on a single page.
+    pub note: String,
+}
+
+impl Figure for Page<'_> {
+    fn size(&self) -> (u32, u32) {
+        let h = self.frame.header_h() + self.rows.len().max(1) as f64 * ROW_H + 40.0;
+        (WIDTH, (h.ceil() as u32).max(900))
+    }
+
+    fn draw<DB: DrawingBackend>(&self, pen: &Pen<'_, DB>) -> Drawn<DB> {
+        let f = self.frame;
+        f.draw_header(pen, &self.note)?;
+        let top = f.header_h();
+        let bottom = top + self.rows.len() as f64 * ROW_H;
+        for (i, r) in self.rows.iter().enumerate() {
+            self.draw_row_background(pen, i, r, top + i as f64 * ROW_H)?;
+        }
+        f.draw_axis(pen, top, bottom)?;
+        for (i, r) in self.rows.iter().enumerate() {
+            self.draw_row(pen, i, r, top + i as f64 * ROW_H)?;
+        }
+        f.draw_markers(pen, top, bottom)?;
+        pen.line(&[(GROUP_X, bottom), (CHART_X1, bottom)], GRID_STRONG, 1)?;
+        if self.rows.is_empty() {
+            pen.text(
+                "No sites in this plan.",
+                CHART_X0,
+                top + 20.0,
+                Font::new(LABEL_PX, MUTED),
+                Anchor::Left,
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl Page<'_> {
+    fn site(&self, r: &Row) -> &SiteLine {
+        &self.groups[r.group].sites[r.site]
+    }
+
+    fn draw_row_background<DB: DrawingBackend>(
+        &self,
+        pen: &Pen<'_, DB>,
+        i: usize,
+        r: &Row,
+        y: f64,
+    ) -> Drawn<DB> {
+        let s = self.site(r);
+        let bg = if s.late_days > 0 || s.unscheduled {
+            Some(LATE_BG)
+        } else if i % 2 == 1 {
+            Some(STRIPE)
+        } else {
+            None
+        };
+        if let Some(bg) = bg {
+            pen.rect(LABEL_X - 4.0, y, CHART_X1, y + ROW_H, bg)?;
+        }
+        Ok(())
+    }
+
+    fn draw_row<DB: DrawingBackend>(
+        &self,
+        pen: &Pen<'_, DB>,
+        i: usize,
+        r: &Row,
+        y: f64,
+    ) -> Drawn<DB> {
+        let scale = self.frame.scale();
+        let g = &self.groups[r.group];
+        let s = self.site(r);
+        let mid = y + ROW_H / 2.0;
+        if r.opens_group {
+            let new_tier = i == 0 || self.groups[self.rows[i - 1].group].tier_ix != g.tier_ix;
+            let c = if new_tier { INK } else { GRID_STRONG };
+            pen.line(&[(GROUP_X, y), (CHART_X1, y)], c, 1)?;
+            pen.rect(
+                GROUP_X,
+                y + 3.0,
+                GROUP_X + 5.0,
+                y + ROW_H - 3.0,
+                series_colour(g.tier_ix),
+            )?;
+            let label = text::fit(
+                &format!("{} · {}", g.tier, g.region),
+                GROUP_W - 12.0,
+                LABEL_PX,
+                true,
+            );
+            pen.text(
+                &label,
+                GROUP_X + 10.0,
+                mid,
+                Font::new(LABEL_PX, INK).bold(),
+                Anchor::Left,
+            )?;
+        } else if i > 0 && self.rows[i - 1].opens_group {
+            let n = g.sites.len();
+            let note = format!("{n} site{}", if n == 1 { "" } else { "s" });
+            pen.text(
+                &note,
+                GROUP_X + 10.0,
+                mid,
+                Font::new(SMALL_PX, MUTED),
+                Anchor::Left,
+            )?;
+        }
+        let label = text::fit(&s.label, LABEL_W, LABEL_PX, false);
+        pen.text(&label, LABEL_X, mid, Font::new(LABEL_PX, INK), Anchor::Left)?;
+        let status = if s.unscheduled {
+            "unscheduled".to_string()
+        } else if s.late_days > 0 {
+            format!("+{} d late", text::thousands(s.late_days))
+        } else {
+            String::new()
+        };
+        let status = text::fit(&status, STATUS_W, SMALL_PX, true);
+        pen.text(
+            &status,
+            STATUS_RIGHT,
+            mid,
+            Font::new(SMALL_PX, VERMILLION).bold(),
+            Anchor::Right,
+        )?;
+        self.draw_bars(pen, &scale, s, y)
+    }
+
+    fn draw_bars<DB: DrawingBackend>(
+        &self,
+        pen: &Pen<'_, DB>,
+        scale: &TimeScale,
+        s: &SiteLine,
+        y: f64,
+    ) -> Drawn<DB> {
+        let (bar_top, bar_bottom) = if self.frame.has_baseline {
+            (y + 3.0, y + 13.0)
+        } else {
+            (y + 4.0, y + 16.0)
+        };
+        for b in &s.baseline {
+            pen.rect(
+                scale.x(b.from),
+                y + 13.0,
+                scale.x_end(b.to),
+                y + 18.0,
+                BASELINE,
+            )?;
+        }
+        if let Some(d) = s.baseline_removal {
+            pen.diamond(scale.x_end(d), y + 15.5, 4.0, GRID_STRONG)?;
+        }
+        for b in &s.bars {
+            let (x0, x1) = (scale.x(b.span.from), scale.x_end(b.span.to));
+            pen.rect(x0, bar_top, x1, bar_bottom, phase_colour(b.phase))?;
+            if b.phase == Phase::Procure && x1 - x0 > 3.0 {
+                // Yellow on white needs an edge to be seen.
+                pen.outline(x0, bar_top, x1, bar_bottom, tint(INK, 0.55))?;
+            }
+        }
+        if let Some(d) = s.own_deadline {
+            let x = scale.x_end(d);
+            pen.line(&[(x, y + 1.0), (x, y + ROW_H - 1.0)], VERMILLION, 2)?;
+        }
+        if let Some(d) = s.removal {
+            pen.diamond(scale.x_end(d), (bar_top + bar_bottom) / 2.0, 6.0, INK)?;
+        }
+        Ok(())
+    }
+}
+
+/// One band of the overview: a group of sites and when they clear.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Band {
+    pub label: String,
+    pub detail: String,
+    pub tier_ix: usize,
+    /// First day of work on any of its sites.
+    pub first: Option<NaiveDate>,
+    /// Removal complete of each of its sites with devices, sorted; sites
+    /// whose removal is unscheduled are counted in `total` only.
+    pub cleared: Vec<NaiveDate>,
+    /// Sites with devices.
+    pub total: usize,
+    pub late: usize,
+    pub unscheduled: usize,
+}
+
+impl Band {
+    /// Builds a band from site lines.
+    pub fn of<'a>(
+        label: String,
+        tier_ix: usize,
+        sites: impl Iterator<Item = &'a SiteLine>,
+        public: bool,
+    ) -> Band {
+        let mut first = None::<NaiveDate>;
+        let mut cleared = Vec::new();
+        let (mut total, mut late, mut unscheduled, mut devices) = (0, 0, 0, 0u64);
+        for s in sites {
+            for b in &s.bars {
+                first = Some(first.map_or(b.span.from, |f| f.min(b.span.from)));
+            }
+            if s.devices == 0 {
+                continue;
+            }
+            total += 1;
+            devices += s.devices;
+            late += usize::from(s.late_days > 0);
+            match s.removal {
+                Some(d) => cleared.push(d),
+                None => unscheduled += 1,
+            }
+        }
+        cleared.sort();
+        // The public bundle gives device totals and shares, never how
+        // many sites a group holds.
+        let detail = if public {
+            format!("{} devices", text::thousands(devices as i64))
+        } else {
+            format!(
+                "{} sites · {} devices",
+                text::thousands(total as i64),
+                text::thousands(devices as i64)
+            )
+        };
+        Band {
+            label,
+            detail,
+            tier_ix,
+            first,
+            cleared,
+            total,
+            late,
+            unscheduled,
+        }
+    }
+
+    /// Share of the band's sites cleared by the end of each clearing day.
+    pub fn steps(&self) -> Vec<(NaiveDate, f64)> {
+        let n = self.total.max(1) as f64;
+        let mut out: Vec<(NaiveDate, f64)> = Vec::new();
+        for (i, d) in self.cleared.iter().enumerate() {
+            let share = (i + 1) as f64 / n;
+            match out.last_mut() {
+                Some(last) if last.0 == *d => last.1 = share,
+                _ => out.push((*d, share)),
+            }
+        }
+        out
+    }
+
+    /// What went wrong in the band, counted (or as shares, for the public).
+    pub fn status(&self, public: bool) -> Vec<String> {
+        let say = |n: usize, what: &str| {
+            if public {
+                format!("{:.0}% {what}", 100.0 * n as f64 / self.total.max(1) as f64)
+            } else {
+                format!("{} {what}", text::thousands(n as i64))
+            }
+        };
+        let mut out = Vec::new();
+        if self.late > 0 {
+            out.push(say(self.late, "late"));
+        }
+        if self.unscheduled > 0 {
+            out.push(say(self.unscheduled, "unsched."));
+        }
+        out
+    }
+
+    /// The day half of the band's sites are cleared, if that happens.
+    pub fn half_day(&self) -> Option<NaiveDate> {
+        self.steps().into_iter().find(|s| s.1 >= 0.5).map(|s| s.0)
+    }
+}
+
+/// Bands of groups (overview) or tiers (public), one per line.
+pub struct Bands<'a> {
+    pub frame: &'a Frame,
+    pub bands: &'a [Band],
+    pub note: String,
+    /// Shares instead of counts.
+    pub public: bool,
+}
+
+const BAND_H: f64 = 44.0;
+
+impl Figure for Bands<'_> {
+    fn size(&self) -> (u32, u32) {
+        let h = self.frame.header_h() + self.bands.len().max(1) as f64 * BAND_H + 70.0;
+        (WIDTH, (h.ceil() as u32).max(900))
+    }
+
+    fn draw<DB: DrawingBackend>(&self, pen: &Pen<'_, DB>) -> Drawn<DB> {
+        let f = self.frame;
+        f.draw_header(pen, &self.note)?;
+        let top = f.header_h();
+        let bottom = top + self.bands.len() as f64 * BAND_H;
+        for i in (1..self.bands.len()).step_by(2) {
+            let y = top + i as f64 * BAND_H;
+            pen.rect(GROUP_X, y, CHART_X1, y + BAND_H, STRIPE)?;
+        }
+        f.draw_axis(pen, top, bottom)?;
+        for (i, b) in self.bands.iter().enumerate() {
+            self.draw_band(pen, b, top + i as f64 * BAND_H)?;
+        }
+        f.draw_markers(pen, top, bottom)?;
+        pen.line(&[(GROUP_X, bottom), (CHART_X1, bottom)], GRID_STRONG, 1)?;
+        let key = "Each band fills from bottom (none) to top (all) as its sites' removals complete; diamonds mark half and all cleared.";
+        pen.text(
+            &text::fit(key, CHART_X1 - GROUP_X, SMALL_PX, false),
+            GROUP_X,
+            bottom + 34.0,
+            Font::new(SMALL_PX, MUTED),
+            Anchor::Left,
+        )
+    }
+}
+
+impl Bands<'_> {
+    fn draw_band<DB: DrawingBackend>(&self, pen: &Pen<'_, DB>, b: &Band, y: f64) -> Drawn<DB> {
+        let scale = self.frame.scale();
+        let colour = series_colour(b.tier_ix);
+        pen.rect(GROUP_X, y + 6.0, GROUP_X + 5.0, y + BAND_H - 6.0, colour)?;
+        let w = LABEL_X + LABEL_W - GROUP_X - 12.0;
+        pen.text(
+            &text::fit(&b.label, w, LABEL_PX, true),
+            GROUP_X + 10.0,
+            y + 14.0,
+            Font::new(LABEL_PX, INK).bold(),
+            Anchor::Left,
+        )?;
+        pen.text(
+            &text::fit(&b.detail, w, SMALL_PX, false),
+            GROUP_X + 10.0,
+            y + 31.0,
+            Font::new(SMALL_PX, MUTED),
+            Anchor::Left,
+        )?;
+        let status = b.status(self.public);
+        for (k, s) in status.iter().enumerate() {
+            let s = text::fit(s, STATUS_W + 10.0, SMALL_PX, true);
+            pen.text(
+                &s,
+                STATUS_RIGHT,
+                y + 14.0 + 17.0 * k as f64,
+                Font::new(SMALL_PX, VERMILLION).bold(),
+                Anchor::Right,
+            )?;
+        }
+        let (y0, y1) = (y + BAND_H - 5.0, y + 5.0);
+        let (Some(first), Some(last)) = (b.first, b.cleared.last().copied().or(b.first)) else {
+            return Ok(());
+        };
+        pen.rect(
+            scale.x(first),
+            y1,
+            scale.x_end(last.max(first)),
+            y0,
+            tint(colour, 0.82),
+        )?;
+        let steps = b.steps();
+        let mut pts = vec![(scale.x(first), y0)];
+        let mut share = 0.0;
+        for (d, s) in &steps {
+            let x = scale.x_end(*d);
+            pts.push((x, y0 - share * (y0 - y1)));
+            share = *s;
+            pts.push((x, y0 - share * (y0 - y1)));
+        }
+        if let Some(&(d, _)) = steps.last() {
+            pts.push((scale.x_end(d), y0));
+            pen.polygon(&pts, tint(colour, 0.25))?;
+        }
+        if let Some(d) = b.half_day() {
+            pen.diamond(scale.x_end(d), y0 - 0.5 * (y0 - y1), 5.0, INK)?;
+        }
+        if b.unscheduled == 0 && !b.cleared.is_empty() {
+            pen.diamond(scale.x_end(last), y1 + 1.0, 6.0, INK)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::{model, sample};
+
+    fn groups(n: usize) -> Vec<Group> {
+        let plan = sample::plan(n, false);
+        model::groups(&plan, &sample::timeline(&plan), None)
+    }
+
+    #[test]
+    fn fifty_sites_fit_one_page() {
+        let pages = paginate(&groups(50));
+        assert_eq!(pages.len(), 1);
+        assert_eq!(pages[0].len(), 50);
+    }
+
+    #[test]
+    fn long_programmes_split_into_pages_of_forty_that_reopen_groups() {
+        let g = groups(1000);
+        let pages = paginate(&g);
+        assert_eq!(pages.len(), 25);
+        assert!(pages.iter().all(|p| p.len() <= PAGE_ROWS));
+        assert!(pages.iter().all(|p| p[0].opens_group));
+        let rows: Vec<(usize, usize)> = pages.iter().flatten().map(|r| (r.group, r.site)).collect();
+        let mut expected = Vec::new();
+        for (gi, grp) in g.iter().enumerate() {
+            expected.extend((0..grp.sites.len()).map(|s| (gi, s)));
+        }
+        assert_eq!(rows, expected, "every site once, in order");
+        let opens = pages.iter().flatten().filter(|r| r.opens_group).count();
+        assert!(opens >= g.len() && opens <= g.len() + pages.len());
+    }
+
+    #[test]
+    fn band_steps_rise_to_the_cleared_share() {
+        let g = groups(50);
+        let b = Band::of(
+            "T1".into(),
+            0,
+            g.iter()
+                .filter(|g| g.tier_ix == 0)
+                .flat_map(|g| g.sites.iter()),
+            false,
+        );
+        let steps = b.steps();
+        assert!(steps.windows(2).all(|w| w[0].0 < w[1].0 && w[0].1 < w[1].1));
+        let expect = b.cleared.len() as f64 / b.total as f64;
+        assert!((steps.last().unwrap().1 - expect).abs() < 1e-12);
+        assert!(b.half_day().unwrap() <= *b.cleared.last().unwrap());
+    }
+}

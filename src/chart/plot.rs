@@ -1,0 +1,270 @@
+//! A dated x axis over a numeric y axis, for the burndown, budget and
+//! scenario charts: grid, tick labels, financial years and labelled marker
+//! lines, laid out so no label overlaps another or leaves the figure.
+
+use chrono::NaiveDate;
+use plotters::prelude::{DrawingBackend, RGBColor};
+
+use super::axis::{place_labels, LabelWant, TimeScale};
+use super::canvas::{Anchor, Drawn, Font, Pen};
+use super::style::*;
+use super::text;
+
+/// A linear y axis from 0 to `max`, drawn from `bottom` up to `top` pixels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct YScale {
+    pub max: f64,
+    pub bottom: f64,
+    pub top: f64,
+}
+
+impl YScale {
+    /// An axis whose top is a round number at or above `max`.
+    pub fn to_fit(max: f64, bottom: f64, top: f64) -> YScale {
+        let step = nice_step(max);
+        let max = (max / step).ceil().max(1.0) * step;
+        YScale { max, bottom, top }
+    }
+
+    pub fn y(&self, v: f64) -> f64 {
+        self.bottom - (v / self.max).clamp(0.0, 1.0) * (self.bottom - self.top)
+    }
+
+    /// Round tick values from 0 to `max`.
+    pub fn ticks(&self) -> Vec<f64> {
+        let step = nice_step(self.max);
+        let n = (self.max / step).round() as usize;
+        (0..=n).map(|i| i as f64 * step).collect()
+    }
+}
+
+/// A 1, 2 or 5 × 10^k step giving four to ten ticks up to `max`.
+pub fn nice_step(max: f64) -> f64 {
+    if !(max.is_finite() && max > 0.0) {
+        return 1.0;
+    }
+    let raw = max / 6.0;
+    let mag = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * mag)
+        .find(|s| max / s <= 8.0)
+        .unwrap_or(10.0 * mag);
+    step.max(1.0)
+}
+
+/// A labelled vertical line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VLine {
+    pub day: NaiveDate,
+    pub label: String,
+    pub colour: RGBColor,
+    pub dashed: bool,
+}
+
+/// The frame of a time plot.
+pub struct TimePlot {
+    pub x: TimeScale,
+    pub y: YScale,
+    pub lines: Vec<VLine>,
+    /// y tick label format.
+    pub fmt: fn(f64) -> String,
+    /// Top of the marker label lanes.
+    pub lanes_top: f64,
+}
+
+pub const LANE_H: f64 = 18.0;
+
+impl TimePlot {
+    /// Marker labels in lanes so none overlap; `(line, left, lane)`.
+    pub fn placed(&self) -> Vec<(&VLine, f64, usize)> {
+        let wants: Vec<LabelWant> = self
+            .lines
+            .iter()
+            .map(|l| LabelWant {
+                x: self.x.x_end(l.day),
+                width: text::width(&l.label, SMALL_PX, false),
+            })
+            .collect();
+        let placed = place_labels(&wants, self.x.x0, self.x.x1, 8.0);
+        self.lines
+            .iter()
+            .zip(placed)
+            .map(|(l, p)| (l, p.left, p.lane))
+            .collect()
+    }
+
+    /// Lanes needed above the plot for the marker labels.
+    pub fn lanes(lines: &[VLine], x: &TimeScale) -> usize {
+        let probe = TimePlot {
+            x: *x,
+            y: YScale::to_fit(1.0, 1.0, 0.0),
+            lines: lines.to_vec(),
+            fmt: |v| v.to_string(),
+            lanes_top: 0.0,
+        };
+        probe.placed().iter().map(|p| p.2 + 1).max().unwrap_or(0)
+    }
+
+    /// Grid and axes, drawn before the data.
+    pub fn draw_grid<DB: DrawingBackend>(&self, pen: &Pen<'_, DB>) -> Drawn<DB> {
+        let (x0, x1) = (self.x.x0, self.x.x1);
+        let small = Font::new(SMALL_PX, MUTED);
+        for v in self.y.ticks() {
+            let y = self.y.y(v);
+            pen.line(&[(x0, y), (x1, y)], GRID, 1)?;
+            pen.text(
+                &(self.fmt)(v),
+                x0 - 8.0,
+                y,
+                Font::new(SMALL_PX, INK),
+                Anchor::Right,
+            )?;
+        }
+        for t in self.x.ticks(SMALL_PX) {
+            let (c, w) = if t.fy_boundary {
+                (GRID_STRONG, 2)
+            } else {
+                (GRID, 1)
+            };
+            pen.line(&[(t.x, self.y.top), (t.x, self.y.bottom + 4.0)], c, w)?;
+            if let Some(l) = &t.label {
+                pen.text(l, t.x + 3.0, self.y.bottom + 13.0, small, Anchor::Left)?;
+            }
+        }
+        for (label, a, b) in self.x.financial_years() {
+            let fit = text::fit(&label, b - a - 6.0, SMALL_PX, true);
+            pen.text(
+                &fit,
+                a + 4.0,
+                self.y.bottom + 32.0,
+                small.bold(),
+                Anchor::Left,
+            )?;
+        }
+        pen.line(
+            &[(x0, self.y.top), (x0, self.y.bottom), (x1, self.y.bottom)],
+            INK,
+            1,
+        )
+    }
+
+    /// Marker lines and their labels, drawn over the data.
+    pub fn draw_lines<DB: DrawingBackend>(&self, pen: &Pen<'_, DB>) -> Drawn<DB> {
+        for (l, left, lane) in self.placed() {
+            let x = self.x.x_end(l.day);
+            let y = self.lanes_top + lane as f64 * LANE_H + LANE_H / 2.0;
+            pen.text(
+                &l.label,
+                left,
+                y,
+                Font::new(SMALL_PX, l.colour),
+                Anchor::Left,
+            )?;
+            if l.dashed {
+                pen.dashed_vline(x, y + 8.0, self.y.bottom, l.colour, 2)?;
+            } else {
+                pen.line(&[(x, y + 8.0), (x, self.y.bottom)], l.colour, 2)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Title and subtitle at the top left of a figure of width `w`.
+pub fn draw_titles<DB: DrawingBackend>(
+    pen: &Pen<'_, DB>,
+    w: f64,
+    title: &str,
+    subtitle: &str,
+) -> Drawn<DB> {
+    pen.text(
+        &text::fit(title, w - 40.0, TITLE_PX, true),
+        20.0,
+        16.0,
+        Font::new(TITLE_PX, INK).bold(),
+        Anchor::TopLeft,
+    )?;
+    pen.text(
+        &text::fit(subtitle, w - 40.0, SUBTITLE_PX, false),
+        20.0,
+        54.0,
+        Font::new(SUBTITLE_PX, MUTED),
+        Anchor::TopLeft,
+    )
+}
+
+/// A row of legend entries (swatch colour, label) from `x` at height `y`,
+/// wrapping onto further rows before `right`. Returns the bottom used.
+pub fn draw_legend<DB: DrawingBackend>(
+    pen: &Pen<'_, DB>,
+    entries: &[(RGBColor, String)],
+    x: f64,
+    y: f64,
+    right: f64,
+) -> Result<f64, plotters::drawing::DrawingAreaErrorKind<DB::ErrorType>> {
+    let mut cx = x;
+    let mut cy = y;
+    for (c, label) in entries {
+        let label = text::fit(label, right - x - 40.0, LABEL_PX, false);
+        let w = 28.0 + text::width(&label, LABEL_PX, false) + 24.0;
+        if cx > x && cx + w > right {
+            cx = x;
+            cy += 22.0;
+        }
+        pen.rect(cx, cy - 6.0, cx + 20.0, cy + 6.0, *c)?;
+        pen.text(
+            &label,
+            cx + 28.0,
+            cy,
+            Font::new(LABEL_PX, INK),
+            Anchor::Left,
+        )?;
+        cx += w;
+    }
+    Ok(cy + 12.0)
+}
+
+/// Rows a legend needs (same wrapping as `draw_legend`).
+pub fn legend_rows(entries: &[(RGBColor, String)], x: f64, right: f64) -> usize {
+    let mut cx = x;
+    let mut rows = usize::from(!entries.is_empty());
+    for (_, label) in entries {
+        let label = text::fit(label, right - x - 40.0, LABEL_PX, false);
+        let w = 28.0 + text::width(&label, LABEL_PX, false) + 24.0;
+        if cx > x && cx + w > right {
+            cx = x;
+            rows += 1;
+        }
+        cx += w;
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nice_steps_give_a_handful_of_round_ticks() {
+        for max in [7.0, 38.0, 999.0, 12_345.0, 2.5e6, 9.9e8] {
+            let y = YScale::to_fit(max, 500.0, 100.0);
+            let t = y.ticks();
+            assert!(y.max >= max, "{max}");
+            assert!((3..=10).contains(&t.len()), "{max}: {t:?}");
+            assert_eq!(t[0], 0.0);
+            assert_eq!(*t.last().unwrap(), y.max);
+        }
+        assert_eq!(nice_step(0.0), 1.0);
+        // Counts are whole: never a step below one.
+        assert_eq!(YScale::to_fit(1.0, 500.0, 100.0).ticks(), vec![0.0, 1.0]);
+    }
+
+    #[test]
+    fn y_maps_zero_to_bottom_and_max_to_top() {
+        let y = YScale::to_fit(100.0, 500.0, 100.0);
+        assert_eq!(y.y(0.0), 500.0);
+        assert_eq!(y.y(y.max), 100.0);
+        assert_eq!(y.y(10.0 * y.max), 100.0);
+    }
+}

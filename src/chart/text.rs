@@ -1,0 +1,151 @@
+//! Text for charts: measuring it in the embedded font, shortening it with an
+//! ellipsis to fit a width, making names from plans safe to draw, and
+//! formatting numbers, money and dates for programme managers.
+
+use chrono::{Datelike, NaiveDate};
+
+/// Width in pixels of `text` at `size` px in the embedded font.
+pub fn width(text: &str, size: f64, bold: bool) -> f64 {
+    super::font::width(text, size, bold)
+}
+
+/// Drops control characters (which would make an SVG invalid XML and draw
+/// nothing useful) and folds runs of whitespace, so a hostile or sloppy name
+/// from a plan is drawn as plain text.
+pub fn clean(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars() {
+        if c.is_whitespace() || c.is_control() {
+            space = !out.is_empty();
+        } else {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `text` if it fits in `max_px`, else its longest prefix that fits with an
+/// ellipsis; empty when not even the ellipsis fits.
+pub fn fit(text: &str, max_px: f64, size: f64, bold: bool) -> String {
+    let text = clean(text);
+    if width(&text, size, bold) <= max_px {
+        return text;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    // Binary search the longest prefix whose "prefix…" fits.
+    let (mut lo, mut hi) = (0usize, chars.len());
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        let candidate: String = chars[..mid].iter().collect::<String>() + "…";
+        if width(&candidate, size, bold) <= max_px {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    if lo == 0 {
+        return if width("…", size, bold) <= max_px {
+            "…".into()
+        } else {
+            String::new()
+        };
+    }
+    let prefix: String = chars[..lo].iter().collect();
+    prefix.trim_end().to_string() + "…"
+}
+
+/// `1234567` → `1,234,567`.
+pub fn thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+/// Money in words a report reader scans: `GBP 1.25m`, `GBP 830k`, `GBP 950`.
+pub fn money(v: f64, currency: &str) -> String {
+    let a = v.abs();
+    let sign = if v < 0.0 { "-" } else { "" };
+    let body = if a >= 1e9 {
+        format!("{:.2}bn", a / 1e9)
+    } else if a >= 1e6 {
+        format!("{:.2}m", a / 1e6)
+    } else if a >= 1e4 {
+        format!("{:.0}k", a / 1e3)
+    } else {
+        thousands(a.round() as i64)
+    };
+    format!("{} {sign}{body}", clean(currency))
+}
+
+/// `2027-04-30` → `30 Apr 2027`.
+pub fn date(d: NaiveDate) -> String {
+    format!("{} {} {}", d.day(), month_abbr(d.month()), d.year())
+}
+
+pub fn month_abbr(m: u32) -> &'static str {
+    const M: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    M[(m as usize + 11) % 12]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fit_keeps_short_text_and_shortens_long_text() {
+        assert_eq!(fit("Whitehall", 500.0, 14.0, false), "Whitehall");
+        let long = "Ministry of Defence Main Building, Horse Guards Avenue";
+        let short = fit(long, 120.0, 14.0, false);
+        assert!(short.ends_with('…'), "{short}");
+        assert!(width(&short, 14.0, false) <= 120.0);
+        assert!(short.len() < long.len());
+    }
+
+    #[test]
+    fn fit_in_nothing_is_empty() {
+        assert_eq!(fit("abc", 0.0, 14.0, false), "");
+    }
+
+    #[test]
+    fn clean_removes_control_characters() {
+        assert_eq!(clean("a\u{0}b\n\tc  d"), "a b c d");
+        assert_eq!(clean("  x "), "x");
+    }
+
+    #[test]
+    fn bold_is_wider_than_regular() {
+        assert!(width("Removal complete", 14.0, true) > width("Removal complete", 14.0, false));
+    }
+
+    #[test]
+    fn numbers_read_well() {
+        assert_eq!(thousands(1234567), "1,234,567");
+        assert_eq!(thousands(-1000), "-1,000");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(money(1_250_000.0, "GBP"), "GBP 1.25m");
+        assert_eq!(money(830_400.0, "GBP"), "GBP 830k");
+        assert_eq!(money(950.0, "EUR"), "EUR 950");
+        assert_eq!(money(2310.4, "GBP"), "GBP 2,310");
+        assert_eq!(
+            date(NaiveDate::from_ymd_opt(2027, 4, 30).unwrap()),
+            "30 Apr 2027"
+        );
+    }
+}

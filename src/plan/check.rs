@@ -1,0 +1,738 @@
+//! The one validation pass: raw plan → typed `Plan`, every rule of the plan
+//! format checked and every problem collected, each at its value.
+//!
+//! Parts that fail still produce a placeholder (region 0, the plan's start…)
+//! so that indices stay aligned and later checks can run; a plan with any
+//! error is never handed on.
+
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+use super::at::At;
+use super::diag::{Diagnostic, Diagnostics, Severity};
+use super::locate::Seg;
+use super::model::*;
+use super::progress;
+use super::raw::*;
+use super::values::{self, Ids};
+use super::Limits;
+use crate::units::{Hundredths, Money};
+
+/// A site to check, from the JSON or a CSV row.
+pub struct SiteIn<'a> {
+    pub raw: &'a RawSite,
+    pub at: At<'a>,
+}
+
+/// A progress record to check, from the plan, a JSON file or a CSV row.
+pub struct ProgressIn<'a> {
+    pub raw: &'a RawProgress,
+    pub at: At<'a>,
+}
+
+/// Collects diagnostics; every helper returns `None` after reporting.
+#[derive(Default)]
+pub struct Checker {
+    pub diags: Vec<Diagnostic>,
+}
+
+impl Checker {
+    pub fn err(&mut self, at: &At, field: &[Seg], msg: &str) {
+        self.diags.push(at.diag(field, false, Severity::Error, msg));
+    }
+
+    pub fn err_key(&mut self, at: &At, field: &[Seg], msg: &str) {
+        self.diags.push(at.diag(field, true, Severity::Error, msg));
+    }
+
+    pub fn warn(&mut self, at: &At, field: &[Seg], msg: &str) {
+        self.diags
+            .push(at.diag(field, false, Severity::Warning, msg));
+    }
+
+    pub fn ok<T>(&mut self, at: &At, field: &[Seg], r: Result<T, String>) -> Option<T> {
+        r.map_err(|m| self.err(at, field, &m)).ok()
+    }
+
+    pub fn date(&mut self, at: &At, field: &[Seg], s: &str) -> Option<NaiveDate> {
+        self.ok(at, field, values::date(s))
+    }
+
+    pub fn opt_date(&mut self, at: &At, field: &[Seg], s: &Option<String>) -> Option<NaiveDate> {
+        s.as_deref().and_then(|s| self.date(at, field, s))
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.diags.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// An ID: well formed and new in its list.
+    fn id(&mut self, at: &At, field: &[Seg], ids: &mut Ids, id: &str) {
+        if let Err(m) = values::id(id) {
+            self.err(at, field, &m);
+        }
+        if ids.add(id).is_err() {
+            self.err(at, field, &format!("duplicate ID {id:?}"));
+        }
+    }
+
+    fn name(&mut self, at: &At, field: &[Seg], name: &Option<String>) {
+        if let Some(n) = name {
+            if let Err(m) = values::name(n) {
+                self.err(at, field, &m);
+            }
+        }
+    }
+}
+
+/// Lookups built while checking, used by later parts.
+struct Index {
+    tiers: Ids,
+    types: Ids,
+    regions: Ids,
+    crews: Ids,
+    sites: Ids,
+}
+
+const FALLBACK_DAY: NaiveDate = NaiveDate::from_ymd_opt(2000, 1, 3).unwrap();
+
+/// Checks a whole plan. `sites` are the JSON sites then the CSV rows.
+pub fn plan(
+    raw: &RawPlan,
+    top: At,
+    sites: &[SiteIn],
+    progress_in: &[ProgressIn],
+    limits: &Limits,
+    c: &mut Checker,
+) -> Option<Plan> {
+    let start = c.date(&top, &[Seg::K("start")], &raw.start);
+    let deadline = c.opt_date(&top, &[Seg::K("deadline")], &raw.deadline);
+    let status_date = c.opt_date(&top, &[Seg::K("status_date")], &raw.status_date);
+    if raw.name.trim().is_empty() {
+        c.err(&top, &[Seg::K("name")], "the programme needs a name");
+    }
+    c.name(&top, &[Seg::K("name")], &Some(raw.name.clone()));
+    let mut ix = Index {
+        tiers: Ids::new("tier"),
+        types: Ids::new("device type"),
+        regions: Ids::new("region"),
+        crews: Ids::new("crew"),
+        sites: Ids::new("site"),
+    };
+    let calendar = calendar(raw.calendar.as_ref(), top, c);
+    let workflow = workflow(raw.workflow.as_ref(), top, c);
+    let tiers = tiers(raw, top, &mut ix, c);
+    let device_types = device_types(raw, top, &mut ix, c);
+    let regions = regions(raw, top, &mut ix, c);
+    let crews = crews(raw, top, &mut ix, c);
+    let budget = raw.budget.as_ref().map(|b| budget(b, top, c));
+    let cover = cover(&crews, regions.len());
+    let mut site_ok = Vec::with_capacity(sites.len());
+    let sites: Vec<Site> = sites
+        .iter()
+        .map(|s| {
+            let before = c.diags.len();
+            let site = site(s, &mut ix, &cover, c);
+            site_ok.push(c.diags.len() == before);
+            site
+        })
+        .collect();
+    if sites.is_empty() {
+        c.err(
+            &top,
+            &[Seg::K("sites")],
+            "the plan has no sites (in `sites` or `sites_csv`)",
+        );
+    }
+    let mut plan = Plan {
+        name: raw.name.clone(),
+        start: start.unwrap_or(FALLBACK_DAY),
+        deadline,
+        currency: raw.currency.clone().unwrap_or_else(|| "GBP".into()),
+        calendar,
+        workflow,
+        tiers,
+        device_types,
+        regions,
+        crews,
+        budget,
+        sites,
+        dependencies: Vec::new(),
+        status_date,
+        progress: Vec::new(),
+    };
+    task_limit(&plan, top, limits, c);
+    plan.dependencies = dependencies(raw, top, &plan, &ix, &site_ok, c);
+    if !progress_in.is_empty() && raw.status_date.is_none() {
+        c.err(
+            &top,
+            &[Seg::K("progress")],
+            "progress is given but status_date is not; say the day it is reported as of",
+        );
+    }
+    plan.progress = progress::check(&plan, status_date, progress_in, &site_ok, c);
+    warnings(&plan, top, c);
+    Some(plan)
+}
+
+fn calendar(raw: Option<&RawCalendar>, top: At, c: &mut Checker) -> Calendar {
+    let mut cal = Calendar::default();
+    let Some(raw) = raw else { return cal };
+    const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    if let Some(w) = &raw.workdays {
+        cal.workdays = [false; 7];
+        for (i, d) in w.iter().enumerate() {
+            let f = [Seg::K("calendar"), Seg::K("workdays"), Seg::I(i)];
+            match DAYS.iter().position(|x| x == d) {
+                Some(k) if cal.workdays[k] => c.err(&top, &f, &format!("{d:?} is listed twice")),
+                Some(k) => cal.workdays[k] = true,
+                None => c.err(
+                    &top,
+                    &f,
+                    &format!("{d:?} is not a weekday; use mon, tue, wed, thu, fri, sat, sun"),
+                ),
+            }
+        }
+        if w.is_empty() {
+            c.err(
+                &top,
+                &[Seg::K("calendar"), Seg::K("workdays")],
+                "no working weekdays: no crew could ever work",
+            );
+        }
+    }
+    for (i, h) in raw.holidays.iter().enumerate() {
+        let f = [Seg::K("calendar"), Seg::K("holidays"), Seg::I(i)];
+        if let Some(d) = c.date(&top, &f, h) {
+            cal.holidays.insert(d);
+        }
+    }
+    cal
+}
+
+fn workflow(raw: Option<&RawWorkflow>, top: At, c: &mut Checker) -> Workflow {
+    let mut wf = Workflow::default();
+    let Some(raw) = raw else { return wf };
+    let days = |name: &'static str, v: Option<f64>, slot: &mut u32, c: &mut Checker| {
+        if let Some(v) = v {
+            let f = [Seg::K("workflow"), Seg::K(name)];
+            if let Some(d) = c.ok(&top, &f, values::days(v)) {
+                *slot = d;
+            }
+        }
+    };
+    days("survey_days", raw.survey_days, &mut wf.survey_days, c);
+    days(
+        "commission_days",
+        raw.commission_days,
+        &mut wf.commission_days,
+        c,
+    );
+    days("disposal_days", raw.disposal_days, &mut wf.disposal_days, c);
+    if let Some(v) = raw.package_size {
+        let f = [Seg::K("workflow"), Seg::K("package_size")];
+        match c.ok(&top, &f, values::count(v, 1_000_000)) {
+            Some(0) => c.err(&top, &f, "0: a package holds at least 1 device"),
+            Some(n) => wf.package_size = n as u32,
+            None => {}
+        }
+    }
+    if let Some(v) = raw.hours_per_day {
+        let f = [Seg::K("workflow"), Seg::K("hours_per_day")];
+        match c.ok(&top, &f, values::hours(v)) {
+            Some(h) if h.0 == 0 => c.err(&top, &f, "0: a working day needs some hours"),
+            Some(h) if h.0 > 2400 => c.err(
+                &top,
+                &f,
+                &format!("{} hours do not fit in one day", values::show(v)),
+            ),
+            Some(h) => wf.hours_per_day = h,
+            None => {}
+        }
+    }
+    wf
+}
+
+/// Reports an empty required list at the list.
+fn need_one(top: At, field: &'static str, len: usize, what: &str, c: &mut Checker) {
+    if len == 0 {
+        c.err(
+            &top,
+            &[Seg::K(field)],
+            &format!("at least one {what} is needed"),
+        );
+    }
+}
+
+fn tiers(raw: &RawPlan, top: At, ix: &mut Index, c: &mut Checker) -> Vec<Tier> {
+    need_one(top, "tiers", raw.tiers.len(), "tier", c);
+    let mut out = Vec::new();
+    for (i, t) in raw.tiers.iter().enumerate() {
+        let f = |k| [Seg::K("tiers"), Seg::I(i), Seg::K(k)];
+        c.id(&top, &f("id"), &mut ix.tiers, &t.id);
+        c.name(&top, &f("name"), &t.name);
+        if !(t.weight.is_finite() && t.weight > 0.0 && t.weight <= 1e9) {
+            c.err(
+                &top,
+                &f("weight"),
+                &format!(
+                    "{} is not a weight; it must be > 0 (and at most 1e9)",
+                    values::show(t.weight)
+                ),
+            );
+        }
+        out.push(Tier {
+            id: t.id.clone(),
+            name: t.name.clone(),
+            weight: t.weight,
+            deadline: c.opt_date(&top, &f("deadline"), &t.deadline),
+        });
+    }
+    out
+}
+
+fn device_types(raw: &RawPlan, top: At, ix: &mut Index, c: &mut Checker) -> Vec<DeviceType> {
+    need_one(
+        top,
+        "device_types",
+        raw.device_types.len(),
+        "device type",
+        c,
+    );
+    let mut out = Vec::new();
+    for (i, d) in raw.device_types.iter().enumerate() {
+        let f = |k| [Seg::K("device_types"), Seg::I(i), Seg::K(k)];
+        c.id(&top, &f("id"), &mut ix.types, &d.id);
+        c.name(&top, &f("name"), &d.name);
+        let money = |k, v: Option<f64>, c: &mut Checker| {
+            v.and_then(|v| c.ok(&top, &f(k), values::money(v)))
+                .unwrap_or(Money::ZERO)
+        };
+        let unit_cost = money("unit_cost", d.unit_cost, c);
+        let disposal_cost = money("disposal_cost", d.disposal_cost, c);
+        let hours = |k, v: Option<f64>, c: &mut Checker| {
+            v.and_then(|v| c.ok(&top, &f(k), values::hours(v)))
+                .unwrap_or(Hundredths(0))
+        };
+        let install_hours = hours("install_hours", d.install_hours, c);
+        let remove_hours = hours("remove_hours", d.remove_hours, c);
+        let lead_time_days = d
+            .lead_time_days
+            .and_then(|v| c.ok(&top, &f("lead_time_days"), values::days(v)))
+            .unwrap_or(0);
+        out.push(DeviceType {
+            id: d.id.clone(),
+            name: d.name.clone(),
+            replace: d.replace.unwrap_or(true),
+            unit_cost,
+            install_hours,
+            remove_hours,
+            lead_time_days,
+            disposal_cost,
+        });
+    }
+    out
+}
+
+fn regions(raw: &RawPlan, top: At, ix: &mut Index, c: &mut Checker) -> Vec<Region> {
+    need_one(top, "regions", raw.regions.len(), "region", c);
+    let mut out = Vec::new();
+    for (i, r) in raw.regions.iter().enumerate() {
+        let f = |k| [Seg::K("regions"), Seg::I(i), Seg::K(k)];
+        c.id(&top, &f("id"), &mut ix.regions, &r.id);
+        c.name(&top, &f("name"), &r.name);
+        out.push(Region {
+            id: r.id.clone(),
+            name: r.name.clone(),
+        });
+    }
+    out
+}
+
+fn crews(raw: &RawPlan, top: At, ix: &mut Index, c: &mut Checker) -> Vec<Crew> {
+    need_one(top, "crews", raw.crews.len(), "crew", c);
+    let mut out = Vec::new();
+    for (i, w) in raw.crews.iter().enumerate() {
+        let f = |k| [Seg::K("crews"), Seg::I(i), Seg::K(k)];
+        c.id(&top, &f("id"), &mut ix.crews, &w.id);
+        let region = c
+            .ok(&top, &f("region"), reference(&ix.regions, &w.region))
+            .flatten()
+            .unwrap_or(0);
+        let day_rate = w
+            .day_rate
+            .and_then(|v| c.ok(&top, &f("day_rate"), values::money(v)))
+            .unwrap_or(Money::ZERO);
+        out.push(Crew {
+            id: w.id.clone(),
+            region: RegionIx::from(region),
+            cleared: w.cleared.unwrap_or(false),
+            day_rate,
+            available_from: c.opt_date(&top, &f("available_from"), &w.available_from),
+            available_to: c.opt_date(&top, &f("available_to"), &w.available_to),
+        });
+    }
+    out
+}
+
+fn budget(raw: &RawBudget, top: At, c: &mut Checker) -> Budget {
+    let mut periods: Vec<(usize, BudgetPeriod)> = Vec::new();
+    for (i, p) in raw.periods.iter().enumerate() {
+        let f = |k| [Seg::K("budget"), Seg::K("periods"), Seg::I(i), Seg::K(k)];
+        let from = c.date(&top, &f("from"), &p.from);
+        let to = c.date(&top, &f("to"), &p.to);
+        let amount = c.ok(&top, &f("amount"), values::money(p.amount));
+        let (Some(from), Some(to), Some(amount)) = (from, to, amount) else {
+            continue;
+        };
+        if to < from {
+            c.err(
+                &top,
+                &f("to"),
+                &format!("the period ends ({to}) before it starts ({from})"),
+            );
+            continue;
+        }
+        periods.push((i, BudgetPeriod { from, to, amount }));
+    }
+    periods.sort_by_key(|(_, p)| (p.from, p.to));
+    for w in periods.windows(2) {
+        let ((a, pa), (b, pb)) = (&w[0], &w[1]);
+        if pb.from <= pa.to {
+            c.err(
+                &top,
+                &[
+                    Seg::K("budget"),
+                    Seg::K("periods"),
+                    Seg::I(*b),
+                    Seg::K("from"),
+                ],
+                &format!(
+                    "period {}..{} overlaps budget.periods[{a}] ({}..{})",
+                    pb.from, pb.to, pa.from, pa.to
+                ),
+            );
+        }
+    }
+    Budget {
+        carry_over: raw.carry_over.unwrap_or(false),
+        periods: periods.into_iter().map(|(_, p)| p).collect(),
+    }
+}
+
+/// Per region: whether it has any crew, and any cleared crew.
+type Cover = Vec<(bool, bool)>;
+
+fn cover(crews: &[Crew], regions: usize) -> Cover {
+    let mut cover = vec![(false, false); regions];
+    for w in crews {
+        if let Some(e) = cover.get_mut(w.region.ix()) {
+            e.0 = true;
+            e.1 |= w.cleared;
+        }
+    }
+    cover
+}
+
+fn site(s: &SiteIn, ix: &mut Index, cover: &Cover, c: &mut Checker) -> Site {
+    let (raw, at) = (s.raw, &s.at);
+    c.id(at, &[Seg::K("id")], &mut ix.sites, &raw.id);
+    c.name(at, &[Seg::K("name")], &raw.name);
+    let region = c
+        .ok(at, &[Seg::K("region")], reference(&ix.regions, &raw.region))
+        .flatten();
+    let tier = c
+        .ok(at, &[Seg::K("tier")], reference(&ix.tiers, &raw.tier))
+        .flatten()
+        .unwrap_or(0);
+    let mut devices = Vec::new();
+    for (t, &n) in &raw.devices {
+        let f = [Seg::K("devices"), Seg::K(t)];
+        let ty = match ix.types.get(t) {
+            Ok(ty) => Some(ty),
+            Err(m) => {
+                c.err_key(at, &f, &m);
+                None
+            }
+        };
+        let n = c.ok(at, &f, values::count(n, u64::MAX >> 11));
+        if let (Some(ty), Some(n)) = (ty, n) {
+            if n > 0 {
+                devices.push((DeviceTypeIx::from(ty), n));
+            }
+        }
+    }
+    // Packages follow device type IDs in string order.
+    devices.sort_by(|a, b| ix_id(ix, a.0).cmp(ix_id(ix, b.0)));
+    let cleared_only = raw.cleared_only.unwrap_or(false);
+    let count: u64 = devices.iter().map(|d| d.1).sum();
+    if let Some(r) = region {
+        crew_cover(at, &raw.region, cover[r], cleared_only, count, c);
+    }
+    Site {
+        id: raw.id.clone(),
+        name: raw.name.clone(),
+        region: RegionIx::from(region.unwrap_or(0)),
+        tier: TierIx::from(tier),
+        devices,
+        cleared_only,
+        not_before: c.opt_date(at, &[Seg::K("not_before")], &raw.not_before),
+        deadline: c.opt_date(at, &[Seg::K("deadline")], &raw.deadline),
+        blackouts: blackouts(s, c),
+    }
+}
+
+/// A reference into a list; `Ok(None)` when the list itself is empty (that
+/// is reported once, at the list).
+fn reference(ids: &Ids, id: &str) -> Result<Option<usize>, String> {
+    if ids.is_empty() {
+        return Ok(None);
+    }
+    ids.get(id).map(Some)
+}
+
+fn ix_id(ix: &Index, t: DeviceTypeIx) -> &str {
+    ix.types.id(t.ix())
+}
+
+/// A site with devices needs a crew of its region, cleared where it must be.
+fn crew_cover(
+    at: &At,
+    region_id: &str,
+    (any, cleared): (bool, bool),
+    cleared_only: bool,
+    devices: u64,
+    c: &mut Checker,
+) {
+    if devices == 0 {
+        return;
+    }
+    if !any {
+        c.err(
+            at,
+            &[Seg::K("region")],
+            &format!(
+                "no crew works in region {region_id:?}, so the site's devices can never be removed"
+            ),
+        );
+    } else if cleared_only && !cleared {
+        c.err(
+            at,
+            &[Seg::K("cleared_only")],
+            &format!("the site needs a cleared crew, but region {region_id:?} has none"),
+        );
+    }
+}
+
+fn blackouts(s: &SiteIn, c: &mut Checker) -> Vec<DateRange> {
+    let mut out = Vec::new();
+    for (i, b) in s.raw.blackouts.iter().enumerate() {
+        let f = |k| [Seg::K("blackouts"), Seg::I(i), Seg::K(k)];
+        let from = c.date(&s.at, &f("from"), &b.from);
+        let to = c.date(&s.at, &f("to"), &b.to);
+        if let (Some(from), Some(to)) = (from, to) {
+            if to < from {
+                c.err(
+                    &s.at,
+                    &f("to"),
+                    &format!("the blackout ends ({to}) before it starts ({from})"),
+                );
+            } else {
+                out.push(DateRange { from, to });
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Refuses plans that would expand into more tasks than the limit allows.
+fn task_limit(plan: &Plan, top: At, limits: &Limits, c: &mut Checker) {
+    let mut total: u64 = 0;
+    for (s, site) in plan.sites.iter().enumerate() {
+        if site.device_count() > limits.max_site_devices {
+            // Reported once per site, at its devices.
+            let msg = format!(
+                "site {:?} has {} devices, more than the limit of {} (raise it with {})",
+                site.id,
+                site.device_count(),
+                limits.max_site_devices,
+                super::ENV_MAX_SITE_DEVICES
+            );
+            c.err(&top, &[Seg::K("sites")], &msg);
+            return;
+        }
+        let sx = SiteIx::from(s);
+        total += Phase::ALL
+            .iter()
+            .map(|&p| plan.phase_task_count(sx, p))
+            .sum::<u64>();
+    }
+    if total > limits.max_tasks {
+        c.err(
+            &top,
+            &[],
+            &format!(
+                "the plan expands to {total} tasks, more than the limit of {} (raise it with {})",
+                limits.max_tasks,
+                super::ENV_MAX_TASKS
+            ),
+        );
+    }
+}
+
+/// `"SITE/PHASE"` of a dependency.
+fn phase_ref(
+    s: &str,
+    plan: &Plan,
+    ix: &Index,
+    site_ok: &[bool],
+) -> Result<(PhaseRef, bool), String> {
+    let Some((site, phase)) = s.split_once('/') else {
+        return Err(format!("{s:?} is not SITE/PHASE"));
+    };
+    let site = ix.sites.get(site)?;
+    let Some(phase) = Phase::parse(phase) else {
+        return Err(progress::not_a_phase(phase));
+    };
+    let r = PhaseRef {
+        site: SiteIx::from(site),
+        phase,
+    };
+    if site_ok[site] && plan.phase_task_count(r.site, phase) == 0 {
+        return Err(missing_phase(plan, r));
+    }
+    Ok((r, site_ok[site]))
+}
+
+/// Why a site has no task of a phase, in the manager's terms.
+pub fn missing_phase(plan: &Plan, r: PhaseRef) -> String {
+    let site = &plan.sites[r.site.ix()];
+    let why = if site.device_count() == 0 {
+        "it has no devices"
+    } else {
+        match r.phase {
+            Phase::Survey => "workflow.survey_days is 0",
+            Phase::Dispose => "workflow.disposal_days is 0",
+            Phase::Commission if plan.phase_task_count(r.site, Phase::Procure) > 0 => {
+                "workflow.commission_days is 0"
+            }
+            _ => "none of its devices is replaced",
+        }
+    };
+    format!("site {:?} has no {} task: {why}", site.id, r.phase.as_str())
+}
+
+fn dependencies(
+    raw: &RawPlan,
+    top: At,
+    plan: &Plan,
+    ix: &Index,
+    site_ok: &[bool],
+    c: &mut Checker,
+) -> Vec<Dependency> {
+    let mut out = Vec::new();
+    for (i, d) in raw.dependencies.iter().enumerate() {
+        let f = |k| [Seg::K("dependencies"), Seg::I(i), Seg::K(k)];
+        let from = c.ok(&top, &f("from"), phase_ref(&d.from, plan, ix, site_ok));
+        let to = c.ok(&top, &f("to"), phase_ref(&d.to, plan, ix, site_ok));
+        let lag_days = d
+            .lag_days
+            .and_then(|v| c.ok(&top, &f("lag_days"), values::days(v)))
+            .unwrap_or(0);
+        let (Some((from, _)), Some((to, _))) = (from, to) else {
+            continue;
+        };
+        if from.site == to.site {
+            c.err(
+                &top,
+                &f("to"),
+                &format!(
+                    "{:?} is at the same site as {:?}; dependencies link two different sites",
+                    d.to, d.from
+                ),
+            );
+            continue;
+        }
+        out.push(Dependency { from, to, lag_days });
+    }
+    out
+}
+
+/// Things that do not stop the plan but are probably not meant.
+fn warnings(plan: &Plan, top: At, c: &mut Checker) {
+    let mut tier_used = vec![false; plan.tiers.len()];
+    let mut region_sites: HashMap<usize, (bool, bool)> = HashMap::new();
+    for s in &plan.sites {
+        if let Some(u) = tier_used.get_mut(s.tier.ix()) {
+            *u = true;
+        }
+        let e = region_sites.entry(s.region.ix()).or_default();
+        e.0 |= s.device_count() > 0;
+        e.1 |= s.device_count() > 0 && !s.cleared_only;
+    }
+    for (i, used) in tier_used.iter().enumerate() {
+        if !used {
+            c.warn(
+                &top,
+                &[Seg::K("tiers"), Seg::I(i), Seg::K("id")],
+                &format!("tier {:?} has no sites", plan.tiers[i].id),
+            );
+        }
+    }
+    for (i, w) in plan.crews.iter().enumerate() {
+        let f = |k| [Seg::K("crews"), Seg::I(i), Seg::K(k)];
+        let work = region_sites
+            .get(&w.region.ix())
+            .copied()
+            .unwrap_or_default();
+        let never = |m: String, k, c: &mut Checker| {
+            c.warn(&top, &f(k), &format!("crew {:?} can never work: {m}", w.id))
+        };
+        if !work.0 {
+            let r = &plan.regions[w.region.ix()].id;
+            never(
+                format!("region {r:?} has no site with devices"),
+                "region",
+                c,
+            );
+        } else if !w.cleared && !work.1 {
+            never(
+                "every site of its region is cleared_only".into(),
+                "cleared",
+                c,
+            );
+        }
+        if let Some(to) = w.available_to {
+            if to < plan.start {
+                never(
+                    format!(
+                        "available_to {to} is before the programme starts ({})",
+                        plan.start
+                    ),
+                    "available_to",
+                    c,
+                );
+            } else if w.available_from.is_some_and(|f| to < f) {
+                never(
+                    "available_to is before available_from".into(),
+                    "available_to",
+                    c,
+                );
+            }
+        }
+    }
+}
+
+/// Errors first then warnings, each group in file order.
+pub fn finish(c: Checker, plan: Option<Plan>) -> Result<super::Loaded, Diagnostics> {
+    let mut diags = c.diags;
+    diags.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
+    let (errors, warnings): (Vec<_>, Vec<_>) = diags
+        .into_iter()
+        .partition(|d| d.severity == Severity::Error);
+    match plan {
+        Some(plan) if errors.is_empty() => Ok(super::Loaded { plan, warnings }),
+        _ => Err(Diagnostics(errors)),
+    }
+}

@@ -1,1 +1,0 @@
-//! TODO: placeholder, replaced by its owner.

@@ -1,0 +1,489 @@
+//! What moved between two timelines, most important first: the data
+//! (`Diff`, written as `diff.json`) and its Markdown rendering (`diff.md`,
+//! and what `diff` prints).
+//!
+//! Only the two timelines are needed. A plan, when given, adds what a
+//! timeline does not hold: site names, tier weights (which decide the order
+//! of importance) and the budget periods costs are grouped by. Without one,
+//! tiers rank in the order they first appear and costs are grouped by
+//! financial year (April to March).
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+use crate::plan::Plan;
+use crate::timeline::{Status, Timeline};
+use crate::units::Money;
+
+/// Everything that changed, ordered for a reader who must act on it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Diff {
+    /// The earlier timeline's status date.
+    pub old_status_date: Option<NaiveDate>,
+    /// The later timeline's status date.
+    pub new_status_date: Option<NaiveDate>,
+    pub summary: SummaryDelta,
+    /// Sites whose removal complete day moved, or that became late, on
+    /// time, unscheduled or scheduled, or that one timeline lacks; most
+    /// important first (tier, then days moved).
+    pub sites: Vec<SiteChange>,
+    /// Cost committed per budget period (or financial year), before and after.
+    pub cost_by_period: Vec<PeriodCost>,
+    /// Tasks scheduled before and unscheduled now, with the reason.
+    pub newly_unscheduled: Vec<TaskChange>,
+    /// Tasks unscheduled before and scheduled now.
+    pub newly_scheduled: Vec<TaskChange>,
+    /// How many tasks scheduled in both kept their start and crew.
+    pub tasks_kept: u64,
+    /// How many tasks scheduled in both changed start or crew.
+    pub tasks_moved: u64,
+}
+
+/// A before/after pair.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Change<T> {
+    pub before: T,
+    pub after: T,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SummaryDelta {
+    pub removal_complete: Change<Option<NaiveDate>>,
+    /// Calendar days the programme's removal complete moved (later is positive).
+    pub removal_complete_days: Option<i64>,
+    pub finish: Change<Option<NaiveDate>>,
+    pub finish_days: Option<i64>,
+    pub exposure: Change<f64>,
+    pub devices_unscheduled: Change<u64>,
+    pub sites_unscheduled: Change<u64>,
+    pub sites_late: Change<u64>,
+    pub total_cost: Change<f64>,
+}
+
+/// How a site's position changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SiteMove {
+    /// Its removal was scheduled and now is not.
+    NewlyUnscheduled,
+    /// Removal complete now falls after its deadline; it did not before.
+    NewlyLate,
+    /// Only the later timeline has it.
+    Added,
+    /// Still scheduled, on the same side of its deadline, but moved.
+    Moved,
+    /// Removal complete now meets its deadline; it did not before.
+    NewlyOnTime,
+    /// Its removal was unscheduled and now is scheduled.
+    NewlyScheduled,
+    /// Only the earlier timeline has it.
+    Removed,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SiteChange {
+    pub id: String,
+    /// From the plan, when one was given.
+    pub name: Option<String>,
+    pub tier: String,
+    pub change: SiteMove,
+    pub removal_complete: Change<Option<NaiveDate>>,
+    /// Calendar days moved (later is positive); null when either side is
+    /// unscheduled or missing.
+    pub days_moved: Option<i64>,
+    pub deadline: Option<NaiveDate>,
+    /// Days late after the change; null when unscheduled or missing.
+    pub late_days: Option<i64>,
+    /// What held it back, when the later timeline says.
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PeriodCost {
+    /// `2026-04-01..2027-03-31`, or `FY2026-27`, or `outside any period`.
+    pub label: String,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    /// The period's amount, when grouped by a plan's budget.
+    pub available: Option<f64>,
+    pub before: f64,
+    pub after: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TaskChange {
+    pub id: String,
+    pub site: String,
+    pub tier: String,
+    pub devices: u64,
+    /// Why it is unscheduled (the later timeline's reason, or the earlier's).
+    pub reason: Option<String>,
+    /// Its start in the timeline where it is scheduled.
+    pub start: Option<NaiveDate>,
+}
+
+/// Compares two timelines; `plan` (the later one's) adds names, tier
+/// weights and budget periods.
+pub fn diff(old: &Timeline, new: &Timeline, plan: Option<&Plan>) -> Diff {
+    let ranks = TierRanks::new(old, new, plan);
+    let (tasks_kept, tasks_moved) = count_moves(old, new);
+    Diff {
+        old_status_date: old.status_date,
+        new_status_date: new.status_date,
+        summary: summary(old, new),
+        sites: site_changes(old, new, plan, &ranks),
+        cost_by_period: cost_by_period(old, new, plan),
+        newly_unscheduled: task_changes(old, new, &ranks, true),
+        newly_scheduled: task_changes(old, new, &ranks, false),
+        tasks_kept,
+        tasks_moved,
+    }
+}
+
+fn days_between(a: Option<NaiveDate>, b: Option<NaiveDate>) -> Option<i64> {
+    Some((b? - a?).num_days())
+}
+
+fn summary(old: &Timeline, new: &Timeline) -> SummaryDelta {
+    let (o, n) = (&old.summary, &new.summary);
+    SummaryDelta {
+        removal_complete: Change {
+            before: o.removal_complete,
+            after: n.removal_complete,
+        },
+        removal_complete_days: days_between(o.removal_complete, n.removal_complete),
+        finish: Change {
+            before: o.finish,
+            after: n.finish,
+        },
+        finish_days: days_between(o.finish, n.finish),
+        exposure: Change {
+            before: o.exposure,
+            after: n.exposure,
+        },
+        devices_unscheduled: Change {
+            before: o.devices_unscheduled,
+            after: n.devices_unscheduled,
+        },
+        sites_unscheduled: Change {
+            before: o.sites_unscheduled,
+            after: n.sites_unscheduled,
+        },
+        sites_late: Change {
+            before: o.sites_late,
+            after: n.sites_late,
+        },
+        total_cost: Change {
+            before: o.total_cost,
+            after: n.total_cost,
+        },
+    }
+}
+
+/// The importance of each tier: 0 is the most important. With a plan, by
+/// weight (heaviest first, plan order on ties); without, in the order
+/// tiers first appear in the later timeline, then the earlier one.
+struct TierRanks(HashMap<String, usize>);
+
+impl TierRanks {
+    fn new(old: &Timeline, new: &Timeline, plan: Option<&Plan>) -> TierRanks {
+        let mut order: Vec<String> = Vec::new();
+        if let Some(p) = plan {
+            let mut tiers: Vec<(usize, &crate::plan::Tier)> = p.tiers.iter().enumerate().collect();
+            tiers.sort_by(|a, b| b.1.weight.total_cmp(&a.1.weight).then(a.0.cmp(&b.0)));
+            order.extend(tiers.into_iter().map(|(_, t)| t.id.clone()));
+        }
+        for s in new.sites.iter().chain(&old.sites) {
+            if !order.contains(&s.tier) {
+                order.push(s.tier.clone());
+            }
+        }
+        TierRanks(order.into_iter().enumerate().map(|(i, t)| (t, i)).collect())
+    }
+
+    fn rank(&self, tier: &str) -> usize {
+        self.0.get(tier).copied().unwrap_or(usize::MAX)
+    }
+}
+
+/// Is a scheduled site late?
+fn is_late(late_days: Option<i64>) -> bool {
+    late_days.is_some_and(|d| d > 0)
+}
+
+fn classify(
+    old: Option<&crate::timeline::SiteRow>,
+    new: Option<&crate::timeline::SiteRow>,
+) -> Option<SiteMove> {
+    let (o, n) = match (old, new) {
+        (None, None) => return None,
+        (None, Some(_)) => return Some(SiteMove::Added),
+        (Some(_), None) => return Some(SiteMove::Removed),
+        (Some(o), Some(n)) => (o, n),
+    };
+    let unsched = |r: &crate::timeline::SiteRow| r.devices > 0 && r.removal_complete.is_none();
+    Some(match (unsched(o), unsched(n)) {
+        (false, true) => SiteMove::NewlyUnscheduled,
+        (true, false) => SiteMove::NewlyScheduled,
+        (true, true) => return None,
+        (false, false) => match (is_late(o.late_days), is_late(n.late_days)) {
+            (false, true) => SiteMove::NewlyLate,
+            (true, false) => SiteMove::NewlyOnTime,
+            _ if o.removal_complete != n.removal_complete => SiteMove::Moved,
+            _ => return None,
+        },
+    })
+}
+
+fn site_changes(
+    old: &Timeline,
+    new: &Timeline,
+    plan: Option<&Plan>,
+    ranks: &TierRanks,
+) -> Vec<SiteChange> {
+    let old_rows: HashMap<&str, &crate::timeline::SiteRow> =
+        old.sites.iter().map(|s| (s.id.as_str(), s)).collect();
+    let new_ids: HashMap<&str, usize> = new
+        .sites
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect();
+    let names: HashMap<&str, &str> = plan
+        .map(|p| {
+            p.sites
+                .iter()
+                .filter_map(|s| Some((s.id.as_str(), s.name.as_deref()?)))
+                .collect()
+        })
+        .unwrap_or_default();
+    // Sites of the later timeline in its order, then those it dropped.
+    let ids = new.sites.iter().map(|s| s.id.as_str()).chain(
+        old.sites
+            .iter()
+            .map(|s| s.id.as_str())
+            .filter(|id| !new_ids.contains_key(id)),
+    );
+    let mut out: Vec<(usize, SiteChange)> = Vec::new();
+    for (order, id) in ids.enumerate() {
+        let o = old_rows.get(id).copied();
+        let n = new_ids.get(id).map(|&i| &new.sites[i]);
+        let Some(change) = classify(o, n) else {
+            continue;
+        };
+        let row = n.or(o).expect("one side has the site");
+        let before = o.and_then(|r| r.removal_complete);
+        let after = n.and_then(|r| r.removal_complete);
+        out.push((
+            order,
+            SiteChange {
+                id: id.to_string(),
+                name: names.get(id).map(|s| s.to_string()),
+                tier: row.tier.clone(),
+                change,
+                removal_complete: Change { before, after },
+                days_moved: days_between(before, after),
+                deadline: row.deadline,
+                late_days: n.and_then(|r| r.late_days),
+                reason: n.and_then(|r| r.late_reason.clone()),
+            },
+        ));
+    }
+    out.sort_by(|(ao, a), (bo, b)| {
+        ranks
+            .rank(&a.tier)
+            .cmp(&ranks.rank(&b.tier))
+            .then(severity(a).cmp(&severity(b)))
+            .then(ao.cmp(bo))
+    });
+    out.into_iter().map(|(_, c)| c).collect()
+}
+
+/// Inside a tier: losing a removal date first, then the biggest moves
+/// (slips before equal gains), then sites gained or dropped.
+fn severity(c: &SiteChange) -> (u8, i64, bool) {
+    match c.change {
+        SiteMove::NewlyUnscheduled => (0, 0, false),
+        SiteMove::Added | SiteMove::Removed => (2, 0, false),
+        SiteMove::NewlyScheduled => (1, 0, true),
+        _ => {
+            let d = c.days_moved.unwrap_or(0);
+            (1, -d.abs(), d < 0)
+        }
+    }
+}
+
+/// One bucket of committed cost.
+#[derive(Debug, Clone)]
+struct Bucket {
+    label: String,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    available: Option<Money>,
+}
+
+/// The plan's budget periods (plus one for costs outside them), else
+/// financial years from April.
+fn buckets_for(plan: Option<&Plan>, days: &[NaiveDate]) -> Vec<Bucket> {
+    if let Some(b) = plan.and_then(|p| p.budget.as_ref()) {
+        let mut out: Vec<Bucket> = b
+            .periods
+            .iter()
+            .map(|p| Bucket {
+                label: format!("{}..{}", p.from, p.to),
+                from: Some(p.from),
+                to: Some(p.to),
+                available: Some(p.amount),
+            })
+            .collect();
+        out.push(Bucket {
+            label: "outside any period".into(),
+            from: None,
+            to: None,
+            available: None,
+        });
+        return out;
+    }
+    let years: std::collections::BTreeSet<i32> = days.iter().map(|d| financial_year(*d)).collect();
+    years
+        .into_iter()
+        .map(|y| Bucket {
+            label: format!("FY{}-{:02}", y, (y + 1).rem_euclid(100)),
+            from: NaiveDate::from_ymd_opt(y, 4, 1),
+            to: NaiveDate::from_ymd_opt(y + 1, 3, 31),
+            available: None,
+        })
+        .collect()
+}
+
+/// The year in which the April-to-March financial year holding `d` begins.
+fn financial_year(d: NaiveDate) -> i32 {
+    if d.month() >= 4 {
+        d.year()
+    } else {
+        d.year() - 1
+    }
+}
+
+fn bucket_of(buckets: &[Bucket], day: NaiveDate) -> usize {
+    buckets
+        .iter()
+        .position(|b| matches!((b.from, b.to), (Some(f), Some(t)) if f <= day && day <= t))
+        .unwrap_or(buckets.len().saturating_sub(1))
+}
+
+/// Costs as committed (on each task's start day), in cents per bucket.
+fn committed(t: &Timeline, buckets: &[Bucket]) -> Vec<Money> {
+    let mut sums = vec![Money::ZERO; buckets.len()];
+    for task in &t.tasks {
+        if let (Some(start), Some(cost)) = (task.start, task.cost) {
+            if !buckets.is_empty() {
+                sums[bucket_of(buckets, start)] += Money::from_f64(cost).unwrap_or(Money::ZERO);
+            }
+        }
+    }
+    sums
+}
+
+fn cost_by_period(old: &Timeline, new: &Timeline, plan: Option<&Plan>) -> Vec<PeriodCost> {
+    let days: Vec<NaiveDate> = old
+        .tasks
+        .iter()
+        .chain(&new.tasks)
+        .filter(|t| t.cost.is_some())
+        .filter_map(|t| t.start)
+        .collect();
+    let buckets = buckets_for(plan, &days);
+    let (before, after) = (committed(old, &buckets), committed(new, &buckets));
+    buckets
+        .into_iter()
+        .zip(before.into_iter().zip(after))
+        // The catch-all bucket only matters when something falls in it.
+        .filter(|(b, (x, y))| b.from.is_some() || *x != Money::ZERO || *y != Money::ZERO)
+        .map(|(b, (x, y))| PeriodCost {
+            label: b.label,
+            from: b.from,
+            to: b.to,
+            available: b.available.map(Money::to_f64),
+            before: x.to_f64(),
+            after: y.to_f64(),
+        })
+        .collect()
+}
+
+fn task_changes(old: &Timeline, new: &Timeline, ranks: &TierRanks, lost: bool) -> Vec<TaskChange> {
+    let tier_of: HashMap<&str, &str> = new
+        .sites
+        .iter()
+        .chain(&old.sites)
+        .map(|s| (s.id.as_str(), s.tier.as_str()))
+        .rev()
+        .collect();
+    let old_tasks: HashMap<&str, &crate::timeline::TaskRow> =
+        old.tasks.iter().map(|t| (t.id.as_str(), t)).collect();
+    let mut out: Vec<(usize, TaskChange)> = Vec::new();
+    for (i, n) in new.tasks.iter().enumerate() {
+        let Some(o) = old_tasks.get(n.id.as_str()) else {
+            continue;
+        };
+        let was = o.status == Status::Unscheduled;
+        let is = n.status == Status::Unscheduled;
+        if (lost && !was && is) || (!lost && was && !is) {
+            out.push((
+                i,
+                TaskChange {
+                    id: n.id.clone(),
+                    site: n.site.clone(),
+                    tier: tier_of.get(n.site.as_str()).unwrap_or(&"").to_string(),
+                    devices: n.devices,
+                    reason: if lost {
+                        n.reason.clone()
+                    } else {
+                        o.reason.clone()
+                    },
+                    start: if lost { o.start } else { n.start },
+                },
+            ));
+        }
+    }
+    out.sort_by(|(ai, a), (bi, b)| {
+        ranks
+            .rank(&a.tier)
+            .cmp(&ranks.rank(&b.tier))
+            .then(ai.cmp(bi))
+    });
+    out.into_iter().map(|(_, c)| c).collect()
+}
+
+/// Tasks scheduled in both: (kept start and crew, moved).
+fn count_moves(old: &Timeline, new: &Timeline) -> (u64, u64) {
+    let old_tasks: BTreeMap<&str, &crate::timeline::TaskRow> =
+        old.tasks.iter().map(|t| (t.id.as_str(), t)).collect();
+    let (mut kept, mut moved) = (0, 0);
+    for n in &new.tasks {
+        let Some(o) = old_tasks.get(n.id.as_str()) else {
+            continue;
+        };
+        if o.start.is_none() || n.start.is_none() {
+            continue;
+        }
+        if o.start == n.start && o.crew == n.crew {
+            kept += 1;
+        } else {
+            moved += 1;
+        }
+    }
+    (kept, moved)
+}
+
+/// `diff.json`: pretty, with a final newline.
+pub fn to_json(d: &Diff) -> Vec<u8> {
+    let mut v = serde_json::to_vec_pretty(d).expect("a diff always serializes");
+    v.push(b'\n');
+    v
+}
+
+#[cfg(test)]
+#[path = "diff_tests.rs"]
+mod tests;

@@ -1,0 +1,297 @@
+//! Which baseline work stays where it was.
+//!
+//! A re-plan is not a fresh solve: a manager has told crews and suppliers
+//! the baseline dates, so planned work keeps its dates and crew unless the
+//! change forces it to move. The rule: walk the baseline's planned tasks in
+//! start order and keep (pin) each one that is still valid beside
+//! everything kept so far and the work already done or under way — same
+//! calendar and duration, its crew still eligible, available and free, its
+//! predecessors kept or reported and finished in time, and its cost still
+//! within the budget. Walking in start order is what makes the guarantee
+//! hold: a change that only touches the plan from some day P on cannot
+//! make a task that starts before P invalid, since everything that task
+//! depends on starts earlier still.
+
+use chrono::{Days, NaiveDate};
+use std::collections::HashMap;
+
+use crate::network::lower::{eligible_crews, horizon_date, site_working, Lowered, Pin, TaskState};
+use crate::network::{Network, TaskIx, TaskKind};
+use crate::plan::{CrewIx, Plan};
+use crate::timeline::{Status, Timeline};
+use crate::units::Money;
+
+/// Money committed against the plan's budget so far.
+struct Ledger<'p> {
+    periods: &'p [crate::plan::BudgetPeriod],
+    carry_over: bool,
+    /// Committed per period, in the periods' order (sorted by date).
+    committed: Vec<Money>,
+}
+
+impl<'p> Ledger<'p> {
+    fn new(plan: &'p Plan) -> Option<Ledger<'p>> {
+        let b = plan.budget.as_ref()?;
+        Some(Ledger {
+            periods: &b.periods,
+            carry_over: b.carry_over,
+            committed: vec![Money::ZERO; b.periods.len()],
+        })
+    }
+
+    fn period(&self, day: NaiveDate) -> Option<usize> {
+        self.periods
+            .iter()
+            .position(|p| p.from <= day && day <= p.to)
+    }
+
+    /// Records a commitment as it is (actual costs may break a rule).
+    fn commit(&mut self, day: NaiveDate, cost: Money) {
+        if let Some(p) = self.period(day) {
+            self.committed[p] += cost;
+        }
+    }
+
+    /// Would committing `cost` on `day` keep every budget rule?
+    fn fits(&self, day: NaiveDate, cost: Money) -> bool {
+        if cost == Money::ZERO {
+            return true;
+        }
+        let Some(p) = self.period(day) else {
+            return false;
+        };
+        if !self.carry_over {
+            return self.committed[p] + cost <= self.periods[p].amount;
+        }
+        // With carry-over, every running total from this period on must
+        // stay within the running total of amounts.
+        let (mut spent, mut avail) = (Money::ZERO, Money::ZERO);
+        for (k, per) in self.periods.iter().enumerate() {
+            spent += self.committed[k];
+            avail += per.amount;
+            if k >= p && spent + cost > avail {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// What is already placed: reported work and kept baseline work.
+struct Placed<'p> {
+    plan: &'p Plan,
+    /// Finish day of every task placed so far.
+    finish: HashMap<TaskIx, NaiveDate>,
+    /// Busy spans per crew.
+    busy: HashMap<CrewIx, Vec<(NaiveDate, NaiveDate)>>,
+    ledger: Option<Ledger<'p>>,
+}
+
+impl<'p> Placed<'p> {
+    fn place(
+        &mut self,
+        t: TaskIx,
+        start: NaiveDate,
+        finish: NaiveDate,
+        crew: Option<CrewIx>,
+        cost: Money,
+    ) {
+        self.finish.insert(t, finish);
+        if let Some(c) = crew {
+            self.busy.entry(c).or_default().push((start, finish));
+        }
+        if let Some(l) = self.ledger.as_mut() {
+            l.commit(start, cost);
+        }
+    }
+
+    fn crew_free(&self, crew: CrewIx, start: NaiveDate, finish: NaiveDate) -> bool {
+        let c = &self.plan.crews[crew.ix()];
+        let available = c.available_from.is_none_or(|f| f <= start)
+            && c.available_to.is_none_or(|t| finish <= t);
+        available
+            && self
+                .busy
+                .get(&crew)
+                .is_none_or(|spans| spans.iter().all(|&(s, f)| finish < s || f < start))
+    }
+}
+
+/// A baseline placement to try to keep.
+struct Candidate {
+    task: TaskIx,
+    start: NaiveDate,
+    finish: NaiveDate,
+    crew: Option<CrewIx>,
+}
+
+/// The baseline's planned tasks that are still planned now, in baseline
+/// start order (task order on ties).
+fn candidates(plan: &Plan, net: &Network, low: &Lowered, baseline: &Timeline) -> Vec<Candidate> {
+    let by_id: HashMap<&str, TaskIx> = net
+        .tasks
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.id.as_str(), TaskIx(i as u32)))
+        .collect();
+    let crew_ix: HashMap<&str, CrewIx> = plan
+        .crews
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), CrewIx::from(i)))
+        .collect();
+    let mut out: Vec<Candidate> = Vec::new();
+    for row in &baseline.tasks {
+        let (Some(start), Some(finish)) = (row.start, row.finish) else {
+            continue;
+        };
+        if row.status != Status::Planned {
+            continue;
+        }
+        let Some(&task) = by_id.get(row.id.as_str()) else {
+            continue;
+        };
+        if low.state[task.ix()] != TaskState::Planned {
+            continue;
+        }
+        let crew = match &row.crew {
+            Some(id) => match crew_ix.get(id.as_str()) {
+                Some(&c) => Some(c),
+                None => continue, // the crew left the plan
+            },
+            None => None,
+        };
+        out.push(Candidate {
+            task,
+            start,
+            finish,
+            crew,
+        });
+    }
+    out.sort_by_key(|c| (c.start, c.task));
+    out
+}
+
+/// The baseline work to keep in place (see the module doc).
+pub fn choose(plan: &Plan, net: &Network, low: &Lowered, baseline: &Timeline) -> Vec<Pin> {
+    let mut placed = Placed {
+        plan,
+        finish: HashMap::new(),
+        busy: HashMap::new(),
+        ledger: Ledger::new(plan),
+    };
+    for (i, a) in low.task_act.iter().enumerate() {
+        if let Some(f) = low.problem.activities[a.ix()].fixed {
+            let crew = f.unit.map(|u| low.crew(u));
+            placed.place(
+                TaskIx(i as u32),
+                low.date(f.start),
+                low.date(f.finish),
+                crew,
+                f.cost,
+            );
+        }
+    }
+    let preds = net.predecessors();
+    let mut pins = Vec::new();
+    for c in candidates(plan, net, low, baseline) {
+        let Some(cost) = still_valid(plan, net, &preds, &placed, &c) else {
+            continue;
+        };
+        placed.place(c.task, c.start, c.finish, c.crew, cost);
+        pins.push(Pin {
+            task: c.task,
+            start: c.start,
+            finish: c.finish,
+            crew: c.crew,
+            cost,
+        });
+    }
+    pins
+}
+
+/// The task's cost under the current plan when its baseline placement is
+/// still valid, else `None`.
+fn still_valid(
+    plan: &Plan,
+    net: &Network,
+    preds: &[Vec<crate::network::Edge>],
+    placed: &Placed,
+    c: &Candidate,
+) -> Option<Money> {
+    let task = &net.tasks[c.task.ix()];
+    let site = task.key.site;
+    let earliest = [
+        Some(plan.start),
+        plan.sites[site.ix()].not_before,
+        plan.status_date
+            .and_then(|d| d.checked_add_days(Days::new(1))),
+    ]
+    .into_iter()
+    .flatten()
+    .max()?;
+    if c.start < earliest || c.finish >= horizon_date(plan.start) {
+        return None;
+    }
+    if !calendar_fits(plan, task, c) {
+        return None;
+    }
+    match (task.kind, c.crew) {
+        (TaskKind::Crew, Some(crew)) => {
+            if !eligible_crews(plan, site).contains(&crew)
+                || !placed.crew_free(crew, c.start, c.finish)
+            {
+                return None;
+            }
+        }
+        (TaskKind::Crew, None) => return None,
+        (TaskKind::Elapsed, _) => {}
+    }
+    for e in &preds[c.task.ix()] {
+        let done = placed.finish.get(&e.from)?;
+        let ready = done.checked_add_days(Days::new(1 + u64::from(e.lag)))?;
+        if c.start < ready {
+            return None;
+        }
+    }
+    let cost = crate::network::lower::table_cost(plan, task, c.crew, task.duration);
+    match &placed.ledger {
+        Some(l) if !l.fits(c.start, cost) => None,
+        _ => Some(cost),
+    }
+}
+
+/// Rules 1 and 2 of a valid schedule, under the current plan's calendar.
+fn calendar_fits(plan: &Plan, task: &crate::network::Task, c: &Candidate) -> bool {
+    if c.finish < c.start {
+        return false;
+    }
+    match task.kind {
+        TaskKind::Elapsed => {
+            plan.calendar.is_working(c.start)
+                && c.start
+                    .checked_add_days(Days::new(u64::from(task.duration).saturating_sub(1)))
+                    == Some(c.finish)
+        }
+        TaskKind::Crew => {
+            let site = task.key.site;
+            let blackouts = &plan.sites[site.ix()].blackouts;
+            if !site_working(plan, site, c.start) || !site_working(plan, site, c.finish) {
+                return false;
+            }
+            if blackouts
+                .iter()
+                .any(|b| b.from <= c.finish && c.start <= b.to)
+            {
+                return false;
+            }
+            let worked = c
+                .start
+                .iter_days()
+                .take_while(|d| *d <= c.finish)
+                .filter(|d| site_working(plan, site, *d))
+                .count();
+            worked == task.duration as usize
+        }
+    }
+}

@@ -1,0 +1,155 @@
+//! The re-planning rule on generated plans: stability under budget cuts,
+//! reported work kept, stranded money released.
+
+use super::testplan::{d, plan};
+use super::*;
+use crate::plan::{Plan, Progress};
+use crate::schedule::{solve, SearchOptions};
+use crate::timeline::Status;
+use chrono::NaiveDate;
+use proptest::prelude::*;
+use std::collections::HashMap;
+
+fn solver(seed: u64) -> impl FnMut(&Problem) -> Solution {
+    move |p: &Problem| {
+        solve(
+            p,
+            &SearchOptions {
+                schedules: 40,
+                seed,
+                ..SearchOptions::default()
+            },
+        )
+    }
+}
+
+fn baseline(plan: &Plan) -> Timeline {
+    schedule_plan(plan, &LowerOptions::default(), solver(1))
+        .expect("the baseline verifies")
+        .timeline
+}
+
+/// Multiplies every budget period starting on or after `from`.
+fn cut_budget(plan: &Plan, from: NaiveDate, factor: f64) -> Plan {
+    let mut p = plan.clone();
+    if let Some(b) = p.budget.as_mut() {
+        for per in b.periods.iter_mut().filter(|per| per.from >= from) {
+            per.amount = crate::units::Money((per.amount.0 as f64 * factor).round() as i64);
+        }
+    }
+    p
+}
+
+/// (start, crew) of every scheduled task, by ID.
+fn placements(t: &Timeline) -> HashMap<&str, (Option<NaiveDate>, Option<&str>)> {
+    t.tasks
+        .iter()
+        .map(|r| (r.id.as_str(), (r.start, r.crew.as_deref())))
+        .collect()
+}
+
+/// Baseline tasks starting before `p` that the re-plan moved, leaving out
+/// sites released to avoid stranded money.
+fn moved_before(base: &Timeline, r: &Replanned, p: NaiveDate) -> Vec<String> {
+    let now = placements(&r.scheduled.timeline);
+    base.tasks
+        .iter()
+        .filter(|t| t.start.is_some_and(|s| s < p))
+        .filter(|t| !r.released_sites.contains(&t.site))
+        .filter(|t| now.get(t.id.as_str()) != Some(&(t.start, t.crew.as_deref())))
+        .map(|t| t.id.clone())
+        .collect()
+}
+
+#[test]
+fn an_unchanged_plan_keeps_every_task() {
+    let p = plan(3, 8, Some(60_000), false);
+    let base = baseline(&p);
+    let r = replan(&p, &base, solver(9)).unwrap();
+    let scheduled = base.tasks.iter().filter(|t| t.start.is_some()).count();
+    assert_eq!(r.kept.len(), scheduled);
+    assert_eq!(placements(&r.scheduled.timeline), placements(&base));
+    assert!(r.released_sites.is_empty());
+}
+
+#[test]
+fn a_budget_cut_moves_nothing_before_it() {
+    let p = plan(5, 10, Some(50_000), false);
+    let base = baseline(&p);
+    let cut_from = d("2026-07-05");
+    let cut = cut_budget(&p, cut_from, 0.395);
+    let r = replan(&cut, &base, solver(2)).unwrap();
+    assert_eq!(moved_before(&base, &r, cut_from), Vec::<String>::new());
+    // The cut must have forced something to move, or the test proves nothing.
+    let after = diff::diff(&base, &r.scheduled.timeline, Some(&cut));
+    assert!(after.tasks_moved > 0, "the cut moved nothing");
+}
+
+#[test]
+fn reported_work_is_kept_and_the_rest_follows_it() {
+    let p = plan(7, 6, None, false);
+    let base = baseline(&p);
+    let status = d("2026-02-13");
+    let mut now = p.clone();
+    now.status_date = Some(status);
+    let net = crate::network::build(&p).unwrap();
+    // Report the baseline as it went: finished work done, started work in
+    // progress (its remaining days as planned).
+    for (i, row) in base.tasks.iter().enumerate() {
+        let (Some(s), Some(f)) = (row.start, row.finish) else {
+            continue;
+        };
+        if s <= status {
+            now.progress.push(Progress {
+                task: net.tasks[i].key,
+                started: s,
+                finished: (f <= status).then_some(f),
+                crew: row.crew.as_ref().map(|c| {
+                    crate::plan::CrewIx::from(p.crews.iter().position(|x| &x.id == c).unwrap())
+                }),
+                remaining_days: None,
+                cost: None,
+            });
+        }
+    }
+    assert!(!now.progress.is_empty());
+    let r = replan(&now, &base, solver(4)).unwrap();
+    let t = &r.scheduled.timeline;
+    let reported = t
+        .tasks
+        .iter()
+        .filter(|x| matches!(x.status, Status::Done | Status::InProgress))
+        .count();
+    assert_eq!(reported, now.progress.len());
+    assert!(t.tasks.iter().any(|x| x.status == Status::InProgress));
+    // The progress matches the baseline, so nothing at all moves.
+    assert_eq!(
+        moved_before(&base, &r, d("2099-01-01")),
+        Vec::<String>::new()
+    );
+    assert!(t
+        .tasks
+        .iter()
+        .all(|x| x.status != Status::Planned || x.start > Some(status)));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    /// The stability guarantee: cut (or raise) the budget from a random day
+    /// P, and no task the baseline starts before P moves.
+    #[test]
+    fn budget_changes_from_p_move_nothing_before_p(
+        seed in 0u64..1000,
+        offset in 20u64..400,
+        factor in 0.5f64..1.5,
+        carry in any::<bool>(),
+    ) {
+        let p = plan(seed, 7, Some(40_000), carry);
+        let base = baseline(&p);
+        let cut_from = p.start.checked_add_days(chrono::Days::new(offset)).unwrap();
+        let cut = cut_budget(&p, cut_from, factor);
+        let r = replan(&cut, &base, solver(seed)).unwrap();
+        prop_assert_eq!(moved_before(&base, &r, cut_from), Vec::<String>::new());
+    }
+}

@@ -1,0 +1,574 @@
+//! The programme office's report as a `Document`: headline, key figures,
+//! re-plan, milestones by tier, charts, every site, spend against the budget
+//! and the assumptions behind the schedule.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use crate::bundle::{Artifact, Context};
+use crate::plan::Plan;
+use crate::timeline::{Status, Timeline};
+use crate::units::Money;
+
+use super::doc::{Block, ChartRef, Document, Section, Table};
+use super::milestones::{self, Milestones};
+use super::words;
+
+/// The full report. `reasons`: one per timeline site, why it is late.
+pub fn document(ctx: &Context, charts: &[Artifact], reasons: &[Option<String>]) -> Document {
+    let (plan, tl) = (ctx.plan, ctx.timeline);
+    let m = milestones::compute(plan, tl);
+    let mut sections = vec![key_figures(plan, tl)];
+    sections.extend(replan(ctx));
+    sections.push(milestone_section(&m));
+    let refs = chart_refs(charts, false);
+    if !refs.is_empty() {
+        sections.push(Section {
+            title: "Charts".into(),
+            blocks: vec![Block::Charts(refs)],
+        });
+    }
+    sections.push(site_section(plan, tl, reasons));
+    sections.push(spend_section(plan, tl));
+    sections.push(assumptions(plan));
+    Document {
+        title: plan.name.clone(),
+        subtitle: subtitle(tl),
+        headline: milestones::headline(&m, tl.summary.removal_complete),
+        sections,
+    }
+}
+
+pub fn subtitle(tl: &Timeline) -> String {
+    match tl.status_date {
+        Some(sd) => format!(
+            "Removal timeline, re-planned as of {} (programme start {})",
+            words::long_date(sd),
+            words::long_date(tl.start)
+        ),
+        None => format!("Removal timeline from {}", words::long_date(tl.start)),
+    }
+}
+
+fn key_figures(plan: &Plan, tl: &Timeline) -> Section {
+    let s = &tl.summary;
+    let mut items = vec![
+        format!(
+            "Removal complete at every scheduled site: {}",
+            words::opt_date(s.removal_complete)
+        ),
+        format!(
+            "Last task (secure disposal) finishes: {}",
+            words::opt_date(s.finish)
+        ),
+        format!(
+            "Sites: {}, of which late: {}, with no date: {}",
+            words::int(s.sites),
+            words::int(s.sites_late),
+            words::int(s.sites_unscheduled)
+        ),
+        format!(
+            "Devices: {}, of which with no removal date: {}",
+            words::int(tl.sites.iter().map(|x| x.devices).sum()),
+            words::int(s.devices_unscheduled)
+        ),
+        format!(
+            "Total cost: {}",
+            words::money_f64(s.total_cost, &plan.currency)
+        ),
+    ];
+    if s.stranded_cost > 0.0 {
+        items.push(format!(
+            "Committed to sites whose removal has no date: {}",
+            words::money_f64(s.stranded_cost, &plan.currency)
+        ));
+    }
+    items.push(format!(
+        "Exposure (tier weight × devices × days in place): {}",
+        words::int(s.exposure.max(0.0).round() as u64)
+    ));
+    Section {
+        title: "Key figures".into(),
+        blocks: vec![Block::List(items)],
+    }
+}
+
+/// Re-plan facts: the status date, what has happened, what moved.
+fn replan(ctx: &Context) -> Option<Section> {
+    let tl = ctx.timeline;
+    let sd = tl.status_date?;
+    let count = |st: Status| tl.tasks.iter().filter(|t| t.status == st).count() as u64;
+    let mut items = vec![
+        format!("Progress as reported on {}", words::long_date(sd)),
+        format!(
+            "Tasks done: {}; in progress: {}; planned: {}; with no date: {}",
+            words::int(count(Status::Done)),
+            words::int(count(Status::InProgress)),
+            words::int(count(Status::Planned)),
+            words::int(count(Status::Unscheduled))
+        ),
+    ];
+    if let Some(base) = ctx.baseline {
+        items.extend(baseline_moves(base, tl));
+    }
+    Some(Section {
+        title: "Re-plan".into(),
+        blocks: vec![Block::List(items)],
+    })
+}
+
+fn baseline_moves(base: &Timeline, tl: &Timeline) -> Vec<String> {
+    let mut items = vec![format!(
+        "Removal complete everywhere: {} in the baseline, now {}",
+        words::opt_date(base.summary.removal_complete),
+        words::opt_date(tl.summary.removal_complete)
+    )];
+    let before: BTreeMap<&str, Option<NaiveDate>> = base
+        .sites
+        .iter()
+        .map(|s| (s.id.as_str(), s.removal_complete))
+        .collect();
+    let (mut later, mut earlier) = (0u64, 0u64);
+    for s in &tl.sites {
+        if let Some(Some(old)) = before.get(s.id.as_str()) {
+            match s.removal_complete {
+                Some(new) if new > *old => later += 1,
+                Some(new) if new < *old => earlier += 1,
+                None => later += 1,
+                _ => {}
+            }
+        }
+    }
+    items.push(format!(
+        "Sites whose removal moved later: {}; earlier: {}",
+        words::int(later),
+        words::int(earlier)
+    ));
+    items
+}
+
+/// Milestones by tier: one row per quarter end, shares of sites and devices.
+pub fn milestone_section(m: &Milestones) -> Section {
+    let mut header = vec!["Quarter end".to_string()];
+    for t in &m.tiers {
+        header.push(format!("{}: sites", t.label));
+        header.push(format!("{}: devices", t.label));
+    }
+    let n = header.len();
+    let mut table = Table {
+        header,
+        numeric: (0..n).map(|i| i > 0).collect(),
+        rows: Vec::new(),
+    };
+    for (q, &qe) in m.quarters.iter().enumerate() {
+        let mut cells = vec![words::date(qe)];
+        for t in &m.tiers {
+            let (s, d) = t.cleared[q];
+            cells.push(words::pct(s, t.sites));
+            cells.push(words::pct(d, t.devices));
+        }
+        table.push(cells, false);
+    }
+    let totals: Vec<String> = m
+        .tiers
+        .iter()
+        .map(|t| {
+            format!(
+                "{}: {}, {}",
+                t.label,
+                words::count(t.sites, "site", "sites"),
+                words::count(t.devices, "device", "devices")
+            )
+        })
+        .collect();
+    Section {
+        title: "Milestones by tier".into(),
+        blocks: vec![
+            Block::Para(
+                "Share of sites, and of devices, whose removal is complete by each quarter end."
+                    .into(),
+            ),
+            Block::Table(table),
+            Block::List(totals),
+        ],
+    }
+}
+
+/// The PNG charts among `charts`, in reading order. `public`: only those
+/// under `public/`, with paths relative to that folder.
+pub fn chart_refs(charts: &[Artifact], public: bool) -> Vec<ChartRef> {
+    let mut refs: Vec<(usize, ChartRef)> = charts
+        .iter()
+        .filter(|a| a.path.ends_with(".png"))
+        .filter_map(|a| {
+            let rel = match (public, a.path.strip_prefix("public/")) {
+                (true, Some(rel)) => rel,
+                (false, None) => a.path.as_str(),
+                _ => return None,
+            };
+            let stem = rel.trim_end_matches(".png");
+            Some((
+                chart_rank(stem),
+                ChartRef {
+                    path: rel.to_string(),
+                    caption: chart_caption(stem),
+                    png: a.bytes.clone(),
+                },
+            ))
+        })
+        .collect();
+    refs.sort_by(|a, b| (a.0, &a.1.path).cmp(&(b.0, &b.1.path)));
+    refs.into_iter().map(|(_, r)| r).collect()
+}
+
+fn chart_rank(stem: &str) -> usize {
+    ["gantt", "burndown", "budget", "crews"]
+        .iter()
+        .position(|k| stem.starts_with(k))
+        .unwrap_or(9)
+}
+
+fn chart_caption(stem: &str) -> String {
+    if let Some(page) = stem.strip_prefix("gantt-") {
+        return format!("Gantt chart, page {}", page.trim_start_matches('0'));
+    }
+    match stem {
+        "gantt" => "Gantt chart".into(),
+        "burndown" => "Devices still in place over time".into(),
+        "budget" => "Spend against the budget".into(),
+        "crews" => "Crew utilisation".into(),
+        other => other.to_string(),
+    }
+}
+
+fn site_section(plan: &Plan, tl: &Timeline, reasons: &[Option<String>]) -> Section {
+    let mut table = Table::new(
+        &[
+            "Site",
+            "Tier",
+            "Region",
+            "Devices",
+            "Removal complete",
+            "Deadline",
+            "Days late",
+            "Reason",
+        ],
+        &[false, false, false, true, false, false, true, false],
+    );
+    let tier_rank = |id: &str| plan.tiers.iter().position(|t| t.id == id);
+    let mut order: Vec<usize> = (0..tl.sites.len()).collect();
+    order.sort_by_key(|&i| {
+        let s = &tl.sites[i];
+        (
+            tier_rank(&s.tier),
+            s.removal_complete.is_none(),
+            s.removal_complete,
+            i,
+        )
+    });
+    for i in order {
+        let s = &tl.sites[i];
+        let name = site_name(plan, &s.id);
+        let late =
+            s.late_days.is_some_and(|d| d > 0) || (s.devices > 0 && s.removal_complete.is_none());
+        let days_late = match s.late_days {
+            Some(d) => words::signed(d),
+            None if s.devices > 0 => "no date".into(),
+            None => "–".into(),
+        };
+        let reason = reasons.get(i).cloned().flatten().unwrap_or_default();
+        table.push(
+            vec![
+                name,
+                words::tier_label(plan, &s.tier),
+                words::region_label(plan, &s.region),
+                words::int(s.devices),
+                words::opt_date(s.removal_complete),
+                words::opt_date(s.deadline),
+                days_late,
+                reason,
+            ],
+            late,
+        );
+    }
+    Section {
+        title: "Sites".into(),
+        blocks: vec![
+            Block::Para(
+                "By tier, then by the day removal is complete; late sites are marked.".into(),
+            ),
+            Block::Table(table),
+        ],
+    }
+}
+
+/// `Name (id)` where the site has a name, else its ID.
+fn site_name(plan: &Plan, id: &str) -> String {
+    match plan
+        .sites
+        .iter()
+        .find(|s| s.id == id)
+        .and_then(|s| s.name.as_deref())
+    {
+        Some(name) if name != id => format!("{name} ({id})"),
+        _ => id.to_string(),
+    }
+}
+
+/// Money committed per budget period (costs are committed on a task's start day).
+pub fn committed_by_period(plan: &Plan, tl: &Timeline) -> Option<(Vec<Money>, Money)> {
+    let budget = plan.budget.as_ref()?;
+    let mut per = vec![Money::ZERO; budget.periods.len()];
+    let mut outside = Money::ZERO;
+    for t in &tl.tasks {
+        let (Some(start), Some(cost)) = (t.start, t.cost) else {
+            continue;
+        };
+        let cost = Money::from_f64(cost).unwrap_or(Money::ZERO);
+        match budget
+            .periods
+            .iter()
+            .position(|p| p.from <= start && start <= p.to)
+        {
+            Some(p) => per[p] += cost,
+            None => outside += cost,
+        }
+    }
+    Some((per, outside))
+}
+
+fn spend_section(plan: &Plan, tl: &Timeline) -> Section {
+    let cur = &plan.currency;
+    let Some(budget) = plan.budget.as_ref() else {
+        return Section {
+            title: "Spend".into(),
+            blocks: vec![
+                Block::Para("The plan sets no budget: money is taken as unlimited.".into()),
+                Block::Table(spend_by_year(plan, tl)),
+            ],
+        };
+    };
+    let (per, outside) = committed_by_period(plan, tl).unwrap_or_default();
+    let mut table = Table::new(
+        &["Period", "Budget", "Committed", "Left", "Used"],
+        &[false, true, true, true, true],
+    );
+    let (mut cum_amount, mut cum_spent) = (Money::ZERO, Money::ZERO);
+    for (p, spent) in budget.periods.iter().zip(&per) {
+        cum_amount += p.amount;
+        cum_spent += *spent;
+        let left = if budget.carry_over {
+            cum_amount - cum_spent
+        } else {
+            p.amount - *spent
+        };
+        table.push(
+            vec![
+                format!("{} – {}", words::date(p.from), words::date(p.to)),
+                words::money(p.amount, cur),
+                words::money(*spent, cur),
+                words::money(left, cur),
+                words::pct(spent.0.max(0) as u64, p.amount.0.max(0) as u64),
+            ],
+            false,
+        );
+    }
+    let mut blocks = vec![Block::Para(format!(
+        "Costs are committed on the day a task starts. {}",
+        if budget.carry_over {
+            "Unspent money carries over to later periods; \"Left\" counts it."
+        } else {
+            "Unspent money does not carry over."
+        }
+    ))];
+    blocks.push(Block::Table(table));
+    if outside != Money::ZERO {
+        blocks.push(Block::Para(format!(
+            "Committed outside every budget period (reported actuals): {}",
+            words::money(outside, cur)
+        )));
+    }
+    Section {
+        title: "Spend by budget period".into(),
+        blocks,
+    }
+}
+
+fn spend_by_year(plan: &Plan, tl: &Timeline) -> Table {
+    use chrono::Datelike;
+    let mut per: BTreeMap<i32, Money> = BTreeMap::new();
+    for t in &tl.tasks {
+        if let (Some(start), Some(cost)) = (t.start, t.cost) {
+            *per.entry(start.year()).or_default() += Money::from_f64(cost).unwrap_or(Money::ZERO);
+        }
+    }
+    let mut table = Table::new(&["Year", "Committed"], &[false, true]);
+    for (y, m) in per {
+        table.push(vec![y.to_string(), words::money(m, &plan.currency)], false);
+    }
+    table
+}
+
+fn assumptions(plan: &Plan) -> Section {
+    let wf = &plan.workflow;
+    let days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    let workdays: Vec<&str> = days
+        .iter()
+        .zip(plan.calendar.workdays)
+        .filter(|(_, w)| *w)
+        .map(|(d, _)| *d)
+        .collect();
+    let mut items = vec![
+        format!("Programme start: {}", words::long_date(plan.start)),
+        format!(
+            "Working days: {}; holidays: {}",
+            workdays.join(", "),
+            holidays(plan)
+        ),
+        format!(
+            "Per site: survey {}, commissioning {}, secure disposal {}",
+            words::count(wf.survey_days.into(), "working day", "working days"),
+            words::count(wf.commission_days.into(), "working day", "working days"),
+            words::count(wf.disposal_days.into(), "calendar day", "calendar days")
+        ),
+        format!(
+            "A crew works {} productive hours a day; work is split into packages of at most {} devices",
+            wf.hours_per_day.to_f64(),
+            wf.package_size
+        ),
+    ];
+    if let Some(d) = plan.deadline {
+        items.push(format!("Programme deadline: {}", words::long_date(d)));
+    }
+    for t in &plan.tiers {
+        items.push(format!(
+            "{}: weight {} per device-day, deadline {}",
+            words::tier_label(plan, &t.id),
+            t.weight,
+            words::opt_date(t.deadline)
+        ));
+    }
+    items.push(budget_words(plan));
+    Section {
+        title: "Assumptions".into(),
+        blocks: vec![
+            Block::List(items),
+            Block::Para("Crews by region:".into()),
+            Block::Table(crew_table(plan)),
+            Block::Para("Device types:".into()),
+            Block::Table(device_table(plan)),
+        ],
+    }
+}
+
+fn holidays(plan: &Plan) -> String {
+    let h = &plan.calendar.holidays;
+    match h.len() {
+        0 => "none".into(),
+        n if n <= 12 => h
+            .iter()
+            .map(|&d| words::date(d))
+            .collect::<Vec<_>>()
+            .join(", "),
+        n => format!(
+            "{} days from {} to {}",
+            n,
+            words::opt_date(h.first().copied()),
+            words::opt_date(h.last().copied())
+        ),
+    }
+}
+
+fn budget_words(plan: &Plan) -> String {
+    match &plan.budget {
+        None => "Budget: none set (unlimited)".into(),
+        Some(b) => {
+            let total: Money = b.periods.iter().map(|p| p.amount).sum();
+            format!(
+                "Budget: {} in {} {}",
+                words::money(total, &plan.currency),
+                words::count(b.periods.len() as u64, "period", "periods"),
+                if b.carry_over {
+                    "with carry-over"
+                } else {
+                    "without carry-over"
+                }
+            )
+        }
+    }
+}
+
+fn crew_table(plan: &Plan) -> Table {
+    let mut table = Table::new(
+        &["Region", "Crews", "Cleared", "Day rate", "Availability"],
+        &[false, true, true, true, false],
+    );
+    for (r, region) in plan.regions.iter().enumerate() {
+        let crews: Vec<_> = plan.crews.iter().filter(|c| c.region.ix() == r).collect();
+        let rates: Vec<Money> = crews.iter().map(|c| c.day_rate).collect();
+        let (lo, hi) = (rates.iter().min().copied(), rates.iter().max().copied());
+        let rate = match (lo, hi) {
+            (Some(lo), Some(hi)) if lo == hi => words::money(lo, &plan.currency),
+            (Some(lo), Some(hi)) => format!(
+                "{} – {}",
+                words::money(lo, &plan.currency),
+                words::money(hi, &plan.currency)
+            ),
+            _ => "–".into(),
+        };
+        let windowed = crews
+            .iter()
+            .filter(|c| c.available_from.is_some() || c.available_to.is_some())
+            .count() as u64;
+        table.push(
+            vec![
+                words::region_label(plan, &region.id),
+                words::int(crews.len() as u64),
+                words::int(crews.iter().filter(|c| c.cleared).count() as u64),
+                rate,
+                if windowed == 0 {
+                    "throughout".into()
+                } else {
+                    format!("{} with limited availability", words::int(windowed))
+                },
+            ],
+            false,
+        );
+    }
+    table
+}
+
+fn device_table(plan: &Plan) -> Table {
+    let mut table = Table::new(
+        &[
+            "Device type",
+            "Replaced",
+            "Unit cost",
+            "Install hours",
+            "Removal hours",
+            "Lead time (days)",
+            "Disposal cost",
+        ],
+        &[false, false, true, true, true, true, true],
+    );
+    for t in &plan.device_types {
+        let name = match &t.name {
+            Some(n) if *n != t.id => format!("{n} ({})", t.id),
+            _ => t.id.clone(),
+        };
+        table.push(
+            vec![
+                name,
+                if t.replace { "yes" } else { "no" }.into(),
+                words::money(t.unit_cost, &plan.currency),
+                t.install_hours.to_f64().to_string(),
+                t.remove_hours.to_f64().to_string(),
+                t.lead_time_days.to_string(),
+                words::money(t.disposal_cost, &plan.currency),
+            ],
+            false,
+        );
+    }
+    table
+}

@@ -1,0 +1,843 @@
+//! Why a site is late, found from the schedule rather than guessed.
+//!
+//! From the site's last removal package we walk back along what fixed each
+//! task's start: the predecessor that finished last (the site's own earlier
+//! phase, or another site's task through a dependency), or the earliest day
+//! the task was allowed to start (programme start, `not_before`, status
+//! date). Between that bound and the actual start, each day is put down to
+//! the first constraint that rules it out: the calendar, a blackout, no crew
+//! available in its window, every eligible crew booked (and by which sites),
+//! or the budget period being exhausted. The largest causes along the chain
+//! are then told in the order they happened.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{Duration, NaiveDate};
+
+use crate::network::{Edge, Network, TaskKind};
+use crate::plan::{DateRange, Phase, Plan, Site, SiteIx};
+use crate::timeline::{SiteRow, Status, TaskRow, Timeline};
+use crate::units::Money;
+
+use super::words;
+
+/// One per plan site (plan order): for a late or unscheduled site, the
+/// constraint that held it back, in words; `None` for the others.
+pub fn late_reasons(plan: &Plan, network: &Network, timeline: &Timeline) -> Vec<Option<String>> {
+    let sched = Sched::new(plan, network, timeline);
+    let rows: HashMap<&str, &SiteRow> = timeline.sites.iter().map(|s| (s.id.as_str(), s)).collect();
+    plan.sites
+        .iter()
+        .enumerate()
+        .map(|(s, site)| {
+            let row = rows.get(site.id.as_str())?;
+            if row.devices == 0 || site.device_count() == 0 {
+                return None;
+            }
+            match (row.removal_complete, row.late_days) {
+                (None, _) => sched.unscheduled_reason(SiteIx::from(s)),
+                (Some(_), Some(d)) if d > 0 => sched.late_reason(SiteIx::from(s), row),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// The schedule, indexed for walking back.
+struct Sched<'a> {
+    plan: &'a Plan,
+    net: &'a Network,
+    /// Timeline row of each network task (matched by ID).
+    rows: Vec<Option<&'a TaskRow>>,
+    by_id: HashMap<&'a str, usize>,
+    preds: Vec<Vec<Edge>>,
+    /// Per crew (plan order): bookings (start, finish, task), sorted.
+    bookings: Vec<Vec<(NaiveDate, NaiveDate, usize)>>,
+    budget: Option<BudgetUse>,
+}
+
+/// Money committed per budget period, as the schedule stands.
+struct BudgetUse {
+    committed: Vec<Money>,
+}
+
+/// One reason a task started later than its bound.
+#[derive(Debug, Clone, PartialEq)]
+enum Hold {
+    /// Not a working day (weekend, holiday): never worth telling.
+    Calendar,
+    Blackout(DateRange),
+    /// No eligible crew available for the whole span; the next day one is.
+    CrewWindow(Option<NaiveDate>),
+    /// Every eligible crew booked, by these tasks.
+    CrewsBusy(Vec<usize>),
+    /// Every eligible crew booked with the same site's other packages: the
+    /// site's own amount of work, not a constraint worth telling.
+    OwnWork,
+    /// No period (None) or this period had `left`, the task needed `needed`.
+    Budget {
+        period: Option<usize>,
+        left: Money,
+        needed: Money,
+    },
+    /// Possible by every constraint we know, yet not used.
+    Unexplained,
+}
+
+/// A link of the chain, with the days it cost.
+#[derive(Debug, Clone)]
+enum Cause {
+    Wait {
+        hold: Hold,
+        days: i64,
+        from: NaiveDate,
+        task: usize,
+    },
+    LeadTime {
+        days: i64,
+        from: NaiveDate,
+        site: SiteIx,
+    },
+    Dependency {
+        from_task: usize,
+        finish: NaiveDate,
+        lag: u32,
+    },
+    NotBefore(NaiveDate),
+    StatusDate(NaiveDate),
+    UnderWay {
+        task: usize,
+        since: NaiveDate,
+    },
+}
+
+/// Steps allowed when classifying the days of one gap (jumps make most gaps short).
+const MAX_STEPS: usize = 20_000;
+
+impl<'a> Sched<'a> {
+    fn new(plan: &'a Plan, net: &'a Network, tl: &'a Timeline) -> Sched<'a> {
+        let by_row: HashMap<&str, &TaskRow> = tl.tasks.iter().map(|t| (t.id.as_str(), t)).collect();
+        let rows: Vec<Option<&TaskRow>> = net
+            .tasks
+            .iter()
+            .map(|t| by_row.get(t.id.as_str()).copied())
+            .collect();
+        let by_id = net
+            .tasks
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.as_str(), i))
+            .collect();
+        let crew_ix: HashMap<&str, usize> = plan
+            .crews
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.as_str(), i))
+            .collect();
+        let mut bookings = vec![Vec::new(); plan.crews.len()];
+        for (i, row) in rows.iter().enumerate() {
+            let Some(row) = row else { continue };
+            if let (Some(c), Some(s), Some(f)) = (row.crew.as_deref(), row.start, row.finish) {
+                if let Some(&c) = crew_ix.get(c) {
+                    bookings[c].push((s, f, i));
+                }
+            }
+        }
+        bookings.iter_mut().for_each(|b| b.sort());
+        let budget = plan.budget.as_ref().map(|b| {
+            let mut committed = vec![Money::ZERO; b.periods.len()];
+            for row in rows.iter().flatten() {
+                if let (Some(s), Some(c)) = (row.start, row.cost) {
+                    if let Some(p) = b.periods.iter().position(|p| p.from <= s && s <= p.to) {
+                        committed[p] += Money::from_f64(c).unwrap_or(Money::ZERO);
+                    }
+                }
+            }
+            BudgetUse { committed }
+        });
+        Sched {
+            plan,
+            net,
+            rows,
+            by_id,
+            preds: net.predecessors(),
+            bookings,
+            budget,
+        }
+    }
+
+    fn site_of(&self, task: usize) -> SiteIx {
+        self.net.tasks[task].key.site
+    }
+
+    // ---- unscheduled sites -------------------------------------------------
+
+    /// The reason of the failing task, followed through "blocked by" links
+    /// to the task that could not be placed itself.
+    fn unscheduled_reason(&self, site: SiteIx) -> Option<String> {
+        let removal = self.net.removal_tasks(site);
+        let first = removal
+            .iter()
+            .map(|t| t.ix())
+            .find(|&t| self.rows[t].is_some_and(|r| r.status == Status::Unscheduled))?;
+        let mut cur = first;
+        let mut seen = HashSet::new();
+        while seen.insert(cur) {
+            let reason = self.rows[cur]
+                .and_then(|r| r.reason.as_deref())
+                .unwrap_or("");
+            match self.named_unscheduled_task(reason, &seen) {
+                Some(next) => cur = next,
+                None => break,
+            }
+        }
+        let reason = self.rows[cur]
+            .and_then(|r| r.reason.clone())
+            .unwrap_or_else(|| "no reason given".into());
+        let task = &self.net.tasks[cur];
+        let what = if task.key.site == site {
+            phase_words(task.key.phase).to_string()
+        } else {
+            format!(
+                "{} at {} (a dependency)",
+                phase_words(task.key.phase),
+                self.plan.sites[task.key.site.ix()].id
+            )
+        };
+        Some(capitalise(&format!(
+            "no date for removal: {what} cannot be scheduled ({reason})"
+        )))
+    }
+
+    /// The first task ID in a reason that names another unscheduled task.
+    fn named_unscheduled_task(&self, reason: &str, seen: &HashSet<usize>) -> Option<usize> {
+        reason
+            .split(|c: char| {
+                c.is_whitespace() || matches!(c, ',' | ';' | ':' | '(' | ')' | '"' | '\'')
+            })
+            .map(|w| w.trim_end_matches('.'))
+            .filter_map(|w| self.by_id.get(w).copied())
+            .find(|&t| {
+                !seen.contains(&t) && self.rows[t].is_some_and(|r| r.status == Status::Unscheduled)
+            })
+    }
+
+    // ---- late sites ----------------------------------------------------------
+
+    fn late_reason(&self, site: SiteIx, row: &SiteRow) -> Option<String> {
+        let last = self
+            .net
+            .removal_tasks(site)
+            .into_iter()
+            .map(|t| t.ix())
+            .filter(|&t| self.rows[t].and_then(|r| r.finish).is_some())
+            .max_by_key(|&t| (self.rows[t].and_then(|r| r.finish), t))?;
+        let chain = self.walk_back(last);
+        Some(self.tell(site, row, &chain))
+    }
+
+    /// The causes along the chain that fixed `last`'s start, latest first.
+    fn walk_back(&self, last: usize) -> Vec<Cause> {
+        let mut causes = Vec::new();
+        let mut cur = last;
+        let mut seen = HashSet::new();
+        while seen.insert(cur) {
+            let Some(row) = self.rows[cur] else { break };
+            let Some(start) = row.start else { break };
+            if matches!(row.status, Status::Done | Status::InProgress) {
+                causes.push(Cause::UnderWay {
+                    task: cur,
+                    since: start,
+                });
+                break;
+            }
+            let task = &self.net.tasks[cur];
+            if task.key.phase == Phase::Procure {
+                let days = i64::from(task.duration);
+                causes.push(Cause::LeadTime {
+                    days,
+                    from: start,
+                    site: task.key.site,
+                });
+            }
+            let (release, release_cause) = self.release(cur);
+            let pred = self.binding_pred(cur);
+            let bound = match pred {
+                Some((_, b, _)) if b >= release => b,
+                _ => release,
+            };
+            for (hold, days, from) in self.classify_gap(cur, bound, start) {
+                causes.push(Cause::Wait {
+                    hold,
+                    days,
+                    from,
+                    task: cur,
+                });
+            }
+            match pred {
+                Some((p, b, lag)) if b >= release => {
+                    if self.site_of(p) != task.key.site {
+                        let finish = self.rows[p].and_then(|r| r.finish).unwrap_or(b);
+                        causes.push(Cause::Dependency {
+                            from_task: p,
+                            finish,
+                            lag,
+                        });
+                    }
+                    cur = p;
+                }
+                _ => {
+                    causes.extend(release_cause);
+                    break;
+                }
+            }
+        }
+        causes
+    }
+
+    /// The earliest day the task may start regardless of predecessors.
+    fn release(&self, task: usize) -> (NaiveDate, Option<Cause>) {
+        let site = &self.plan.sites[self.site_of(task).ix()];
+        let mut day = self.plan.start;
+        let mut cause = None;
+        if let Some(nb) = site.not_before.filter(|&nb| nb > day) {
+            day = nb;
+            cause = Some(Cause::NotBefore(nb));
+        }
+        if let Some(sd) = self.plan.status_date {
+            if let Some(next) = sd.succ_opt().filter(|&n| n > day) {
+                day = next;
+                cause = Some(Cause::StatusDate(sd));
+            }
+        }
+        (day, cause)
+    }
+
+    /// The predecessor whose finish (plus lag) bounds the start most:
+    /// (task, first allowed day, lag).
+    fn binding_pred(&self, task: usize) -> Option<(usize, NaiveDate, u32)> {
+        self.preds[task]
+            .iter()
+            .filter_map(|e| {
+                let f = self.rows[e.from.ix()]?.finish?;
+                let day = f + Duration::days(1 + i64::from(e.lag));
+                Some((e.from.ix(), day, e.lag))
+            })
+            // Latest bound wins; among equals, the site's own phase (first in order).
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+    }
+
+    /// Days from `from` up to (not including) `start`, grouped into runs
+    /// with the same cause: (hold, days, first day).
+    fn classify_gap(
+        &self,
+        task: usize,
+        from: NaiveDate,
+        start: NaiveDate,
+    ) -> Vec<(Hold, i64, NaiveDate)> {
+        let mut runs: Vec<(Hold, i64, NaiveDate)> = Vec::new();
+        let mut day = from;
+        let mut steps = 0;
+        let mut leading = 0;
+        while day < start {
+            let (hold, next) = if steps < MAX_STEPS {
+                self.hold_on(task, day, start)
+            } else {
+                (Hold::Unexplained, start)
+            };
+            steps += 1;
+            let next = next.clamp(day + Duration::days(1), start);
+            let days = (next - day).num_days();
+            // Weekends and holidays inside a wait belong to that wait.
+            if hold == Hold::Calendar {
+                match runs.last_mut() {
+                    Some(last) => last.1 += days,
+                    None => leading += days,
+                }
+                day = next;
+                continue;
+            }
+            let (days, first) = (days + leading, day - Duration::days(leading));
+            leading = 0;
+            match runs.last_mut() {
+                Some(last) if same_kind(&last.0, &hold) => {
+                    last.1 += days;
+                    merge_hold(&mut last.0, hold);
+                }
+                _ => runs.push((hold, days, first)),
+            }
+            day = next;
+        }
+        runs
+    }
+
+    /// Why the task could not start on `day`, and the next day worth trying.
+    fn hold_on(&self, task: usize, day: NaiveDate, start: NaiveDate) -> (Hold, NaiveDate) {
+        let t = &self.net.tasks[task];
+        let site = &self.plan.sites[t.key.site.ix()];
+        let next = day + Duration::days(1);
+        if !self.plan.calendar.is_working(day) {
+            return (Hold::Calendar, next);
+        }
+        if t.kind == TaskKind::Crew {
+            if let Some(b) = blackout_at(site, day) {
+                return (Hold::Blackout(b), b.to + Duration::days(1));
+            }
+            let Some(end) = self.span_end(day, t.duration) else {
+                return (Hold::Unexplained, start);
+            };
+            if let Some(b) = site.blackouts.iter().find(|b| b.from <= end && b.to >= day) {
+                return (Hold::Blackout(*b), b.to + Duration::days(1));
+            }
+            if let Some(h) = self.crew_hold(task, site, day, end) {
+                return h;
+            }
+        }
+        if let Some(h) = self.budget_hold(task, day) {
+            return h;
+        }
+        (Hold::Unexplained, next)
+    }
+
+    /// The last day of `duration` programme working days from `day`.
+    fn span_end(&self, day: NaiveDate, duration: u32) -> Option<NaiveDate> {
+        let mut left = duration.max(1);
+        let mut d = day;
+        for _ in 0..(duration as usize * 7 + 400) {
+            if self.plan.calendar.is_working(d) {
+                left -= 1;
+                if left == 0 {
+                    return Some(d);
+                }
+            }
+            d = d.succ_opt()?;
+        }
+        None
+    }
+
+    /// Crews: none eligible in its window, or all eligible ones booked.
+    fn crew_hold(
+        &self,
+        task: usize,
+        site: &Site,
+        day: NaiveDate,
+        end: NaiveDate,
+    ) -> Option<(Hold, NaiveDate)> {
+        let eligible: Vec<usize> = (0..self.plan.crews.len())
+            .filter(|&c| {
+                let crew = &self.plan.crews[c];
+                crew.region == site.region && (crew.cleared || !site.cleared_only)
+            })
+            .collect();
+        let in_window: Vec<usize> = eligible
+            .iter()
+            .copied()
+            .filter(|&c| {
+                let crew = &self.plan.crews[c];
+                crew.available_from.is_none_or(|f| f <= day)
+                    && crew.available_to.is_none_or(|t| t >= end)
+            })
+            .collect();
+        if in_window.is_empty() {
+            let next = eligible
+                .iter()
+                .filter_map(|&c| self.plan.crews[c].available_from)
+                .filter(|&f| f > day)
+                .min();
+            return Some((
+                Hold::CrewWindow(next),
+                next.unwrap_or(day + Duration::days(1)),
+            ));
+        }
+        let mut blockers = Vec::new();
+        let mut free_from: Option<NaiveDate> = None;
+        for &c in &in_window {
+            let busy = self.overlapping(c, day, end, task);
+            // A crew free over the whole span: crews are not what held it.
+            let last_finish = busy.iter().map(|&(_, f, _)| f).max()?;
+            blockers.extend(busy.iter().map(|&(_, _, t)| t));
+            let free = last_finish + Duration::days(1);
+            free_from = Some(free_from.map_or(free, |f| f.min(free)));
+        }
+        let next = free_from.unwrap_or(day + Duration::days(1));
+        let own = self.site_of(task);
+        if blockers.iter().all(|&b| self.site_of(b) == own) {
+            return Some((Hold::OwnWork, next));
+        }
+        Some((Hold::CrewsBusy(blockers), next))
+    }
+
+    /// A crew's bookings overlapping `from..=to`, other than `task` itself.
+    fn overlapping(
+        &self,
+        crew: usize,
+        from: NaiveDate,
+        to: NaiveDate,
+        task: usize,
+    ) -> Vec<(NaiveDate, NaiveDate, usize)> {
+        let b = &self.bookings[crew];
+        let end = b.partition_point(|&(s, _, _)| s <= to);
+        b[..end]
+            .iter()
+            .rev()
+            .take_while(|&&(_, f, _)| f >= from)
+            .filter(|&&(_, _, t)| t != task)
+            .copied()
+            .collect()
+    }
+
+    /// Money: no period on `day`, or the period (with carry-over: the
+    /// tightest period from it on) could not take the task's cost.
+    fn budget_hold(&self, task: usize, day: NaiveDate) -> Option<(Hold, NaiveDate)> {
+        let (budget, used) = (self.plan.budget.as_ref()?, self.budget.as_ref()?);
+        let row = self.rows[task]?;
+        let cost = Money::from_f64(row.cost?).unwrap_or(Money::ZERO);
+        if cost <= Money::ZERO {
+            return None;
+        }
+        let periods = &budget.periods;
+        let Some(p) = periods.iter().position(|p| p.from <= day && day <= p.to) else {
+            let next = periods.iter().map(|p| p.from).filter(|&f| f > day).min();
+            let hold = Hold::Budget {
+                period: None,
+                left: Money::ZERO,
+                needed: cost,
+            };
+            return Some((hold, next.unwrap_or(day + Duration::days(1))));
+        };
+        let own = row
+            .start
+            .and_then(|s| periods.iter().position(|q| q.from <= s && s <= q.to));
+        let others = |q: usize| used.committed[q] - if own == Some(q) { cost } else { Money::ZERO };
+        let left = if budget.carry_over {
+            // With carry-over, money left for period q is the cumulative slack
+            // up to q; moving the task into p takes from every q ≥ p.
+            let (mut amount, mut spent, mut tightest) = (Money::ZERO, Money::ZERO, None::<Money>);
+            for (q, period) in periods.iter().enumerate() {
+                amount += period.amount;
+                spent += others(q);
+                if q >= p {
+                    let slack = amount - spent;
+                    tightest = Some(tightest.map_or(slack, |t| t.min(slack)));
+                }
+            }
+            tightest.unwrap_or(Money::ZERO)
+        } else {
+            periods[p].amount - others(p)
+        };
+        if left >= cost {
+            return None;
+        }
+        let hold = Hold::Budget {
+            period: Some(p),
+            left,
+            needed: cost,
+        };
+        Some((hold, periods[p].to + Duration::days(1)))
+    }
+
+    // ---- telling -----------------------------------------------------------
+
+    /// The causes worth telling, in the order they happened, as a sentence.
+    fn tell(&self, site: SiteIx, row: &SiteRow, chain: &[Cause]) -> String {
+        let mut told: Vec<(NaiveDate, i64, String)> = Vec::new();
+        for (hold, days, from, task) in aggregate_waits(chain) {
+            if days >= min_days(&hold) {
+                told.push((from, days, self.wait_words(&hold, days, task, site)));
+            }
+        }
+        for c in chain {
+            match *c {
+                Cause::LeadTime { days, from, site } if days >= 7 => {
+                    told.push((
+                        from,
+                        days,
+                        format!("{days}-day lead time for {}", self.lead_types(site)),
+                    ));
+                }
+                _ => {}
+            }
+        }
+        // Keep the three largest delays, then tell them in time order.
+        told.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        told.truncate(3);
+        for c in chain {
+            match *c {
+                Cause::Dependency {
+                    from_task,
+                    finish,
+                    lag,
+                } => {
+                    let t = &self.net.tasks[from_task];
+                    let other = &self.plan.sites[t.key.site.ix()].id;
+                    let lag = if lag > 0 {
+                        format!(" plus {lag} days")
+                    } else {
+                        String::new()
+                    };
+                    let text = format!(
+                        "waited for {} at {other} (a dependency), done {}{lag}",
+                        phase_words(t.key.phase),
+                        words::date(finish)
+                    );
+                    told.push((finish, i64::MAX, text));
+                }
+                Cause::NotBefore(d) => told.push((
+                    d,
+                    i64::MAX,
+                    format!("not allowed to start before {}", words::date(d)),
+                )),
+                Cause::StatusDate(d) => told.push((
+                    d,
+                    i64::MAX,
+                    format!("re-planned from the status date {}", words::date(d)),
+                )),
+                Cause::UnderWay { task, since } => {
+                    let phase = phase_words(self.net.tasks[task].key.phase);
+                    told.push((
+                        since,
+                        i64::MAX,
+                        format!("{phase} under way since {}", words::date(since)),
+                    ));
+                }
+                _ => {}
+            }
+        }
+        told.sort_by_key(|t| t.0);
+        if told.is_empty() {
+            return self.no_wait_words(chain, row);
+        }
+        let text: Vec<String> = told.into_iter().map(|t| t.2).collect();
+        capitalise(&text.join("; then "))
+    }
+
+    fn wait_words(&self, hold: &Hold, days: i64, task: usize, site: SiteIx) -> String {
+        let waited = format!("waited {}", words::count(days as u64, "day", "days"));
+        let s = &self.plan.sites[self.site_of(task).ix()];
+        match hold {
+            Hold::CrewsBusy(blockers) => {
+                let cleared = if s.cleared_only { "cleared " } else { "" };
+                let region = &self.plan.regions[s.region.ix()];
+                let region = region.name.as_deref().unwrap_or(&region.id);
+                format!(
+                    "{waited} for {cleared}crews in {region}, busy {}",
+                    self.blocker_words(blockers, self.site_of(task), site)
+                )
+            }
+            Hold::Budget {
+                period: Some(p),
+                left,
+                needed,
+            } => {
+                let cur = &self.plan.currency;
+                let period = &self.plan.budget.as_ref().map(|b| b.periods[*p].clone());
+                let range = period
+                    .as_ref()
+                    .map(|p| format!("{} – {}", words::date(p.from), words::date(p.to)))
+                    .unwrap_or_default();
+                format!(
+                    "{waited} for money: the budget period {range} had {} left, {} needed",
+                    words::money(*left, cur),
+                    words::money(*needed, cur)
+                )
+            }
+            Hold::Budget {
+                period: None,
+                needed,
+                ..
+            } => format!(
+                "{waited} for a budget period to fund {}",
+                words::money(*needed, &self.plan.currency)
+            ),
+            Hold::Blackout(b) => format!(
+                "{waited} for the site's blackout {} – {}",
+                words::date(b.from),
+                words::date(b.to)
+            ),
+            Hold::CrewWindow(Some(d)) => {
+                format!("{waited} for a crew available from {}", words::date(*d))
+            }
+            Hold::CrewWindow(None) => {
+                format!("{waited} for a crew whose availability covers the work")
+            }
+            Hold::Unexplained | Hold::Calendar | Hold::OwnWork => {
+                format!("{waited} for crews or money freed later in the schedule")
+            }
+        }
+    }
+
+    /// "at Tier 1 sites a, b and Tier 2 site c", largest tiers first.
+    fn blocker_words(&self, blockers: &[usize], own: SiteIx, late: SiteIx) -> String {
+        let mut by_site: BTreeMap<SiteIx, usize> = BTreeMap::new();
+        for &t in blockers {
+            *by_site.entry(self.site_of(t)).or_default() += 1;
+        }
+        let own_busy = by_site.remove(&own).is_some();
+        let mut sites: Vec<(SiteIx, usize)> = by_site.into_iter().collect();
+        let tier = |s: SiteIx| self.plan.sites[s.ix()].tier;
+        sites.sort_by(|a, b| {
+            tier(a.0)
+                .cmp(&tier(b.0))
+                .then(b.1.cmp(&a.1))
+                .then(a.0.cmp(&b.0))
+        });
+        const NAMED: usize = 4;
+        let mut groups: Vec<(String, Vec<&str>)> = Vec::new();
+        for &(s, _) in sites.iter().take(NAMED) {
+            let site = &self.plan.sites[s.ix()];
+            let label = words::tier_label(self.plan, &self.plan.tiers[site.tier.ix()].id);
+            match groups.last_mut() {
+                Some(g) if g.0 == label => g.1.push(&site.id),
+                _ => groups.push((label, vec![&site.id])),
+            }
+        }
+        let mut parts: Vec<String> = groups
+            .into_iter()
+            .map(|(label, ids)| {
+                let noun = if ids.len() == 1 { "site" } else { "sites" };
+                format!("{label} {noun} {}", ids.join(", "))
+            })
+            .collect();
+        if sites.len() > NAMED {
+            parts.push(format!(
+                "{} more",
+                words::count((sites.len() - NAMED) as u64, "site", "sites")
+            ));
+        }
+        let mut text = if parts.is_empty() {
+            String::new()
+        } else {
+            format!("at {}", join_and(&parts))
+        };
+        if own_busy {
+            let own = if own == late {
+                "with this site's other work packages"
+            } else {
+                "with that site's other work packages"
+            };
+            text = if text.is_empty() {
+                own.to_string()
+            } else {
+                format!("{text} and {own}")
+            };
+        }
+        text
+    }
+
+    /// The replaced device types with the longest lead time at a site.
+    fn lead_types(&self, site: SiteIx) -> String {
+        let types = &self.plan.device_types;
+        let replaced: Vec<_> = self.plan.sites[site.ix()]
+            .devices
+            .iter()
+            .filter(|(t, n)| *n > 0 && types[t.ix()].replace)
+            .map(|(t, _)| &types[t.ix()])
+            .collect();
+        let max = replaced.iter().map(|t| t.lead_time_days).max().unwrap_or(0);
+        let names: Vec<String> = replaced
+            .iter()
+            .filter(|t| t.lead_time_days == max)
+            .map(|t| t.name.clone().unwrap_or_else(|| t.id.clone()))
+            .collect();
+        format!("replacement {}", join_and(&names))
+    }
+
+    /// No wait worth telling: the work itself is longer than the time allowed.
+    fn no_wait_words(&self, chain: &[Cause], row: &SiteRow) -> String {
+        let first = chain
+            .iter()
+            .filter_map(|c| match c {
+                Cause::Wait { from, .. } | Cause::LeadTime { from, .. } => Some(*from),
+                _ => None,
+            })
+            .min();
+        let first = first.unwrap_or(self.plan.start);
+        let done = row.removal_complete.unwrap_or(first);
+        let span = (done - first).num_days() + 1;
+        format!(
+            "The work itself takes {} from {} and cannot finish by the deadline {}",
+            words::count(span.max(0) as u64, "day", "days"),
+            words::date(first),
+            words::opt_date(row.deadline)
+        )
+    }
+}
+
+/// Waits of the same kind along the chain, summed: (hold, days, first day, a task).
+fn aggregate_waits(chain: &[Cause]) -> Vec<(Hold, i64, NaiveDate, usize)> {
+    let mut out: Vec<(Hold, i64, NaiveDate, usize)> = Vec::new();
+    for c in chain {
+        if let Cause::Wait {
+            hold,
+            days,
+            from,
+            task,
+        } = c
+        {
+            match out.iter_mut().find(|o| same_kind(&o.0, hold)) {
+                Some(o) => {
+                    o.1 += days;
+                    if *from < o.2 {
+                        o.2 = *from;
+                        o.3 = *task;
+                    }
+                    merge_hold(&mut o.0, hold.clone());
+                }
+                None => out.push((hold.clone(), *days, *from, *task)),
+            }
+        }
+    }
+    out
+}
+
+/// Waits shorter than this say nothing a manager needs (a weekend, a holiday).
+fn min_days(hold: &Hold) -> i64 {
+    match hold {
+        Hold::Calendar | Hold::OwnWork => i64::MAX,
+        Hold::Unexplained => 14,
+        _ => 3,
+    }
+}
+
+fn same_kind(a: &Hold, b: &Hold) -> bool {
+    std::mem::discriminant(a) == std::mem::discriminant(b)
+}
+
+/// Keeps what a run of one kind has seen: every blocking task, the first
+/// period or blackout.
+fn merge_hold(into: &mut Hold, other: Hold) {
+    if let (Hold::CrewsBusy(a), Hold::CrewsBusy(b)) = (into, other) {
+        a.extend(b);
+    }
+}
+
+fn blackout_at(site: &Site, day: NaiveDate) -> Option<DateRange> {
+    site.blackouts.iter().find(|b| b.contains(day)).copied()
+}
+
+fn phase_words(p: Phase) -> &'static str {
+    match p {
+        Phase::Survey => "the survey",
+        Phase::Procure => "procurement",
+        Phase::Install => "installation",
+        Phase::Commission => "commissioning",
+        Phase::Remove => "removal",
+        Phase::Dispose => "disposal",
+    }
+}
+
+fn join_and(parts: &[String]) -> String {
+    match parts {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,117 @@
+//! Numbers, money and dates as a programme manager reads them: thousands
+//! separators, whole currency units, day-month-year dates, and shares that
+//! never round up to 100% before the work is done.
+
+use chrono::NaiveDate;
+
+use crate::plan::Plan;
+use crate::units::Money;
+
+/// `1,234,567`.
+pub fn int(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Signed whole number with separators.
+pub fn signed(n: i64) -> String {
+    if n < 0 {
+        format!("-{}", int(n.unsigned_abs()))
+    } else {
+        int(n as u64)
+    }
+}
+
+/// Money in whole units of the currency, e.g. `1,234,568 GBP`.
+pub fn money(m: Money, currency: &str) -> String {
+    let units = (m.0 + if m.0 < 0 { -50 } else { 50 }) / 100;
+    format!("{} {currency}", signed(units))
+}
+
+/// A cost from the timeline (a JSON number) as money.
+pub fn money_f64(v: f64, currency: &str) -> String {
+    money(Money::from_f64(v).unwrap_or(Money::ZERO), currency)
+}
+
+/// A share as a whole percentage, rounded down so that 100% means all.
+pub fn pct(part: u64, whole: u64) -> String {
+    if whole == 0 {
+        return "–".to_string();
+    }
+    let p = (part as u128 * 100 / whole as u128) as u64;
+    format!("{p}%")
+}
+
+/// `30 Apr 2027`: for tables.
+pub fn date(d: NaiveDate) -> String {
+    d.format("%-d %b %Y").to_string()
+}
+
+/// `30 April 2027`: for sentences.
+pub fn long_date(d: NaiveDate) -> String {
+    d.format("%-d %B %Y").to_string()
+}
+
+/// A date, or a dash when there is none.
+pub fn opt_date(d: Option<NaiveDate>) -> String {
+    d.map(date).unwrap_or_else(|| "–".to_string())
+}
+
+/// `1 site`, `3 sites`.
+pub fn count(n: u64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{} {many}", int(n))
+    }
+}
+
+/// How a tier is called in words: its name, else its ID.
+pub fn tier_label(plan: &Plan, tier_id: &str) -> String {
+    plan.tiers
+        .iter()
+        .find(|t| t.id == tier_id)
+        .map(|t| t.name.clone().unwrap_or_else(|| t.id.clone()))
+        .unwrap_or_else(|| tier_id.to_string())
+}
+
+/// How a region is called in words: its name, else its ID.
+pub fn region_label(plan: &Plan, region_id: &str) -> String {
+    plan.regions
+        .iter()
+        .find(|r| r.id == region_id)
+        .map(|r| r.name.clone().unwrap_or_else(|| r.id.clone()))
+        .unwrap_or_else(|| region_id.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_well() {
+        assert_eq!(int(0), "0");
+        assert_eq!(int(999), "999");
+        assert_eq!(int(1000), "1,000");
+        assert_eq!(int(1234567), "1,234,567");
+        assert_eq!(signed(-1234), "-1,234");
+        assert_eq!(money(Money(123456750), "GBP"), "1,234,568 GBP");
+        assert_eq!(pct(199, 200), "99%");
+        assert_eq!(pct(200, 200), "100%");
+        assert_eq!(pct(0, 0), "–");
+    }
+
+    #[test]
+    fn dates_read_well() {
+        let d = NaiveDate::from_ymd_opt(2027, 4, 3).unwrap();
+        assert_eq!(date(d), "3 Apr 2027");
+        assert_eq!(long_date(d), "3 April 2027");
+    }
+}
