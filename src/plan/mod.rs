@@ -217,7 +217,10 @@ pub fn load_str_with(text: &str, path: &Path, limits: &Limits) -> Result<Loaded,
     let plan = check::plan(&raw, top, &sites, &progress, limits, &mut c);
     if !c.has_errors() {
         if let Some(plan) = &plan {
-            cycles(plan, top, &mut c);
+            match crate::network::build(plan) {
+                Err(cycle) => report_cycle(plan, &cycle, top, &mut c),
+                Ok(net) => progress::order_warnings(plan, &net, &plan.progress, &progress, &mut c),
+            }
         }
     }
     check::finish(c, plan)
@@ -365,11 +368,8 @@ fn read_sites_csv(
 
 /// A cycle through dependencies and the workflow, named whole, at the
 /// first dependency on it.
-fn cycles(plan: &Plan, top: At, c: &mut Checker) {
-    let Err(cycle) = crate::network::build(plan) else {
-        return;
-    };
-    let mut keys = cycle_keys(plan, &cycle);
+fn report_cycle(plan: &Plan, cycle: &crate::network::Cycle, top: At, c: &mut Checker) {
+    let mut keys = cycle_keys(plan, cycle);
     let on_dep = |a: &TaskKey, b: &TaskKey| {
         plan.dependencies.iter().position(|d| {
             d.from.site == a.site
@@ -449,7 +449,9 @@ pub fn load_progress(
                 },
             })
             .collect();
-        progress::check(plan, status_date, &entries, &site_ok, &mut c)
+        let progress = progress::check(plan, status_date, &entries, &site_ok, &mut c);
+        order_warnings(plan, &progress, &entries, &mut c);
+        progress
     } else {
         let loc = parse_checked(&text, path)?;
         let (raws, key): (Vec<RawProgress>, Option<&str>) = if text.trim_start().starts_with('[') {
@@ -477,7 +479,9 @@ pub fn load_progress(
                 },
             })
             .collect();
-        progress::check(plan, status_date, &entries, &site_ok, &mut c)
+        let progress = progress::check(plan, status_date, &entries, &site_ok, &mut c);
+        order_warnings(plan, &progress, &entries, &mut c);
+        progress
     };
     if status_date.is_none() && !progress.is_empty() {
         return Err(at_start(
@@ -493,6 +497,16 @@ pub fn load_progress(
         Ok((progress, warnings))
     } else {
         Err(Diagnostics(errors))
+    }
+}
+
+/// Warnings for progress that ran ahead of the workflow, once the records are valid.
+fn order_warnings(plan: &Plan, progress: &[Progress], entries: &[ProgressIn], c: &mut Checker) {
+    if c.has_errors() {
+        return;
+    }
+    if let Ok(net) = crate::network::build(plan) {
+        progress::order_warnings(plan, &net, progress, entries, c);
     }
 }
 

@@ -532,3 +532,23 @@ mod mutations {
         }
     }
 }
+
+#[test]
+fn progress_ahead_of_the_workflow_is_accepted_with_a_warning() {
+    let p = plan::load_file(&fixture("valid/replan.json")).unwrap().plan;
+    let (progress, warnings) = plan::load_progress(
+        Path::new("tests/fixtures/progress/ahead.csv"),
+        &p,
+        p.status_date,
+    )
+    .unwrap();
+    assert_eq!(progress.len(), 2);
+    let w: Vec<String> = warnings.iter().map(|d| d.to_string()).collect();
+    assert_eq!(
+        w,
+        [
+            "tests/fixtures/progress/ahead.csv:3:13: warning: started: \"a/install/1\" started \
+             before \"a/procure\" was reported started; accepted as reported"
+        ]
+    );
+}
