@@ -11,8 +11,10 @@ use crate::units::Money;
 
 pub fn run(args: &ValidateArgs, quiet: bool) -> Result<(), CliError> {
     let loaded = plan::load_file(&args.plan).map_err(|d| CliError::Input(d.to_string()))?;
-    for w in &loaded.warnings {
-        eprintln!("{w}");
+    if !quiet {
+        for w in &loaded.warnings {
+            eprintln!("{w}");
+        }
     }
     let net = network::build(&loaded.plan)
         .map_err(|_| CliError::Internal("a cycle passed validation".into()))?;
