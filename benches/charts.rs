@@ -50,5 +50,26 @@ fn main() {
                 }
             }
         }
+        let t = Instant::now();
+        let scenarios = vec![
+            ("as planned".to_string(), tl.clone()),
+            (
+                "crews start 60 days late".to_string(),
+                sample::replanned(&plan, &tl, plan.start, 60),
+            ),
+            (
+                "budget cut: 120 days late".to_string(),
+                sample::replanned(&plan, &tl, plan.start, 120),
+            ),
+        ];
+        let arts = chart::render_scenarios(&plan, &scenarios).expect("scenario chart draws");
+        println!("sites={n} compare: {:.2} s", t.elapsed().as_secs_f64());
+        if let Some(dir) = &write {
+            let dir = std::path::Path::new(dir).join(format!("{n}-compare"));
+            std::fs::create_dir_all(&dir).unwrap();
+            for a in &arts {
+                std::fs::write(dir.join(&a.path), &a.bytes).unwrap();
+            }
+        }
     }
 }

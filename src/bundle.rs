@@ -40,7 +40,7 @@ pub struct PublishError {
 
 /// Renders every published file, in a stable order.
 pub fn publish(ctx: &Context) -> Result<Vec<Artifact>, PublishError> {
-    let timeline = with_late_reasons(ctx.plan, ctx.timeline);
+    let timeline = crate::report::with_late_reasons(ctx.plan, ctx.timeline);
     let ctx = &Context {
         timeline: &timeline,
         ..*ctx
@@ -64,26 +64,4 @@ pub fn publish(ctx: &Context) -> Result<Vec<Artifact>, PublishError> {
     out.extend(reports);
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
-}
-
-/// The timeline with `sites[].late_reason` filled for every late or
-/// unscheduled site (kept where one is already given).
-fn with_late_reasons(plan: &Plan, timeline: &Timeline) -> Timeline {
-    let mut timeline = timeline.clone();
-    let Ok(network) = crate::network::build(plan) else {
-        return timeline;
-    };
-    let reasons = crate::report::late_reasons(plan, &network, &timeline);
-    let by_id: std::collections::HashMap<&str, Option<String>> = plan
-        .sites
-        .iter()
-        .map(|s| s.id.as_str())
-        .zip(reasons)
-        .collect();
-    for site in &mut timeline.sites {
-        if site.late_reason.is_none() {
-            site.late_reason = by_id.get(site.id.as_str()).cloned().flatten();
-        }
-    }
-    timeline
 }

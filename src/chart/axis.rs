@@ -58,16 +58,10 @@ impl TimeScale {
         let mut d = self.from;
         while d < self.to {
             let fy = d.month() == 4;
-            // Label on the step grid counted from January, plus every April
-            // when the grid is yearly (so FY boundaries stay named).
-            let on_grid = (d.month() - 1).is_multiple_of(step);
-            let label = on_grid.then(|| {
-                if d.month() == 1 || step == 12 {
-                    format!("{} {}", text::month_abbr(d.month()), d.year())
-                } else {
-                    text::month_abbr(d.month()).to_string()
-                }
-            });
+            // The step grid counts from April, so every financial year is
+            // labelled alike and no label runs across an FY boundary.
+            let on_grid = fy_month(d).is_multiple_of(step);
+            let label = on_grid.then(|| month_label(d, step));
             out.push(Tick {
                 day: d,
                 x: self.x(d),
@@ -103,6 +97,18 @@ impl TimeScale {
     }
 }
 
+impl TimeScale {
+    /// Financial-year labels that fit their span whole, with their left x
+    /// (a name cut to "FY 2…" tells nobody anything).
+    pub fn fy_labels(&self, label_px: f64) -> Vec<(String, f64)> {
+        self.financial_years()
+            .into_iter()
+            .filter(|(l, a, b)| text::width(l, label_px, true) + 8.0 <= b - a)
+            .map(|(l, a, _)| (l, a + 4.0))
+            .collect()
+    }
+}
+
 /// One month tick.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tick {
@@ -129,6 +135,20 @@ fn drop_colliding(ticks: &mut [Tick], label_px: f64) {
     }
 }
 
+/// Months since the start of the financial year (April is 0).
+pub fn fy_month(d: NaiveDate) -> u32 {
+    (d.month() + 8) % 12
+}
+
+/// A month tick's label: the year is named at January when every month is
+/// labelled, and on every label when only one month a year is.
+pub fn month_label(d: NaiveDate, step: u32) -> String {
+    match (d.month(), step) {
+        (1, 1) | (_, 12) => format!("{} {}", text::month_abbr(d.month()), d.year()),
+        (m, _) => text::month_abbr(m).to_string(),
+    }
+}
+
 pub fn first_of_month(d: NaiveDate) -> NaiveDate {
     d.with_day(1).expect("day 1 exists")
 }
@@ -147,34 +167,37 @@ pub struct Placed {
     pub lane: usize,
 }
 
-/// Places labels that point at x positions inside `[lo, hi]`: each starts at
-/// its x, or ends there when it would run past `hi`; a label that would
-/// overlap one already in a lane goes to the next lane. Deterministic:
-/// labels are placed in the order given.
+/// Places labels that point at x positions inside `[lo, hi]`, in lanes
+/// (lane 0 on top), each with a line running down from it past the lanes
+/// below. Each label starts at its x, or ends there when it would run past
+/// `hi`. A label takes the first lane where it overlaps no label of that
+/// lane, crosses no line coming down from a lane above, and puts its own
+/// line through no label of a lane below. Deterministic: placed in the
+/// order given (callers give date order).
 pub fn place_labels(wants: &[LabelWant], lo: f64, hi: f64, gap: f64) -> Vec<Placed> {
-    let mut lanes: Vec<Vec<(f64, f64)>> = Vec::new();
-    wants
-        .iter()
-        .map(|w| {
-            let width = w.width.min(hi - lo);
-            let left = if w.x + width <= hi { w.x } else { w.x - width };
-            let left = left.clamp(lo, (hi - width).max(lo));
-            let right = left + width;
-            let free = |lane: &Vec<(f64, f64)>| {
-                lane.iter()
-                    .all(|&(a, b)| right + gap <= a || b + gap <= left)
-            };
-            let lane = match lanes.iter().position(free) {
-                Some(i) => i,
-                None => {
-                    lanes.push(Vec::new());
-                    lanes.len() - 1
-                }
-            };
-            lanes[lane].push((left, right));
-            Placed { left, lane }
-        })
-        .collect()
+    let mut placed: Vec<(f64, f64, f64, usize)> = Vec::new(); // x, left, right, lane
+    let mut out = Vec::with_capacity(wants.len());
+    for w in wants {
+        let width = w.width.min(hi - lo);
+        let left = if w.x + width <= hi { w.x } else { w.x - width };
+        let left = left.clamp(lo, (hi - width).max(lo));
+        let right = left + width;
+        let inside = |x: f64, a: f64, b: f64| a - gap < x && x < b + gap;
+        let free = |lane: usize| {
+            placed.iter().all(|&(x, a, b, l)| match l.cmp(&lane) {
+                std::cmp::Ordering::Equal => right + gap <= a || b + gap <= left,
+                std::cmp::Ordering::Less => !inside(x, left, right),
+                std::cmp::Ordering::Greater => !inside(w.x, a, b),
+            })
+        };
+        let deepest = placed.iter().map(|p| p.3 + 1).max().unwrap_or(0);
+        // Lines at the same x (a status date on a deadline) cannot avoid
+        // each other's labels; such a label goes below all others.
+        let lane = (0..=deepest).find(|&l| free(l)).unwrap_or(deepest);
+        placed.push((w.x, left, right, lane));
+        out.push(Placed { left, lane });
+    }
+    out
 }
 
 #[cfg(test)]
@@ -235,7 +258,7 @@ mod tests {
 
     #[test]
     fn placed_labels_never_overlap_or_leave_the_area() {
-        let wants: Vec<_> = [10.0, 20.0, 30.0, 500.0, 990.0, 995.0]
+        let wants: Vec<_> = [10.0, 20.0, 30.0, 500.0, 900.0, 990.0]
             .iter()
             .map(|&x| LabelWant { x, width: 80.0 })
             .collect();
@@ -248,10 +271,23 @@ mod tests {
                 }
             }
         }
+        // A line from an upper lane never crosses a label below it, and a
+        // label's own line never runs through a label of a lower lane.
+        for (i, a) in placed.iter().enumerate() {
+            for (j, b) in placed.iter().enumerate() {
+                if i != j && a.lane < b.lane {
+                    let x = wants[i].x;
+                    assert!(
+                        !(b.left - 4.0 < x && x < b.left + 84.0),
+                        "line {i} crosses label {j}"
+                    );
+                }
+            }
+        }
         assert_eq!(placed[0].lane, 0);
-        assert_eq!(placed[1].lane, 1);
         assert_eq!(placed[3].lane, 0);
         // Near the right edge a label ends at its x instead of running off.
-        assert_eq!(placed[4].left, 990.0 - 80.0);
+        assert_eq!(placed[5].left, 990.0 - 80.0);
+        assert_eq!(placed[5].lane, 1);
     }
 }

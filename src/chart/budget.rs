@@ -121,17 +121,33 @@ pub fn estimate(plan: &Plan, t: &TaskRow) -> f64 {
 }
 
 impl BudgetModel {
-    /// Cumulative money available: each period's amount arrives on its
-    /// first day.
+    /// Cumulative money that could have been committed by each day: each
+    /// period's amount arrives on its first day. Without carry-over, what a
+    /// period leaves unspent lapses the day after it ends, so the line then
+    /// drops back to what was actually committed.
     pub fn available(&self) -> Vec<(NaiveDate, f64)> {
+        let mut out = Vec::new();
         let mut total = 0.0;
-        self.periods
-            .iter()
-            .map(|p| {
+        for p in &self.periods {
+            out.push((p.from, total + p.amount));
+            if self.carry_over {
                 total += p.amount;
-                (p.from, total)
-            })
-            .collect()
+            } else {
+                total += p.committed.min(p.amount);
+                if let Some(after) = p.to.succ_opt() {
+                    out.push((after, total));
+                }
+            }
+        }
+        // A lapse and the next period's start on the same day: keep the start.
+        out.dedup_by(|later, earlier| {
+            let same = later.0 == earlier.0;
+            if same {
+                *earlier = *later;
+            }
+            same
+        });
+        out
     }
 
     fn committed(&self) -> f64 {
@@ -170,6 +186,12 @@ pub fn figure(plan: &Plan, tl: &Timeline) -> BudgetFigure {
         } else {
             "unspent money lapses at each period's end".into()
         });
+    }
+    if m.outside > 0.005 {
+        words.push(format!(
+            "{} committed outside every period",
+            text::money(m.outside, cur)
+        ));
     }
     if m.unfunded > 0.0 {
         words.push(format!(
@@ -214,7 +236,12 @@ impl BudgetFigure {
     fn legend(&self) -> Vec<(plotters::prelude::RGBColor, String)> {
         let mut l = vec![(BLUE, "Committed spend (cumulative)".to_string())];
         if self.m.has_budget {
-            l.push((GREEN, "Money available (cumulative)".to_string()));
+            let what = if self.m.carry_over {
+                "Money available (cumulative)"
+            } else {
+                "Money available (cumulative; unspent money lapses)"
+            };
+            l.push((GREEN, what.to_string()));
         }
         if self.m.unfunded > 0.0 {
             l.push((
@@ -240,13 +267,13 @@ impl BudgetFigure {
             .collect();
         let lanes_top = 92.0 + plot::legend_rows(&self.legend(), 20.0, X1) as f64 * 22.0 + 6.0;
         let top = lanes_top + 2.0 * LANE_H + 14.0;
-        let avail = self.m.available().last().map_or(0.0, |a| a.1);
+        let avail = self.m.available().iter().fold(0.0, |m: f64, a| m.max(a.1));
         let need = self.m.committed() + self.m.unfunded;
         TimePlot {
             x,
             y: YScale::to_fit(avail.max(need).max(1.0), HEIGHT as f64 - 70.0, top),
             lines,
-            fmt: |v| text::money(v, "").trim().to_string(),
+            fmt: text::axis_number,
             lanes_top,
         }
     }
@@ -311,13 +338,15 @@ impl BudgetFigure {
             "Shortfall, estimated: {}",
             text::money(self.m.unfunded, &self.currency)
         );
+        // Above the bar, clear of the spend line; ending at the bar when
+        // there is no room to its right.
         let w = text::width(&label, LABEL_PX, true);
         let font = Font::new(LABEL_PX, VERMILLION).bold();
-        let y = (y0 + y1) / 2.0;
-        if x + 32.0 + w <= p.x.x1 {
-            pen.text(&label, x + 32.0, y, font, Anchor::Left)
+        let y = (y1 - 14.0).max(p.y.top + 10.0);
+        if x + w <= p.x.x1 {
+            pen.text(&label, x, y, font, Anchor::Left)
         } else {
-            pen.text(&label, x - 8.0, y, font, Anchor::Right)
+            pen.text(&label, x + 24.0, y, font, Anchor::Right)
         }
     }
 }
@@ -347,14 +376,9 @@ impl Figure for BudgetFigure {
             pen.line(&avail, GREEN, 3)?;
         }
         self.draw_shortfall(pen, &p)?;
-        let unit = format!("{} (cumulative)", text::clean(&self.currency));
-        pen.text(
-            &unit,
-            X0 + 6.0,
-            p.y.top + 10.0,
-            Font::new(SMALL_PX, MUTED),
-            Anchor::Left,
-        )
+        let unit = text::fit(&self.currency, X0 - 28.0, SMALL_PX, false);
+        let f = Font::new(SMALL_PX, MUTED);
+        pen.text(&unit, X0 - 8.0, p.y.top - 16.0, f, Anchor::Right)
     }
 }
 
@@ -399,6 +423,23 @@ mod tests {
         assert_eq!(a.len(), 4);
         let each = plan.budget.as_ref().unwrap().periods[0].amount.to_f64();
         assert!((a[3].1 - 4.0 * each).abs() < 1e-6);
+    }
+
+    #[test]
+    fn without_carry_over_unspent_money_lapses() {
+        let mut plan = sample::plan(50, false);
+        plan.budget.as_mut().unwrap().carry_over = false;
+        let m = model(&plan, &sample::timeline(&plan));
+        let a = m.available();
+        let p = &m.periods;
+        // Periods are back to back: each start replaces the previous lapse.
+        assert_eq!(a.len(), 5, "{a:?}");
+        assert_eq!(a[0], (p[0].from, p[0].amount));
+        let kept = p[0].committed.min(p[0].amount);
+        assert!((a[1].1 - (kept + p[1].amount)).abs() < 1e-6);
+        assert_eq!(a[4].0, p[3].to.succ_opt().unwrap());
+        let all_kept: f64 = p.iter().map(|p| p.committed.min(p.amount)).sum();
+        assert!((a[4].1 - all_kept).abs() < 1e-6);
     }
 
     #[test]

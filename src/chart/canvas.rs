@@ -111,8 +111,9 @@ impl<DB: DrawingBackend> Pen<'_, DB> {
     pub fn rect(&self, x0: f64, y0: f64, x1: f64, y1: f64, c: RGBColor) -> Drawn<DB> {
         // At least one pixel wide, so a one-day task on a ten-year axis shows.
         let x1 = x1.max(x0 + 1.0);
+        // Filled rectangles cover [x0, x1) × [y0, y1) in both backends.
         self.area.draw(&Rectangle::new(
-            [(px(x0), px(y0)), (px(x1) - 1, px(y1) - 1)],
+            [(px(x0), px(y0)), (px(x1), px(y1))],
             c.filled(),
         ))
     }

@@ -5,7 +5,7 @@ use chrono::{Datelike, Months, NaiveDate};
 use plotters::prelude::DrawingBackend;
 use std::collections::HashMap;
 
-use super::axis::first_of_month;
+use super::axis::{self, first_of_month};
 use super::canvas::{Anchor, Drawn, Figure, Font, Pen};
 use super::plot;
 use super::style::*;
@@ -241,35 +241,32 @@ impl CrewsFigure {
             .into_iter()
             .find(|&s| s as f64 * cw >= widest)
             .unwrap_or(12);
+        let mut right_of_last = f64::NEG_INFINITY;
         for (m, d) in self.heat.months.iter().enumerate() {
             let x = X0 + m as f64 * cw;
             if d.month() == 4 {
                 pen.line(&[(x, TOP - 34.0), (x, bottom)], INK, 2)?;
                 let fy = format!("FY {}/{:02}", d.year(), (d.year() + 1) % 100);
-                let room = (12.0 * cw).min(X1 - x) - 6.0;
+                let room = (12.0 * cw).min(X1 - x) - 8.0;
+                if text::width(&fy, SMALL_PX, true) <= room {
+                    let f = Font::new(SMALL_PX, MUTED).bold();
+                    pen.text(&fy, x + 4.0, TOP - 28.0, f, Anchor::Left)?;
+                }
+            }
+            if !(axis::fy_month(*d) as usize).is_multiple_of(step) {
+                continue;
+            }
+            let l = axis::month_label(*d, step as u32);
+            let w = text::width(&l, SMALL_PX, false);
+            if x + 2.0 >= right_of_last + 6.0 && x + 2.0 + w <= X1 {
                 pen.text(
-                    &text::fit(&fy, room, SMALL_PX, true),
-                    x + 4.0,
-                    TOP - 28.0,
-                    Font::new(SMALL_PX, MUTED).bold(),
+                    &l,
+                    x + 2.0,
+                    TOP - 10.0,
+                    Font::new(SMALL_PX, MUTED),
                     Anchor::Left,
                 )?;
-            }
-            if (d.month() as usize - 1).is_multiple_of(step) || m == 0 {
-                let l = if d.month() == 1 || m == 0 {
-                    format!("{} {}", text::month_abbr(d.month()), d.year())
-                } else {
-                    text::month_abbr(d.month()).to_string()
-                };
-                if m == 0 || text::width(&l, SMALL_PX, false) + 4.0 <= step as f64 * cw {
-                    pen.text(
-                        &l,
-                        x + 2.0,
-                        TOP - 10.0,
-                        Font::new(SMALL_PX, MUTED),
-                        Anchor::Left,
-                    )?;
-                }
+                right_of_last = x + 2.0 + w;
             }
         }
         Ok(())

@@ -19,7 +19,18 @@ pub const ONE_PAGE_ROWS: usize = 60;
 pub const PAGE_ROWS: usize = 40;
 
 pub const WIDTH: u32 = 1800;
+/// Row height on a page of many sites.
 const ROW_H: f64 = 20.0;
+
+/// Row height for a Gantt of `sites` sites: taller rows when a few sites
+/// would leave the page mostly empty; every page of a split Gantt alike.
+pub fn row_h(sites: usize) -> f64 {
+    if sites > ONE_PAGE_ROWS {
+        ROW_H
+    } else {
+        (560.0 / sites.max(1) as f64).clamp(ROW_H, 36.0)
+    }
+}
 const GROUP_X: f64 = 20.0;
 const GROUP_W: f64 = 200.0;
 const LABEL_X: f64 = 228.0;
@@ -93,6 +104,8 @@ impl Frame {
                 tier_ix: None,
             });
         }
+        // Labels are placed in date order (see `place_labels`).
+        m.sort_by_key(|m| m.day);
         m
     }
 
@@ -126,7 +139,12 @@ impl Frame {
         118.0 + lanes as f64 * LANE_H + 40.0
     }
 
-    fn draw_header<DB: DrawingBackend>(&self, pen: &Pen<'_, DB>, page_note: &str) -> Drawn<DB> {
+    fn draw_header<DB: DrawingBackend>(
+        &self,
+        pen: &Pen<'_, DB>,
+        page_note: &str,
+        bands: bool,
+    ) -> Drawn<DB> {
         let title_w = WIDTH as f64 - 2.0 * GROUP_X;
         pen.text(
             &text::fit(&self.title, title_w, TITLE_PX, true),
@@ -147,30 +165,50 @@ impl Frame {
             Font::new(SUBTITLE_PX, MUTED),
             Anchor::TopLeft,
         )?;
-        self.draw_legend(pen, 96.0)
+        self.draw_legend(pen, 96.0, bands)
     }
 
-    fn draw_legend<DB: DrawingBackend>(&self, pen: &Pen<'_, DB>, y: f64) -> Drawn<DB> {
+    /// The key: phases for site rows, band shading for the overview.
+    fn legend(&self, bands: bool) -> Vec<(Swatch, String)> {
+        let mut out: Vec<(Swatch, String)> = Vec::new();
+        if bands {
+            out.push((
+                Swatch::Box(tint(INK, 0.85)),
+                "From first work to last removal".into(),
+            ));
+            out.push((
+                Swatch::Box(tint(INK, 0.4)),
+                "Share of its sites cleared".into(),
+            ));
+            out.push((Swatch::Diamond, "Half and all cleared".into()));
+        } else {
+            for p in Phase::ALL {
+                out.push((Swatch::Box(phase_colour(p)), capitalise(p.as_str())));
+            }
+            out.push((Swatch::Diamond, "Removal complete".into()));
+        }
+        out.push((Swatch::Dashed, "Deadline".into()));
+        if !bands {
+            out.push((Swatch::Box(LATE_BG), "Late (days)".into()));
+        }
+        if self.has_baseline && !bands {
+            out.push((Swatch::Thin(BASELINE), "Baseline".into()));
+        }
+        out
+    }
+
+    fn draw_legend<DB: DrawingBackend>(&self, pen: &Pen<'_, DB>, y: f64, bands: bool) -> Drawn<DB> {
         let f = Font::new(LABEL_PX, INK);
         let mut x = GROUP_X;
-        for p in Phase::ALL {
-            pen.rect(x, y - 6.0, x + 22.0, y + 6.0, phase_colour(p))?;
-            let name = capitalise(p.as_str());
-            pen.text(&name, x + 28.0, y, f, Anchor::Left)?;
-            x += 28.0 + text::width(&name, LABEL_PX, false) + 22.0;
-        }
-        pen.diamond(x + 8.0, y, 6.0, INK)?;
-        pen.text("Removal complete", x + 20.0, y, f, Anchor::Left)?;
-        x += 20.0 + text::width("Removal complete", LABEL_PX, false) + 22.0;
-        pen.dashed_vline(x + 4.0, y - 8.0, y + 8.0, VERMILLION, 2)?;
-        pen.text("Deadline", x + 14.0, y, f, Anchor::Left)?;
-        x += 14.0 + text::width("Deadline", LABEL_PX, false) + 22.0;
-        pen.rect(x, y - 8.0, x + 22.0, y + 8.0, LATE_BG)?;
-        pen.text("Late (days)", x + 28.0, y, f, Anchor::Left)?;
-        x += 28.0 + text::width("Late (days)", LABEL_PX, false) + 22.0;
-        if self.has_baseline {
-            pen.rect(x, y + 1.0, x + 22.0, y + 6.0, BASELINE)?;
-            pen.text("Baseline", x + 28.0, y, f, Anchor::Left)?;
+        for (swatch, label) in self.legend(bands) {
+            match swatch {
+                Swatch::Box(c) => pen.rect(x, y - 7.0, x + 22.0, y + 7.0, c)?,
+                Swatch::Thin(c) => pen.rect(x, y + 1.0, x + 22.0, y + 6.0, c)?,
+                Swatch::Diamond => pen.diamond(x + 11.0, y, 6.0, INK)?,
+                Swatch::Dashed => pen.dashed_vline(x + 11.0, y - 8.0, y + 8.0, VERMILLION, 2)?,
+            }
+            pen.text(&label, x + 28.0, y, f, Anchor::Left)?;
+            x += 28.0 + text::width(&label, LABEL_PX, false) + 22.0;
         }
         Ok(())
     }
@@ -180,11 +218,8 @@ impl Frame {
     fn draw_axis<DB: DrawingBackend>(&self, pen: &Pen<'_, DB>, top: f64, bottom: f64) -> Drawn<DB> {
         let scale = self.scale();
         let small = Font::new(SMALL_PX, MUTED);
-        for (label, a, b) in scale.financial_years() {
-            let fit = text::fit(&label, b - a - 6.0, SMALL_PX, true);
-            pen.text(&fit, a + 4.0, top - 30.0, small.bold(), Anchor::Left)?;
-        }
-        for t in scale.ticks(SMALL_PX) {
+        let ticks = scale.ticks(SMALL_PX);
+        for t in &ticks {
             let (c, w) = if t.fy_boundary {
                 (GRID_STRONG, 2)
             } else {
@@ -198,6 +233,12 @@ impl Frame {
                 c,
                 w,
             )?;
+        }
+        // Labels after every line, so no later line runs through a label.
+        for (label, x) in scale.fy_labels(SMALL_PX) {
+            pen.text(&label, x, top - 30.0, small.bold(), Anchor::Left)?;
+        }
+        for t in &ticks {
             if let Some(l) = &t.label {
                 pen.text(l, t.x + 3.0, top - 11.0, small, Anchor::Left)?;
                 pen.text(l, t.x + 3.0, bottom + 11.0, small, Anchor::Left)?;
@@ -235,6 +276,15 @@ impl Frame {
     }
 }
 
+/// How a legend entry is drawn.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Swatch {
+    Box(plotters::prelude::RGBColor),
+    Thin(plotters::prelude::RGBColor),
+    Diamond,
+    Dashed,
+}
+
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
@@ -248,27 +298,30 @@ pub struct Page<'a> {
     pub frame: &'a Frame,
     pub groups: &'a [Group],
     pub rows: &'a [Row],
+    /// From `row_h`.
+    pub row_h: f64,
     /// `page 2 of 25, sites 41–80`; empty on a single page.
     pub note: String,
 }
 
 impl Figure for Page<'_> {
     fn size(&self) -> (u32, u32) {
-        let h = self.frame.header_h() + self.rows.len().max(1) as f64 * ROW_H + 40.0;
+        let h = self.frame.header_h() + self.rows.len().max(1) as f64 * self.row_h + 40.0;
         (WIDTH, (h.ceil() as u32).max(900))
     }
 
     fn draw<DB: DrawingBackend>(&self, pen: &Pen<'_, DB>) -> Drawn<DB> {
         let f = self.frame;
-        f.draw_header(pen, &self.note)?;
+        f.draw_header(pen, &self.note, false)?;
         let top = f.header_h();
-        let bottom = top + self.rows.len() as f64 * ROW_H;
+        let rh = self.row_h;
+        let bottom = top + self.rows.len() as f64 * rh;
         for (i, r) in self.rows.iter().enumerate() {
-            self.draw_row_background(pen, i, r, top + i as f64 * ROW_H)?;
+            self.draw_row_background(pen, i, r, top + i as f64 * rh)?;
         }
         f.draw_axis(pen, top, bottom)?;
         for (i, r) in self.rows.iter().enumerate() {
-            self.draw_row(pen, i, r, top + i as f64 * ROW_H)?;
+            self.draw_row(pen, i, r, top + i as f64 * rh)?;
         }
         f.draw_markers(pen, top, bottom)?;
         pen.line(&[(GROUP_X, bottom), (CHART_X1, bottom)], GRID_STRONG, 1)?;
@@ -306,7 +359,7 @@ impl Page<'_> {
             None
         };
         if let Some(bg) = bg {
-            pen.rect(LABEL_X - 4.0, y, CHART_X1, y + ROW_H, bg)?;
+            pen.rect(LABEL_X - 4.0, y, CHART_X1, y + self.row_h, bg)?;
         }
         Ok(())
     }
@@ -321,7 +374,7 @@ impl Page<'_> {
         let scale = self.frame.scale();
         let g = &self.groups[r.group];
         let s = self.site(r);
-        let mid = y + ROW_H / 2.0;
+        let mid = y + self.row_h / 2.0;
         if r.opens_group {
             let new_tier = i == 0 || self.groups[self.rows[i - 1].group].tier_ix != g.tier_ix;
             let c = if new_tier { INK } else { GRID_STRONG };
@@ -330,7 +383,7 @@ impl Page<'_> {
                 GROUP_X,
                 y + 3.0,
                 GROUP_X + 5.0,
-                y + ROW_H - 3.0,
+                y + self.row_h - 3.0,
                 series_colour(g.tier_ix),
             )?;
             let label = text::fit(
@@ -384,22 +437,26 @@ impl Page<'_> {
         s: &SiteLine,
         y: f64,
     ) -> Drawn<DB> {
+        // Proportions of the row: the bars, and the baseline under them.
+        let rh = self.row_h;
         let (bar_top, bar_bottom) = if self.frame.has_baseline {
-            (y + 3.0, y + 13.0)
+            (y + 0.15 * rh, y + 0.65 * rh)
         } else {
-            (y + 4.0, y + 16.0)
+            (y + 0.2 * rh, y + 0.8 * rh)
         };
+        let (base_top, base_bottom) = (y + 0.68 * rh, y + 0.9 * rh);
         for b in &s.baseline {
-            pen.rect(
-                scale.x(b.from),
-                y + 13.0,
-                scale.x_end(b.to),
-                y + 18.0,
-                BASELINE,
-            )?;
+            let (x0, x1) = (scale.x(b.from), scale.x_end(b.to));
+            pen.rect(x0, base_top, x1, base_bottom, BASELINE)?;
         }
         if let Some(d) = s.baseline_removal {
-            pen.diamond(scale.x_end(d), y + 15.5, 4.0, GRID_STRONG)?;
+            let r = (base_bottom - base_top) * 0.8;
+            pen.diamond(
+                scale.x_end(d),
+                (base_top + base_bottom) / 2.0,
+                r,
+                GRID_STRONG,
+            )?;
         }
         for b in &s.bars {
             let (x0, x1) = (scale.x(b.span.from), scale.x_end(b.span.to));
@@ -411,10 +468,11 @@ impl Page<'_> {
         }
         if let Some(d) = s.own_deadline {
             let x = scale.x_end(d);
-            pen.line(&[(x, y + 1.0), (x, y + ROW_H - 1.0)], VERMILLION, 2)?;
+            pen.line(&[(x, y + 1.0), (x, y + rh - 1.0)], VERMILLION, 2)?;
         }
         if let Some(d) = s.removal {
-            pen.diamond(scale.x_end(d), (bar_top + bar_bottom) / 2.0, 6.0, INK)?;
+            let r = (0.3 * rh).min(8.0);
+            pen.diamond(scale.x_end(d), (bar_top + bar_bottom) / 2.0, r, INK)?;
         }
         Ok(())
     }
@@ -535,26 +593,33 @@ pub struct Bands<'a> {
     pub public: bool,
 }
 
-const BAND_H: f64 = 44.0;
+/// Band height: a few tiers get tall bands that fill the page; many
+/// groups get compact ones.
+fn band_h(bands: usize) -> f64 {
+    (560.0 / bands.max(1) as f64).clamp(44.0, 120.0)
+}
 
 impl Figure for Bands<'_> {
     fn size(&self) -> (u32, u32) {
-        let h = self.frame.header_h() + self.bands.len().max(1) as f64 * BAND_H + 70.0;
+        let h = self.frame.header_h()
+            + self.bands.len().max(1) as f64 * band_h(self.bands.len())
+            + 70.0;
         (WIDTH, (h.ceil() as u32).max(900))
     }
 
     fn draw<DB: DrawingBackend>(&self, pen: &Pen<'_, DB>) -> Drawn<DB> {
         let f = self.frame;
-        f.draw_header(pen, &self.note)?;
+        f.draw_header(pen, &self.note, true)?;
         let top = f.header_h();
-        let bottom = top + self.bands.len() as f64 * BAND_H;
+        let bh = band_h(self.bands.len());
+        let bottom = top + self.bands.len() as f64 * bh;
         for i in (1..self.bands.len()).step_by(2) {
-            let y = top + i as f64 * BAND_H;
-            pen.rect(GROUP_X, y, CHART_X1, y + BAND_H, STRIPE)?;
+            let y = top + i as f64 * bh;
+            pen.rect(GROUP_X, y, CHART_X1, y + bh, STRIPE)?;
         }
         f.draw_axis(pen, top, bottom)?;
         for (i, b) in self.bands.iter().enumerate() {
-            self.draw_band(pen, b, top + i as f64 * BAND_H)?;
+            self.draw_band(pen, b, top + i as f64 * bh)?;
         }
         f.draw_markers(pen, top, bottom)?;
         pen.line(&[(GROUP_X, bottom), (CHART_X1, bottom)], GRID_STRONG, 1)?;
@@ -573,19 +638,20 @@ impl Bands<'_> {
     fn draw_band<DB: DrawingBackend>(&self, pen: &Pen<'_, DB>, b: &Band, y: f64) -> Drawn<DB> {
         let scale = self.frame.scale();
         let colour = series_colour(b.tier_ix);
-        pen.rect(GROUP_X, y + 6.0, GROUP_X + 5.0, y + BAND_H - 6.0, colour)?;
+        let bh = band_h(self.bands.len());
+        pen.rect(GROUP_X, y + 6.0, GROUP_X + 5.0, y + bh - 6.0, colour)?;
         let w = LABEL_X + LABEL_W - GROUP_X - 12.0;
         pen.text(
             &text::fit(&b.label, w, LABEL_PX, true),
             GROUP_X + 10.0,
-            y + 14.0,
+            y + bh / 2.0 - 8.0,
             Font::new(LABEL_PX, INK).bold(),
             Anchor::Left,
         )?;
         pen.text(
             &text::fit(&b.detail, w, SMALL_PX, false),
             GROUP_X + 10.0,
-            y + 31.0,
+            y + bh / 2.0 + 9.0,
             Font::new(SMALL_PX, MUTED),
             Anchor::Left,
         )?;
@@ -595,12 +661,12 @@ impl Bands<'_> {
             pen.text(
                 &s,
                 STATUS_RIGHT,
-                y + 14.0 + 17.0 * k as f64,
+                y + bh / 2.0 - 8.0 + 17.0 * k as f64,
                 Font::new(SMALL_PX, VERMILLION).bold(),
                 Anchor::Right,
             )?;
         }
-        let (y0, y1) = (y + BAND_H - 5.0, y + 5.0);
+        let (y0, y1) = (y + bh - 5.0, y + 5.0);
         let (Some(first), Some(last)) = (b.first, b.cleared.last().copied().or(b.first)) else {
             return Ok(());
         };

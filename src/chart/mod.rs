@@ -70,6 +70,11 @@ pub fn render_public(ctx: &Context) -> Result<Vec<Artifact>, ChartError> {
         &burndown_figure(ctx.plan, ctx.timeline, true),
         "public/burndown",
     )?;
+    // The public charts never show a baseline.
+    let ctx = &Context {
+        baseline: None,
+        ..*ctx
+    };
     let frame = frame(ctx, "when each tier's sites are cleared", true);
     let groups = model::groups(ctx.plan, ctx.timeline, None);
     let bands = tier_bands(ctx.plan, &groups, true);
@@ -113,7 +118,11 @@ pub fn render_scenarios(
         ));
         lines.push(pts);
     }
-    let vlines = deadline_lines(plan);
+    // Scenario lines take the series colours; deadlines stay neutral.
+    let mut vlines = deadline_lines(plan);
+    for l in &mut vlines {
+        l.colour = style::MUTED;
+    }
     for l in &vlines {
         hi = hi.max(l.day);
     }
@@ -214,6 +223,7 @@ fn render_gantt(ctx: &Context) -> Result<Vec<Artifact>, ChartError> {
             frame: &frame,
             groups: &groups,
             rows: &pages[0],
+            row_h: gantt::row_h(pages[0].len()),
             note: String::new(),
         };
         return canvas::render(&page, "gantt");
@@ -235,6 +245,7 @@ fn render_gantt(ctx: &Context) -> Result<Vec<Artifact>, ChartError> {
             frame: &frame,
             groups: &groups,
             rows,
+            row_h: gantt::row_h(total),
             note,
         };
         out.extend(canvas::render(&page, &format!("gantt-{:02}", i + 1))?);
@@ -326,6 +337,8 @@ fn burndown_figure(plan: &Plan, tl: &Timeline, public: bool) -> BurndownFigure {
             dashed: false,
         });
     }
+    // Labels are placed in date order (see `axis::place_labels`).
+    vlines.sort_by_key(|l| l.day);
     let (lo, mut hi) = model::date_range(plan, tl, None);
     hi = hi.max(lo);
     let mut subtitle = format!(

@@ -132,15 +132,8 @@ impl TimePlot {
                 pen.text(l, t.x + 3.0, self.y.bottom + 13.0, small, Anchor::Left)?;
             }
         }
-        for (label, a, b) in self.x.financial_years() {
-            let fit = text::fit(&label, b - a - 6.0, SMALL_PX, true);
-            pen.text(
-                &fit,
-                a + 4.0,
-                self.y.bottom + 32.0,
-                small.bold(),
-                Anchor::Left,
-            )?;
+        for (label, x) in self.x.fy_labels(SMALL_PX) {
+            pen.text(&label, x, self.y.bottom + 32.0, small.bold(), Anchor::Left)?;
         }
         pen.line(
             &[(x0, self.y.top), (x0, self.y.bottom), (x1, self.y.bottom)],

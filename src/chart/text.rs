@@ -92,6 +92,28 @@ pub fn money(v: f64, currency: &str) -> String {
     format!("{} {sign}{body}", clean(currency))
 }
 
+/// An axis tick: `0`, `500`, `20k`, `1.5m`, `2bn`; no trailing zeros.
+pub fn axis_number(v: f64) -> String {
+    let trim = |s: String| {
+        if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            s
+        }
+    };
+    let a = v.abs();
+    let (n, unit) = if a >= 1e9 {
+        (v / 1e9, "bn")
+    } else if a >= 1e6 {
+        (v / 1e6, "m")
+    } else if a >= 1e4 {
+        (v / 1e3, "k")
+    } else {
+        return thousands(v.round() as i64);
+    };
+    format!("{}{unit}", trim(format!("{n:.2}")))
+}
+
 /// `2027-04-30` → `30 Apr 2027`.
 pub fn date(d: NaiveDate) -> String {
     format!("{} {} {}", d.day(), month_abbr(d.month()), d.year())
@@ -143,6 +165,11 @@ mod tests {
         assert_eq!(money(830_400.0, "GBP"), "GBP 830k");
         assert_eq!(money(950.0, "EUR"), "EUR 950");
         assert_eq!(money(2310.4, "GBP"), "GBP 2,310");
+        assert_eq!(axis_number(160e6), "160m");
+        assert_eq!(axis_number(2.5e6), "2.5m");
+        assert_eq!(axis_number(20_000.0), "20k");
+        assert_eq!(axis_number(5_000.0), "5,000");
+        assert_eq!(axis_number(0.0), "0");
         assert_eq!(
             date(NaiveDate::from_ymd_opt(2027, 4, 30).unwrap()),
             "30 Apr 2027"

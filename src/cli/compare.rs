@@ -1,7 +1,157 @@
-//! `compare`: placeholder until its issue lands.
+//! `compare PLAN [--scenario FILE]... [--budget-scale FROM=FACTOR]...`:
+//! schedules the plan and each scenario with the same search, and writes
+//! the side-by-side table (comparison.md, comparison.csv, also printed),
+//! one burndown chart overlaying the scenarios, and each scenario's
+//! timeline under `timelines/`. Nothing is written unless all of it rendered.
 
-use super::{CliError, CompareArgs};
+use std::path::{Path, PathBuf};
 
-pub fn run(_args: &CompareArgs, _quiet: bool) -> Result<(), CliError> {
-    Err(CliError::Internal("`compare` is not built yet".into()))
+use super::{output, CliError, CompareArgs};
+use crate::bundle::Artifact;
+use crate::network::lower::LowerOptions;
+use crate::plan::{self, Plan};
+use crate::replan::compare::{self, Row};
+use crate::replan::patch::{key_offset, line_col};
+use crate::schedule;
+use crate::timeline::pipeline::{schedule_plan, PipelineError};
+use crate::timeline::Timeline;
+
+pub fn run(args: &CompareArgs, quiet: bool) -> Result<(), CliError> {
+    let text = std::fs::read_to_string(&args.plan).map_err(|e| {
+        CliError::Input(format!(
+            "{}:1:1: error: cannot read the plan: {e}",
+            args.plan.display()
+        ))
+    })?;
+    let base = load(&text, &args.plan, quiet)?;
+    let mut scenarios: Vec<(String, Plan)> = vec![("plan as it stands".into(), base.clone())];
+    for file in &args.scenario {
+        scenarios.push(scenario(&text, &args.plan, file, quiet)?);
+    }
+    for s in &args.budget_scale {
+        let (from, factor) = compare::parse_budget_scale(s).map_err(CliError::Input)?;
+        let p = compare::scale_budget(&base, from, factor).map_err(CliError::Input)?;
+        scenarios.push((compare::budget_scale_name(from, factor), p));
+    }
+    for (_, p) in scenarios.iter_mut() {
+        as_of(p, args)?;
+    }
+    let names = compare::unique_names(scenarios.iter().map(|(n, _)| n.clone()).collect());
+    let search = super::schedule::search_options(&args.search, &base)?;
+    let mut done: Vec<(String, Timeline)> = Vec::new();
+    for (name, (_, p)) in names.into_iter().zip(&scenarios) {
+        if !quiet {
+            eprintln!("scheduling: {name}");
+        }
+        let t = schedule_plan(p, &LowerOptions::default(), |pr| {
+            schedule::solve(pr, &search)
+        })
+        .map_err(|e| match e {
+            PipelineError::Cycle(_) => CliError::Input(format!("{name}: {e}")),
+            PipelineError::Invalid(_) => CliError::Internal(format!("{name}: {e}")),
+        })?
+        .timeline;
+        done.push((name, t));
+    }
+    let rows: Vec<Row> = done
+        .iter()
+        .map(|(name, timeline)| Row { name, timeline })
+        .collect();
+    let md = compare::table_markdown(&base, &rows);
+    let mut artifacts = vec![
+        Artifact::new("comparison.md", md.clone().into_bytes()),
+        Artifact::new("comparison.csv", compare::table_csv(&rows)),
+    ];
+    for (name, t) in &done {
+        let path = format!("timelines/{}.json", compare::slug(name));
+        artifacts.push(Artifact::new(path, crate::timeline::build::to_json(t)));
+    }
+    artifacts.extend(
+        crate::chart::render_scenarios(&base, &done)
+            .map_err(|e| CliError::Internal(e.to_string()))?,
+    );
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| super::schedule::default_out(&args.plan, "-compare"));
+    let mut inputs: Vec<&Path> = vec![&args.plan];
+    inputs.extend(args.scenario.iter().map(PathBuf::as_path));
+    inputs.extend(args.progress.as_deref());
+    output::write_all(&out, &artifacts, &inputs)?;
+    print!("{md}");
+    if !quiet {
+        eprintln!("Written to {}", out.display());
+    }
+    Ok(())
+}
+
+/// Applies `--status-date` and `--progress` to one scenario's plan (the
+/// progress is checked against each, as a scenario may change tasks).
+fn as_of(plan: &mut Plan, args: &CompareArgs) -> Result<(), CliError> {
+    if let Some(d) = args.status_date {
+        plan.status_date = Some(d);
+    }
+    if let Some(file) = &args.progress {
+        let (progress, _) = plan::load_progress(file, plan, plan.status_date)
+            .map_err(|d| CliError::Input(d.to_string()))?;
+        plan.progress = progress;
+    }
+    Ok(())
+}
+
+fn load(text: &str, path: &Path, quiet: bool) -> Result<Plan, CliError> {
+    let loaded = plan::load_str(text, path).map_err(|d| CliError::Input(d.to_string()))?;
+    if !quiet {
+        for w in &loaded.warnings {
+            eprintln!("{w}");
+        }
+    }
+    Ok(loaded.plan)
+}
+
+/// A scenario file applied to the plan: its name and the patched plan.
+/// Errors point into the scenario file.
+fn scenario(
+    plan_text: &str,
+    plan_path: &Path,
+    file: &Path,
+    quiet: bool,
+) -> Result<(String, Plan), CliError> {
+    let shown = file.display();
+    let text = std::fs::read_to_string(file).map_err(|e| {
+        CliError::Input(format!("{shown}:1:1: error: cannot read the scenario: {e}"))
+    })?;
+    if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(&text) {
+        let msg = e.to_string();
+        let msg = msg
+            .rsplit_once(" at line ")
+            .map_or(msg.as_str(), |(m, _)| m);
+        return Err(CliError::Input(format!(
+            "{shown}:{}:{}: error: {msg}",
+            e.line().max(1),
+            e.column().max(1)
+        )));
+    }
+    let (name, patched) = compare::patch_plan_text(plan_text, &text).map_err(|e| {
+        let (line, col) = line_col(&text, key_offset(&text, &e.path));
+        CliError::Input(format!("{shown}:{line}:{col}: error: {}", e.message))
+    })?;
+    let loaded = plan::load_str(&patched, plan_path).map_err(|d| {
+        let lines: Vec<String> = d.0.iter().map(|x| format!("  {}", x.message)).collect();
+        CliError::Input(format!(
+            "{shown}:1:1: error: with this scenario applied, the plan is invalid:\n{}",
+            lines.join("\n")
+        ))
+    })?;
+    if !quiet && !loaded.warnings.is_empty() {
+        eprintln!(
+            "{shown}: {} warning(s) in the patched plan",
+            loaded.warnings.len()
+        );
+    }
+    let name = name.unwrap_or_else(|| {
+        file.file_stem()
+            .map_or_else(|| "scenario".into(), |s| s.to_string_lossy().into_owned())
+    });
+    Ok((name, loaded.plan))
 }

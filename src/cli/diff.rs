@@ -1,5 +1,7 @@
 //! `diff OLD NEW`: what moved between two timelines, as Markdown on stdout
-//! (or the JSON that `replan` writes as `diff.json`, with `--json`).
+//! (or the JSON that `replan` writes as `diff.json`, with `--json`). With
+//! `--plan`, sites are named, tiers ranked by weight and costs grouped by
+//! the plan's budget periods.
 
 use std::path::Path;
 
@@ -10,7 +12,11 @@ use crate::timeline::Timeline;
 pub fn run(args: &DiffArgs, _quiet: bool) -> Result<(), CliError> {
     let old = read_timeline(&args.old)?;
     let new = read_timeline(&args.new)?;
-    let d = diff::diff(&old, &new, None);
+    let plan = match &args.plan {
+        Some(p) => Some(super::schedule::load_plan(p, true)?),
+        None => None,
+    };
+    let d = diff::diff(&old, &new, plan.as_ref());
     if args.json {
         print!("{}", String::from_utf8_lossy(&diff::to_json(&d)));
     } else {

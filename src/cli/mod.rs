@@ -141,6 +141,10 @@ pub struct DiffArgs {
     /// Print the differences as JSON (what `replan` writes as diff.json).
     #[arg(long)]
     pub json: bool,
+    /// The plan (as it stands now): names sites, ranks tiers by weight and
+    /// groups costs by its budget periods (else by April–March years).
+    #[arg(long)]
+    pub plan: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -154,6 +158,13 @@ pub struct CompareArgs {
     /// (repeatable), e.g. 2027-04-01=0.395.
     #[arg(long, value_name = "FROM=FACTOR")]
     pub budget_scale: Vec<String>,
+    /// Progress to date, applied to the plan and to every scenario: JSON
+    /// (the `progress` array) or CSV, as for `replan`.
+    #[arg(long)]
+    pub progress: Option<PathBuf>,
+    /// The day progress is reported as of (default: the plan's status_date).
+    #[arg(long, value_name = "DATE")]
+    pub status_date: Option<chrono::NaiveDate>,
     /// Output folder (default: output/<plan file stem>-compare/).
     #[arg(long)]
     pub out: Option<PathBuf>,

@@ -3,14 +3,14 @@
 //! writes what `schedule` writes plus `diff.md` and `diff.json`. Nothing is
 //! written unless the new timeline passed `verify` and everything rendered.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::diff::read_timeline;
 use super::{output, CliError, ReplanArgs};
 use crate::bundle::{self, Artifact, Context};
 use crate::plan::{self, Plan};
 use crate::replan::{self, diff, markdown, Replanned};
-use crate::schedule::{self, SearchOptions};
+use crate::schedule;
 use crate::timeline::pipeline::PipelineError;
 use crate::timeline::Timeline;
 
@@ -23,7 +23,7 @@ pub fn run(args: &ReplanArgs, quiet: bool) -> Result<(), CliError> {
             baseline.plan, plan.name
         );
     }
-    let search = search_options(args, &plan)?;
+    let search = super::schedule::search_options(&args.search, &plan)?;
     let r =
         replan::replan(&plan, &baseline, |p| schedule::solve(p, &search)).map_err(|e| match e {
             PipelineError::Cycle(_) => CliError::Input(e.to_string()),
@@ -44,7 +44,10 @@ pub fn run(args: &ReplanArgs, quiet: bool) -> Result<(), CliError> {
         markdown::diff_markdown(&d, &title).into_bytes(),
     ));
     artifacts.sort_by(|a, b| a.path.cmp(&b.path));
-    let out = args.out.clone().unwrap_or_else(|| default_out(&args.plan));
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| super::schedule::default_out(&args.plan, "-replan"));
     let mut inputs: Vec<&Path> = vec![&args.plan, &args.baseline];
     inputs.extend(args.progress.as_deref());
     output::write_all(&out, &artifacts, &inputs)?;
@@ -98,46 +101,6 @@ fn check_own_progress(plan: &Plan, path: &Path) -> Result<(), CliError> {
     Ok(())
 }
 
-fn search_options(args: &ReplanArgs, plan: &Plan) -> Result<SearchOptions, CliError> {
-    let time_limit = match args.search.time_limit {
-        None => None,
-        Some(s) if s.is_finite() && s > 0.0 && s < 1e9 => {
-            Some(std::time::Duration::from_secs_f64(s))
-        }
-        Some(s) => {
-            return Err(CliError::Input(format!(
-                "--time-limit {s}: give a number of seconds greater than 0"
-            )))
-        }
-    };
-    Ok(SearchOptions {
-        schedules: if args.search.effort == 0 {
-            auto_effort(plan)
-        } else {
-            args.search.effort
-        },
-        seed: args.search.seed,
-        time_limit,
-        ..SearchOptions::default()
-    })
-}
-
-/// Schedules tried when `--effort` is 0: fewer for big plans, so that a
-/// monthly re-plan of a large programme still takes seconds.
-fn auto_effort(plan: &Plan) -> u64 {
-    let sites = plan.sites.iter().filter(|s| s.device_count() > 0).count() as u64;
-    (250_000 / sites.max(1)).clamp(20, 2_000)
-}
-
-/// `output/<plan file stem>-replan/`.
-fn default_out(plan: &Path) -> PathBuf {
-    let stem = plan
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "plan".into());
-    Path::new("output").join(format!("{stem}-replan"))
-}
-
 /// The timeline with each late or unscheduled site's reason, for the diff.
 fn with_reasons(plan: &Plan, t: &Timeline) -> Timeline {
     let mut t = t.clone();
@@ -162,7 +125,8 @@ fn summary(plan: &Plan, r: &Replanned, d: &diff::Diff, out: &Path) -> String {
         .filter(|c| c.change == diff::SiteMove::NewlyLate)
         .count();
     let mut t = format!(
-        "Kept {} baseline task(s) exactly; {} task(s) moved.\n\
+        "Kept {} planned baseline task(s) where they were; {} task(s) moved \
+         (work reported done or under way is taken as reported).\n\
          Removal complete: {} ({}); sites late: {} ({} newly); devices unscheduled: {}\n\
          Cost: {} {}\n",
         r.kept.len(),

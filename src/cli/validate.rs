@@ -11,8 +11,10 @@ use crate::units::Money;
 
 pub fn run(args: &ValidateArgs, quiet: bool) -> Result<(), CliError> {
     let loaded = plan::load_file(&args.plan).map_err(|d| CliError::Input(d.to_string()))?;
-    for w in &loaded.warnings {
-        eprintln!("{w}");
+    if !quiet {
+        for w in &loaded.warnings {
+            eprintln!("{w}");
+        }
     }
     let net = network::build(&loaded.plan)
         .map_err(|_| CliError::Internal("a cycle passed validation".into()))?;
@@ -71,11 +73,8 @@ fn tiers(plan: &Plan, out: &mut String) {
     let devices: u64 = by_tier.iter().map(|t| t.1).sum();
     let _ = writeln!(out, "sites: {sites}, devices: {devices}");
     for (t, (n, d)) in plan.tiers.iter().zip(by_tier) {
-        let deadline = plan
-            .tiers
-            .iter()
-            .find(|x| x.id == t.id)
-            .and_then(|x| x.deadline)
+        let deadline = t
+            .deadline
             .map(|d| format!(", deadline {d}"))
             .unwrap_or_default();
         let name = t
@@ -136,7 +135,7 @@ fn cost(plan: &Plan, net: &Network, out: &mut String) {
             labour += rate.0 as i128 * t.duration as i128;
         }
     }
-    let money = |c: i128| Money(c.clamp(0, i64::MAX as i128) as i64);
+    let money = |c: i128| grouped(Money(c.clamp(0, i64::MAX as i128) as i64));
     let cur = &plan.currency;
     let _ = writeln!(
         out,
@@ -173,5 +172,55 @@ fn cost(plan: &Plan, net: &Network, out: &mut String) {
                 }
             );
         }
+    }
+}
+
+/// `2,804,289.00`: money as a manager reads it.
+fn grouped(m: Money) -> String {
+    let plain = m.to_string();
+    let (int, frac) = plain.split_once('.').unwrap_or((&plain, "00"));
+    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    format!("{sign}{out}.{frac}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_is_grouped_in_thousands() {
+        assert_eq!(grouped(Money(280428900)), "2,804,289.00");
+        assert_eq!(grouped(Money(99950)), "999.50");
+        assert_eq!(grouped(Money(100000)), "1,000.00");
+        assert_eq!(grouped(Money(-123456789)), "-1,234,567.89");
+    }
+
+    #[test]
+    fn summary_of_the_tutorial() {
+        let p = crate::plan::load_file(std::path::Path::new("plans/tutorial.json"))
+            .unwrap()
+            .plan;
+        let net = network::build(&p).unwrap();
+        let s = summary(&p, &net);
+        assert!(s.contains("sites: 2, devices: 67"), "{s}");
+        assert!(
+            s.contains("tier T1 (Sensitive): 1 sites, 63 devices, deadline 2026-04-30"),
+            "{s}"
+        );
+        assert!(
+            s.contains("tasks: 14 (10 crew tasks, 4 procurement and disposal), 1 dependencies"),
+            "{s}"
+        );
+        // The spec's worked example costs 76,100 for alpha (crews at 1,000 a
+        // day); beta adds 4 domes: 2,800 + 60 disposal + 5 crew days.
+        assert!(s.contains("cost of the work: GBP 83,960.00"), "{s}");
+        assert!(s.contains("budget: GBP 160,000.00 in 2 periods"), "{s}");
     }
 }

@@ -132,7 +132,7 @@ pub fn plan(
         .iter()
         .map(|s| {
             let before = c.diags.len();
-            let site = site(s, &mut ix, &cover, c);
+            let site = site(s, &mut ix, &cover, limits, c);
             site_ok.push(c.diags.len() == before);
             site
         })
@@ -434,7 +434,7 @@ fn cover(crews: &[Crew], regions: usize) -> Cover {
     cover
 }
 
-fn site(s: &SiteIn, ix: &mut Index, cover: &Cover, c: &mut Checker) -> Site {
+fn site(s: &SiteIn, ix: &mut Index, cover: &Cover, limits: &Limits, c: &mut Checker) -> Site {
     let (raw, at) = (s.raw, &s.at);
     c.id(at, &[Seg::K("id")], &mut ix.sites, &raw.id);
     c.name(at, &[Seg::K("name")], &raw.name);
@@ -465,7 +465,20 @@ fn site(s: &SiteIn, ix: &mut Index, cover: &Cover, c: &mut Checker) -> Site {
     // Packages follow device type IDs in string order.
     devices.sort_by(|a, b| ix_id(ix, a.0).cmp(ix_id(ix, b.0)));
     let cleared_only = raw.cleared_only.unwrap_or(false);
-    let count: u64 = devices.iter().map(|d| d.1).sum();
+    let count = devices.iter().fold(0u64, |a, d| a.saturating_add(d.1));
+    if count > limits.max_site_devices {
+        c.err(
+            at,
+            &[Seg::K("devices")],
+            &format!(
+                "the site has {count} devices, more than the limit of {} (raise it with {})",
+                limits.max_site_devices,
+                super::ENV_MAX_SITE_DEVICES
+            ),
+        );
+        // Kept out, so that no later sum can overflow.
+        devices.clear();
+    }
     if let Some(r) = region {
         crew_cover(at, &raw.region, cover[r], cleared_only, count, c);
     }
@@ -549,19 +562,7 @@ fn blackouts(s: &SiteIn, c: &mut Checker) -> Vec<DateRange> {
 /// Refuses plans that would expand into more tasks than the limit allows.
 fn task_limit(plan: &Plan, top: At, limits: &Limits, c: &mut Checker) {
     let mut total: u64 = 0;
-    for (s, site) in plan.sites.iter().enumerate() {
-        if site.device_count() > limits.max_site_devices {
-            // Reported once per site, at its devices.
-            let msg = format!(
-                "site {:?} has {} devices, more than the limit of {} (raise it with {})",
-                site.id,
-                site.device_count(),
-                limits.max_site_devices,
-                super::ENV_MAX_SITE_DEVICES
-            );
-            c.err(&top, &[Seg::K("sites")], &msg);
-            return;
-        }
+    for s in 0..plan.sites.len() {
         let sx = SiteIx::from(s);
         total += Phase::ALL
             .iter()
@@ -661,6 +662,37 @@ fn dependencies(
 
 /// Things that do not stop the plan but are probably not meant.
 fn warnings(plan: &Plan, top: At, c: &mut Checker) {
+    tier_and_crew_warnings(plan, top, c);
+    if plan.budget.as_ref().is_some_and(|b| b.periods.is_empty()) {
+        c.warn(
+            &top,
+            &[Seg::K("budget"), Seg::K("periods")],
+            "the budget has no periods, so no money can ever be committed; leave `budget` out for unlimited money",
+        );
+    }
+    let early = |d: Option<NaiveDate>| d.filter(|&d| d < plan.start);
+    if let Some(d) = early(plan.deadline) {
+        c.warn(
+            &top,
+            &[Seg::K("deadline")],
+            &format!(
+                "{d} is before the programme starts ({}): every site will be late",
+                plan.start
+            ),
+        );
+    }
+    for (i, t) in plan.tiers.iter().enumerate() {
+        if let Some(d) = early(t.deadline) {
+            c.warn(
+                &top,
+                &[Seg::K("tiers"), Seg::I(i), Seg::K("deadline")],
+                &format!("{d} is before the programme starts ({})", plan.start),
+            );
+        }
+    }
+}
+
+fn tier_and_crew_warnings(plan: &Plan, top: At, c: &mut Checker) {
     let mut tier_used = vec![false; plan.tiers.len()];
     let mut region_sites: HashMap<usize, (bool, bool)> = HashMap::new();
     for s in &plan.sites {

@@ -217,7 +217,10 @@ pub fn load_str_with(text: &str, path: &Path, limits: &Limits) -> Result<Loaded,
     let plan = check::plan(&raw, top, &sites, &progress, limits, &mut c);
     if !c.has_errors() {
         if let Some(plan) = &plan {
-            cycles(plan, top, &mut c);
+            match crate::network::build(plan) {
+                Err(cycle) => report_cycle(plan, &cycle, top, &mut c),
+                Ok(net) => progress::order_warnings(plan, &net, &plan.progress, &progress, &mut c),
+            }
         }
     }
     check::finish(c, plan)
@@ -343,9 +346,24 @@ fn read_sites_csv(
     let Some(rel) = &raw.sites_csv else {
         return Ok(None);
     };
+    let (line, col) = loc.line_col(loc.value_pos(&[Seg::K("sites_csv")]));
+    // A plan from many hands must not make the tool read files elsewhere.
+    let inside = Path::new(rel).components().all(|c| {
+        matches!(
+            c,
+            std::path::Component::Normal(_) | std::path::Component::CurDir
+        )
+    });
+    if !inside || rel.is_empty() {
+        return Err(Diagnostics::one(
+            path.to_path_buf(),
+            line,
+            col,
+            format!("sites_csv: {rel:?} must be a file in the plan's folder or below it (no \"..\", no absolute path)"),
+        ));
+    }
     let file = path.parent().unwrap_or(Path::new("")).join(rel);
     if !file.is_file() {
-        let (line, col) = loc.line_col(loc.value_pos(&[Seg::K("sites_csv")]));
         return Err(Diagnostics::one(
             path.to_path_buf(),
             line,
@@ -365,11 +383,8 @@ fn read_sites_csv(
 
 /// A cycle through dependencies and the workflow, named whole, at the
 /// first dependency on it.
-fn cycles(plan: &Plan, top: At, c: &mut Checker) {
-    let Err(cycle) = crate::network::build(plan) else {
-        return;
-    };
-    let mut keys = cycle_keys(plan, &cycle);
+fn report_cycle(plan: &Plan, cycle: &crate::network::Cycle, top: At, c: &mut Checker) {
+    let mut keys = cycle_keys(plan, cycle);
     let on_dep = |a: &TaskKey, b: &TaskKey| {
         plan.dependencies.iter().position(|d| {
             d.from.site == a.site
@@ -449,7 +464,9 @@ pub fn load_progress(
                 },
             })
             .collect();
-        progress::check(plan, status_date, &entries, &site_ok, &mut c)
+        let progress = progress::check(plan, status_date, &entries, &site_ok, &mut c);
+        order_warnings(plan, &progress, &entries, &mut c);
+        progress
     } else {
         let loc = parse_checked(&text, path)?;
         let (raws, key): (Vec<RawProgress>, Option<&str>) = if text.trim_start().starts_with('[') {
@@ -477,7 +494,9 @@ pub fn load_progress(
                 },
             })
             .collect();
-        progress::check(plan, status_date, &entries, &site_ok, &mut c)
+        let progress = progress::check(plan, status_date, &entries, &site_ok, &mut c);
+        order_warnings(plan, &progress, &entries, &mut c);
+        progress
     };
     if status_date.is_none() && !progress.is_empty() {
         return Err(at_start(
@@ -493,6 +512,16 @@ pub fn load_progress(
         Ok((progress, warnings))
     } else {
         Err(Diagnostics(errors))
+    }
+}
+
+/// Warnings for progress that ran ahead of the workflow, once the records are valid.
+fn order_warnings(plan: &Plan, progress: &[Progress], entries: &[ProgressIn], c: &mut Checker) {
+    if c.has_errors() {
+        return;
+    }
+    if let Ok(net) = crate::network::build(plan) {
+        progress::order_warnings(plan, &net, progress, entries, c);
     }
 }
 

@@ -279,3 +279,64 @@ fn crew_overlaps(
         }
     }
 }
+
+/// Progress that ran ahead of the workflow (a task started before its
+/// predecessor finished) is accepted, since it happened, but said once per
+/// record, naming the first such predecessor.
+pub fn order_warnings(
+    plan: &Plan,
+    net: &crate::network::Network,
+    progress: &[Progress],
+    entries: &[ProgressIn],
+    c: &mut Checker,
+) {
+    if progress.is_empty() {
+        return;
+    }
+    let at: HashMap<&str, usize> = entries
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, e)| (e.raw.task.as_str(), i))
+        .collect();
+    let by_task: HashMap<TaskKey, &Progress> = progress.iter().map(|p| (p.task, p)).collect();
+    let preds = net.predecessors();
+    for p in progress {
+        let Some(t) = net.find(p.task) else { continue };
+        let id = plan.task_id(p.task);
+        let Some(&i) = at.get(id.as_str()) else {
+            continue;
+        };
+        let ahead = preds[t.ix()].iter().find_map(|e| {
+            let pred = net.tasks[e.from.ix()].key;
+            let name = plan.task_id(pred);
+            match by_task.get(&pred).map(|q| q.finished) {
+                None => Some(format!(
+                    "{id:?} started before {name:?} was reported started"
+                )),
+                Some(None) => Some(format!(
+                    "{id:?} started while {name:?} was still in progress"
+                )),
+                Some(Some(f)) if p.started <= f + chrono::Days::new(u64::from(e.lag)) => {
+                    Some(format!(
+                        "{id:?} started on {}, before {name:?} finished on {f}{}",
+                        p.started,
+                        if e.lag > 0 {
+                            format!(" plus {} days", e.lag)
+                        } else {
+                            String::new()
+                        }
+                    ))
+                }
+                Some(Some(_)) => None,
+            }
+        });
+        if let Some(msg) = ahead {
+            c.warn(
+                &entries[i].at,
+                &[Seg::K("started")],
+                &format!("{msg}; accepted as reported"),
+            );
+        }
+    }
+}

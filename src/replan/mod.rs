@@ -8,8 +8,10 @@
 //! (`pins`); the search places everything else around both. The result
 //! goes through the same pipeline as `schedule`, so it is verified.
 
+pub mod compare;
 pub mod diff;
 pub mod markdown;
+pub mod patch;
 pub mod pins;
 #[cfg(test)]
 mod testplan;

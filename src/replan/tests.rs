@@ -133,23 +133,90 @@ fn reported_work_is_kept_and_the_rest_follows_it() {
         .all(|x| x.status != Status::Planned || x.start > Some(status)));
 }
 
+#[test]
+fn sites_that_would_strand_money_are_released() {
+    // No money at all after the cut: sites whose procurement the baseline
+    // starts before it but whose installs come after can no longer finish,
+    // so their kept work is released rather than commit money to them.
+    let p = plan(11, 10, Some(45_000), false);
+    let base = baseline(&p);
+    let cut_from = d("2026-04-05");
+    let cut = cut_budget(&p, cut_from, 0.0);
+    let r = replan(&cut, &base, solver(3)).unwrap();
+    let t = &r.scheduled.timeline;
+    assert!(
+        !r.released_sites.is_empty(),
+        "the cut stranded nothing; the test proves nothing"
+    );
+    assert_eq!(moved_before(&base, &r, cut_from), Vec::<String>::new());
+    assert_eq!(
+        t.summary.stranded_cost, 0.0,
+        "money stranded: {:?}",
+        r.released_sites
+    );
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
 
     /// The stability guarantee: cut (or raise) the budget from a random day
-    /// P, and no task the baseline starts before P moves.
+    /// P, and perhaps add a site that cannot start before P: no task the
+    /// baseline starts before P moves.
     #[test]
     fn budget_changes_from_p_move_nothing_before_p(
         seed in 0u64..1000,
         offset in 20u64..400,
-        factor in 0.5f64..1.5,
+        factor in 0.0f64..1.5,
         carry in any::<bool>(),
+        add_site in any::<bool>(),
     ) {
         let p = plan(seed, 7, Some(40_000), carry);
         let base = baseline(&p);
         let cut_from = p.start.checked_add_days(chrono::Days::new(offset)).unwrap();
-        let cut = cut_budget(&p, cut_from, factor);
+        let mut cut = cut_budget(&p, cut_from, factor);
+        if add_site {
+            // A site found later, which cannot start before P.
+            let mut s = cut.sites[0].clone();
+            s.id = "site-new".into();
+            s.not_before = Some(cut_from);
+            cut.sites.push(s);
+        }
         let r = replan(&cut, &base, solver(seed)).unwrap();
         prop_assert_eq!(moved_before(&base, &r, cut_from), Vec::<String>::new());
     }
+}
+
+#[test]
+fn a_period_short_of_money_is_released_whole() {
+    let p = plan(5, 10, Some(50_000), false);
+    let base = baseline(&p);
+    let cut_from = d("2026-07-05");
+    let cut = cut_budget(&p, cut_from, 0.395);
+    let net = crate::network::build(&cut).unwrap();
+    let low = crate::network::lower::lower(&cut, &net, &LowerOptions::default());
+    let pins = pins::choose(&cut, &net, &low, &base);
+    // The first period whose baseline commitments no longer fit.
+    let periods = &cut.budget.as_ref().unwrap().periods;
+    let short = periods
+        .iter()
+        .find(|per| {
+            let spent: f64 = base
+                .tasks
+                .iter()
+                .filter(|t| t.start.is_some_and(|s| per.from <= s && s <= per.to))
+                .filter_map(|t| t.cost)
+                .sum();
+            spent > per.amount.to_f64()
+        })
+        .expect("the cut leaves some period short");
+    assert!(short.from >= cut_from);
+    assert!(!pins.is_empty());
+    assert!(pins.iter().all(|p| p.start < short.from));
+    // Everything the baseline starts before that period is kept.
+    let before = base
+        .tasks
+        .iter()
+        .filter(|t| t.start.is_some_and(|s| s < short.from))
+        .count();
+    assert_eq!(pins.len(), before);
 }

@@ -9,15 +9,22 @@
 pub mod doc;
 pub mod escape;
 pub mod html;
+pub mod ics;
 pub mod markdown;
 pub mod milestones;
 pub mod model;
+pub mod mspdi;
 pub mod public;
 pub mod why;
 pub mod words;
+pub mod xlsx;
 
 use crate::bundle::{Artifact, Context};
+use std::collections::HashMap;
+
 use crate::network;
+use crate::plan::Plan;
+use crate::timeline::Timeline;
 
 pub use why::late_reasons;
 
@@ -43,36 +50,64 @@ impl From<csv::Error> for ReportError {
 /// under `public/` from `chart::render_public`); the reports embed or link
 /// their PNGs.
 pub fn render_all(ctx: &Context, charts: &[Artifact]) -> Result<Vec<Artifact>, ReportError> {
-    let reasons = reasons_for(ctx);
+    let filled;
+    let ctx = if needs_reasons(ctx.timeline) {
+        filled = with_late_reasons(ctx.plan, ctx.timeline);
+        &Context {
+            timeline: &filled,
+            ..*ctx
+        }
+    } else {
+        ctx
+    };
+    let reasons: Vec<Option<String>> = ctx
+        .timeline
+        .sites
+        .iter()
+        .map(|s| s.late_reason.clone())
+        .collect();
     let full = model::document(ctx, charts, &reasons);
     let public = public::document(ctx, charts);
     Ok(vec![
         Artifact::new("report.html", html::render(&full).into_bytes()),
         Artifact::new("report.md", markdown::render(&full).into_bytes()),
+        Artifact::new("timeline.xlsx", xlsx::render(ctx)?),
+        Artifact::new("timeline.ics", ics::render(ctx)),
+        Artifact::new("project.xml", mspdi::render(ctx)?),
         Artifact::new("public/report.html", html::render(&public).into_bytes()),
         Artifact::new("public/report.md", markdown::render(&public).into_bytes()),
         Artifact::new("public/milestones.csv", public::milestones_csv(ctx)?),
     ])
 }
 
-/// The late reasons to show: those the timeline carries, else found here
-/// (a timeline read back from an older run may carry none).
-fn reasons_for(ctx: &Context) -> Vec<Option<String>> {
-    let tl = ctx.timeline;
-    let given: Vec<Option<String>> = tl.sites.iter().map(|s| s.late_reason.clone()).collect();
-    let missing = tl.sites.iter().any(|s| {
+/// Whether a late or unscheduled site lacks its reason (a timeline read
+/// back from an older run, or built without `with_late_reasons`).
+fn needs_reasons(tl: &Timeline) -> bool {
+    tl.sites.iter().any(|s| {
         s.late_reason.is_none()
             && s.devices > 0
             && (s.removal_complete.is_none() || s.late_days.is_some_and(|d| d > 0))
-    });
-    if !missing {
-        return given;
-    }
-    match network::build(ctx.plan) {
-        Ok(net) => {
-            let found = late_reasons(ctx.plan, &net, tl);
-            given.into_iter().zip(found).map(|(g, f)| g.or(f)).collect()
+    })
+}
+
+/// The timeline with `sites[].late_reason` filled for every late or
+/// unscheduled site (a reason already given is kept).
+pub fn with_late_reasons(plan: &Plan, timeline: &Timeline) -> Timeline {
+    let mut timeline = timeline.clone();
+    let Ok(network) = network::build(plan) else {
+        return timeline;
+    };
+    let reasons = late_reasons(plan, &network, &timeline);
+    let by_id: HashMap<&str, Option<String>> = plan
+        .sites
+        .iter()
+        .map(|s| s.id.as_str())
+        .zip(reasons)
+        .collect();
+    for site in &mut timeline.sites {
+        if site.late_reason.is_none() {
+            site.late_reason = by_id.get(site.id.as_str()).cloned().flatten();
         }
-        Err(_) => given,
     }
+    timeline
 }

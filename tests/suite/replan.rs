@@ -277,3 +277,196 @@ fn replan_progress_csv_errors_are_located() {
         .code(1)
         .stderr(predicate::str::contains("progress.csv:2:"));
 }
+
+fn compare_cmd(dir: &Path) -> Command {
+    let mut c = bin();
+    c.args(["compare", "plans/example.json", "--effort", "5", "--out"])
+        .arg(dir.join("out"));
+    c
+}
+
+#[test]
+fn compare_lists_each_scenario_side_by_side() {
+    let dir = tempfile::tempdir().unwrap();
+    let more = dir.path().join("more-devices.json");
+    std::fs::write(
+        &more,
+        r#"{"sites": {"t1-southwark-01": {"devices": {"cam-dome": 400}}}}"#,
+    )
+    .unwrap();
+    let named = dir.path().join("x.json");
+    std::fs::write(&named, r#"{"name": "One more crew", "crews": {"+london-extra": {"region": "london", "cleared": true, "day_rate": 950}}}"#).unwrap();
+    compare_cmd(dir.path())
+        .arg("--scenario")
+        .arg(&more)
+        .arg("--scenario")
+        .arg(&named)
+        .args(["--budget-scale", "2026-04-01=0.395"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("| more-devices |"))
+        .stdout(predicate::str::contains("| One more crew |"))
+        .stdout(predicate::str::contains(
+            "| budget ×0.395 from 2026-04-01 |",
+        ));
+    let out = dir.path().join("out");
+    let csv = std::fs::read_to_string(out.join("comparison.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 5, "{csv}");
+    assert!(csv.starts_with("scenario,removal_complete,finish,exposure,sites_late,"));
+    assert!(out.join("burndown-scenarios.png").exists());
+    assert!(out.join("timelines/more-devices.json").exists());
+}
+
+#[test]
+fn compare_points_at_an_unknown_id_in_the_scenario() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("typo.json");
+    std::fs::write(
+        &bad,
+        "{\n  \"sites\": {\n    \"t1-southwrk-01\": {\"devices\": {\"cam-dome\": 1}}\n  }\n}",
+    )
+    .unwrap();
+    compare_cmd(dir.path())
+        .arg("--scenario")
+        .arg(&bad)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("typo.json:3:5: error:"))
+        .stderr(predicate::str::contains("did you mean `t1-southwark-01`?"));
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn compare_reports_scenario_syntax_and_plan_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("broken.json");
+    std::fs::write(&broken, "{\n  \"deadline\": \n}").unwrap();
+    compare_cmd(dir.path())
+        .arg("--scenario")
+        .arg(&broken)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("broken.json:3:1: error:"));
+    let invalid = dir.path().join("invalid.json");
+    std::fs::write(
+        &invalid,
+        r#"{"sites": {"t1-southwark-01": {"tier": "T9"}}}"#,
+    )
+    .unwrap();
+    compare_cmd(dir.path())
+        .arg("--scenario")
+        .arg(&invalid)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "invalid.json:1:1: error: with this scenario applied, the plan is invalid",
+        ))
+        .stderr(predicate::str::contains("T9"));
+}
+
+/// The audit story of plans/README.md: its files load, and the comparison
+/// of crews after the audit runs from the progress at the audit date.
+#[test]
+fn the_audit_story_compares_crews_from_the_audit_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = bin();
+    c.args([
+        "compare",
+        "plans/audit.json",
+        "--effort",
+        "5",
+        "--progress",
+        "plans/audit-progress.csv",
+        "--status-date",
+        "2023-06-30",
+    ]);
+    for s in [
+        "audit-found",
+        "audit-found-plus-1-crew",
+        "audit-found-plus-2-crews",
+        "audit-found-plus-3-crews",
+    ] {
+        c.arg("--scenario").arg(format!("plans/{s}.json"));
+    }
+    let out = c.arg("--out").arg(dir.path()).assert().success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    for name in [
+        "| plan as it stands |",
+        "| audit: ten times the devices |",
+        "| audit + 3 cleared crews |",
+    ] {
+        assert!(text.contains(name), "{name} missing:\n{text}");
+    }
+    // Every scenario keeps what was reported done at the audit date.
+    let t: Timeline = serde_json::from_slice(
+        &std::fs::read(dir.path().join("timelines/audit-3-cleared-crews.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(t.status_date, Some(day("2023-06-30")));
+    assert!(t.tasks.iter().any(|x| x.status == Status::Done));
+}
+
+/// The rip-and-replace story: the plan after the cut re-planned from the
+/// progress file validates and keeps work before the cut.
+#[test]
+fn the_rip_and_replace_story_replans_after_the_cut() {
+    let dir = tempfile::tempdir().unwrap();
+    use removal_timeline::network::lower::LowerOptions;
+    use removal_timeline::schedule::{solve, SearchOptions};
+    let plan = removal_timeline::plan::load_file(Path::new("plans/rip-and-replace.json"))
+        .unwrap()
+        .plan;
+    let opts = SearchOptions {
+        schedules: 5,
+        ..SearchOptions::default()
+    };
+    let base =
+        removal_timeline::timeline::pipeline::schedule_plan(&plan, &LowerOptions::default(), |p| {
+            solve(p, &opts)
+        })
+        .unwrap()
+        .timeline;
+    let base_path = write_json(dir.path(), "baseline.json", &base);
+    let out = dir.path().join("out");
+    bin()
+        .args([
+            "replan",
+            "plans/rip-and-replace-after-cut.json",
+            "--effort",
+            "5",
+            "--status-date",
+            "2022-12-30",
+        ])
+        .args([
+            "--progress",
+            "plans/rip-and-replace-progress.csv",
+            "--baseline",
+        ])
+        .arg(&base_path)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let new: Timeline =
+        serde_json::from_slice(&std::fs::read(out.join("timeline.json")).unwrap()).unwrap();
+    // Everything the progress file reports finished is done, as reported.
+    let csv = std::fs::read_to_string("plans/rip-and-replace-progress.csv").unwrap();
+    for line in csv.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let row = new.tasks.iter().find(|t| t.id == f[0]).unwrap();
+        assert_eq!(row.start, Some(day(f[1])), "{line}");
+        if !f[2].is_empty() {
+            assert_eq!(
+                (row.status, row.finish),
+                (Status::Done, Some(day(f[2]))),
+                "{line}"
+            );
+        }
+    }
+    let md = std::fs::read_to_string(out.join("diff.md")).unwrap();
+    assert!(md.contains("## Cost committed per budget period"), "{md}");
+    assert!(
+        md.contains("| 2023-01-01..2023-03-31 | 118,500.00 |"),
+        "{md}"
+    );
+}

@@ -224,7 +224,7 @@ fn crew_contention_names_the_sites_holding_the_crews() {
     assert_eq!(r[0], None, "on time: no reason");
     assert_eq!(
         r[1].as_deref(),
-        Some("Waited 17 days for cleared crews in London, busy at Tier 1 site whitehall-03")
+        Some("Waited 17 days for cleared crews in London, busy at tier T1 site whitehall-03")
     );
 }
 
@@ -572,7 +572,7 @@ fn report_tells_the_headline_and_the_reasons() {
     let (plan, tl) = sample();
     let files = render(&plan, &tl, &charts());
     let md = file(&files, "report.md");
-    assert!(md.contains("**The Tier 1 site is clear by 25 February 2026; 1 of 2 Tier 2 sites misses its deadline and 1 has no date for removal."), "{md}");
+    assert!(md.contains("**The tier T1 site is clear by 25 February 2026; 1 of 2 tier T2 sites misses its deadline and 1 has no date for removal."), "{md}");
     assert!(md.contains("Waited 85 days for money"), "{md}");
     assert!(md.contains("![Gantt chart](gantt.png)"));
     let html = file(&files, "report.html");
@@ -676,7 +676,7 @@ fn hostile_tier_names_cannot_become_csv_formulas() {
     let files = render(&plan, &tl, &charts());
     let csv = file(&files, "public/milestones.csv");
     let mut r = csv::Reader::from_reader(csv.as_bytes());
-    let tiers: Vec<String> = r.records().map(|rec| rec.unwrap()[0].to_string()).collect();
+    let tiers: Vec<String> = r.records().map(|rec| rec.unwrap()[1].to_string()).collect();
     assert!(
         tiers.contains(&"'=1+1 <b>bold</b>".to_string()),
         "{tiers:?}"
@@ -767,4 +767,257 @@ fn public_bundle_names_no_site_crew_or_region() {
     // The full report does name them: the test would catch a leak.
     let full = file(&files, "report.md");
     assert!(full.contains("Quokka Barracks") && full.contains("Wombat Region"));
+}
+
+// ---- the office formats -------------------------------------------------------
+
+fn xlsx_of(files: &[Artifact]) -> calamine::Xlsx<std::io::Cursor<Vec<u8>>> {
+    let a = files
+        .iter()
+        .find(|a| a.path == "timeline.xlsx")
+        .expect("timeline.xlsx");
+    calamine::Reader::new(std::io::Cursor::new(a.bytes.clone())).expect("opens")
+}
+
+/// An Excel serial date as a date (Excel's day 0 is 1899-12-30 here).
+fn excel_day(v: &calamine::Data) -> NaiveDate {
+    match v {
+        calamine::Data::DateTime(x) => d("1899-12-30") + chrono::Duration::days(x.as_f64() as i64),
+        other => panic!("not a date: {other:?}"),
+    }
+}
+
+#[test]
+fn xlsx_reads_back_with_real_dates_and_every_sheet() {
+    use calamine::{Data, Reader};
+    let (plan, tl) = sample();
+    let files = render(&plan, &tl, &[]);
+    let mut wb = xlsx_of(&files);
+    assert_eq!(
+        wb.sheet_names(),
+        vec!["Summary", "Sites", "Tasks", "Budget"]
+    );
+    let sites = wb.worksheet_range("Sites").unwrap();
+    assert_eq!(sites.get_value((0, 0)), Some(&Data::String("Site".into())));
+    assert_eq!(sites.get_value((1, 0)), Some(&Data::String("a".into())));
+    assert_eq!(
+        sites.get_value((1, 1)),
+        Some(&Data::String("Alpha House".into()))
+    );
+    assert_eq!(excel_day(sites.get_value((1, 5)).unwrap()), d("2026-02-25"));
+    assert_eq!(sites.get_value((2, 7)), Some(&Data::Float(21.0)));
+    let reason = sites.get_value((2, 8)).unwrap().to_string();
+    assert!(reason.starts_with("Waited 85 days for money"), "{reason}");
+    let tasks = wb.worksheet_range("Tasks").unwrap();
+    assert_eq!(tasks.height(), tl.tasks.len() + 1);
+    assert_eq!(
+        tasks.get_value((1, 0)),
+        Some(&Data::String("a/survey".into()))
+    );
+    assert_eq!(excel_day(tasks.get_value((2, 5)).unwrap()), d("2026-01-06"));
+    assert_eq!(tasks.get_value((2, 9)), Some(&Data::Float(6000.0)));
+    let budget = wb.worksheet_range("Budget").unwrap();
+    assert_eq!(budget.get_value((1, 2)), Some(&Data::Float(10000.0)));
+    assert_eq!(budget.get_value((1, 3)), Some(&Data::Float(6000.0)));
+    assert_eq!(budget.get_value((1, 4)), Some(&Data::Float(4000.0)));
+}
+
+#[test]
+fn xlsx_keeps_formula_like_names_as_inert_text() {
+    use calamine::{Data, Reader};
+    let (mut plan, tl) = hostile_plan();
+    plan.sites[2].name = Some("+cmd|' /C calc'!A0".into());
+    plan.sites[3].name = Some("\tTabbed".into());
+    let files = render(&plan, &tl, &[]);
+    let mut wb = xlsx_of(&files);
+    let sites = wb.worksheet_range("Sites").unwrap();
+    let names: Vec<Option<&Data>> = (1..=4).map(|r| sites.get_value((r, 1))).collect();
+    assert_eq!(
+        names[0],
+        Some(&Data::String(
+            "=HYPERLINK(\"http://evil.example\",\"x\")".into()
+        ))
+    );
+    assert_eq!(names[2], Some(&Data::String("+cmd|' /C calc'!A0".into())));
+    assert_eq!(names[3], Some(&Data::String("\tTabbed".into())));
+    for sheet in ["Summary", "Sites", "Tasks", "Budget"] {
+        let formulas = wb.worksheet_formula(sheet).unwrap();
+        assert!(
+            formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+            "{sheet} has a formula"
+        );
+    }
+    let summary = wb.worksheet_range("Summary").unwrap();
+    assert_eq!(
+        summary.get_value((1, 1)),
+        Some(&Data::String(plan.name.clone()))
+    );
+}
+
+#[test]
+fn documents_are_deterministic() {
+    let (plan, tl) = sample();
+    assert_eq!(render(&plan, &tl, &charts()), render(&plan, &tl, &charts()));
+}
+
+/// Unfolds an iCalendar stream into its content lines.
+fn ics_lines(bytes: &[u8]) -> Vec<String> {
+    let text = std::str::from_utf8(bytes).expect("UTF-8");
+    assert!(text.ends_with("\r\n"));
+    for raw in text.split("\r\n") {
+        assert!(raw.len() <= 75, "line over 75 octets: {raw}");
+        assert!(
+            !raw.contains('\n') && !raw.contains('\r'),
+            "bare line break"
+        );
+    }
+    text.replace("\r\n ", "")
+        .split("\r\n")
+        .filter(|l| !l.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+/// Reverses RFC 5545 TEXT escaping.
+fn ics_unescape(s: &str) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n') | Some('N') => out.push('\n'),
+                Some(o) => out.push(o),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[test]
+fn ics_parses_back_with_events_for_removals_and_deadlines() {
+    let (mut plan, tl) = hostile_plan();
+    plan.sites[1].name = Some("Wing; East, \\ \"B\"\nfloor 2 ".repeat(4));
+    let files = render(&plan, &tl, &[]);
+    let ics = files.iter().find(|a| a.path == "timeline.ics").unwrap();
+    let lines = ics_lines(&ics.bytes);
+    assert_eq!(lines.first().map(String::as_str), Some("BEGIN:VCALENDAR"));
+    assert_eq!(lines.last().map(String::as_str), Some("END:VCALENDAR"));
+    let mut events = Vec::new();
+    let mut cur: Vec<(String, String)> = Vec::new();
+    for l in &lines {
+        match l.as_str() {
+            "BEGIN:VEVENT" => cur.clear(),
+            "END:VEVENT" => events.push(std::mem::take(&mut cur)),
+            _ => {
+                // The property name ends at the first unescaped ':' or ';'.
+                let i = l.find([':', ';']).unwrap();
+                let v = &l[l.find(':').unwrap() + 1..];
+                cur.push((l[..i].to_string(), v.to_string()));
+            }
+        }
+    }
+    let get = |ev: &Vec<(String, String)>, k: &str| {
+        ev.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone())
+    };
+    let uids: Vec<String> = events.iter().map(|e| get(e, "UID").unwrap()).collect();
+    assert!(uids.contains(&"removal-a@removal-timeline.invalid".to_string()));
+    assert!(uids.contains(&"removal-b@removal-timeline.invalid".to_string()));
+    assert!(uids.contains(&"deadline-tier-T1@removal-timeline.invalid".to_string()));
+    assert!(uids.contains(&"deadline-site-b@removal-timeline.invalid".to_string()));
+    let unique: std::collections::BTreeSet<&String> = uids.iter().collect();
+    assert_eq!(unique.len(), uids.len(), "UIDs are unique");
+    let b = events
+        .iter()
+        .find(|e| get(e, "UID").unwrap().starts_with("removal-b@"))
+        .unwrap();
+    assert_eq!(get(b, "DTSTART").unwrap(), "20260521");
+    assert_eq!(get(b, "DTEND").unwrap(), "20260522");
+    assert_eq!(get(b, "DTSTAMP").unwrap(), "20260105T000000Z");
+    let summary = ics_unescape(&get(b, "SUMMARY").unwrap());
+    assert_eq!(
+        summary,
+        format!(
+            "Removal complete: {} (b)",
+            plan.sites[1].name.as_ref().unwrap()
+        )
+    );
+}
+
+#[test]
+fn project_xml_parses_back_with_tasks_links_resources_and_assignments() {
+    use quick_xml::events::Event;
+    let (plan, tl) = hostile_plan();
+    let files = render(&plan, &tl, &[]);
+    let xml = files.iter().find(|a| a.path == "project.xml").unwrap();
+    let mut reader = quick_xml::Reader::from_reader(xml.bytes.as_slice());
+    let (mut path, mut buf) = (Vec::<String>::new(), Vec::new());
+    let mut texts: Vec<(String, String)> = Vec::new();
+    let mut text = String::new();
+    loop {
+        match reader.read_event_into(&mut buf).expect("well-formed XML") {
+            Event::Start(e) => {
+                path.push(String::from_utf8(e.name().as_ref().to_vec()).unwrap());
+                text.clear();
+            }
+            Event::End(_) => {
+                if !text.trim().is_empty() {
+                    texts.push((path.join("/"), std::mem::take(&mut text)));
+                }
+                text.clear();
+                path.pop();
+            }
+            Event::Text(t) => text.push_str(&t.decode().unwrap()),
+            Event::GeneralRef(r) => {
+                let name = r.decode().unwrap().to_string();
+                let c = match name.as_str() {
+                    "lt" => '<',
+                    "gt" => '>',
+                    "amp" => '&',
+                    "quot" => '"',
+                    "apos" => '\'',
+                    _ => r.resolve_char_ref().unwrap().expect("character reference"),
+                };
+                text.push(c);
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    let all = |p: &str| -> Vec<&str> {
+        texts
+            .iter()
+            .filter(|(k, _)| k == p)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    };
+    assert_eq!(
+        all("Project/Name"),
+        vec![plan.name.as_str()],
+        "hostile name round-trips as text"
+    );
+    let names = all("Project/Tasks/Task/Name");
+    assert!(
+        names.contains(&"a/procure")
+            && names.contains(&"=HYPERLINK(\"http://evil.example\",\"x\") (a)")
+    );
+    // 1 project summary + 4 site summaries + every task.
+    assert_eq!(names.len(), 1 + 4 + tl.tasks.len());
+    let links = all("Project/Tasks/Task/PredecessorLink/PredecessorUID");
+    let net = network::build(&plan).unwrap();
+    assert_eq!(links.len(), net.edges.len());
+    assert_eq!(
+        all("Project/Resources/Resource/Name"),
+        vec!["lon-a", "north-a"]
+    );
+    let crew_tasks = tl.tasks.iter().filter(|t| t.crew.is_some()).count();
+    assert_eq!(
+        all("Project/Assignments/Assignment/TaskUID").len(),
+        crew_tasks
+    );
+    assert!(all("Project/Tasks/Task/Start").contains(&"2026-01-06T08:00:00"));
+    assert!(!String::from_utf8_lossy(&xml.bytes).contains("<script>"));
 }

@@ -1,0 +1,266 @@
+//! Scenario files: a JSON merge patch (RFC 7386) on the plan, with one
+//! extension so that a manager can change one site without copying the
+//! whole list.
+//!
+//! RFC 7386: an object merges into the value it patches, member by member;
+//! `null` deletes a member; anything else (a number, a string, an array)
+//! replaces the value whole.
+//!
+//! The extension: where the plan holds a list of things with IDs (`sites`,
+//! `crews`, `tiers`, `device_types`, `regions`, budget `periods` have no
+//! IDs and are replaced whole), the patch may give an object keyed by ID
+//! instead of an array:
+//!
+//! - `"site-12": { ... }` merges into the item with that ID;
+//! - `"site-12": null` deletes it;
+//! - `"+site-99": { ... }` adds a new item with ID `site-99` at the end;
+//! - an ID the list does not hold is an error naming the nearest known
+//!   one. A typo must not quietly add a site, so adding needs the `+`.
+//!
+//! Errors carry the JSON path in the scenario file, so the CLI can point at
+//! the offending key (file:line:col).
+
+use serde_json::{Map, Value};
+
+/// A patch that cannot be applied: where in the scenario file, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatchError {
+    /// Object keys from the patch's root to the offending key.
+    pub path: Vec<String>,
+    pub message: String,
+}
+
+/// Applies `patch` to `target` (a plan as JSON).
+pub fn apply(target: &mut Value, patch: &Value) -> Result<(), PatchError> {
+    let mut path = Vec::new();
+    merge(target, patch, &mut path)
+}
+
+fn merge(target: &mut Value, patch: &Value, path: &mut Vec<String>) -> Result<(), PatchError> {
+    let Value::Object(members) = patch else {
+        *target = patch.clone();
+        return Ok(());
+    };
+    if let Value::Array(items) = target {
+        return merge_by_id(items, members, path);
+    }
+    if !target.is_object() {
+        *target = Value::Object(Map::new());
+    }
+    let Value::Object(obj) = target else {
+        unreachable!("made an object above")
+    };
+    for (k, v) in members {
+        path.push(k.clone());
+        if v.is_null() {
+            obj.remove(k);
+        } else {
+            merge(obj.entry(k.clone()).or_insert(Value::Null), v, path)?;
+        }
+        path.pop();
+    }
+    Ok(())
+}
+
+/// The extension: an object patching a list of things with IDs.
+fn merge_by_id(
+    items: &mut Vec<Value>,
+    members: &Map<String, Value>,
+    path: &mut Vec<String>,
+) -> Result<(), PatchError> {
+    let ids: Option<Vec<String>> = items
+        .iter()
+        .map(|i| i.get("id").and_then(Value::as_str).map(str::to_string))
+        .collect();
+    let Some(mut ids) = ids else {
+        return Err(PatchError {
+            path: path.clone(),
+            message: format!(
+                "{} is a list whose items have no `id`: give the whole list as an array",
+                show(path)
+            ),
+        });
+    };
+    for (key, v) in members {
+        path.push(key.clone());
+        if let Some(new_id) = key.strip_prefix('+') {
+            add(items, &mut ids, new_id, v, path)?;
+        } else {
+            let Some(at) = ids.iter().position(|id| id == key) else {
+                return Err(unknown_id(key, &ids, path));
+            };
+            if v.is_null() {
+                items.remove(at);
+                ids.remove(at);
+            } else {
+                if v.get("id")
+                    .is_some_and(|n| n.as_str() != Some(key.as_str()))
+                {
+                    return Err(PatchError {
+                        path: path.clone(),
+                        message: format!(
+                            "{}: an item's `id` cannot be changed by a patch",
+                            show(path)
+                        ),
+                    });
+                }
+                merge(&mut items[at], v, path)?;
+            }
+        }
+        path.pop();
+    }
+    Ok(())
+}
+
+fn add(
+    items: &mut Vec<Value>,
+    ids: &mut Vec<String>,
+    id: &str,
+    v: &Value,
+    path: &[String],
+) -> Result<(), PatchError> {
+    let fail = |message: String| PatchError {
+        path: path.to_vec(),
+        message,
+    };
+    if ids.iter().any(|x| x == id) {
+        return Err(fail(format!(
+            "{}: `{id}` already exists; patch it with \"{id}\" (no `+`)",
+            show(path)
+        )));
+    }
+    let Value::Object(fields) = v else {
+        return Err(fail(format!(
+            "{}: a new item must be an object with its fields",
+            show(path)
+        )));
+    };
+    let mut item = Map::new();
+    item.insert("id".into(), Value::String(id.into()));
+    for (k, x) in fields {
+        if k != "id" && !x.is_null() {
+            item.insert(k.clone(), x.clone());
+        }
+    }
+    items.push(Value::Object(item));
+    ids.push(id.into());
+    Ok(())
+}
+
+fn unknown_id(key: &str, ids: &[String], path: &[String]) -> PatchError {
+    let nearest = ids
+        .iter()
+        .map(|id| (strsim::levenshtein(key, id), id))
+        .min()
+        .filter(|(d, id)| *d <= 2.max(id.len() / 3));
+    let hint = match nearest {
+        Some((_, id)) => format!(" (did you mean `{id}`?)"),
+        None => String::new(),
+    };
+    let parent = show(&path[..path.len().saturating_sub(1)]);
+    PatchError {
+        path: path.to_vec(),
+        message: format!(
+            "{parent} has no item with id `{key}`{hint}; to add one, write \"+{key}\""
+        ),
+    }
+}
+
+/// `sites.site-12.devices`, or `the plan` for the root.
+fn show(path: &[String]) -> String {
+    if path.is_empty() {
+        "the plan".into()
+    } else {
+        path.join(".")
+    }
+}
+
+/// Byte offset of the key at `path` (object keys from the root) in a JSON
+/// text, to point an error at it; the deepest key found on the way when
+/// the path leaves the text. Iterative: no nesting depth can overflow.
+pub fn key_offset(text: &str, path: &[String]) -> usize {
+    let b = text.as_bytes();
+    // One frame per open container: its key so far (objects), and whether
+    // the next string is a key.
+    let mut keys: Vec<Option<String>> = Vec::new();
+    let mut expect_key: Vec<bool> = Vec::new();
+    let mut best = (0usize, 0usize); // (matched depth, offset)
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'{' => {
+                keys.push(None);
+                expect_key.push(true);
+            }
+            b'[' => {
+                keys.push(None);
+                expect_key.push(false);
+            }
+            b'}' | b']' => {
+                keys.pop();
+                expect_key.pop();
+            }
+            b',' => {
+                if let (Some(e), Some(k)) = (expect_key.last_mut(), keys.last()) {
+                    // Inside an object (which sets a key), a comma starts a key.
+                    *e = k.is_some();
+                }
+            }
+            b'"' => {
+                let end = string_end(b, i);
+                if expect_key.last() == Some(&true) {
+                    let key: String = serde_json::from_str(&text[i..end]).unwrap_or_default();
+                    let depth = keys.len();
+                    if let Some(last) = keys.last_mut() {
+                        *last = Some(key);
+                    }
+                    if let Some(e) = expect_key.last_mut() {
+                        *e = false;
+                    }
+                    let here: Vec<&str> = keys.iter().map(|k| k.as_deref().unwrap_or("")).collect();
+                    let matched = here
+                        .iter()
+                        .zip(path)
+                        .take_while(|(a, b)| **a == b.as_str())
+                        .count();
+                    if matched == depth && matched > best.0 && matched <= path.len() {
+                        best = (matched, i);
+                        if matched == path.len() {
+                            return i;
+                        }
+                    }
+                }
+                i = end;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    best.1
+}
+
+/// The offset just past the string starting at `start` (a `"`).
+fn string_end(b: &[u8], start: usize) -> usize {
+    let mut i = start + 1;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    b.len()
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+#[cfg(test)]
+#[path = "patch_tests.rs"]
+mod tests;

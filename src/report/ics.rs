@@ -1,0 +1,163 @@
+//! `timeline.ics`: an iCalendar (RFC 5545) feed people can subscribe to:
+//! one all-day event per site's removal complete day, and one per
+//! deadline (the programme's, each tier's, each site's own).
+//!
+//! Deterministic: UIDs come from IDs (which the plan format limits to
+//! `A-Z a-z 0-9 - _ .`), and DTSTAMP from the data (the status date, else the
+//! programme start), never from the clock. Lines end in CRLF and are folded
+//! at 75 octets without splitting a UTF-8 character.
+
+use chrono::NaiveDate;
+
+use super::escape::ics_text;
+use super::words;
+use crate::bundle::Context;
+
+const PRODID: &str = "-//removal-timeline//removal-timeline 1//EN";
+const UID_DOMAIN: &str = "removal-timeline.invalid";
+
+pub fn render(ctx: &Context) -> Vec<u8> {
+    let (plan, tl) = (ctx.plan, ctx.timeline);
+    let stamp = tl.status_date.unwrap_or(tl.start);
+    let mut out = Ics::default();
+    out.line("BEGIN:VCALENDAR");
+    out.line("VERSION:2.0");
+    out.line(&format!("PRODID:{PRODID}"));
+    out.line("CALSCALE:GREGORIAN");
+    out.line(&format!("X-WR-CALNAME:{}", ics_text(&plan.name)));
+    for s in &tl.sites {
+        if let Some(done) = s.removal_complete {
+            let name = site_name(ctx, &s.id);
+            let mut desc = format!(
+                "{}, {} devices.",
+                words::tier_label(plan, &s.tier),
+                words::int(s.devices)
+            );
+            if let Some(r) = &s.late_reason {
+                desc.push_str(&format!(" Late: {r}"));
+            }
+            let ev = Event {
+                uid: format!("removal-{}", s.id),
+                day: done,
+                summary: format!("Removal complete: {name}"),
+                description: desc,
+            };
+            out.event(&ev, stamp);
+        }
+    }
+    for ev in deadlines(ctx) {
+        out.event(&ev, stamp);
+    }
+    out.line("END:VCALENDAR");
+    out.bytes
+}
+
+struct Event {
+    uid: String,
+    day: NaiveDate,
+    summary: String,
+    description: String,
+}
+
+fn site_name(ctx: &Context, id: &str) -> String {
+    match ctx
+        .plan
+        .sites
+        .iter()
+        .find(|s| s.id == id)
+        .and_then(|s| s.name.as_deref())
+    {
+        Some(n) => format!("{n} ({id})"),
+        None => id.to_string(),
+    }
+}
+
+/// The programme's deadline, each tier's, and each site's own.
+fn deadlines(ctx: &Context) -> Vec<Event> {
+    let plan = ctx.plan;
+    let mut out = Vec::new();
+    if let Some(d) = plan.deadline {
+        out.push(Event {
+            uid: "deadline-programme".into(),
+            day: d,
+            summary: format!("Deadline: {}", plan.name),
+            description: "Every site's removal complete.".into(),
+        });
+    }
+    for t in &plan.tiers {
+        if let Some(d) = t.deadline {
+            let label = words::tier_label(plan, &t.id);
+            out.push(Event {
+                uid: format!("deadline-tier-{}", t.id),
+                day: d,
+                summary: format!("Deadline: {label} sites"),
+                description: format!("Removal complete at every {label} site."),
+            });
+        }
+    }
+    for s in &plan.sites {
+        if let (Some(d), true) = (s.deadline, s.device_count() > 0) {
+            out.push(Event {
+                uid: format!("deadline-site-{}", s.id),
+                day: d,
+                summary: format!("Deadline: {}", site_name(ctx, &s.id)),
+                description: "Removal complete at this site.".into(),
+            });
+        }
+    }
+    out
+}
+
+#[derive(Default)]
+struct Ics {
+    bytes: Vec<u8>,
+}
+
+impl Ics {
+    fn event(&mut self, ev: &Event, stamp: NaiveDate) {
+        let next = ev.day.succ_opt().unwrap_or(ev.day);
+        self.line("BEGIN:VEVENT");
+        self.line(&format!("UID:{}@{UID_DOMAIN}", ev.uid));
+        self.line(&format!("DTSTAMP:{}T000000Z", stamp.format("%Y%m%d")));
+        self.line(&format!("DTSTART;VALUE=DATE:{}", ev.day.format("%Y%m%d")));
+        self.line(&format!("DTEND;VALUE=DATE:{}", next.format("%Y%m%d")));
+        self.line(&format!("SUMMARY:{}", ics_text(&ev.summary)));
+        self.line(&format!("DESCRIPTION:{}", ics_text(&ev.description)));
+        self.line("TRANSP:TRANSPARENT");
+        self.line("END:VEVENT");
+    }
+
+    /// One content line, folded: no physical line longer than 75 octets.
+    fn line(&mut self, text: &str) {
+        let mut width = 0;
+        for c in text.chars() {
+            let n = c.len_utf8();
+            if width + n > 75 {
+                self.bytes.extend_from_slice(b"\r\n ");
+                width = 1;
+            }
+            let mut buf = [0u8; 4];
+            self.bytes
+                .extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+            width += n;
+        }
+        self.bytes.extend_from_slice(b"\r\n");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_fold_at_75_octets_between_characters() {
+        let mut ics = Ics::default();
+        let text = format!("SUMMARY:{}", "é".repeat(100));
+        ics.line(&text);
+        let out = String::from_utf8(ics.bytes).expect("never splits a character");
+        for l in out.split("\r\n") {
+            assert!(l.len() <= 75, "{} octets", l.len());
+        }
+        assert_eq!(out.replace("\r\n ", ""), format!("{text}\r\n"));
+    }
+}

@@ -1,0 +1,442 @@
+//! `project.xml`: the plan as MS Project XML (MSPDI), for offices on MS
+//! Project or ProjectLibre. A summary task per site holding its tasks with
+//! their dates and durations, the network's precedence links, crews as
+//! resources and each crew task's assignment. Elements follow the order of
+//! the MSPDI schema (mspdi_pj12.xsd), which MS Project insists on.
+//!
+//! Dates are kept as scheduled: each dated task carries a "start no earlier
+//! than" constraint on its start, so a tool that re-schedules without our
+//! crew and budget limits cannot pull work earlier. Written with quick-xml,
+//! which escapes all text; characters XML 1.0 forbids are dropped.
+
+use chrono::{Duration, NaiveDate};
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::Writer;
+
+use super::{words, ReportError};
+use crate::bundle::Context;
+use crate::network::{self, Network, TaskKind};
+use crate::plan::Plan;
+use crate::timeline::{Status, TaskRow};
+use crate::units::Money;
+
+type W = Writer<Vec<u8>>;
+type R = std::io::Result<()>;
+
+/// MS Project's standard day: 8 hours, 08:00–12:00 and 13:00–17:00.
+const HOURS_PER_DAY: u32 = 8;
+/// Lags are in tenths of a minute; an elapsed day is 24 hours.
+const TENTHS_PER_ELAPSED_DAY: u64 = 24 * 60 * 10;
+
+pub fn render(ctx: &Context) -> Result<Vec<u8>, ReportError> {
+    let net = network::build(ctx.plan)
+        .map_err(|_| ReportError::Xml("the plan's dependencies form a cycle".into()))?;
+    write(ctx, &net).map_err(|e| ReportError::Xml(e.to_string()))
+}
+
+/// Text XML 1.0 can hold: control characters other than tab and line
+/// breaks, and the non-characters U+FFFE/U+FFFF, are dropped.
+fn xml_text(s: &str) -> String {
+    s.chars()
+        .filter(|&c| {
+            (c >= ' ' || matches!(c, '\t' | '\n' | '\r')) && c != '\u{FFFE}' && c != '\u{FFFF}'
+        })
+        .collect()
+}
+
+fn el(w: &mut W, name: &str, text: &str) -> R {
+    w.create_element(name)
+        .write_text_content(BytesText::new(&xml_text(text)))?;
+    Ok(())
+}
+
+fn open(w: &mut W, name: &str) -> R {
+    w.write_event(Event::Start(BytesStart::new(name)))
+}
+
+fn close(w: &mut W, name: &str) -> R {
+    w.write_event(Event::End(BytesEnd::new(name)))
+}
+
+fn at(d: NaiveDate, time: &str) -> String {
+    format!("{}T{time}", d.format("%Y-%m-%d"))
+}
+
+fn hours(h: u64) -> String {
+    format!("PT{h}H0M0S")
+}
+
+fn cents(m: Option<f64>) -> String {
+    Money::from_f64(m.unwrap_or(0.0))
+        .unwrap_or(Money::ZERO)
+        .0
+        .to_string()
+}
+
+/// Task UIDs: 0 the project summary, then each site's summary followed by its tasks.
+struct Uids {
+    site: Vec<u32>,
+    task: Vec<u32>,
+}
+
+fn uids(plan: &Plan, net: &Network) -> Uids {
+    let mut next = 1;
+    let mut site = Vec::with_capacity(plan.sites.len());
+    let mut task = vec![0; net.tasks.len()];
+    for s in 0..plan.sites.len() {
+        site.push(next);
+        next += 1;
+        for t in net.site_ranges[s].clone() {
+            task[t] = next;
+            next += 1;
+        }
+    }
+    Uids { site, task }
+}
+
+fn write(ctx: &Context, net: &Network) -> std::io::Result<Vec<u8>> {
+    let plan = ctx.plan;
+    let mut w = Writer::new_with_indent(Vec::new(), b' ', 1);
+    w.write_event(Event::Decl(BytesDecl::new(
+        "1.0",
+        Some("UTF-8"),
+        Some("yes"),
+    )))?;
+    w.write_event(Event::Start(
+        BytesStart::new("Project")
+            .with_attributes([("xmlns", "http://schemas.microsoft.com/project")]),
+    ))?;
+    header(&mut w, ctx)?;
+    calendars(&mut w, plan)?;
+    let ids = uids(plan, net);
+    tasks(&mut w, ctx, net, &ids)?;
+    resources(&mut w, plan)?;
+    assignments(&mut w, ctx, net, &ids)?;
+    close(&mut w, "Project")?;
+    let mut bytes = w.into_inner();
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+fn header(w: &mut W, ctx: &Context) -> R {
+    let (plan, tl) = (ctx.plan, ctx.timeline);
+    el(w, "SaveVersion", "12")?;
+    el(w, "Name", &plan.name)?;
+    el(w, "Title", &plan.name)?;
+    let made = tl.status_date.unwrap_or(tl.start);
+    el(w, "CreationDate", &at(made, "00:00:00"))?;
+    el(w, "ScheduleFromStart", "1")?;
+    el(w, "StartDate", &at(tl.start, "08:00:00"))?;
+    if let Some(f) = tl.summary.finish {
+        el(w, "FinishDate", &at(f, "17:00:00"))?;
+    }
+    el(w, "FYStartDate", "4")?;
+    el(w, "CurrencyDigits", "2")?;
+    let code: String = plan
+        .currency
+        .chars()
+        .filter(|c| c.is_ascii_alphabetic())
+        .take(3)
+        .collect();
+    // Required by the schema; XXX is ISO 4217's "no currency".
+    el(
+        w,
+        "CurrencyCode",
+        if code.len() == 3 { &code } else { "XXX" },
+    )?;
+    el(w, "CalendarUID", "1")?;
+    el(w, "DefaultStartTime", "08:00:00")?;
+    el(w, "DefaultFinishTime", "17:00:00")?;
+    el(w, "MinutesPerDay", &(HOURS_PER_DAY * 60).to_string())?;
+    let week = plan.calendar.workdays.iter().filter(|&&d| d).count() as u32;
+    el(
+        w,
+        "MinutesPerWeek",
+        &(HOURS_PER_DAY * 60 * week).to_string(),
+    )?;
+    el(w, "DaysPerMonth", "20")?;
+    el(w, "HonorConstraints", "1")?;
+    if let Some(sd) = tl.status_date {
+        el(w, "StatusDate", &at(sd, "17:00:00"))?;
+    }
+    Ok(())
+}
+
+/// The programme calendar: its workdays, 8 hours each, and its holidays.
+fn calendars(w: &mut W, plan: &Plan) -> R {
+    open(w, "Calendars")?;
+    open(w, "Calendar")?;
+    el(w, "UID", "1")?;
+    el(w, "Name", "Programme calendar")?;
+    el(w, "IsBaseCalendar", "1")?;
+    el(w, "BaseCalendarUID", "-1")?;
+    open(w, "WeekDays")?;
+    // MSPDI day types: 1 = Sunday … 7 = Saturday; ours are Monday first.
+    for day_type in 1..=7usize {
+        let working = plan.calendar.workdays[(day_type + 5) % 7];
+        open(w, "WeekDay")?;
+        el(w, "DayType", &day_type.to_string())?;
+        el(w, "DayWorking", if working { "1" } else { "0" })?;
+        if working {
+            working_times(w)?;
+        }
+        close(w, "WeekDay")?;
+    }
+    for h in &plan.calendar.holidays {
+        open(w, "WeekDay")?;
+        el(w, "DayType", "0")?;
+        el(w, "DayWorking", "0")?;
+        open(w, "TimePeriod")?;
+        el(w, "FromDate", &at(*h, "00:00:00"))?;
+        el(w, "ToDate", &at(*h, "23:59:00"))?;
+        close(w, "TimePeriod")?;
+        close(w, "WeekDay")?;
+    }
+    close(w, "WeekDays")?;
+    close(w, "Calendar")?;
+    close(w, "Calendars")
+}
+
+fn working_times(w: &mut W) -> R {
+    open(w, "WorkingTimes")?;
+    for (from, to) in [("08:00:00", "12:00:00"), ("13:00:00", "17:00:00")] {
+        open(w, "WorkingTime")?;
+        el(w, "FromTime", from)?;
+        el(w, "ToTime", to)?;
+        close(w, "WorkingTime")?;
+    }
+    close(w, "WorkingTimes")
+}
+
+fn tasks(w: &mut W, ctx: &Context, net: &Network, ids: &Uids) -> R {
+    let (plan, tl) = (ctx.plan, ctx.timeline);
+    let rows: std::collections::HashMap<&str, &TaskRow> =
+        tl.tasks.iter().map(|t| (t.id.as_str(), t)).collect();
+    let preds = net.predecessors();
+    open(w, "Tasks")?;
+    summary_task(w, 0, 0, &plan.name, 0, tl.start, tl.summary.finish)?;
+    let mut id = 1;
+    for (s, site) in plan.sites.iter().enumerate() {
+        let range = net.site_ranges[s].clone();
+        let dated: Vec<&TaskRow> = range
+            .clone()
+            .filter_map(|t| rows.get(net.tasks[t].id.as_str()).copied())
+            .collect();
+        let first = dated.iter().filter_map(|r| r.start).min();
+        let last = dated.iter().filter_map(|r| r.finish).max();
+        let name = match &site.name {
+            Some(n) => format!("{n} ({})", site.id),
+            None => site.id.clone(),
+        };
+        summary_task(
+            w,
+            ids.site[s],
+            id,
+            &name,
+            1,
+            first.unwrap_or(tl.start),
+            last,
+        )?;
+        id += 1;
+        for t in range {
+            let row = rows.get(net.tasks[t].id.as_str()).copied();
+            let links: Vec<(u32, u32)> = preds[t]
+                .iter()
+                .map(|e| (ids.task[e.from.ix()], e.lag))
+                .collect();
+            work_task(w, net, t, row, ids.task[t], id, &links, plan)?;
+            id += 1;
+        }
+    }
+    close(w, "Tasks")
+}
+
+fn summary_task(
+    w: &mut W,
+    uid: u32,
+    id: u32,
+    name: &str,
+    level: u32,
+    start: NaiveDate,
+    finish: Option<NaiveDate>,
+) -> R {
+    open(w, "Task")?;
+    el(w, "UID", &uid.to_string())?;
+    el(w, "ID", &id.to_string())?;
+    el(w, "Name", name)?;
+    el(w, "Type", "1")?;
+    el(w, "IsNull", "0")?;
+    el(w, "OutlineLevel", &level.to_string())?;
+    el(w, "Start", &at(start, "08:00:00"))?;
+    if let Some(f) = finish {
+        el(w, "Finish", &at(f, "17:00:00"))?;
+    }
+    el(w, "Milestone", "0")?;
+    el(w, "Summary", "1")?;
+    close(w, "Task")
+}
+
+#[allow(clippy::too_many_arguments)]
+fn work_task(
+    w: &mut W,
+    net: &Network,
+    t: usize,
+    row: Option<&TaskRow>,
+    uid: u32,
+    id: u32,
+    links: &[(u32, u32)],
+    plan: &Plan,
+) -> R {
+    let task = &net.tasks[t];
+    let elapsed = task.kind == TaskKind::Elapsed;
+    let days = u64::from(row.map_or(task.duration, |r| r.duration));
+    open(w, "Task")?;
+    el(w, "UID", &uid.to_string())?;
+    el(w, "ID", &id.to_string())?;
+    el(w, "Name", &task.id)?;
+    el(w, "Type", "1")?;
+    el(w, "IsNull", "0")?;
+    el(w, "OutlineLevel", "2")?;
+    let dates = row.and_then(|r| Some((r.start?, r.finish?)));
+    if let Some((s, f)) = dates {
+        el(w, "Start", &at(s, "08:00:00"))?;
+        // An elapsed task of d days ends d × 24 h after it starts.
+        let end = if elapsed {
+            at(f + Duration::days(1), "08:00:00")
+        } else {
+            at(f, "17:00:00")
+        };
+        el(w, "Finish", &end)?;
+    }
+    let (h, format) = if elapsed {
+        (days * 24, "8")
+    } else {
+        (days * u64::from(HOURS_PER_DAY), "7")
+    };
+    el(w, "Duration", &hours(h))?;
+    el(w, "DurationFormat", format)?;
+    if !elapsed {
+        el(w, "Work", &hours(h))?;
+    }
+    el(w, "Milestone", "0")?;
+    el(w, "Summary", "0")?;
+    let status = row.map_or(Status::Unscheduled, |r| r.status);
+    let pct = match status {
+        Status::Done => "100",
+        _ => "0",
+    };
+    el(w, "PercentComplete", pct)?;
+    el(w, "Cost", &cents(row.and_then(|r| r.cost)))?;
+    if let Some((s, f)) = dates.filter(|_| status == Status::Done) {
+        el(w, "ActualStart", &at(s, "08:00:00"))?;
+        el(w, "ActualFinish", &at(f, "17:00:00"))?;
+    } else if let (Some((s, _)), Status::InProgress) = (dates, status) {
+        el(w, "ActualStart", &at(s, "08:00:00"))?;
+    }
+    match dates {
+        // 4: start no earlier than — keeps the scheduled start.
+        Some((s, _)) => {
+            el(w, "ConstraintType", "4")?;
+            el(w, "ConstraintDate", &at(s, "08:00:00"))?;
+        }
+        None => el(w, "ConstraintType", "0")?,
+    }
+    if let Some(deadline) = plan
+        .site_deadline(task.key.site)
+        .filter(|_| task.key.phase == crate::plan::Phase::Remove)
+    {
+        el(w, "Deadline", &at(deadline, "17:00:00"))?;
+    }
+    if let Some(reason) = row.and_then(|r| r.reason.as_deref()) {
+        el(w, "Notes", &format!("No date: {reason}"))?;
+    }
+    for &(pred, lag) in links {
+        open(w, "PredecessorLink")?;
+        el(w, "PredecessorUID", &pred.to_string())?;
+        el(w, "Type", "1")?;
+        el(
+            w,
+            "LinkLag",
+            &(u64::from(lag) * TENTHS_PER_ELAPSED_DAY).to_string(),
+        )?;
+        el(w, "LagFormat", "8")?;
+        close(w, "PredecessorLink")?;
+    }
+    close(w, "Task")
+}
+
+fn resources(w: &mut W, plan: &Plan) -> R {
+    open(w, "Resources")?;
+    for (i, c) in plan.crews.iter().enumerate() {
+        open(w, "Resource")?;
+        el(w, "UID", &(i + 1).to_string())?;
+        el(w, "ID", &(i + 1).to_string())?;
+        el(w, "Name", &c.id)?;
+        el(w, "Type", "1")?;
+        el(w, "IsNull", "0")?;
+        let region = &plan.regions[c.region.ix()];
+        let mut group = words::region_label(plan, &region.id);
+        if c.cleared {
+            group.push_str(" (cleared)");
+        }
+        el(w, "Group", &group)?;
+        el(w, "MaxUnits", "1.00")?;
+        if let Some(f) = c.available_from {
+            el(w, "AvailableFrom", &at(f, "00:00:00"))?;
+        }
+        if let Some(t) = c.available_to {
+            el(w, "AvailableTo", &at(t, "23:59:00"))?;
+        }
+        // Rates are per hour in currency units; a day is 8 hours.
+        el(
+            w,
+            "StandardRate",
+            &format!("{:.2}", c.day_rate.to_f64() / f64::from(HOURS_PER_DAY)),
+        )?;
+        el(w, "StandardRateFormat", "2")?;
+        close(w, "Resource")?;
+    }
+    close(w, "Resources")
+}
+
+fn assignments(w: &mut W, ctx: &Context, net: &Network, ids: &Uids) -> R {
+    let plan = ctx.plan;
+    let crew_uid: std::collections::HashMap<&str, usize> = plan
+        .crews
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i + 1))
+        .collect();
+    let task_uid: std::collections::HashMap<&str, u32> = net
+        .tasks
+        .iter()
+        .enumerate()
+        .map(|(t, task)| (task.id.as_str(), ids.task[t]))
+        .collect();
+    open(w, "Assignments")?;
+    let mut uid = 1;
+    for row in &ctx.timeline.tasks {
+        let (Some(crew), Some(s), Some(f)) = (row.crew.as_deref(), row.start, row.finish) else {
+            continue;
+        };
+        let (Some(&r), Some(&t)) = (crew_uid.get(crew), task_uid.get(row.id.as_str())) else {
+            continue;
+        };
+        open(w, "Assignment")?;
+        el(w, "UID", &uid.to_string())?;
+        el(w, "TaskUID", &t.to_string())?;
+        el(w, "ResourceUID", &r.to_string())?;
+        el(w, "Cost", &cents(row.cost))?;
+        el(w, "Finish", &at(f, "17:00:00"))?;
+        el(w, "Start", &at(s, "08:00:00"))?;
+        el(w, "Units", "1")?;
+        el(
+            w,
+            "Work",
+            &hours(u64::from(row.duration) * u64::from(HOURS_PER_DAY)),
+        )?;
+        close(w, "Assignment")?;
+        uid += 1;
+    }
+    close(w, "Assignments")
+}

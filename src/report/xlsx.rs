@@ -1,0 +1,308 @@
+//! `timeline.xlsx`: the timeline for people who work in Excel. Sheets
+//! Summary, Sites, Tasks and Budget; real Excel dates, frozen header rows,
+//! filters and column widths that fit the content.
+//!
+//! Text from plans is written as string cells, which Excel never
+//! evaluates; text that would start a formula (`=`, `+`, `-`, `@`, tab,
+//! CR) is also given Excel's quote prefix, so it stays text when a user
+//! edits the cell or copies it elsewhere, and the value itself is unchanged.
+
+use chrono::{Datelike, NaiveDate};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+
+use super::escape::looks_like_formula;
+use super::model::committed_by_period;
+use super::{milestones, ReportError};
+use crate::bundle::Context;
+use crate::timeline::{SiteRow, TaskRow};
+use crate::units::Money;
+
+/// Excel's longest cell text.
+const MAX_TEXT: usize = 32_767;
+
+struct Formats {
+    header: Format,
+    date: Format,
+    money: Format,
+    int: Format,
+    quoted: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        Formats {
+            header: Format::new().set_bold().set_background_color("#E8EEF4"),
+            date: Format::new().set_num_format("yyyy-mm-dd"),
+            money: Format::new().set_num_format("#,##0.00"),
+            int: Format::new().set_num_format("#,##0"),
+            quoted: Format::new().set_quote_prefix(),
+        }
+    }
+}
+
+pub fn render(ctx: &Context) -> Result<Vec<u8>, ReportError> {
+    build(ctx).map_err(|e| ReportError::Xlsx(e.to_string()))
+}
+
+fn build(ctx: &Context) -> Result<Vec<u8>, XlsxError> {
+    let f = Formats::new();
+    let mut wb = Workbook::new();
+    // A fixed creation date from the data keeps the bytes deterministic.
+    let made = ctx.timeline.status_date.unwrap_or(ctx.timeline.start);
+    let props = DocProperties::new()
+        .set_title(clip(&ctx.plan.name))
+        .set_creation_datetime(&excel_date(made)?);
+    wb.set_properties(&props);
+    summary(wb.add_worksheet(), ctx, &f)?;
+    sites(wb.add_worksheet(), ctx, &f)?;
+    tasks(wb.add_worksheet(), ctx, &f)?;
+    budget(wb.add_worksheet(), ctx, &f)?;
+    wb.save_to_buffer()
+}
+
+fn excel_date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
+    let year = u16::try_from(d.year()).map_err(|_| XlsxError::DateTimeRangeError(d.to_string()))?;
+    ExcelDateTime::from_ymd(year, d.month() as u8, d.day() as u8)
+}
+
+fn clip(s: &str) -> String {
+    if s.len() <= MAX_TEXT {
+        return s.to_string();
+    }
+    let mut end = MAX_TEXT;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s[..end].to_string()
+}
+
+/// A text cell that Excel and LibreOffice show as text, never as a formula.
+fn text(ws: &mut Worksheet, r: u32, c: u16, s: &str, f: &Formats) -> Result<(), XlsxError> {
+    let s = clip(s);
+    if looks_like_formula(&s) {
+        ws.write_string_with_format(r, c, s, &f.quoted)?;
+    } else {
+        ws.write_string(r, c, s)?;
+    }
+    Ok(())
+}
+
+fn date(
+    ws: &mut Worksheet,
+    r: u32,
+    c: u16,
+    d: Option<NaiveDate>,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    if let Some(d) = d {
+        // Years Excel cannot hold (before 1900) are written as ISO text.
+        match excel_date(d) {
+            Ok(x) if d.year() >= 1900 => {
+                ws.write_datetime_with_format(r, c, &x, &f.date)?;
+            }
+            _ => {
+                ws.write_string(r, c, d.to_string())?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Header row, frozen, with a filter over `rows` data rows and column widths.
+fn table_head(
+    ws: &mut Worksheet,
+    heads: &[(&str, f64)],
+    rows: usize,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    for (c, (h, w)) in heads.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &f.header)?;
+        ws.set_column_width(c as u16, *w)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    let last_row = u32::try_from(rows).unwrap_or(u32::MAX).min(1_048_575);
+    ws.autofilter(0, 0, last_row, (heads.len() - 1) as u16)?;
+    Ok(())
+}
+
+fn summary(ws: &mut Worksheet, ctx: &Context, f: &Formats) -> Result<(), XlsxError> {
+    ws.set_name("Summary")?;
+    let (tl, plan) = (ctx.timeline, ctx.plan);
+    let s = &tl.summary;
+    table_head(ws, &[("Item", 42.0), ("Value", 60.0)], 0, f)?;
+    let m = milestones::compute(plan, tl);
+    let mut r = 1;
+    let mut row_text = |ws: &mut Worksheet, label: &str, value: &str| -> Result<(), XlsxError> {
+        ws.write_string(r, 0, label)?;
+        text(ws, r, 1, value, f)?;
+        r += 1;
+        Ok(())
+    };
+    row_text(ws, "Programme", &plan.name)?;
+    row_text(
+        ws,
+        "Headline",
+        &milestones::headline(&m, s.removal_complete),
+    )?;
+    row_text(ws, "Currency", &plan.currency)?;
+    let dates = [
+        ("Start", Some(tl.start)),
+        ("Status date", tl.status_date),
+        ("Removal complete", s.removal_complete),
+        ("Finish", s.finish),
+    ];
+    for (label, d) in dates {
+        ws.write_string(r, 0, label)?;
+        date(ws, r, 1, d, f)?;
+        r += 1;
+    }
+    let money = [
+        ("Total cost", s.total_cost),
+        ("Committed to sites with no removal date", s.stranded_cost),
+    ];
+    for (label, v) in money {
+        ws.write_string(r, 0, label)?;
+        ws.write_number_with_format(r, 1, v, &f.money)?;
+        r += 1;
+    }
+    let counts = [
+        ("Exposure (weight × devices × days)", s.exposure.round()),
+        ("Sites", s.sites as f64),
+        ("Sites late", s.sites_late as f64),
+        ("Sites with no removal date", s.sites_unscheduled as f64),
+        ("Devices with no removal date", s.devices_unscheduled as f64),
+        ("Tasks", s.tasks as f64),
+        ("Tasks with no date", s.unscheduled as f64),
+    ];
+    for (label, v) in counts {
+        ws.write_string(r, 0, label)?;
+        ws.write_number_with_format(r, 1, v, &f.int)?;
+        r += 1;
+    }
+    Ok(())
+}
+
+fn sites(ws: &mut Worksheet, ctx: &Context, f: &Formats) -> Result<(), XlsxError> {
+    ws.set_name("Sites")?;
+    let heads = [
+        ("Site", 18.0),
+        ("Name", 28.0),
+        ("Tier", 12.0),
+        ("Region", 14.0),
+        ("Devices", 9.0),
+        ("Removal complete", 16.0),
+        ("Deadline", 12.0),
+        ("Days late", 10.0),
+        ("Reason", 80.0),
+    ];
+    table_head(ws, &heads, ctx.timeline.sites.len(), f)?;
+    for (i, s) in ctx.timeline.sites.iter().enumerate() {
+        site_row(ws, i as u32 + 1, ctx, s, f)?;
+    }
+    Ok(())
+}
+
+fn site_row(
+    ws: &mut Worksheet,
+    r: u32,
+    ctx: &Context,
+    s: &SiteRow,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let name = ctx
+        .plan
+        .sites
+        .iter()
+        .find(|p| p.id == s.id)
+        .and_then(|p| p.name.as_deref());
+    text(ws, r, 0, &s.id, f)?;
+    text(ws, r, 1, name.unwrap_or(""), f)?;
+    text(ws, r, 2, &s.tier, f)?;
+    text(ws, r, 3, &s.region, f)?;
+    ws.write_number(r, 4, s.devices as f64)?;
+    date(ws, r, 5, s.removal_complete, f)?;
+    date(ws, r, 6, s.deadline, f)?;
+    if let Some(late) = s.late_days {
+        ws.write_number(r, 7, late as f64)?;
+    }
+    text(ws, r, 8, s.late_reason.as_deref().unwrap_or(""), f)
+}
+
+fn tasks(ws: &mut Worksheet, ctx: &Context, f: &Formats) -> Result<(), XlsxError> {
+    ws.set_name("Tasks")?;
+    let heads = [
+        ("Task", 26.0),
+        ("Site", 18.0),
+        ("Phase", 12.0),
+        ("Package", 9.0),
+        ("Devices", 9.0),
+        ("Start", 12.0),
+        ("Finish", 12.0),
+        ("Duration (days)", 10.0),
+        ("Crew", 14.0),
+        ("Cost", 14.0),
+        ("Status", 12.0),
+        ("Reason", 60.0),
+    ];
+    table_head(ws, &heads, ctx.timeline.tasks.len(), f)?;
+    for (i, t) in ctx.timeline.tasks.iter().enumerate() {
+        task_row(ws, i as u32 + 1, t, f)?;
+    }
+    Ok(())
+}
+
+fn task_row(ws: &mut Worksheet, r: u32, t: &TaskRow, f: &Formats) -> Result<(), XlsxError> {
+    text(ws, r, 0, &t.id, f)?;
+    text(ws, r, 1, &t.site, f)?;
+    ws.write_string(r, 2, &t.phase)?;
+    if let Some(p) = t.package {
+        ws.write_number(r, 3, p)?;
+    }
+    ws.write_number(r, 4, t.devices as f64)?;
+    date(ws, r, 5, t.start, f)?;
+    date(ws, r, 6, t.finish, f)?;
+    ws.write_number(r, 7, t.duration)?;
+    text(ws, r, 8, t.crew.as_deref().unwrap_or(""), f)?;
+    if let Some(c) = t.cost {
+        ws.write_number_with_format(r, 9, c, &f.money)?;
+    }
+    ws.write_string(r, 10, t.status.as_str())?;
+    text(ws, r, 11, t.reason.as_deref().unwrap_or(""), f)
+}
+
+fn budget(ws: &mut Worksheet, ctx: &Context, f: &Formats) -> Result<(), XlsxError> {
+    ws.set_name("Budget")?;
+    let heads = [
+        ("From", 12.0),
+        ("To", 12.0),
+        ("Budget", 16.0),
+        ("Committed", 16.0),
+        ("Left", 16.0),
+        ("Carry-over", 11.0),
+    ];
+    let Some(b) = ctx.plan.budget.as_ref() else {
+        table_head(ws, &heads, 1, f)?;
+        ws.write_string(1, 0, "No budget set: money is taken as unlimited.")?;
+        return Ok(());
+    };
+    table_head(ws, &heads, b.periods.len(), f)?;
+    let (per, _) = committed_by_period(ctx.plan, ctx.timeline).unwrap_or_default();
+    let (mut cum_amount, mut cum_spent) = (Money::ZERO, Money::ZERO);
+    for (i, (p, spent)) in b.periods.iter().zip(&per).enumerate() {
+        let r = i as u32 + 1;
+        cum_amount += p.amount;
+        cum_spent += *spent;
+        let left = if b.carry_over {
+            cum_amount - cum_spent
+        } else {
+            p.amount - *spent
+        };
+        date(ws, r, 0, Some(p.from), f)?;
+        date(ws, r, 1, Some(p.to), f)?;
+        ws.write_number_with_format(r, 2, p.amount.to_f64(), &f.money)?;
+        ws.write_number_with_format(r, 3, spent.to_f64(), &f.money)?;
+        ws.write_number_with_format(r, 4, left.to_f64(), &f.money)?;
+        ws.write_string(r, 5, if b.carry_over { "yes" } else { "no" })?;
+    }
+    Ok(())
+}
