@@ -725,3 +725,32 @@ fn cycles_are_found_only_where_they_are() {
          a/install/1 -> a/commission"
     );
 }
+
+mod csv_mutations {
+    //! Property: a damaged `sites_csv` (a byte changed, the file cut short)
+    //! never makes the loader panic, and every error is located.
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(100))]
+
+        #[test]
+        fn damaged_csv_never_panics(cut in any::<usize>(), byte in any::<u8>(), at in any::<usize>()) {
+            let dir = tempfile::tempdir().unwrap();
+            let plan_text = std::fs::read_to_string(root().join("plans/csv-sites.json")).unwrap();
+            std::fs::write(dir.path().join("csv-sites.json"), plan_text).unwrap();
+            let mut csv = std::fs::read(root().join("plans/csv-sites.csv")).unwrap();
+            let at = at % csv.len();
+            csv[at] = byte;
+            csv.truncate(cut % (csv.len() + 1));
+            std::fs::write(dir.path().join("csv-sites.csv"), &csv).unwrap();
+            if let Err(d) = plan::load_file(&dir.path().join("csv-sites.json")) {
+                for e in &d.0 {
+                    prop_assert!(e.line >= 1 && e.col >= 1, "{}", e);
+                    prop_assert!(!e.message.is_empty());
+                }
+            }
+        }
+    }
+}
