@@ -662,6 +662,37 @@ fn dependencies(
 
 /// Things that do not stop the plan but are probably not meant.
 fn warnings(plan: &Plan, top: At, c: &mut Checker) {
+    tier_and_crew_warnings(plan, top, c);
+    if plan.budget.as_ref().is_some_and(|b| b.periods.is_empty()) {
+        c.warn(
+            &top,
+            &[Seg::K("budget"), Seg::K("periods")],
+            "the budget has no periods, so no money can ever be committed; leave `budget` out for unlimited money",
+        );
+    }
+    let early = |d: Option<NaiveDate>| d.filter(|&d| d < plan.start);
+    if let Some(d) = early(plan.deadline) {
+        c.warn(
+            &top,
+            &[Seg::K("deadline")],
+            &format!(
+                "{d} is before the programme starts ({}): every site will be late",
+                plan.start
+            ),
+        );
+    }
+    for (i, t) in plan.tiers.iter().enumerate() {
+        if let Some(d) = early(t.deadline) {
+            c.warn(
+                &top,
+                &[Seg::K("tiers"), Seg::I(i), Seg::K("deadline")],
+                &format!("{d} is before the programme starts ({})", plan.start),
+            );
+        }
+    }
+}
+
+fn tier_and_crew_warnings(plan: &Plan, top: At, c: &mut Checker) {
     let mut tier_used = vec![false; plan.tiers.len()];
     let mut region_sites: HashMap<usize, (bool, bool)> = HashMap::new();
     for s in &plan.sites {

@@ -12,7 +12,12 @@ use super::words;
 /// Progress of one tier (or of all tiers together).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TierProgress {
+    /// The tier's name (or ID): for lists and legends.
     pub label: String,
+    /// `tier T1`: for sentences and column heads.
+    pub short: String,
+    /// The tier's ID; empty for the programme as a whole.
+    pub id: String,
     /// Sites with devices.
     pub sites: u64,
     pub devices: u64,
@@ -50,6 +55,16 @@ pub fn quarter_end(d: NaiveDate) -> NaiveDate {
         .unwrap_or(NaiveDate::MAX)
 }
 
+impl TierProgress {
+    /// `Tier T1 (Most sensitive sites)`; the programme's own label for all tiers.
+    pub fn title(&self) -> String {
+        if self.id.is_empty() || self.label == self.id {
+            return capitalise(&self.short);
+        }
+        format!("{} ({})", capitalise(&self.short), self.label)
+    }
+}
+
 /// Quarter ends from the one holding the start to the one holding `last`.
 fn quarter_ends(start: NaiveDate, last: NaiveDate) -> Vec<NaiveDate> {
     let mut out = vec![quarter_end(start)];
@@ -77,7 +92,12 @@ pub fn compute(plan: &Plan, timeline: &Timeline) -> Milestones {
     let mut tiers: Vec<TierProgress> = plan
         .tiers
         .iter()
-        .map(|t| empty(words::tier_label(plan, &t.id), t.deadline, quarters.len()))
+        .map(|t| {
+            let mut p = empty(words::tier_label(plan, &t.id), t.deadline, quarters.len());
+            p.short = words::tier_short(&t.id);
+            p.id = t.id.clone();
+            p
+        })
         .collect();
     let mut all = empty("All tiers".to_string(), plan.deadline, quarters.len());
     for site in timeline.sites.iter().filter(|s| s.devices > 0) {
@@ -106,6 +126,8 @@ pub fn compute(plan: &Plan, timeline: &Timeline) -> Milestones {
 
 fn empty(label: String, deadline: Option<NaiveDate>, n: usize) -> TierProgress {
     TierProgress {
+        short: label.clone(),
+        id: String::new(),
         label,
         sites: 0,
         devices: 0,
@@ -155,7 +177,7 @@ pub fn headline(m: &Milestones, removal_complete: Option<NaiveDate>) -> String {
 }
 
 fn tier_clause(t: &TierProgress) -> String {
-    let (n, label) = (words::int(t.sites), &t.label);
+    let (n, label) = (words::int(t.sites), &t.short);
     if t.late == 0 && t.unscheduled == 0 {
         let by = t.last_clear.map(words::long_date).unwrap_or_default();
         return if t.sites == 1 {

@@ -152,8 +152,8 @@ fn baseline_moves(base: &Timeline, tl: &Timeline) -> Vec<String> {
 pub fn milestone_section(m: &Milestones) -> Section {
     let mut header = vec!["Quarter end".to_string()];
     for t in &m.tiers {
-        header.push(format!("{}: sites", t.label));
-        header.push(format!("{}: devices", t.label));
+        header.push(format!("{}: sites", capitalise(&t.short)));
+        header.push(format!("{}: devices", capitalise(&t.short)));
     }
     let n = header.len();
     let mut table = Table {
@@ -176,7 +176,7 @@ pub fn milestone_section(m: &Milestones) -> Section {
         .map(|t| {
             format!(
                 "{}: {}, {}",
-                t.label,
+                t.title(),
                 words::count(t.sites, "site", "sites"),
                 words::count(t.devices, "device", "devices")
             )
@@ -281,7 +281,7 @@ fn site_section(plan: &Plan, tl: &Timeline, reasons: &[Option<String>]) -> Secti
         table.push(
             vec![
                 name,
-                words::tier_label(plan, &s.tier),
+                s.tier.clone(),
                 words::region_label(plan, &s.region),
                 words::int(s.devices),
                 words::opt_date(s.removal_complete),
@@ -443,7 +443,8 @@ fn assumptions(plan: &Plan) -> Section {
     }
     for t in &plan.tiers {
         items.push(format!(
-            "{}: weight {} per device-day, deadline {}",
+            "Tier {} ({}): weight {} per device-day, deadline {}",
+            t.id,
             words::tier_label(plan, &t.id),
             t.weight,
             words::opt_date(t.deadline)
@@ -571,4 +572,12 @@ fn device_table(plan: &Plan) -> Table {
         );
     }
     table
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
 }

@@ -61,7 +61,7 @@ fn dates_section(m: &Milestones, ctx: &Context) -> Section {
         };
         items.push(format!(
             "{}: {}, {}; {}{}",
-            t.label,
+            t.title(),
             words::count(t.sites, "site", "sites"),
             words::count(t.devices, "device", "devices"),
             done,
@@ -88,6 +88,7 @@ pub fn milestones_csv(ctx: &Context) -> Result<Vec<u8>, ReportError> {
         .from_writer(Vec::new());
     w.write_record([
         "tier",
+        "tier_name",
         "quarter_end",
         "sites",
         "sites_cleared",
@@ -100,6 +101,7 @@ pub fn milestones_csv(ctx: &Context) -> Result<Vec<u8>, ReportError> {
         for (q, &qe) in m.quarters.iter().enumerate() {
             let (s, d) = t.cleared[q];
             w.write_record([
+                escape::csv_text(if t.id.is_empty() { "all" } else { &t.id }),
                 escape::csv_text(&t.label),
                 qe.to_string(),
                 t.sites.to_string(),

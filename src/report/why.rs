@@ -74,14 +74,19 @@ enum Hold {
     /// Every eligible crew booked with the same site's other packages: the
     /// site's own amount of work, not a constraint worth telling.
     OwnWork,
-    /// No period (None) or this period had `left`, the task needed `needed`.
-    Budget {
-        period: Option<usize>,
-        left: Money,
-        needed: Money,
-    },
+    /// Money: each period that was short, in time order.
+    Budget(Vec<Shortfall>),
     /// Possible by every constraint we know, yet not used.
     Unexplained,
+}
+
+/// A budget period that could not fund a task: `period` None when no
+/// period covered the day.
+#[derive(Debug, Clone, PartialEq)]
+struct Shortfall {
+    period: Option<usize>,
+    left: Money,
+    needed: Money,
 }
 
 /// A link of the chain, with the days it cost.
@@ -498,11 +503,11 @@ impl<'a> Sched<'a> {
         let periods = &budget.periods;
         let Some(p) = periods.iter().position(|p| p.from <= day && day <= p.to) else {
             let next = periods.iter().map(|p| p.from).filter(|&f| f > day).min();
-            let hold = Hold::Budget {
+            let hold = Hold::Budget(vec![Shortfall {
                 period: None,
                 left: Money::ZERO,
                 needed: cost,
-            };
+            }]);
             return Some((hold, next.unwrap_or(day + Duration::days(1))));
         };
         let own = row
@@ -528,22 +533,22 @@ impl<'a> Sched<'a> {
         if left >= cost {
             return None;
         }
-        let hold = Hold::Budget {
+        let hold = Hold::Budget(vec![Shortfall {
             period: Some(p),
             left,
             needed: cost,
-        };
+        }]);
         Some((hold, periods[p].to + Duration::days(1)))
     }
 
     // ---- telling -----------------------------------------------------------
 
     /// The causes worth telling, in the order they happened, as a sentence.
-    fn tell(&self, site: SiteIx, row: &SiteRow, chain: &[Cause]) -> String {
+    fn tell(&self, late: SiteIx, row: &SiteRow, chain: &[Cause]) -> String {
         let mut told: Vec<(NaiveDate, i64, String)> = Vec::new();
-        for (hold, days, from, task) in aggregate_waits(chain) {
+        for (hold, days, from, task) in aggregate_waits(chain, |t| self.site_of(t)) {
             if days >= min_days(&hold) {
-                told.push((from, days, self.wait_words(&hold, days, task, site)));
+                told.push((from, days, self.wait_words(&hold, days, task, late)));
             }
         }
         for c in chain {
@@ -552,7 +557,11 @@ impl<'a> Sched<'a> {
                     told.push((
                         from,
                         days,
-                        format!("{days}-day lead time for {}", self.lead_types(site)),
+                        format!(
+                            "{days}-day lead time for {}{}",
+                            self.lead_types(site),
+                            self.at_other(site, late)
+                        ),
                     ));
                 }
                 _ => {}
@@ -611,8 +620,59 @@ impl<'a> Sched<'a> {
         capitalise(&text.join("; then "))
     }
 
+    /// "the budget period A – B had X left, Y needed; then C – D had …".
+    fn shortfall_words(&self, short: &[Shortfall]) -> String {
+        let cur = &self.plan.currency;
+        let periods = self
+            .plan
+            .budget
+            .as_ref()
+            .map(|b| &b.periods[..])
+            .unwrap_or(&[]);
+        let one = |s: &Shortfall| match s.period.and_then(|p| periods.get(p)) {
+            Some(p) => format!(
+                "{} – {} had {} left, {} needed",
+                words::date(p.from),
+                words::date(p.to),
+                words::money(s.left, cur),
+                words::money(s.needed, cur)
+            ),
+            None => format!("no budget period to fund {}", words::money(s.needed, cur)),
+        };
+        let mut parts: Vec<String> = short.iter().take(2).map(one).collect();
+        if short.len() > 2 {
+            let n = short.len() - 2;
+            let (noun, verb) = if n == 1 {
+                ("period", "was")
+            } else {
+                ("periods", "were")
+            };
+            parts.push(format!("{n} later {noun} {verb} short too"));
+        }
+        let noun = if short.len() == 1 {
+            "the budget period"
+        } else {
+            "budget periods"
+        };
+        format!("{noun} {}", join_and(&parts))
+    }
+
+    /// ` at SITE` when a cause lies at another site than the late one.
+    fn at_other(&self, site: SiteIx, late: SiteIx) -> String {
+        if site == late {
+            String::new()
+        } else {
+            format!(" at {}", self.plan.sites[site.ix()].id)
+        }
+    }
+
     fn wait_words(&self, hold: &Hold, days: i64, task: usize, site: SiteIx) -> String {
-        let waited = format!("waited {}", words::count(days as u64, "day", "days"));
+        let at = if self.site_of(task) == site {
+            String::new()
+        } else {
+            format!("at {}, ", self.plan.sites[self.site_of(task).ix()].id)
+        };
+        let waited = format!("{at}waited {}", words::count(days as u64, "day", "days"));
         let s = &self.plan.sites[self.site_of(task).ix()];
         match hold {
             Hold::CrewsBusy(blockers) => {
@@ -624,31 +684,7 @@ impl<'a> Sched<'a> {
                     self.blocker_words(blockers, self.site_of(task), site)
                 )
             }
-            Hold::Budget {
-                period: Some(p),
-                left,
-                needed,
-            } => {
-                let cur = &self.plan.currency;
-                let period = &self.plan.budget.as_ref().map(|b| b.periods[*p].clone());
-                let range = period
-                    .as_ref()
-                    .map(|p| format!("{} – {}", words::date(p.from), words::date(p.to)))
-                    .unwrap_or_default();
-                format!(
-                    "{waited} for money: the budget period {range} had {} left, {} needed",
-                    words::money(*left, cur),
-                    words::money(*needed, cur)
-                )
-            }
-            Hold::Budget {
-                period: None,
-                needed,
-                ..
-            } => format!(
-                "{waited} for a budget period to fund {}",
-                words::money(*needed, &self.plan.currency)
-            ),
+            Hold::Budget(short) => format!("{waited} for money: {}", self.shortfall_words(short)),
             Hold::Blackout(b) => format!(
                 "{waited} for the site's blackout {} – {}",
                 words::date(b.from),
@@ -681,11 +717,11 @@ impl<'a> Sched<'a> {
                 .then(b.1.cmp(&a.1))
                 .then(a.0.cmp(&b.0))
         });
-        const NAMED: usize = 4;
+        const NAMED: usize = 3;
         let mut groups: Vec<(String, Vec<&str>)> = Vec::new();
         for &(s, _) in sites.iter().take(NAMED) {
             let site = &self.plan.sites[s.ix()];
-            let label = words::tier_label(self.plan, &self.plan.tiers[site.tier.ix()].id);
+            let label = words::tier_short(&self.plan.tiers[site.tier.ix()].id);
             match groups.last_mut() {
                 Some(g) if g.0 == label => g.1.push(&site.id),
                 _ => groups.push((label, vec![&site.id])),
@@ -699,9 +735,10 @@ impl<'a> Sched<'a> {
             })
             .collect();
         if sites.len() > NAMED {
+            let more = sites.len() - NAMED;
             parts.push(format!(
-                "{} more",
-                words::count((sites.len() - NAMED) as u64, "site", "sites")
+                "{more} more {}",
+                if more == 1 { "site" } else { "sites" }
             ));
         }
         let mut text = if parts.is_empty() {
@@ -711,9 +748,9 @@ impl<'a> Sched<'a> {
         };
         if own_busy {
             let own = if own == late {
-                "with this site's other work packages"
+                "with this site's own packages"
             } else {
-                "with that site's other work packages"
+                "with that site's own packages"
             };
             text = if text.is_empty() {
                 own.to_string()
@@ -764,9 +801,13 @@ impl<'a> Sched<'a> {
 }
 
 /// Waits of the same kind along the chain, summed: (hold, days, first day, a task).
-fn aggregate_waits(chain: &[Cause]) -> Vec<(Hold, i64, NaiveDate, usize)> {
+fn aggregate_waits(
+    chain: &[Cause],
+    site_of: impl Fn(usize) -> SiteIx,
+) -> Vec<(Hold, i64, NaiveDate, usize)> {
     let mut out: Vec<(Hold, i64, NaiveDate, usize)> = Vec::new();
-    for c in chain {
+    // The chain runs latest first; aggregate in time order.
+    for c in chain.iter().rev() {
         if let Cause::Wait {
             hold,
             days,
@@ -774,7 +815,10 @@ fn aggregate_waits(chain: &[Cause]) -> Vec<(Hold, i64, NaiveDate, usize)> {
             task,
         } = c
         {
-            match out.iter_mut().find(|o| same_kind(&o.0, hold)) {
+            match out
+                .iter_mut()
+                .find(|o| same_kind(&o.0, hold) && site_of(o.3) == site_of(*task))
+            {
                 Some(o) => {
                     o.1 += days;
                     if *from < o.2 {
@@ -806,8 +850,19 @@ fn same_kind(a: &Hold, b: &Hold) -> bool {
 /// Keeps what a run of one kind has seen: every blocking task, the first
 /// period or blackout.
 fn merge_hold(into: &mut Hold, other: Hold) {
-    if let (Hold::CrewsBusy(a), Hold::CrewsBusy(b)) = (into, other) {
-        a.extend(b);
+    match (into, other) {
+        (Hold::CrewsBusy(a), Hold::CrewsBusy(b)) => a.extend(b),
+        (Hold::Budget(a), Hold::Budget(b)) => {
+            for s in b {
+                match a.iter_mut().find(|x| x.period == s.period) {
+                    // The same period seen again (another task): the larger need.
+                    Some(x) if s.needed > x.needed => *x = s,
+                    Some(_) => {}
+                    None => a.push(s),
+                }
+            }
+        }
+        _ => {}
     }
 }
 

@@ -82,6 +82,16 @@ pub fn tier_label(plan: &Plan, tier_id: &str) -> String {
         .unwrap_or_else(|| tier_id.to_string())
 }
 
+/// A tier in running text, short enough for a headline: `tier T1` (or the
+/// ID alone when it already says "tier", e.g. `tier-1`).
+pub fn tier_short(tier_id: &str) -> String {
+    if tier_id.to_ascii_lowercase().starts_with("tier") {
+        tier_id.to_string()
+    } else {
+        format!("tier {tier_id}")
+    }
+}
+
 /// How a region is called in words: its name, else its ID.
 pub fn region_label(plan: &Plan, region_id: &str) -> String {
     plan.regions

@@ -573,3 +573,127 @@ fn progress_ahead_of_the_workflow_is_accepted_with_a_warning() {
         ]
     );
 }
+
+/// A plan whose `sites_csv` holds `csv`; the load's error text.
+fn csv_error(csv: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let plan_text = std::fs::read_to_string(fixture("valid/minimal.json"))
+        .unwrap()
+        .replace(
+            "\"sites\": [",
+            "\"sites_csv\": \"more.csv\",\n  \"sites\": [",
+        );
+    std::fs::write(dir.path().join("p.json"), plan_text).unwrap();
+    std::fs::write(dir.path().join("more.csv"), csv).unwrap();
+    let e = plan::load_file(&dir.path().join("p.json"))
+        .unwrap_err()
+        .to_string();
+    let prefix = format!("{}/", dir.path().display());
+    e.replace(&prefix, "")
+}
+
+#[test]
+fn broken_csv_files_get_located_errors() {
+    assert_eq!(
+        csv_error(b"id,region,tier,cam\ns2,r,T1\n"),
+        "more.csv:2:1: error: the row has 3 cells but the header has 4"
+    );
+    assert_eq!(
+        csv_error(b"id,region,tier,cam\ns2,\"r,T1,1\n"),
+        "more.csv:2:1: error: the row has 2 cells but the header has 4"
+    );
+    assert_eq!(
+        csv_error(b"id,region,tier,cam\ns\"2,r,T1,1\n"),
+        "more.csv:2:1: error: id: \"s\\\"2\" contains '\"'; IDs may use only A-Z a-z 0-9 - _ ."
+    );
+    assert_eq!(
+        csv_error(b"id,region,tier,cam\ns2,r,T1,1\ns3,r\xe9,T1,1\n"),
+        "more.csv:3:5: error: the file is not valid UTF-8 text (save it as UTF-8)"
+    );
+    assert_eq!(
+        csv_error(b""),
+        "more.csv:1:1: error: the file is empty: it needs a header row"
+    );
+    assert_eq!(
+        csv_error(b"id,tier,cam\ns2,T1,1\n"),
+        "more.csv:1:1: error: the header has no \"region\" column"
+    );
+    assert_eq!(
+        csv_error(b"id,region,tier,cleared_only\ns2,r,T1,maybe\n"),
+        "more.csv:2:9: error: cleared_only: \"maybe\" is not true/false/yes/no/1/0"
+    );
+}
+
+#[test]
+fn warnings_do_not_fail_the_plan() {
+    let l = plan::load_file(Path::new("tests/fixtures/valid/warnings.json")).unwrap();
+    let w: Vec<String> = l.warnings.iter().map(|d| d.to_string()).collect();
+    assert_eq!(
+        w,
+        [
+            "tests/fixtures/valid/warnings.json:1:63: warning: deadline: 2025-12-31 is before the \
+             programme starts (2026-01-05): every site will be late",
+            "tests/fixtures/valid/warnings.json:2:52: warning: tiers[0].deadline: 2025-06-30 is \
+             before the programme starts (2026-01-05)",
+            "tests/fixtures/valid/warnings.json:4:26: warning: budget.periods: the budget has no \
+             periods, so no money can ever be committed; leave `budget` out for unlimited money",
+        ]
+    );
+    bin()
+        .args(["validate", "tests/fixtures/valid/warnings.json"])
+        .current_dir(root())
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("warning: budget.periods"));
+}
+
+#[test]
+fn limits_can_be_changed_by_environment_variables() {
+    let len = std::fs::metadata(root().join("plans/tutorial.json"))
+        .unwrap()
+        .len();
+    bin()
+        .args(["validate", "plans/tutorial.json"])
+        .current_dir(root())
+        .env("REMOVAL_TIMELINE_MAX_FILE_BYTES", "100")
+        .assert()
+        .code(1)
+        .stderr(format!(
+            "plans/tutorial.json:1:1: error: the file is {len} bytes, more than the limit of 100 \
+             (raise it with REMOVAL_TIMELINE_MAX_FILE_BYTES)\n"
+        ));
+    bin()
+        .args(["validate", "plans/tutorial.json"])
+        .current_dir(root())
+        .env("REMOVAL_TIMELINE_MAX_SITE_DEVICES", "62")
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "sites[0].devices: the site has 63 devices, more than the limit of 62",
+        ));
+    bin()
+        .args(["validate", "plans/tutorial.json"])
+        .current_dir(root())
+        .env("REMOVAL_TIMELINE_MAX_TASKS", "lots")
+        .assert()
+        .code(1)
+        .stderr("plans/tutorial.json:1:1: error: REMOVAL_TIMELINE_MAX_TASKS=\"lots\" is not a whole number\n");
+}
+
+#[test]
+fn sites_csv_stays_inside_the_plans_folder() {
+    let base = std::fs::read_to_string(fixture("valid/minimal.json")).unwrap();
+    for bad in ["../secret.csv", "/etc/passwd", "a/../../b.csv"] {
+        let text = base.replace(
+            "\"sites\": [",
+            &format!("\"sites_csv\": \"{bad}\", \"sites\": ["),
+        );
+        let e = plan::load_str(&text, Path::new("plans/p.json"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("must be a file in the plan's folder"),
+            "{bad}: {e}"
+        );
+    }
+}

@@ -224,7 +224,7 @@ fn crew_contention_names_the_sites_holding_the_crews() {
     assert_eq!(r[0], None, "on time: no reason");
     assert_eq!(
         r[1].as_deref(),
-        Some("Waited 17 days for cleared crews in London, busy at Tier 1 site whitehall-03")
+        Some("Waited 17 days for cleared crews in London, busy at tier T1 site whitehall-03")
     );
 }
 
@@ -572,7 +572,7 @@ fn report_tells_the_headline_and_the_reasons() {
     let (plan, tl) = sample();
     let files = render(&plan, &tl, &charts());
     let md = file(&files, "report.md");
-    assert!(md.contains("**The Tier 1 site is clear by 25 February 2026; 1 of 2 Tier 2 sites misses its deadline and 1 has no date for removal."), "{md}");
+    assert!(md.contains("**The tier T1 site is clear by 25 February 2026; 1 of 2 tier T2 sites misses its deadline and 1 has no date for removal."), "{md}");
     assert!(md.contains("Waited 85 days for money"), "{md}");
     assert!(md.contains("![Gantt chart](gantt.png)"));
     let html = file(&files, "report.html");
@@ -676,7 +676,7 @@ fn hostile_tier_names_cannot_become_csv_formulas() {
     let files = render(&plan, &tl, &charts());
     let csv = file(&files, "public/milestones.csv");
     let mut r = csv::Reader::from_reader(csv.as_bytes());
-    let tiers: Vec<String> = r.records().map(|rec| rec.unwrap()[0].to_string()).collect();
+    let tiers: Vec<String> = r.records().map(|rec| rec.unwrap()[1].to_string()).collect();
     assert!(
         tiers.contains(&"'=1+1 <b>bold</b>".to_string()),
         "{tiers:?}"
