@@ -34,21 +34,8 @@ pub fn title(old: &Timeline, new: &Timeline) -> String {
     }
 }
 
-/// Reads a timeline; errors are located `file:line:col`.
+/// Reads a timeline; errors are located `file:line:col` (the size limit
+/// and messages are `verify`'s).
 pub fn read_timeline(path: &Path) -> Result<Timeline, CliError> {
-    let shown = path.display();
-    let bytes = std::fs::read(path).map_err(|e| {
-        CliError::Input(format!("{shown}:1:1: error: cannot read the timeline: {e}"))
-    })?;
-    serde_json::from_slice(&bytes).map_err(|e| {
-        let text = e.to_string();
-        let what = text
-            .rsplit_once(" at line ")
-            .map_or(text.as_str(), |(w, _)| w);
-        CliError::Input(format!(
-            "{shown}:{}:{}: error: not a valid timeline: {what}",
-            e.line(),
-            e.column()
-        ))
-    })
+    super::verify::load_timeline(path)
 }

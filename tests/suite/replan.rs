@@ -470,3 +470,40 @@ fn the_rip_and_replace_story_replans_after_the_cut() {
         "{md}"
     );
 }
+
+#[test]
+fn replan_is_deterministic_for_a_seed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, base, base_path) = example_baseline(dir.path());
+    let progress = dir.path().join("progress.csv");
+    std::fs::write(&progress, progress_csv(&base, day("2026-03-13"))).unwrap();
+    let run = |name: &str| {
+        let out = dir.path().join(name);
+        bin()
+            .args([
+                "replan",
+                "plans/example.json",
+                "--effort",
+                "10",
+                "--seed",
+                "7",
+            ])
+            .args(["--status-date", "2026-03-13", "--baseline"])
+            .arg(&base_path)
+            .arg("--progress")
+            .arg(&progress)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .success();
+        out
+    };
+    let (a, b) = (run("a"), run("b"));
+    for f in ["timeline.json", "diff.json", "diff.md"] {
+        assert_eq!(
+            std::fs::read(a.join(f)).unwrap(),
+            std::fs::read(b.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+}
