@@ -346,9 +346,24 @@ fn read_sites_csv(
     let Some(rel) = &raw.sites_csv else {
         return Ok(None);
     };
+    let (line, col) = loc.line_col(loc.value_pos(&[Seg::K("sites_csv")]));
+    // A plan from many hands must not make the tool read files elsewhere.
+    let inside = Path::new(rel).components().all(|c| {
+        matches!(
+            c,
+            std::path::Component::Normal(_) | std::path::Component::CurDir
+        )
+    });
+    if !inside || rel.is_empty() {
+        return Err(Diagnostics::one(
+            path.to_path_buf(),
+            line,
+            col,
+            format!("sites_csv: {rel:?} must be a file in the plan's folder or below it (no \"..\", no absolute path)"),
+        ));
+    }
     let file = path.parent().unwrap_or(Path::new("")).join(rel);
     if !file.is_file() {
-        let (line, col) = loc.line_col(loc.value_pos(&[Seg::K("sites_csv")]));
         return Err(Diagnostics::one(
             path.to_path_buf(),
             line,

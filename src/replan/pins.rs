@@ -11,6 +11,13 @@
 //! hold: a change that only touches the plan from some day P on cannot
 //! make a task that starts before P invalid, since everything that task
 //! depends on starts earlier still.
+//!
+//! Money is the exception to keeping work one task at a time: at the first
+//! task whose cost no longer fits, the walk stops and everything from the
+//! start of that task's budget period is released, so the search shares
+//! the scarce money out by priority instead of in baseline order. The
+//! guarantee is unaffected: a budget changed only from P on fails only in
+//! periods that start on or after P.
 
 use chrono::{Days, NaiveDate};
 use std::collections::HashMap;
@@ -195,8 +202,23 @@ pub fn choose(plan: &Plan, net: &Network, low: &Lowered, baseline: &Timeline) ->
     let preds = net.predecessors();
     let mut pins = Vec::new();
     for c in candidates(plan, net, low, baseline) {
-        let Some(cost) = still_valid(plan, net, &preds, &placed, &c) else {
-            continue;
+        let cost = match still_valid(plan, net, &preds, &placed, &c) {
+            Ok(cost) => cost,
+            Err(Invalid::Other) => continue,
+            Err(Invalid::Budget) => {
+                // Money is short from this task's period on. Keeping the
+                // rest in baseline order would hand the scarce money to
+                // whatever the baseline happened to start first; release
+                // everything from the period's start instead, so that the
+                // search shares it out by priority.
+                let from = placed
+                    .ledger
+                    .as_ref()
+                    .and_then(|l| l.period(c.start).map(|p| l.periods[p].from))
+                    .unwrap_or(c.start);
+                pins.retain(|p: &Pin| p.start < from);
+                break;
+            }
         };
         placed.place(c.task, c.start, c.finish, c.crew, cost);
         pins.push(Pin {
@@ -210,9 +232,32 @@ pub fn choose(plan: &Plan, net: &Network, low: &Lowered, baseline: &Timeline) ->
     pins
 }
 
+/// Why a baseline placement cannot be kept.
+enum Invalid {
+    /// Its cost no longer fits the budget.
+    Budget,
+    /// Anything else: calendar, crew, predecessors, release.
+    Other,
+}
+
 /// The task's cost under the current plan when its baseline placement is
-/// still valid, else `None`.
+/// still valid.
 fn still_valid(
+    plan: &Plan,
+    net: &Network,
+    preds: &[Vec<crate::network::Edge>],
+    placed: &Placed,
+    c: &Candidate,
+) -> Result<Money, Invalid> {
+    let cost = fits_apart_from_money(plan, net, preds, placed, c).ok_or(Invalid::Other)?;
+    match &placed.ledger {
+        Some(l) if !l.fits(c.start, cost) => Err(Invalid::Budget),
+        _ => Ok(cost),
+    }
+}
+
+/// Every rule but money: the task's cost when it holds.
+fn fits_apart_from_money(
     plan: &Plan,
     net: &Network,
     preds: &[Vec<crate::network::Edge>],
@@ -254,11 +299,12 @@ fn still_valid(
             return None;
         }
     }
-    let cost = crate::network::lower::table_cost(plan, task, c.crew, task.duration);
-    match &placed.ledger {
-        Some(l) if !l.fits(c.start, cost) => None,
-        _ => Some(cost),
-    }
+    Some(crate::network::lower::table_cost(
+        plan,
+        task,
+        c.crew,
+        task.duration,
+    ))
 }
 
 /// Rules 1 and 2 of a valid schedule, under the current plan's calendar.

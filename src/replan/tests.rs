@@ -185,3 +185,38 @@ proptest! {
         prop_assert_eq!(moved_before(&base, &r, cut_from), Vec::<String>::new());
     }
 }
+
+#[test]
+fn a_period_short_of_money_is_released_whole() {
+    let p = plan(5, 10, Some(50_000), false);
+    let base = baseline(&p);
+    let cut_from = d("2026-07-05");
+    let cut = cut_budget(&p, cut_from, 0.395);
+    let net = crate::network::build(&cut).unwrap();
+    let low = crate::network::lower::lower(&cut, &net, &LowerOptions::default());
+    let pins = pins::choose(&cut, &net, &low, &base);
+    // The first period whose baseline commitments no longer fit.
+    let periods = &cut.budget.as_ref().unwrap().periods;
+    let short = periods
+        .iter()
+        .find(|per| {
+            let spent: f64 = base
+                .tasks
+                .iter()
+                .filter(|t| t.start.is_some_and(|s| per.from <= s && s <= per.to))
+                .filter_map(|t| t.cost)
+                .sum();
+            spent > per.amount.to_f64()
+        })
+        .expect("the cut leaves some period short");
+    assert!(short.from >= cut_from);
+    assert!(!pins.is_empty());
+    assert!(pins.iter().all(|p| p.start < short.from));
+    // Everything the baseline starts before that period is kept.
+    let before = base
+        .tasks
+        .iter()
+        .filter(|t| t.start.is_some_and(|s| s < short.from))
+        .count();
+    assert_eq!(pins.len(), before);
+}

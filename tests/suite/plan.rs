@@ -646,3 +646,54 @@ fn warnings_do_not_fail_the_plan() {
         .success()
         .stderr(predicates::str::contains("warning: budget.periods"));
 }
+
+#[test]
+fn limits_can_be_changed_by_environment_variables() {
+    let len = std::fs::metadata(root().join("plans/tutorial.json"))
+        .unwrap()
+        .len();
+    bin()
+        .args(["validate", "plans/tutorial.json"])
+        .current_dir(root())
+        .env("REMOVAL_TIMELINE_MAX_FILE_BYTES", "100")
+        .assert()
+        .code(1)
+        .stderr(format!(
+            "plans/tutorial.json:1:1: error: the file is {len} bytes, more than the limit of 100 \
+             (raise it with REMOVAL_TIMELINE_MAX_FILE_BYTES)\n"
+        ));
+    bin()
+        .args(["validate", "plans/tutorial.json"])
+        .current_dir(root())
+        .env("REMOVAL_TIMELINE_MAX_SITE_DEVICES", "62")
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "sites[0].devices: the site has 63 devices, more than the limit of 62",
+        ));
+    bin()
+        .args(["validate", "plans/tutorial.json"])
+        .current_dir(root())
+        .env("REMOVAL_TIMELINE_MAX_TASKS", "lots")
+        .assert()
+        .code(1)
+        .stderr("plans/tutorial.json:1:1: error: REMOVAL_TIMELINE_MAX_TASKS=\"lots\" is not a whole number\n");
+}
+
+#[test]
+fn sites_csv_stays_inside_the_plans_folder() {
+    let base = std::fs::read_to_string(fixture("valid/minimal.json")).unwrap();
+    for bad in ["../secret.csv", "/etc/passwd", "a/../../b.csv"] {
+        let text = base.replace(
+            "\"sites\": [",
+            &format!("\"sites_csv\": \"{bad}\", \"sites\": ["),
+        );
+        let e = plan::load_str(&text, Path::new("plans/p.json"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("must be a file in the plan's folder"),
+            "{bad}: {e}"
+        );
+    }
+}
