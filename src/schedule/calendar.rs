@@ -83,6 +83,8 @@ impl Base {
 #[derive(Debug)]
 pub(crate) struct Cal {
     pub(crate) base: usize,
+    /// Continuous and never blocked: every day works.
+    simple: bool,
     blocked: Vec<(Time, Time)>,
 }
 
@@ -119,7 +121,12 @@ impl Calendars {
             };
             let mut blocked = c.blocked.clone();
             blocked.sort_unstable();
-            cals.push(Cal { base, blocked });
+            let simple = c.base == BaseCalendar::Continuous && blocked.is_empty();
+            cals.push(Cal {
+                base,
+                blocked,
+                simple,
+            });
         }
         Calendars { bases, cals }
     }
@@ -139,6 +146,9 @@ impl Calendars {
             return Some((t, t - 1));
         }
         let c = &self.cals[cal];
+        if c.simple {
+            return Some((t, t + dur - 1));
+        }
         let base = &self.bases[c.base];
         if kind == DurationKind::Elapsed {
             let s = base.next_working(t)?;

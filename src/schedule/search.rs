@@ -42,11 +42,13 @@ impl std::fmt::Debug for ProgressFn {
     }
 }
 
-/// One member of the population: a group list and its schedule's score.
+/// One member of the population: a group list, its schedule's score, and
+/// each group's first start and last finish (`None`: the group failed).
 #[derive(Debug, Clone)]
 struct Member {
     list: Vec<GroupIx>,
     score: Score,
+    extent: Vec<Option<(Time, Time)>>,
 }
 
 fn cmp(a: &Score, b: &Score) -> Ordering {
@@ -60,6 +62,9 @@ struct Search<'p> {
     /// The day the backward problem mirrors around.
     m: Time,
     facts: GroupFacts,
+    /// Work per group, weighted by the share of capacity it takes (for
+    /// finding busy stretches of a schedule).
+    load: Vec<f64>,
     st: State,
     bst: State,
     opts: SearchOptions,
@@ -77,7 +82,9 @@ pub fn solve(problem: &Problem, options: &SearchOptions) -> Solution {
     let fwd = Engine::new(problem);
     let bwd = Engine::new(&mp);
     let facts = GroupFacts::new(&fwd);
+    let load = group_load(problem);
     let mut s = Search {
+        load,
         fwd,
         bwd,
         m,
@@ -97,6 +104,12 @@ pub fn solve(problem: &Problem, options: &SearchOptions) -> Solution {
 
 impl Search<'_> {
     fn run(&mut self) {
+        if self.fwd.p.objective.milestones.is_empty() {
+            let seeds = self.rules_lists();
+            self.phase = Phase::Improve;
+            self.bipop(seeds);
+            return;
+        }
         let mut pop = self.rules();
         self.phase = Phase::Improve;
         if self.left() > 0 && !pop.is_empty() {
@@ -155,47 +168,53 @@ impl Search<'_> {
             let list = topo_by_key(&self.fwd.group_succs, &self.fwd.group_preds, |g| {
                 rule.key(f, g)
             });
-            let score = self.forward(&list);
-            let mut mem = Member { list, score };
-            self.justify(&mut mem);
-            pop.push(mem);
+            let mem = self.evaluate(list);
+            pop.push(self.justify(mem));
         }
         pop
     }
 
+    /// A forward pass over `list`, kept as a member.
+    fn evaluate(&mut self, list: Vec<GroupIx>) -> Member {
+        let score = self.forward(&list);
+        let extent = group_extent(&self.fwd, &self.st);
+        Member {
+            list,
+            score,
+            extent,
+        }
+    }
+
     /// Forward–backward improvement: a backward pass taking groups by
     /// latest finish, then a forward pass taking them by earliest start of
-    /// the backward schedule. Keeps the result when it is no worse.
-    fn justify(&mut self, mem: &mut Member) {
-        if self.left() < 2 {
-            return;
-        }
-        // The forward schedule of `mem` is in self.st only right after its
-        // pass; decode again only if it is not.
-        let fin = group_extent(&self.fwd, &self.st, true);
-        let pos = positions(&mem.list);
+    /// the backward schedule; repeated while it helps. Returns the better.
+    fn justify(&mut self, mut mem: Member) -> Member {
         let m = self.m;
-        // In mirrored time a group's start is m − its forward finish.
-        let blist = topo_by_key(&self.bwd.group_succs, &self.bwd.group_preds, |g| {
-            Key(
-                fin[g].map_or(f64::INFINITY, |f| (m - f) as f64),
-                pos[g] as f64,
-            )
-        });
-        self.bwd.decode(&mut self.bst, &blist);
-        self.count += 1;
-        let bfin = group_extent(&self.bwd, &self.bst, true);
-        let bpos = positions(&blist);
-        let flist = topo_by_key(&self.fwd.group_succs, &self.fwd.group_preds, |g| {
-            Key(
-                bfin[g].map_or(f64::INFINITY, |f| (m - f) as f64),
-                -(bpos[g] as f64),
-            )
-        });
-        let score = self.forward(&flist);
-        if cmp(&score, &mem.score) != Ordering::Greater {
-            *mem = Member { list: flist, score };
+        let n = mem.list.len();
+        while self.left() >= 2 {
+            // In mirrored time a group starts at m − its forward finish;
+            // ties go to the later group of the list, which keeps
+            // precedence order.
+            let pos = positions(&mem.list);
+            let ext = &mem.extent;
+            let blist = order_by(&self.bwd, |g| {
+                (ext[g].map_or(i64::MAX, |e| (m - e.1) as i64), n - pos[g])
+            });
+            self.bwd.decode(&mut self.bst, &blist);
+            self.count += 1;
+            let bext = group_extent(&self.bwd, &self.bst);
+            let bpos = positions(&blist);
+            let flist = order_by(&self.fwd, |g| {
+                (bext[g].map_or(i64::MAX, |e| (m - e.1) as i64), n - bpos[g])
+            });
+            let next = self.evaluate(flist);
+            match cmp(&next.score, &mem.score) {
+                Ordering::Less => mem = next,
+                Ordering::Equal => return next,
+                Ordering::Greater => return mem,
+            }
         }
+        mem
     }
 
     /// Hartmann's activity-list GA with two-point crossover, swap mutation
@@ -206,20 +225,9 @@ impl Search<'_> {
         let size = pop_size(self.opts.schedules, self.fwd.p.groups.len());
         // Fill the population with randomised LFT lists.
         while pop.len() < size && self.left() > 0 {
-            let f = &self.facts;
-            let noise: Vec<f64> = (0..f.lf.len()).map(|_| rng.gen_range(0.0..1.0)).collect();
-            let spread =
-                f.lf.iter()
-                    .copied()
-                    .filter(|x| x.is_finite())
-                    .fold(1.0, f64::max);
-            let list = topo_by_key(&self.fwd.group_succs, &self.fwd.group_preds, |g| {
-                Key(f.lf[g] + noise[g] * spread * 0.5, 0.0)
-            });
-            let score = self.forward(&list);
-            let mut mem = Member { list, score };
-            self.justify(&mut mem);
-            pop.push(mem);
+            let list = self.random_list(&mut rng);
+            let mem = self.evaluate(list);
+            pop.push(self.justify(mem));
         }
         let n = self.fwd.p.groups.len();
         if n < 2 {
@@ -227,41 +235,251 @@ impl Search<'_> {
         }
         let mut seen = vec![false; n];
         while self.left() > 0 {
-            let a = tournament(pop, &mut rng);
-            let b = tournament(pop, &mut rng);
-            let mut child = crossover(&pop[a].list, &pop[b].list, &mut rng, &mut seen);
-            self.mutate(&mut child, &mut rng);
-            let score = self.forward(&child);
-            let mut mem = Member { list: child, score };
-            self.justify(&mut mem);
-            let worst = (0..pop.len())
-                .max_by(|&i, &j| cmp(&pop[i].score, &pop[j].score))
-                .unwrap_or(0);
-            if cmp(&mem.score, &pop[worst].score) == Ordering::Less
-                && !pop.iter().any(|p| p.list == mem.list)
-            {
-                pop[worst] = mem;
-            }
+            let child = self.child(pop, &self.fwd, &mut rng, &mut seen);
+            let mem = self.evaluate(child);
+            let mem = self.justify(mem);
+            insert(pop, mem);
         }
     }
 
-    /// Swaps neighbours that are not linked by a precedence, each with a
-    /// small probability.
-    fn mutate(&self, list: &mut [GroupIx], rng: &mut ChaCha8Rng) {
-        let pm = 0.05;
-        for i in 0..list.len().saturating_sub(1) {
-            if rng.gen_bool(pm) {
-                let (x, y) = (list[i], list[i + 1]);
-                if self.fwd.group_succs.of(x.ix()).binary_search(&y.0).is_err() {
-                    list.swap(i, i + 1);
+    /// Peak crossover (after Valls, Ballestín and Quintanilla): the child
+    /// keeps the mother's busiest stretch of time as she scheduled it, and
+    /// takes the father's order before and after it. `None` when that
+    /// would break a precedence between groups.
+    fn peak_cross(
+        &self,
+        eng: &Engine,
+        mother: &Member,
+        father: &Member,
+        rng: &mut ChaCha8Rng,
+    ) -> Option<Vec<GroupIx>> {
+        let end = mother.extent.iter().flatten().map(|e| e.1 + 1).max()?;
+        let begin = mother.extent.iter().flatten().map(|e| e.0).min()?;
+        let len = (end - begin).max(1) as usize;
+        // Load per day: each group's work weight spread over its span.
+        let mut diff = vec![0.0f64; len + 1];
+        for (g, e) in mother.extent.iter().enumerate() {
+            if let Some((s, f)) = *e {
+                if f >= s {
+                    let rate = self.load[g] / (f - s + 1) as f64;
+                    diff[(s - begin) as usize] += rate;
+                    diff[(f - begin + 1) as usize] -= rate;
                 }
+            }
+        }
+        let mut cum = vec![0.0f64; len + 1];
+        let mut level = 0.0;
+        for t in 0..len {
+            level += diff[t];
+            cum[t + 1] = cum[t] + level;
+        }
+        let l = rng.gen_range(len.div_ceil(4)..=len.div_ceil(2).max(len.div_ceil(4)));
+        let t1 = (0..=len - l)
+            .max_by(|&a, &b| {
+                (cum[a + l] - cum[a])
+                    .total_cmp(&(cum[b + l] - cum[b]))
+                    .then(b.cmp(&a))
+            })
+            .unwrap_or(0) as Time
+            + begin;
+        let t2 = t1 + l as Time;
+        let part = |g: GroupIx| match mother.extent[g.ix()] {
+            Some((s, _)) if s < t1 => 0,
+            Some((s, _)) if s < t2 => 1,
+            _ => 2,
+        };
+        let mut child = Vec::with_capacity(mother.list.len());
+        child.extend(father.list.iter().copied().filter(|&g| part(g) == 0));
+        child.extend(mother.list.iter().copied().filter(|&g| part(g) == 1));
+        child.extend(father.list.iter().copied().filter(|&g| part(g) == 2));
+        let pos = positions(&child);
+        let ok = (0..child.len()).all(|g| {
+            eng.group_preds
+                .of(g)
+                .iter()
+                .all(|&q| pos[q as usize] < pos[g])
+        });
+        ok.then_some(child)
+    }
+
+    /// The priority rules' lists.
+    fn rules_lists(&self) -> Vec<Vec<GroupIx>> {
+        let f = &self.facts;
+        RULES
+            .iter()
+            .map(|rule| {
+                topo_by_key(&self.fwd.group_succs, &self.fwd.group_preds, |g| {
+                    rule.key(f, g)
+                })
+            })
+            .collect()
+    }
+
+    /// A member from the forward schedule in `self.st`, made from `list`:
+    /// its list and extents are those the next (backward) pass needs.
+    fn left_member(&self, list: &[GroupIx], score: Score) -> Member {
+        let ext = group_extent(&self.fwd, &self.st);
+        self.turn(&self.bwd, list, score, ext)
+    }
+
+    /// A member from the backward schedule in `self.bst`.
+    fn right_member(&self, list: &[GroupIx]) -> Member {
+        let ext = group_extent(&self.bwd, &self.bst);
+        let failed = ext.iter().filter(|e| e.is_none()).count();
+        let finish = ext.iter().flatten().map(|e| e.1 + 1).max().unwrap_or(0);
+        let score = Score {
+            unscheduled_weight: failed as f64,
+            finish,
+            ..Score::default()
+        };
+        self.turn(&self.fwd, list, score, ext)
+    }
+
+    /// Mirrors a schedule's extents and orders its groups by start in the
+    /// mirrored time; ties go to the group later in `list`.
+    fn turn(
+        &self,
+        next: &Engine,
+        list: &[GroupIx],
+        score: Score,
+        ext: Vec<Option<(Time, Time)>>,
+    ) -> Member {
+        let m = self.m;
+        let n = list.len();
+        let pos = positions(list);
+        let extent: Vec<Option<(Time, Time)>> =
+            ext.iter().map(|e| e.map(|(s, f)| (m - f, m - s))).collect();
+        let list = order_by(next, |g| {
+            (extent[g].map_or(i64::MAX, |e| e.0 as i64), n - pos[g])
+        });
+        Member {
+            list,
+            score,
+            extent,
+        }
+    }
+
+    fn backward(&mut self, list: &[GroupIx]) -> Member {
+        self.bwd.decode(&mut self.bst, list);
+        self.count += 1;
+        self.right_member(list)
+    }
+
+    fn forward_member(&mut self, list: &[GroupIx]) -> Member {
+        let score = self.forward(list);
+        self.left_member(list, score)
+    }
+
+    /// The bi-population genetic algorithm (after Debels and Vanhoucke):
+    /// one population of left-justified schedules (forward passes), one of
+    /// right-justified ones (backward passes). Children of two left parents
+    /// are scheduled backward and join the right population, and the other
+    /// way round, so every child is a justification step for one pass.
+    fn bipop(&mut self, seeds: Vec<Vec<GroupIx>>) {
+        let mut rng = ChaCha8Rng::seed_from_u64(self.opts.seed);
+        let size = pop_size(self.opts.schedules, self.fwd.p.groups.len());
+        let mut left: Vec<Member> = Vec::new();
+        let mut right: Vec<Member> = Vec::new();
+        let mut seeds = seeds.into_iter();
+        while left.len() < size && self.left() > 0 {
+            let list = seeds.next().unwrap_or_else(|| self.random_list(&mut rng));
+            let l = self.forward_member(&list);
+            if self.left() > 0 {
+                let r = self.backward(&l.list);
+                right.push(r);
+            }
+            left.push(l);
+        }
+        let n = self.fwd.p.groups.len();
+        if n < 2 || right.is_empty() {
+            return;
+        }
+        let mut seen = vec![false; n];
+        while self.left() > 0 {
+            let child = self.child(&right, &self.fwd, &mut rng, &mut seen);
+            let l = self.forward_member(&child);
+            insert(&mut left, l);
+            if self.left() == 0 {
+                break;
+            }
+            let child = self.child(&left, &self.bwd, &mut rng, &mut seen);
+            let r = self.backward(&child);
+            insert(&mut right, r);
+        }
+    }
+
+    /// A child list for `eng` from two tournament-chosen parents.
+    fn child(
+        &self,
+        pop: &[Member],
+        eng: &Engine,
+        rng: &mut ChaCha8Rng,
+        seen: &mut [bool],
+    ) -> Vec<GroupIx> {
+        let a = tournament(pop, rng);
+        let b = tournament(pop, rng);
+        let mut child = if rng.gen_bool(PEAK_SHARE) {
+            self.peak_cross(eng, &pop[a], &pop[b], rng)
+        } else {
+            None
+        }
+        .unwrap_or_else(|| crossover(&pop[a].list, &pop[b].list, rng, seen));
+        mutate(eng, &mut child, rng);
+        child
+    }
+
+    fn random_list(&self, rng: &mut ChaCha8Rng) -> Vec<GroupIx> {
+        let f = &self.facts;
+        let noise: Vec<f64> = (0..f.lf.len()).map(|_| rng.gen_range(0.0..1.0)).collect();
+        let spread =
+            f.lf.iter()
+                .copied()
+                .filter(|x| x.is_finite())
+                .fold(1.0, f64::max);
+        topo_by_key(&self.fwd.group_succs, &self.fwd.group_preds, |g| {
+            Key(f.lf[g] + noise[g] * spread * NOISE, 0.0)
+        })
+    }
+}
+
+/// Replaces the worst member when `m` is better and not a duplicate.
+fn insert(pop: &mut [Member], m: Member) {
+    let worst = (0..pop.len())
+        .max_by(|&i, &j| cmp(&pop[i].score, &pop[j].score))
+        .unwrap_or(0);
+    if cmp(&m.score, &pop[worst].score) == Ordering::Less
+        && !pop.iter().any(|p| p.extent == m.extent)
+    {
+        pop[worst] = m;
+    }
+}
+
+/// Swaps neighbours that are not linked by a precedence in `eng`, each
+/// with a small probability.
+fn mutate(eng: &Engine, list: &mut [GroupIx], rng: &mut ChaCha8Rng) {
+    let pm = MUTATION;
+    for i in 0..list.len().saturating_sub(1) {
+        if rng.gen_bool(pm) {
+            let (x, y) = (list[i], list[i + 1]);
+            if eng.group_succs.of(x.ix()).binary_search(&y.0).is_err() {
+                list.swap(i, i + 1);
             }
         }
     }
 }
 
+/// The share of children made by peak crossover (the rest: two-point).
+/// These constants were tuned on PSPLIB J30 and a J120 subset
+/// (docs/performance.md): larger, more varied populations helped most.
+const PEAK_SHARE: f64 = 0.5;
+/// Chance that each neighbouring pair of a child's list is swapped.
+const MUTATION: f64 = 0.05;
+/// How far random initial lists stray from the LFT order, as a share of
+/// the longest latest finish (1.5: nearly any precedence-feasible order).
+const NOISE: f64 = 1.5;
+
 fn pop_size(schedules: u64, groups: usize) -> usize {
-    let by_effort = (schedules / 100).clamp(4, 40) as usize;
+    let by_effort = (schedules / 50).clamp(4, 100) as usize;
     by_effort.min(groups.max(4))
 }
 
@@ -315,6 +533,33 @@ fn crossover(
     child
 }
 
+/// Σ over a group's activities of duration × (share of each pool it
+/// takes + one unit's share of its eligible units).
+fn group_load(p: &Problem) -> Vec<f64> {
+    p.groups
+        .iter()
+        .map(|g| {
+            g.activities
+                .iter()
+                .map(|a| {
+                    let a = &p.activities[a.ix()];
+                    let pools: f64 = a
+                        .pool_demand
+                        .iter()
+                        .map(|&(q, d)| d as f64 / p.pools[q.ix()].capacity.max(1) as f64)
+                        .sum();
+                    let unit = if a.units.is_empty() {
+                        0.0
+                    } else {
+                        1.0 / a.units.len() as f64
+                    };
+                    a.duration.max(0) as f64 * (pools + unit)
+                })
+                .sum()
+        })
+        .collect()
+}
+
 fn positions(list: &[GroupIx]) -> Vec<usize> {
     let mut pos = vec![0; list.len()];
     for (k, g) in list.iter().enumerate() {
@@ -323,21 +568,47 @@ fn positions(list: &[GroupIx]) -> Vec<usize> {
     pos
 }
 
-/// Per group, the latest finish of its placed activities (`None` when the
-/// group failed).
-fn group_extent(eng: &Engine, st: &State, _finish: bool) -> Vec<Option<Time>> {
+/// The groups sorted by `key`; when that breaks a precedence between
+/// groups (possible only for groups of several activities), the
+/// precedence-respecting order closest to it.
+fn order_by(eng: &Engine, key: impl Fn(usize) -> (i64, usize)) -> Vec<GroupIx> {
+    let n = eng.p.groups.len();
+    let mut list: Vec<GroupIx> = (0..n).map(GroupIx::from).collect();
+    list.sort_unstable_by_key(|g| key(g.ix()));
+    let pos = positions(&list);
+    let ok = (0..n).all(|g| {
+        eng.group_preds
+            .of(g)
+            .iter()
+            .all(|&q| pos[q as usize] < pos[g])
+    });
+    if ok {
+        return list;
+    }
+    topo_by_key(&eng.group_succs, &eng.group_preds, |g| {
+        let (a, b) = key(g);
+        Key(a as f64, b as f64)
+    })
+}
+
+/// Per group, the first start and last finish of its activities (`None`
+/// when the group failed).
+fn group_extent(eng: &Engine, st: &State) -> Vec<Option<(Time, Time)>> {
     eng.p
         .groups
         .iter()
         .map(|g| {
-            let mut last: Option<Time> = None;
+            let mut ext: Option<(Time, Time)> = None;
             for a in &g.activities {
                 match st.result[a.ix()] {
-                    Some(Ok(pl)) => last = Some(last.map_or(pl.finish, |l| l.max(pl.finish))),
+                    Some(Ok(pl)) => {
+                        let (s, f) = ext.unwrap_or((pl.start, pl.finish));
+                        ext = Some((s.min(pl.start), f.max(pl.finish)));
+                    }
                     _ => return None,
                 }
             }
-            last
+            ext
         })
         .collect()
 }

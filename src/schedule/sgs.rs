@@ -76,6 +76,10 @@ pub(crate) struct Engine<'p> {
     unit_base: Vec<Option<usize>>,
     /// Earliest day any state array covers (fixed work may precede day 0).
     tmin: Time,
+    /// Days each pool's row of `State::room` covers.
+    span: usize,
+    /// Per activity: `(offset of its pool's row in State::room, demand)`.
+    demand: Csr<(usize, i32)>,
     /// Period amounts, cumulated, for carry-over.
     cum_amount: Vec<i64>,
     /// The state with fixed activities placed.
@@ -90,8 +94,8 @@ pub(crate) struct State {
     pub(crate) result: Vec<Option<Result<Placement, Failure>>>,
     /// Per unit: sorted, disjoint busy intervals (merged across idle days).
     busy: Vec<Vec<(Time, Time)>>,
-    /// Per pool: usage per day, indexed by `t - tmin`.
-    usage: Vec<Vec<i32>>,
+    /// Room left in each pool per day: `room[pool * span + (t - tmin)]`.
+    room: Vec<i32>,
     /// Per budget period: committed cents.
     committed: Vec<i64>,
     /// Scratch for carry-over slack.
@@ -158,8 +162,20 @@ impl<'p> Engine<'p> {
                 cum
             })
             .collect();
+        let span = (p.horizon.max(0) - tmin).max(0) as usize + 1;
+        let demand = Csr::new(
+            n,
+            p.activities.iter().enumerate().flat_map(move |(i, a)| {
+                a.pool_demand
+                    .iter()
+                    .filter(|d| d.1 != 0)
+                    .map(move |&(q, d)| (i, (q.ix() * span, d)))
+            }),
+        );
         let mut eng = Engine {
             p,
+            span,
+            demand,
             cals,
             preds,
             succs,
@@ -177,12 +193,16 @@ impl<'p> Engine<'p> {
 
     fn fresh_state(&self) -> State {
         let p = self.p;
-        let span = (p.horizon.max(0) - self.tmin).max(0) as usize + 1;
+        let span = self.span;
         let periods = p.budget.as_ref().map_or(0, |b| b.periods.len());
         let mut st = State {
             result: vec![None; p.activities.len()],
             busy: vec![Vec::new(); p.units.len()],
-            usage: vec![vec![0; span]; p.pools.len()],
+            room: p
+                .pools
+                .iter()
+                .flat_map(|q| std::iter::repeat_n(q.capacity, span))
+                .collect(),
             committed: vec![0; periods],
             slack: vec![0; periods],
         };
@@ -268,7 +288,7 @@ impl<'p> Engine<'p> {
         let pl = if a.units.is_empty() || a.duration <= 0 {
             let unit = a.units.first().copied();
             let cost = self.cost_with(a, unit);
-            match self.fit(st, a, None, cost, earliest) {
+            match self.fit(st, i, None, cost, earliest) {
                 Ok((start, finish)) => Placement {
                     start,
                     finish,
@@ -279,7 +299,7 @@ impl<'p> Engine<'p> {
                 Err(_) => return Err(Failure::Horizon),
             }
         } else {
-            self.place_on_unit(st, a, earliest)?
+            self.place_on_unit(st, i, earliest)?
         };
         self.book(st, i, pl);
         Ok(pl)
@@ -287,18 +307,14 @@ impl<'p> Engine<'p> {
 
     /// Tries every eligible unit; the earliest start wins, then the lower
     /// cost, then the lower index.
-    fn place_on_unit(
-        &self,
-        st: &State,
-        a: &Activity,
-        earliest: Time,
-    ) -> Result<Placement, Failure> {
+    fn place_on_unit(&self, st: &State, i: usize, earliest: Time) -> Result<Placement, Failure> {
+        let a = &self.p.activities[i];
         let mut best: Option<Placement> = None;
         let mut budget: Option<(Time, Money)> = None;
         let mut all_window = true;
         for &u in &a.units {
             let cost = self.cost_with(a, Some(u));
-            match self.fit(st, a, Some(u), cost, earliest) {
+            match self.fit(st, i, Some(u), cost, earliest) {
                 Ok((start, finish)) => {
                     let cand = Placement {
                         start,
@@ -360,12 +376,16 @@ impl<'p> Engine<'p> {
     fn fit(
         &self,
         st: &State,
-        a: &Activity,
+        i: usize,
         unit: Option<UnitIx>,
         cost: Money,
         mut t: Time,
     ) -> Result<(Time, Time), FitFail> {
+        let a = &self.p.activities[i];
         let horizon = self.p.horizon;
+        // Days known to have room in every pool for this activity: a retry
+        // only checks days it has not checked yet.
+        let mut roomy: (Time, Time) = (1, 0);
         loop {
             if t > horizon {
                 return Err(FitFail::Horizon);
@@ -391,11 +411,17 @@ impl<'p> Engine<'p> {
                     continue;
                 }
             }
-            if f >= s {
-                if let Some(d) = self.pool_conflict(st, a, s, f) {
-                    t = d + 1;
-                    continue;
+            if f >= s && !a.pool_demand.is_empty() {
+                let (lo, hi) = roomy;
+                let from = if lo <= s && s <= hi + 1 { hi + 1 } else { s };
+                if from <= f {
+                    if let Some(d) = self.pool_conflict(st, i, from, f) {
+                        roomy = (d + 1, f);
+                        t = d + 1;
+                        continue;
+                    }
                 }
+                roomy = if from == s { (s, f) } else { (lo, hi.max(f)) };
             }
             if cost.0 > 0 {
                 match self.funding(st, s, cost.0) {
@@ -412,15 +438,13 @@ impl<'p> Engine<'p> {
     }
 
     /// The latest day of `s..=f` on which a pool would be over capacity.
-    fn pool_conflict(&self, st: &State, a: &Activity, s: Time, f: Time) -> Option<Time> {
-        if a.pool_demand.is_empty() {
-            return None;
-        }
+    fn pool_conflict(&self, st: &State, i: usize, s: Time, f: Time) -> Option<Time> {
         let lo = (s - self.tmin) as usize;
         let hi = (f - self.tmin) as usize;
+        let dem = self.demand.of(i);
         for d in (lo..=hi).rev() {
-            for &(pool, q) in &a.pool_demand {
-                if st.usage[pool.ix()][d] + q > self.p.pools[pool.ix()].capacity {
+            for &(row, q) in dem {
+                if st.room[row + d] < q {
                     return Some(d as Time + self.tmin);
                 }
             }
@@ -488,7 +512,6 @@ impl<'p> Engine<'p> {
     /// Adds (`sign` 1) or removes (−1) an activity's use of its unit,
     /// pools and budget.
     fn apply(&self, st: &mut State, i: usize, pl: Placement, sign: i32) {
-        let a = &self.p.activities[i];
         if pl.finish >= pl.start {
             if let Some(u) = pl.unit {
                 if sign > 0 {
@@ -497,12 +520,12 @@ impl<'p> Engine<'p> {
                     busy_remove(&mut st.busy[u.ix()], pl.start, pl.finish);
                 }
             }
-            let len = st.usage.first().map_or(0, |v| v.len()) as Time;
-            for &(pool, q) in &a.pool_demand {
-                let lo = (pl.start - self.tmin).clamp(0, len);
-                let hi = (pl.finish - self.tmin + 1).clamp(0, len);
-                for d in lo..hi {
-                    st.usage[pool.ix()][d as usize] += sign * q;
+            let len = self.span as Time;
+            let lo = (pl.start - self.tmin).clamp(0, len) as usize;
+            let hi = (pl.finish - self.tmin + 1).clamp(0, len) as usize;
+            for &(row, q) in self.demand.of(i) {
+                for r in &mut st.room[row + lo..row + hi] {
+                    *r -= sign * q;
                 }
             }
         }
