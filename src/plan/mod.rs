@@ -217,9 +217,15 @@ pub fn load_str_with(text: &str, path: &Path, limits: &Limits) -> Result<Loaded,
     let plan = check::plan(&raw, top, &sites, &progress, limits, &mut c);
     if !c.has_errors() {
         if let Some(plan) = &plan {
-            match crate::network::build(plan) {
-                Err(cycle) => report_cycle(plan, &cycle, top, &mut c),
-                Ok(net) => progress::order_warnings(plan, &net, &plan.progress, &progress, &mut c),
+            // Expanding a large plan into tasks is costly; do it only when
+            // there is something to find.
+            if !plan.progress.is_empty() || phase_cycle(plan) {
+                match crate::network::build(plan) {
+                    Err(cycle) => report_cycle(plan, &cycle, top, &mut c),
+                    Ok(net) => {
+                        progress::order_warnings(plan, &net, &plan.progress, &progress, &mut c)
+                    }
+                }
             }
         }
     }
@@ -379,6 +385,59 @@ fn read_sites_csv(
     let types: Vec<String> = raw.device_types.iter().map(|t| t.id.clone()).collect();
     let (table, rows) = csvin::sites(&text, &file, &types).map_err(Diagnostics)?;
     Ok(Some((file, table, rows)))
+}
+
+/// Whether dependencies and the workflow make a cycle, found on phases
+/// rather than tasks: every task of a phase precedes every task of the next
+/// phase the site has, so phases reach each other exactly when their tasks
+/// do. Only sites named in dependencies can be on a cycle.
+fn phase_cycle(plan: &Plan) -> bool {
+    use std::collections::HashMap;
+    let mut next: HashMap<PhaseRef, Vec<PhaseRef>> = HashMap::new();
+    let mut sites: Vec<SiteIx> = Vec::new();
+    for d in &plan.dependencies {
+        next.entry(d.from).or_default().push(d.to);
+        next.entry(d.to).or_default();
+        sites.extend([d.from.site, d.to.site]);
+    }
+    sites.sort();
+    sites.dedup();
+    for site in sites {
+        let phases: Vec<PhaseRef> = Phase::ALL
+            .into_iter()
+            .filter(|&p| plan.phase_task_count(site, p) > 0)
+            .map(|phase| PhaseRef { site, phase })
+            .collect();
+        for w in phases.windows(2) {
+            next.entry(w[0]).or_default().push(w[1]);
+            next.entry(w[1]).or_default();
+        }
+    }
+    // Kahn's algorithm: a cycle is whatever never reaches in-degree zero.
+    let mut indegree: HashMap<PhaseRef, usize> = next.keys().map(|&k| (k, 0)).collect();
+    for targets in next.values() {
+        for t in targets {
+            *indegree.entry(*t).or_default() += 1;
+        }
+    }
+    let mut ready: Vec<PhaseRef> = indegree
+        .iter()
+        .filter(|(_, &d)| d == 0)
+        .map(|(&k, _)| k)
+        .collect();
+    let mut seen = 0;
+    while let Some(n) = ready.pop() {
+        seen += 1;
+        for t in next.get(&n).into_iter().flatten() {
+            if let Some(d) = indegree.get_mut(t) {
+                *d -= 1;
+                if *d == 0 {
+                    ready.push(*t);
+                }
+            }
+        }
+    }
+    seen < indegree.len()
 }
 
 /// A cycle through dependencies and the workflow, named whole, at the

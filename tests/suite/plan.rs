@@ -697,3 +697,60 @@ fn sites_csv_stays_inside_the_plans_folder() {
         );
     }
 }
+
+#[test]
+fn cycles_are_found_only_where_they_are() {
+    let base = std::fs::read_to_string(fixture("valid/minimal.json")).unwrap().replace(
+        "\"sites\": [{ \"id\": \"s\", \"region\": \"r\", \"tier\": \"T1\", \"devices\": { \"cam\": 3 } }]",
+        "\"sites\": [{ \"id\": \"a\", \"region\": \"r\", \"tier\": \"T1\", \"devices\": { \"cam\": 3 } },\n\
+         { \"id\": \"b\", \"region\": \"r\", \"tier\": \"T1\", \"devices\": { \"cam\": 3 } },\n\
+         { \"id\": \"c\", \"region\": \"r\", \"tier\": \"T1\", \"devices\": { \"cam\": 3 } }],\n\
+         \"dependencies\": DEPS",
+    );
+    let with = |deps: &str| plan::load_str(&base.replace("DEPS", deps), Path::new("p.json"));
+    // Criss-crossing but acyclic: a's removal before b's survey, b's removal before a's disposal.
+    let ok = with(
+        r#"[{"from": "a/remove", "to": "b/survey"}, {"from": "b/remove", "to": "a/dispose"}]"#,
+    );
+    assert!(ok.is_ok(), "{}", ok.unwrap_err());
+    let e = with(
+        r#"[{"from": "a/commission", "to": "b/survey"}, {"from": "b/commission", "to": "c/procure"},
+           {"from": "c/remove", "to": "a/install", "lag_days": 3}]"#,
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "p.json:11:18: error: dependencies[0]: cycle: a/commission -> b/survey -> b/procure -> \
+         b/install/1 -> b/commission -> c/procure -> c/install/1 -> c/commission -> c/remove/1 -> \
+         a/install/1 -> a/commission"
+    );
+}
+
+mod csv_mutations {
+    //! Property: a damaged `sites_csv` (a byte changed, the file cut short)
+    //! never makes the loader panic, and every error is located.
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(100))]
+
+        #[test]
+        fn damaged_csv_never_panics(cut in any::<usize>(), byte in any::<u8>(), at in any::<usize>()) {
+            let dir = tempfile::tempdir().unwrap();
+            let plan_text = std::fs::read_to_string(root().join("plans/csv-sites.json")).unwrap();
+            std::fs::write(dir.path().join("csv-sites.json"), plan_text).unwrap();
+            let mut csv = std::fs::read(root().join("plans/csv-sites.csv")).unwrap();
+            let at = at % csv.len();
+            csv[at] = byte;
+            csv.truncate(cut % (csv.len() + 1));
+            std::fs::write(dir.path().join("csv-sites.csv"), &csv).unwrap();
+            if let Err(d) = plan::load_file(&dir.path().join("csv-sites.json")) {
+                for e in &d.0 {
+                    prop_assert!(e.line >= 1 && e.col >= 1, "{}", e);
+                    prop_assert!(!e.message.is_empty());
+                }
+            }
+        }
+    }
+}

@@ -493,3 +493,88 @@ fn cli_invalid_plan_or_timeline_is_a_located_error_and_writes_nothing() {
         .code(1)
         .stderr(predicates::str::contains("t.json:2:"));
 }
+
+/// s1 with a replaced dome: survey, procure (3 days), install/1, commission,
+/// remove/1, dispose; progress as of Wednesday 7 January 2026.
+fn replanning() -> Value {
+    let mut v = base();
+    v["sites"][0]["devices"] = json!({"dome": 1, "cam": 1});
+    v["status_date"] = json!("2026-01-07");
+    v["progress"] = json!([
+        {"task": "s1/survey", "started": "2026-01-05", "finished": "2026-01-05", "crew": "c1"},
+        {"task": "s1/procure", "started": "2026-01-06", "cost": 80}
+    ]);
+    v
+}
+
+#[test]
+fn replanning_keeps_actuals_and_plans_after_the_status_date() {
+    let tl = run(&replanning());
+    let t = &tl.tasks;
+    assert_eq!((t[0].status, t[0].cost), (Status::Done, Some(100.0)));
+    // Procure: 2 of 3 calendar days worked by the 7th, one more: the 8th.
+    assert_eq!(t[1].status, Status::InProgress);
+    assert_eq!(t[1].finish.unwrap().to_string(), "2026-01-08");
+    assert_eq!((t[1].duration, t[1].cost), (3, Some(80.0)));
+    assert_eq!(t[2].status, Status::Planned);
+    assert_eq!(t[2].start.unwrap().to_string(), "2026-01-09");
+    assert_eq!(tl.status_date.unwrap().to_string(), "2026-01-07");
+}
+
+#[test]
+fn verify_rejects_moved_actuals_and_planned_work_before_the_status_date() {
+    let v = replanning();
+    let plan = load(&v);
+    let tl = run(&v);
+    let mut moved = tl.clone();
+    moved.tasks[0].start = Some("2026-01-06".parse().unwrap());
+    moved.tasks[0].finish = Some("2026-01-06".parse().unwrap());
+    let found = verify(&plan, &moved);
+    assert!(
+        found
+            .iter()
+            .any(|x| x.subject == "s1/survey" && x.to_string().contains("re-planning")),
+        "{found:?}"
+    );
+    let mut early = tl;
+    // Planned work may not start on or before the status date.
+    for t in early
+        .tasks
+        .iter_mut()
+        .filter(|t| t.status == Status::Planned)
+    {
+        let days = chrono::Days::new(10);
+        t.start = Some(t.start.unwrap() - days);
+        t.finish = Some(t.finish.unwrap() - days);
+    }
+    let found = verify(&plan, &early);
+    assert!(
+        found
+            .iter()
+            .any(|x| x.to_string().contains("not after the status date")),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn actual_costs_that_break_the_budget_are_accepted_but_nothing_is_added_under_them() {
+    let mut v = replanning();
+    v["budget"] = json!({"periods": [
+        {"from": "2026-01-01", "to": "2026-01-31", "amount": 50},
+        {"from": "2026-02-01", "to": "2026-12-31", "amount": 1000}
+    ]});
+    let tl = run(&v);
+    // January is already overspent by actuals (100 + 80 > 50): planned crew
+    // work, which costs money, waits for February.
+    for t in tl
+        .tasks
+        .iter()
+        .filter(|t| t.status == Status::Planned && t.cost > Some(0.0))
+    {
+        assert!(
+            t.start.unwrap().to_string().as_str() >= "2026-02-01",
+            "{t:?}"
+        );
+    }
+    assert_eq!(tl.summary.unscheduled, 0);
+}
