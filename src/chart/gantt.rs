@@ -386,8 +386,10 @@ impl Page<'_> {
                 y + self.row_h - 3.0,
                 series_colour(g.tier_ix),
             )?;
+            // A group carried over from the previous page says so.
+            let cont = if r.site > 0 { " (cont.)" } else { "" };
             let label = text::fit(
-                &format!("{} · {}", g.tier, g.region),
+                &format!("{} · {}{cont}", g.tier, g.region),
                 GROUP_W - 12.0,
                 LABEL_PX,
                 true,
@@ -596,8 +598,11 @@ pub struct Bands<'a> {
 /// Band height: a few tiers get tall bands that fill the page; many
 /// groups get compact ones.
 fn band_h(bands: usize) -> f64 {
-    (560.0 / bands.max(1) as f64).clamp(44.0, 120.0)
+    (800.0 / bands.max(1) as f64).clamp(24.0, 120.0)
 }
+
+/// Most bands one overview page holds; beyond, the overview is by tier.
+pub const MAX_BANDS: usize = 48;
 
 impl Figure for Bands<'_> {
     fn size(&self) -> (u32, u32) {
@@ -641,27 +646,54 @@ impl Bands<'_> {
         let bh = band_h(self.bands.len());
         pen.rect(GROUP_X, y + 6.0, GROUP_X + 5.0, y + bh - 6.0, colour)?;
         let w = LABEL_X + LABEL_W - GROUP_X - 12.0;
-        pen.text(
-            &text::fit(&b.label, w, LABEL_PX, true),
-            GROUP_X + 10.0,
-            y + bh / 2.0 - 8.0,
-            Font::new(LABEL_PX, INK).bold(),
-            Anchor::Left,
-        )?;
-        pen.text(
-            &text::fit(&b.detail, w, SMALL_PX, false),
-            GROUP_X + 10.0,
-            y + bh / 2.0 + 9.0,
-            Font::new(SMALL_PX, MUTED),
-            Anchor::Left,
-        )?;
-        let status = b.status(self.public);
+        let bold = Font::new(LABEL_PX, INK).bold();
+        let muted = Font::new(SMALL_PX, MUTED);
+        if bh >= 40.0 {
+            let label = text::fit(&b.label, w, LABEL_PX, true);
+            pen.text(
+                &label,
+                GROUP_X + 10.0,
+                y + bh / 2.0 - 8.0,
+                bold,
+                Anchor::Left,
+            )?;
+            let detail = text::fit(&b.detail, w, SMALL_PX, false);
+            pen.text(
+                &detail,
+                GROUP_X + 10.0,
+                y + bh / 2.0 + 9.0,
+                muted,
+                Anchor::Left,
+            )?;
+        } else {
+            // One line: the name, then the counts in the room left.
+            let label = text::fit(&b.label, w * 0.6, LABEL_PX, true);
+            let lw = text::width(&label, LABEL_PX, true);
+            pen.text(&label, GROUP_X + 10.0, y + bh / 2.0, bold, Anchor::Left)?;
+            let detail = text::fit(&b.detail, w - lw - 10.0, SMALL_PX, false);
+            pen.text(
+                &detail,
+                GROUP_X + 20.0 + lw,
+                y + bh / 2.0,
+                muted,
+                Anchor::Left,
+            )?;
+        }
+        let mut status = b.status(self.public);
+        if bh < 40.0 && !status.is_empty() {
+            status = vec![status.join(", ")];
+        }
         for (k, s) in status.iter().enumerate() {
             let s = text::fit(s, STATUS_W + 10.0, SMALL_PX, true);
             pen.text(
                 &s,
                 STATUS_RIGHT,
-                y + bh / 2.0 - 8.0 + 17.0 * k as f64,
+                y + bh / 2.0
+                    + if bh < 40.0 {
+                        0.0
+                    } else {
+                        17.0 * k as f64 - 8.0
+                    },
                 Font::new(SMALL_PX, VERMILLION).bold(),
                 Anchor::Right,
             )?;

@@ -250,18 +250,24 @@ fn render_gantt(ctx: &Context) -> Result<Vec<Artifact>, ChartError> {
         };
         out.extend(canvas::render(&page, &format!("gantt-{:02}", i + 1))?);
     }
-    let bands: Vec<Band> = groups
-        .iter()
-        .map(|g| {
-            Band::of(
-                format!("{} · {}", g.tier, g.region),
-                g.tier_ix,
-                g.sites.iter(),
-                false,
-            )
-        })
-        .collect();
-    let overview_frame = frame_with_title(frame, ctx, "overview by tier and region");
+    // One band per tier and region, unless that is more than a page holds.
+    let (bands, what) = if groups.len() <= gantt::MAX_BANDS {
+        let bands = groups
+            .iter()
+            .map(|g| {
+                let label = format!("{} · {}", g.tier, g.region);
+                Band::of(label, g.tier_ix, g.sites.iter(), false)
+            })
+            .collect();
+        (bands, "overview by tier and region".to_string())
+    } else {
+        let what = format!(
+            "overview by tier ({} tier and region groups are too many for one page)",
+            groups.len()
+        );
+        (tier_bands(ctx.plan, &groups, false), what)
+    };
+    let overview_frame = frame_with_title(frame, ctx, &what);
     let fig = Bands {
         frame: &overview_frame,
         bands: &bands,

@@ -51,7 +51,7 @@ pub fn run(args: &CompareArgs, quiet: bool) -> Result<(), CliError> {
             PipelineError::Invalid(_) => CliError::Internal(format!("{name}: {e}")),
         })?
         .timeline;
-        done.push((name, t));
+        done.push((name, super::replan::with_reasons(p, &t)));
     }
     let rows: Vec<Row> = done
         .iter()

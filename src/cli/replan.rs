@@ -101,8 +101,9 @@ fn check_own_progress(plan: &Plan, path: &Path) -> Result<(), CliError> {
     Ok(())
 }
 
-/// The timeline with each late or unscheduled site's reason, for the diff.
-fn with_reasons(plan: &Plan, t: &Timeline) -> Timeline {
+/// The timeline with each late or unscheduled site's reason, for the diff
+/// (and for the timelines `compare` writes).
+pub fn with_reasons(plan: &Plan, t: &Timeline) -> Timeline {
     let mut t = t.clone();
     let Ok(net) = crate::network::build(plan) else {
         return t;

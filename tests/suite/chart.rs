@@ -353,3 +353,85 @@ fn an_empty_timeline_still_draws() {
     let arts = chart::render_scenarios(&plan, &[]).unwrap();
     assert_eq!(arts.len(), 2);
 }
+
+#[test]
+fn an_overview_of_too_many_groups_for_a_page_is_by_tier() {
+    let mut plan = sample::plan(130, false);
+    // 20 regions × 3 tiers = 60 groups, more than one overview page holds.
+    plan.regions = (0..20)
+        .map(|r| removal_timeline::plan::Region {
+            id: format!("r{r}"),
+            name: None,
+        })
+        .collect();
+    plan.crews.truncate(0);
+    for r in 0..20u32 {
+        let mut c = sample::plan(8, false).crews[0].clone();
+        c.id = format!("crew-r{r}");
+        c.region = removal_timeline::plan::RegionIx(r);
+        plan.crews.push(c);
+    }
+    for (i, s) in plan.sites.iter_mut().enumerate() {
+        // Spread each tier over every region.
+        s.region = removal_timeline::plan::RegionIx(((i + i / 10) % 20) as u32);
+    }
+    let tl = sample::timeline(&plan);
+    let arts = chart::render_all(&ctx(&plan, &tl)).unwrap();
+    let overview = svg_text(arts.iter().find(|a| a.path == "gantt.svg").unwrap());
+    assert!(
+        overview.contains("overview by tier (60 tier and region groups"),
+        "{overview}"
+    );
+    assert!(overview.contains("T1 · Critical national infrastructure"));
+    assert!(!overview.contains("T1 · r0"));
+    let img = decode(arts.iter().find(|a| a.path == "gantt.png").unwrap());
+    assert_eq!(img.height(), 900, "three tier bands fit the minimum page");
+}
+
+/// The example plan through the real pipeline (one pass of the scheduler).
+fn example() -> (Plan, Timeline) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("plans/example.json");
+    let plan = removal_timeline::plan::load_file(&path)
+        .expect("example loads")
+        .plan;
+    let done = removal_timeline::timeline::pipeline::schedule_plan(
+        &plan,
+        &removal_timeline::network::lower::LowerOptions::default(),
+        |p| {
+            removal_timeline::schedule::solve(
+                p,
+                &removal_timeline::schedule::SearchOptions::default(),
+            )
+        },
+    )
+    .expect("example schedules");
+    (plan, done.timeline)
+}
+
+#[test]
+fn the_example_plan_charts_every_site_and_its_public_charts_none() {
+    let (plan, tl) = example();
+    let c = ctx(&plan, &tl);
+    let arts = chart::render_all(&c).unwrap();
+    assert_eq!(arts.len(), 8, "{:?}", names(&arts));
+    check_images(&arts);
+    let gantt = svg_text(arts.iter().find(|a| a.path == "gantt.svg").unwrap());
+    for s in &tl.sites {
+        assert!(gantt.contains(&s.id), "{} missing", s.id);
+        if s.late_days.unwrap_or(0) > 0 {
+            let mark = format!("+{} d late", chart::text::thousands(s.late_days.unwrap()));
+            assert!(gantt.contains(&mark), "{} not marked {mark}", s.id);
+        }
+    }
+    let public = chart::render_public(&c).unwrap();
+    check_images(&public);
+    for a in public.iter().filter(|a| a.path.ends_with(".svg")) {
+        let text = svg_text(a);
+        for s in &plan.sites {
+            assert!(!text.contains(&s.id), "{} names {}", a.path, s.id);
+        }
+        for cr in &plan.crews {
+            assert!(!text.contains(&cr.id), "{} names {}", a.path, cr.id);
+        }
+    }
+}

@@ -435,7 +435,7 @@ fn the_rip_and_replace_story_replans_after_the_cut() {
             "--effort",
             "5",
             "--status-date",
-            "2022-12-30",
+            "2022-11-30",
         ])
         .args([
             "--progress",
