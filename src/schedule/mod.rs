@@ -11,6 +11,8 @@ mod search;
 mod sgs;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod proptests;
 
 pub use problem::*;
 pub use search::{solve, Phase, Progress, ProgressFn};
