@@ -6,13 +6,13 @@
 mod calendar;
 mod mirror;
 pub mod problem;
+#[cfg(test)]
+mod proptests;
 mod rules;
 mod search;
 mod sgs;
 #[cfg(test)]
 mod tests;
-#[cfg(test)]
-mod proptests;
 
 pub use problem::*;
 pub use search::{solve, Phase, Progress, ProgressFn};

@@ -35,7 +35,9 @@ fn check(p: &Problem, sol: &Solution) -> Result<(), String> {
         let cal = &p.calendars[a.calendar.ix()];
         if a.duration == 0 {
             if f != s - 1 {
-                return Err(format!("{i}: duration 0 must finish the day before it starts"));
+                return Err(format!(
+                    "{i}: duration 0 must finish the day before it starts"
+                ));
             }
         } else if a.kind == DurationKind::Elapsed {
             if !base_working(cal, s) || f != s + a.duration - 1 {
@@ -73,7 +75,9 @@ fn check(p: &Problem, sol: &Solution) -> Result<(), String> {
             (Some(a), Some(b)) if b.start < a.finish + 1 + e.lag => {
                 return Err(format!("precedence {e:?} broken"));
             }
-            (None, Some(_)) => return Err(format!("{} placed after unscheduled {}", e.to.0, e.from.0)),
+            (None, Some(_)) => {
+                return Err(format!("{} placed after unscheduled {}", e.to.0, e.from.0))
+            }
             _ => {}
         }
     }
@@ -88,7 +92,8 @@ fn check(p: &Problem, sol: &Solution) -> Result<(), String> {
         for i in 0..n {
             for j in i + 1..n {
                 if let (Some(a), Some(b)) = (placed(i), placed(j)) {
-                    let busy = |x: &Placement| x.unit == Some(UnitIx::from(u)) && x.finish >= x.start;
+                    let busy =
+                        |x: &Placement| x.unit == Some(UnitIx::from(u)) && x.finish >= x.start;
                     if busy(&a) && busy(&b) && a.start <= b.finish && b.start <= a.finish {
                         return Err(format!("unit {u} works {i} and {j} at once"));
                     }
@@ -101,7 +106,13 @@ fn check(p: &Problem, sol: &Solution) -> Result<(), String> {
             let used: i32 = (0..n)
                 .filter_map(|i| placed(i).map(|pl| (i, pl)))
                 .filter(|(_, pl)| pl.start <= t && t <= pl.finish)
-                .flat_map(|(i, _)| p.activities[i].pool_demand.iter().filter(|d| d.0.ix() == k).map(|d| d.1))
+                .flat_map(|(i, _)| {
+                    p.activities[i]
+                        .pool_demand
+                        .iter()
+                        .filter(|d| d.0.ix() == k)
+                        .map(|d| d.1)
+                })
                 .sum();
             if used > pool.capacity {
                 return Err(format!("pool {k} over capacity on day {t}"));
@@ -112,14 +123,20 @@ fn check(p: &Problem, sol: &Solution) -> Result<(), String> {
         let period = |t: Time| b.periods.iter().position(|q| q.from <= t && t <= q.to);
         let mut sums = vec![0i64; b.periods.len()];
         for &(t, c) in &committed {
-            let Some(q) = period(t) else { return Err(format!("cost committed outside a period on {t}")) };
+            let Some(q) = period(t) else {
+                return Err(format!("cost committed outside a period on {t}"));
+            };
             sums[q] += c;
         }
         let (mut cs, mut ca) = (0, 0);
         for (q, per) in b.periods.iter().enumerate() {
             cs += sums[q];
             ca += per.amount.0;
-            let over = if b.carry_over { cs > ca } else { sums[q] > per.amount.0 };
+            let over = if b.carry_over {
+                cs > ca
+            } else {
+                sums[q] > per.amount.0
+            };
             if over {
                 return Err(format!("budget period {q} overspent"));
             }
@@ -140,7 +157,15 @@ struct Spec {
 }
 
 fn spec() -> impl Strategy<Value = Spec> {
-    let act = (0..5i32, any::<bool>(), 0..3usize, 0..8 as Time, 0..60i64, any::<u8>(), any::<u8>());
+    let act = (
+        0..5i32,
+        any::<bool>(),
+        0..3usize,
+        0..8 as Time,
+        0..60i64,
+        any::<u8>(),
+        any::<u8>(),
+    );
     (
         prop::collection::vec(act, 1..10),
         prop::collection::vec((0..10usize, 0..10usize, 0..3i32), 0..12),
@@ -150,15 +175,17 @@ fn spec() -> impl Strategy<Value = Spec> {
         prop::collection::vec((0..10 as Time, 10..60 as Time, 0..20i64), 0..3),
         prop::option::of((any::<bool>(), prop::collection::vec(0..150i64, 1..5))),
     )
-        .prop_map(|(acts, edges, group_cuts, blocked, pools, units, budget)| Spec {
-            acts,
-            edges,
-            group_cuts,
-            blocked,
-            pools,
-            units,
-            budget,
-        })
+        .prop_map(
+            |(acts, edges, group_cuts, blocked, pools, units, budget)| Spec {
+                acts,
+                edges,
+                group_cuts,
+                blocked,
+                pools,
+                units,
+                budget,
+            },
+        )
 }
 
 fn build(s: &Spec) -> Problem {
@@ -166,14 +193,25 @@ fn build(s: &Spec) -> Problem {
     let weekdays = Rc::new((0..80).map(|t| t % 7 < 5).collect::<Vec<bool>>());
     let mut blocked: Vec<(Time, Time)> = s.blocked.iter().map(|&(a, l)| (a, a + l)).collect();
     blocked.sort_unstable();
-    blocked.dedup_by(|b, a| b.0 <= a.1 + 1 && {
-        a.1 = a.1.max(b.1);
-        true
+    blocked.dedup_by(|b, a| {
+        b.0 <= a.1 + 1 && {
+            a.1 = a.1.max(b.1);
+            true
+        }
     });
     let calendars = vec![
-        Calendar { base: BaseCalendar::Continuous, blocked: vec![] },
-        Calendar { base: BaseCalendar::Days(weekdays.clone()), blocked: vec![] },
-        Calendar { base: BaseCalendar::Days(weekdays), blocked },
+        Calendar {
+            base: BaseCalendar::Continuous,
+            blocked: vec![],
+        },
+        Calendar {
+            base: BaseCalendar::Days(weekdays.clone()),
+            blocked: vec![],
+        },
+        Calendar {
+            base: BaseCalendar::Days(weekdays),
+            blocked,
+        },
     ];
     // Groups: runs of consecutive activities, so that edges from lower to
     // higher indices keep the groups acyclic and each group's list ordered.
@@ -189,10 +227,17 @@ fn build(s: &Spec) -> Problem {
             .filter(|k| pm & (1 << k) != 0)
             .map(|k| (PoolIx::from(k), 1 + (pm as i32 >> 4) % s.pools[k]))
             .collect();
-        let units = (0..s.units.len()).filter(|k| um & (1 << k) != 0).map(UnitIx::from).collect();
+        let units = (0..s.units.len())
+            .filter(|k| um & (1 << k) != 0)
+            .map(UnitIx::from)
+            .collect();
         activities.push(Activity {
             duration: dur,
-            kind: if elapsed { DurationKind::Elapsed } else { DurationKind::Working },
+            kind: if elapsed {
+                DurationKind::Elapsed
+            } else {
+                DurationKind::Working
+            },
             calendar: CalIx::from(cal),
             release,
             pool_demand,
@@ -206,7 +251,11 @@ fn build(s: &Spec) -> Problem {
         .edges
         .iter()
         .filter(|&&(a, b, _)| a < b && b < n)
-        .map(|&(a, b, lag)| Precedence { from: ActIx::from(a), to: ActIx::from(b), lag })
+        .map(|&(a, b, lag)| Precedence {
+            from: ActIx::from(a),
+            to: ActIx::from(b),
+            lag,
+        })
         .collect();
     precedences.sort_by_key(|e| (e.from, e.to));
     precedences.dedup_by_key(|e| (e.from, e.to));
@@ -214,7 +263,11 @@ fn build(s: &Spec) -> Problem {
         periods: amounts
             .iter()
             .enumerate()
-            .map(|(k, &a)| BudgetPeriod { from: k as Time * 12, to: k as Time * 12 + 9, amount: Money(a) })
+            .map(|(k, &a)| BudgetPeriod {
+                from: k as Time * 12,
+                to: k as Time * 12 + 9,
+                amount: Money(a),
+            })
             .collect(),
         carry_over: *carry,
     });
@@ -223,7 +276,15 @@ fn build(s: &Spec) -> Problem {
         precedences,
         calendars,
         pools: s.pools.iter().map(|&c| Pool { capacity: c }).collect(),
-        units: s.units.iter().map(|&(a, b, r)| Unit { available_from: a, available_to: b, day_rate: Money(r) }).collect(),
+        units: s
+            .units
+            .iter()
+            .map(|&(a, b, r)| Unit {
+                available_from: a,
+                available_to: b,
+                day_rate: Money(r),
+            })
+            .collect(),
         budget,
         groups,
         objective: Objective {
