@@ -15,8 +15,13 @@ use crate::units::Money;
 
 pub fn run(args: &ScheduleArgs, quiet: bool) -> Result<(), CliError> {
     let plan = load_plan(&args.plan, quiet)?;
-    let search = search_options(&args.search, &plan)?;
-    let done = schedule(&plan, &LowerOptions::default(), &search)?;
+    let mut search = search_options(&args.search, &plan)?;
+    let bar = (!quiet).then(|| progress_bar(&mut search)).flatten();
+    let done = schedule(&plan, &LowerOptions::default(), &search);
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let done = done?;
     let ctx = Context {
         plan: &plan,
         timeline: &done.timeline,
@@ -106,6 +111,29 @@ pub fn search_options(args: &SearchArgs, plan: &Plan) -> Result<SearchOptions, C
         time_limit,
         progress: None,
     })
+}
+
+/// A progress bar on stderr while the search runs, only when stderr is a
+/// terminal (never in logs or tests) and the search is long enough to
+/// watch. It does not change the result.
+fn progress_bar(search: &mut SearchOptions) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() || search.schedules < 200 {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(search.schedules);
+    let style =
+        indicatif::ProgressStyle::with_template("searching {bar:30} {pos}/{len} schedules {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    bar.set_style(style);
+    let shown = bar.clone();
+    search.progress = Some(schedule::ProgressFn(std::sync::Arc::new(
+        move |p: &schedule::Progress| {
+            shown.set_position(p.schedules);
+            shown.set_message(format!("({} sites late)", p.best.late_milestones));
+        },
+    )));
+    Some(bar)
 }
 
 /// A few lines for a programme manager.

@@ -42,6 +42,8 @@ pub struct Table {
     pub header: Vec<String>,
     /// Right-aligned (numeric) columns.
     pub numeric: Vec<bool>,
+    /// Columns kept on one line (dates, short codes); empty: none.
+    pub nowrap: Vec<bool>,
     pub rows: Vec<Row>,
 }
 
@@ -57,6 +59,7 @@ impl Table {
         Table {
             header: header.iter().map(|s| s.to_string()).collect(),
             numeric: numeric.to_vec(),
+            nowrap: Vec::new(),
             rows: Vec::new(),
         }
     }

@@ -90,6 +90,10 @@ fn block_html(out: &mut String, block: &Block) {
 
 fn table_html(out: &mut String, t: &Table) {
     let class = |i: usize| {
+        if t.nowrap.get(i).copied().unwrap_or(false) && !t.numeric.get(i).copied().unwrap_or(false)
+        {
+            return " class=\"d\"";
+        }
         if t.numeric.get(i).copied().unwrap_or(false) {
             " class=\"n\""
         } else {

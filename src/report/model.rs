@@ -21,12 +21,12 @@ pub fn document(ctx: &Context, charts: &[Artifact], reasons: &[Option<String>]) 
     let m = milestones::compute(plan, tl);
     let mut sections = vec![key_figures(plan, tl)];
     sections.extend(replan(ctx));
-    sections.push(milestone_section(&m));
+    sections.push(milestone_section(&m, true));
     let refs = chart_refs(charts, false);
     if !refs.is_empty() {
         sections.push(Section {
             title: "Charts".into(),
-            blocks: vec![Block::Charts(refs)],
+            blocks: chart_blocks(refs),
         });
     }
     sections.push(site_section(plan, tl, reasons));
@@ -149,7 +149,7 @@ fn baseline_moves(base: &Timeline, tl: &Timeline) -> Vec<String> {
 }
 
 /// Milestones by tier: one row per quarter end, shares of sites and devices.
-pub fn milestone_section(m: &Milestones) -> Section {
+pub fn milestone_section(m: &Milestones, totals: bool) -> Section {
     let mut header = vec!["Quarter end".to_string()];
     for t in &m.tiers {
         header.push(format!("{}: sites", capitalise(&t.short)));
@@ -159,6 +159,7 @@ pub fn milestone_section(m: &Milestones) -> Section {
     let mut table = Table {
         header,
         numeric: (0..n).map(|i| i > 0).collect(),
+        nowrap: vec![true],
         rows: Vec::new(),
     };
     for (q, &qe) in m.quarters.iter().enumerate() {
@@ -170,7 +171,7 @@ pub fn milestone_section(m: &Milestones) -> Section {
         }
         table.push(cells, false);
     }
-    let totals: Vec<String> = m
+    let total_lines: Vec<String> = m
         .tiers
         .iter()
         .map(|t| {
@@ -190,8 +191,10 @@ pub fn milestone_section(m: &Milestones) -> Section {
                     .into(),
             ),
             Block::Table(table),
-            Block::List(totals),
-        ],
+        ]
+        .into_iter()
+        .chain(totals.then_some(Block::List(total_lines)))
+        .collect(),
     }
 }
 
@@ -212,7 +215,7 @@ pub fn chart_refs(charts: &[Artifact], public: bool) -> Vec<ChartRef> {
                 chart_rank(stem),
                 ChartRef {
                     path: rel.to_string(),
-                    caption: chart_caption(stem),
+                    caption: chart_caption(stem, public),
                     png: a.bytes.clone(),
                 },
             ))
@@ -222,6 +225,33 @@ pub fn chart_refs(charts: &[Artifact], public: bool) -> Vec<ChartRef> {
     refs.into_iter().map(|(_, r)| r).collect()
 }
 
+/// Gantt pages beyond this stay beside the report instead of inside it:
+/// a thousand-site Gantt would make a 20 MB page nobody prints.
+const MAX_GANTT_PAGES: usize = 4;
+
+/// The charts, with a long Gantt's pages left out and pointed to.
+fn chart_blocks(refs: Vec<ChartRef>) -> Vec<Block> {
+    let is_page = |r: &ChartRef| r.path.starts_with("gantt-");
+    let pages: Vec<String> = refs
+        .iter()
+        .filter(|r| is_page(r))
+        .map(|r| r.path.clone())
+        .collect();
+    if pages.len() <= MAX_GANTT_PAGES {
+        return vec![Block::Charts(refs)];
+    }
+    let kept = refs.into_iter().filter(|r| !is_page(r)).collect();
+    let (first, last) = (&pages[0], &pages[pages.len() - 1]);
+    vec![
+        Block::Para(format!(
+            "The Gantt chart by site runs to {} pages; they are beside this report as {first} to {last}. \
+             The overview below shows each tier and region.",
+            pages.len()
+        )),
+        Block::Charts(kept),
+    ]
+}
+
 fn chart_rank(stem: &str) -> usize {
     ["gantt", "burndown", "budget", "crews"]
         .iter()
@@ -229,7 +259,10 @@ fn chart_rank(stem: &str) -> usize {
         .unwrap_or(9)
 }
 
-fn chart_caption(stem: &str) -> String {
+fn chart_caption(stem: &str, public: bool) -> String {
+    if public && stem == "gantt" {
+        return "When each tier's sites are cleared".into();
+    }
     if let Some(page) = stem.strip_prefix("gantt-") {
         return format!("Gantt chart, page {}", page.trim_start_matches('0'));
     }
@@ -256,6 +289,7 @@ fn site_section(plan: &Plan, tl: &Timeline, reasons: &[Option<String>]) -> Secti
         ],
         &[false, false, false, true, false, false, true, false],
     );
+    table.nowrap = vec![false, true, false, true, true, true, true, false];
     let tier_rank = |id: &str| plan.tiers.iter().position(|t| t.id == id);
     let mut order: Vec<usize> = (0..tl.sites.len()).collect();
     order.sort_by_key(|&i| {
@@ -354,6 +388,7 @@ fn spend_section(plan: &Plan, tl: &Timeline) -> Section {
         &["Period", "Budget", "Committed", "Left", "Used"],
         &[false, true, true, true, true],
     );
+    table.nowrap = vec![true];
     let (mut cum_amount, mut cum_spent) = (Money::ZERO, Money::ZERO);
     for (p, spent) in budget.periods.iter().zip(&per) {
         cum_amount += p.amount;

@@ -15,7 +15,7 @@ use crate::bundle::{Artifact, Context};
 pub fn document(ctx: &Context, charts: &[Artifact]) -> Document {
     let m = milestones::compute(ctx.plan, ctx.timeline);
     let mut sections = vec![dates_section(&m, ctx)];
-    sections.push(model::milestone_section(&m));
+    sections.push(model::milestone_section(&m, false));
     let refs = model::chart_refs(charts, true);
     if !refs.is_empty() {
         sections.push(Section {

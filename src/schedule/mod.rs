@@ -6,6 +6,8 @@
 mod calendar;
 mod mirror;
 pub mod problem;
+#[cfg(test)]
+mod proptests;
 mod rules;
 mod search;
 mod sgs;

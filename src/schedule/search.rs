@@ -120,7 +120,8 @@ impl Search<'_> {
     /// Schedules left to spend (0 when the time limit has passed).
     fn left(&self) -> u64 {
         if let (Some(t0), Some(limit)) = (self.started, self.opts.time_limit) {
-            if t0.elapsed() >= limit {
+            // The first pass always runs, so there is a schedule to return.
+            if self.count > 0 && t0.elapsed() >= limit {
                 return 0;
             }
         }

@@ -332,3 +332,25 @@ fn score_counts_milestones() {
     assert_eq!(s.score.late_days, 1);
     assert_eq!(s.score.exposure, 1.0 * 3.0 + 10.0 * 5.0);
 }
+
+#[test]
+fn a_time_limit_stops_the_search_and_progress_is_reported() {
+    let p = problem((0..6).map(|g| act(2, g)).collect(), cont());
+    let calls = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let seen = calls.clone();
+    let opts = SearchOptions {
+        schedules: 1_000_000,
+        time_limit: Some(std::time::Duration::ZERO),
+        progress: Some(ProgressFn(std::sync::Arc::new(move |_p: &Progress| {
+            seen.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }))),
+        ..SearchOptions::default()
+    };
+    let s = solve(&p, &opts);
+    assert_eq!(
+        s.schedules, 1,
+        "one pass always runs, then the limit stops it"
+    );
+    assert!(s.activities.iter().all(|r| r.is_ok()));
+    assert!(calls.load(std::sync::atomic::Ordering::Relaxed) >= 1);
+}

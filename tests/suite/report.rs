@@ -1021,3 +1021,24 @@ fn project_xml_parses_back_with_tasks_links_resources_and_assignments() {
     assert!(all("Project/Tasks/Task/Start").contains(&"2026-01-06T08:00:00"));
     assert!(!String::from_utf8_lossy(&xml.bytes).contains("<script>"));
 }
+
+#[test]
+fn a_long_gantt_stays_beside_the_report() {
+    let (plan, tl) = sample();
+    let mut many = charts();
+    for p in 1..=6 {
+        many.push(Artifact::new(
+            format!("gantt-{p:02}.png"),
+            b"\x89PNG page".to_vec(),
+        ));
+    }
+    let files = render(&plan, &tl, &many);
+    let md = file(&files, "report.md");
+    assert!(
+        md.contains("runs to 6 pages; they are beside this report as gantt-01.png to gantt-06.png")
+    );
+    assert!(!md.contains("](gantt-03.png)"));
+    assert!(md.contains("![Gantt chart](gantt.png)"));
+    let few = render(&plan, &tl, &many[..many.len() - 3]);
+    assert!(file(&few, "report.md").contains("![Gantt chart, page 3](gantt-03.png)"));
+}
