@@ -50,7 +50,6 @@ fn main() {
                 }
             }
         }
-        let t = Instant::now();
         let scenarios = vec![
             ("as planned".to_string(), tl.clone()),
             (
@@ -62,6 +61,7 @@ fn main() {
                 sample::replanned(&plan, &tl, plan.start, 120),
             ),
         ];
+        let t = Instant::now();
         let arts = chart::render_scenarios(&plan, &scenarios).expect("scenario chart draws");
         println!("sites={n} compare: {:.2} s", t.elapsed().as_secs_f64());
         if let Some(dir) = &write {

@@ -228,19 +228,23 @@ fn render_gantt(ctx: &Context) -> Result<Vec<Artifact>, ChartError> {
         };
         return canvas::render(&page, "gantt");
     }
-    let mut out = Vec::new();
     let total: usize = groups.iter().map(|g| g.sites.len()).sum();
+    let mut firsts = Vec::with_capacity(pages.len());
     let mut first = 1;
-    for (i, rows) in pages.iter().enumerate() {
+    for rows in &pages {
+        firsts.push(first);
+        first += rows.len();
+    }
+    let render_page = |i: usize| {
+        let rows = &pages[i];
         let note = format!(
             "page {} of {}, sites {}–{} of {}",
             i + 1,
             pages.len(),
-            first,
-            first + rows.len() - 1,
+            firsts[i],
+            firsts[i] + rows.len() - 1,
             total
         );
-        first += rows.len();
         let page = Page {
             frame: &frame,
             groups: &groups,
@@ -248,8 +252,9 @@ fn render_gantt(ctx: &Context) -> Result<Vec<Artifact>, ChartError> {
             row_h: gantt::row_h(total),
             note,
         };
-        out.extend(canvas::render(&page, &format!("gantt-{:02}", i + 1))?);
-    }
+        canvas::render(&page, &format!("gantt-{:02}", i + 1))
+    };
+    let mut out = parallel_pages(pages.len(), render_page)?;
     // One band per tier and region, unless that is more than a page holds.
     let (bands, what) = if groups.len() <= gantt::MAX_BANDS {
         let bands = groups
@@ -275,6 +280,45 @@ fn render_gantt(ctx: &Context) -> Result<Vec<Artifact>, ChartError> {
         public: false,
     };
     out.extend(canvas::render(&fig, "gantt")?);
+    Ok(out)
+}
+
+/// Renders pages `0..n` on a few threads (a 10,000-site programme has 250
+/// Gantt pages) and returns their artifacts in page order, so the output
+/// does not depend on the number of threads.
+fn parallel_pages<F>(n: usize, render: F) -> Result<Vec<Artifact>, ChartError>
+where
+    F: Fn(usize) -> Result<Vec<Artifact>, ChartError> + Sync,
+{
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |t| t.get())
+        .clamp(1, 4)
+        .min(n.max(1));
+    let mut done: Vec<(usize, Result<Vec<Artifact>, ChartError>)> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|w| {
+                let render = &render;
+                s.spawn(move || {
+                    (w..n)
+                        .step_by(threads)
+                        .map(|i| (i, render(i)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|h| match h.join() {
+                Ok(pages) => pages,
+                Err(_) => vec![(0, Err(ChartError::Draw("a drawing thread failed".into())))],
+            })
+            .collect()
+    });
+    done.sort_by_key(|d| d.0);
+    let mut out = Vec::new();
+    for (_, arts) in done {
+        out.extend(arts?);
+    }
     Ok(out)
 }
 

@@ -315,13 +315,18 @@ pub fn replanned(plan: &Plan, tl: &Timeline, status: NaiveDate, slip: u64) -> Ti
             _ => {}
         }
     }
+    let mut removals: std::collections::HashMap<&str, Vec<Option<NaiveDate>>> =
+        std::collections::HashMap::new();
+    for t in tasks.iter().filter(|t| t.phase == "remove") {
+        removals.entry(t.site.as_str()).or_default().push(t.finish);
+    }
     let mut sites = tl.sites.clone();
     for s in &mut sites {
-        s.removal_complete = tasks
-            .iter()
-            .filter(|t| t.site == s.id && t.phase == "remove")
-            .map(|t| t.finish)
-            .try_fold(None, |acc: Option<NaiveDate>, f| {
+        s.removal_complete = removals
+            .get(s.id.as_str())
+            .into_iter()
+            .flatten()
+            .try_fold(None, |acc: Option<NaiveDate>, &f| {
                 f.map(|f| acc.max(Some(f)))
             })
             .flatten();
