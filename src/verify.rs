@@ -587,11 +587,18 @@ impl<'a> Checker<'a> {
                     // Work held back because a task *after* it failed (the
                     // site is rolled back whole) blocks nothing: the failing
                     // task keeps its own reason.
-                    let genuine = edges.iter().any(|e| {
-                        spans[e.from.ix()].is_none() && !held_back(&self.tl.tasks[e.from.ix()])
-                    });
+                    // It names the first unscheduled predecessor in task
+                    // order, or the first one not merely held back.
+                    let first_genuine = edges
+                        .iter()
+                        .map(|e| e.from.ix())
+                        .filter(|&p| spans[p].is_none() && !held_back(&self.tl.tasks[p]))
+                        .min();
                     let want = format!("blocked by {}", net.tasks[f].id);
-                    if genuine && row.reason.as_deref() != Some(want.as_str()) {
+                    let ok = |p: usize| {
+                        row.reason.as_deref() == Some(&*format!("blocked by {}", net.tasks[p].id))
+                    };
+                    if first_genuine.is_some_and(|g| !ok(f) && !ok(g)) {
                         self.push(
                             &row.id,
                             Rule::Precedence,
