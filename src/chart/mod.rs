@@ -106,12 +106,12 @@ pub fn render_scenarios(
             lo = lo.min(*d);
             hi = hi.max(*d);
         }
-        let rc = tl
-            .summary
-            .removal_complete
-            .map_or("removal not complete".to_string(), |d| {
-                format!("complete {}", text::date(d))
-            });
+        // "Complete" only when every device has a removal date.
+        let rc = match (tl.summary.removal_complete, tl.summary.devices_unscheduled) {
+            (_, u) if u > 0 => format!("{} devices never removed", text::thousands(u as i64)),
+            (Some(d), _) => format!("complete {}", text::date(d)),
+            (None, _) => "nothing to remove".to_string(),
+        };
         series.push((
             format!("{} ({rc})", text::clean(name)),
             style::series_colour(i),

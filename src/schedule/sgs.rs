@@ -98,8 +98,6 @@ pub(crate) struct State {
     room: Vec<i32>,
     /// Per budget period: committed cents.
     committed: Vec<i64>,
-    /// Scratch for carry-over slack.
-    slack: Vec<i64>,
 }
 
 impl<'p> Engine<'p> {
@@ -204,7 +202,6 @@ impl<'p> Engine<'p> {
                 .flat_map(|q| std::iter::repeat_n(q.capacity, span))
                 .collect(),
             committed: vec![0; periods],
-            slack: vec![0; periods],
         };
         for &i in &self.fixed {
             let pl = p.activities[i].fixed.expect("fixed");
@@ -461,36 +458,32 @@ impl<'p> Engine<'p> {
         if first == b.periods.len() {
             return Funding::Never;
         }
-        let fundable: Box<dyn Fn(usize) -> bool + '_> = if b.carry_over {
-            // slack[j] = min over q >= j of (cumulative amount − cumulative
-            // committed) up to q: what may still be committed in period j.
-            let mut slack = st.slack.clone();
-            let mut cum_c = 0i64;
-            let mut cum_before = vec![0i64; b.periods.len()];
-            for (j, c) in st.committed.iter().enumerate() {
-                cum_c = cum_c.saturating_add(*c);
-                cum_before[j] = cum_c;
+        let found = if b.carry_over {
+            // Money may be committed in period j when, for every q >= j,
+            // cumulative committed + cost <= cumulative amount. That slack's
+            // minimum over q >= j only grows with j, so the fundable periods
+            // are a suffix: walk back from the last while it still holds.
+            let mut cum_c: i64 = st.committed.iter().fold(0i64, |a, c| a.saturating_add(*c));
+            let mut min_slack = i64::MAX;
+            let mut found = None;
+            for j in (first..b.periods.len()).rev() {
+                min_slack = min_slack.min(self.cum_amount[j].saturating_sub(cum_c));
+                if min_slack < cost {
+                    break;
+                }
+                found = Some(j);
+                cum_c = cum_c.saturating_sub(st.committed[j]);
             }
-            let mut m = i64::MAX;
-            for j in (0..b.periods.len()).rev() {
-                m = m.min(self.cum_amount[j].saturating_sub(cum_before[j]));
-                slack[j] = m;
-            }
-            Box::new(move |j| slack[j] >= cost)
+            found
         } else {
-            Box::new(|j| st.committed[j].saturating_add(cost) <= b.periods[j].amount.0)
+            (first..b.periods.len())
+                .find(|&j| st.committed[j].saturating_add(cost) <= b.periods[j].amount.0)
         };
-        for j in first..b.periods.len() {
-            if fundable(j) {
-                let from = b.periods[j].from;
-                return if from <= s {
-                    Funding::Now
-                } else {
-                    Funding::From(from)
-                };
-            }
+        match found {
+            Some(j) if b.periods[j].from <= s => Funding::Now,
+            Some(j) => Funding::From(b.periods[j].from),
+            None => Funding::Never,
         }
-        Funding::Never
     }
 
     fn period_of(&self, day: Time) -> Option<usize> {

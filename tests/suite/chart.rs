@@ -323,6 +323,7 @@ fn scenarios_overlay_one_line_each() {
     let plan = sample::plan(50, false);
     let a = sample::timeline(&plan);
     let b = sample::replanned(&plan, &a, plan.start, 60);
+    let a_unscheduled = a.summary.devices_unscheduled as i64;
     let arts = chart::render_scenarios(
         &plan,
         &[("as planned".into(), a), ("<late> & slow".into(), b)],
@@ -334,8 +335,23 @@ fn scenarios_overlay_one_line_each() {
     );
     check_images(&arts);
     let text = svg_text(&arts[1]);
-    assert!(text.contains("as planned (complete"));
-    assert!(text.contains("<late> & slow (complete"));
+    // The sample leaves some removals unscheduled: no scenario is complete.
+    let never = format!(
+        "{} devices never removed)",
+        chart::text::thousands(a_unscheduled)
+    );
+    assert!(text.contains(&format!("as planned ({never}")), "{text}");
+    assert!(text.contains(&format!("<late> & slow ({never}")), "{text}");
+    let mut done = sample::timeline(&plan);
+    for t in &mut done.tasks {
+        if t.status == removal_timeline::timeline::Status::Unscheduled {
+            t.status = removal_timeline::timeline::Status::Planned;
+        }
+    }
+    done.summary.devices_unscheduled = 0;
+    let arts = chart::render_scenarios(&plan, &[("all done".into(), done.clone())]).unwrap();
+    let rc = chart::text::date(done.summary.removal_complete.unwrap());
+    assert!(svg_text(&arts[1]).contains(&format!("all done (complete {rc})")));
 }
 
 #[test]
