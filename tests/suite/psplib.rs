@@ -7,17 +7,13 @@ use removal_timeline::psplib::{self, Instance};
 use removal_timeline::schedule::{solve, SearchOptions};
 use std::path::PathBuf;
 
-/// The benchmark data lives beside the project in `shared/psplib/`; the
-/// project may be checked out one level or more below that folder's parent
-/// (CI's clean checkout, a worktree), so look in each ancestor.
+/// A few PSPLIB J30 instances (and the optima) are kept in `tests/data/` so
+/// the tests need nothing outside the repository; the whole benchmark in
+/// `../shared/psplib/` is for `benches/psplib.sh`.
 fn data(rel: &str) -> PathBuf {
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let root = manifest
-        .ancestors()
-        .map(|a| a.join("shared/psplib"))
-        .find(|p| p.is_dir())
-        .unwrap_or_else(|| panic!("no shared/psplib beside {}", manifest.display()));
-    root.join(rel)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/psplib")
+        .join(rel)
 }
 
 fn load(name: &str) -> Instance {
