@@ -244,6 +244,14 @@ pub fn load_str_with(text: &str, path: &Path, limits: &Limits) -> Result<Loaded,
                 match crate::network::build(plan) {
                     Err(cycle) => report_cycle(plan, &cycle, top, &mut c),
                     Ok(net) => {
+                        progress::horizon_errors(
+                            plan,
+                            &net,
+                            plan.status_date,
+                            &plan.progress,
+                            &progress,
+                            &mut c,
+                        );
                         progress::order_warnings(plan, &net, &plan.progress, &progress, &mut c)
                     }
                 }
@@ -547,7 +555,7 @@ pub fn load_progress(
             })
             .collect();
         let progress = progress::check(plan, status_date, &entries, &site_ok, &mut c);
-        order_warnings(plan, &progress, &entries, &mut c);
+        order_warnings(plan, status_date, &progress, &entries, &mut c);
         progress
     } else {
         let loc = parse_checked(&text, path)?;
@@ -577,7 +585,7 @@ pub fn load_progress(
             })
             .collect();
         let progress = progress::check(plan, status_date, &entries, &site_ok, &mut c);
-        order_warnings(plan, &progress, &entries, &mut c);
+        order_warnings(plan, status_date, &progress, &entries, &mut c);
         progress
     };
     if status_date.is_none() && !progress.is_empty() {
@@ -597,12 +605,20 @@ pub fn load_progress(
     }
 }
 
-/// Warnings for progress that ran ahead of the workflow, once the records are valid.
-fn order_warnings(plan: &Plan, progress: &[Progress], entries: &[ProgressIn], c: &mut Checker) {
+/// Progress past the horizon (an error), then warnings for progress that
+/// ran ahead of the workflow, once the records are valid.
+fn order_warnings(
+    plan: &Plan,
+    status_date: Option<chrono::NaiveDate>,
+    progress: &[Progress],
+    entries: &[ProgressIn],
+    c: &mut Checker,
+) {
     if c.has_errors() {
         return;
     }
     if let Ok(net) = crate::network::build(plan) {
+        progress::horizon_errors(plan, &net, status_date, progress, entries, c);
         progress::order_warnings(plan, &net, progress, entries, c);
     }
 }
