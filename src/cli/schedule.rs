@@ -48,7 +48,7 @@ pub fn run(args: &ScheduleArgs, quiet: bool) -> Result<(), CliError> {
     drop(artifacts);
     stages.finish();
     if !quiet {
-        print!("{}", summary_text(&plan, &done.timeline, &out));
+        super::print_out(&summary_text(&plan, &done.timeline, &out))?;
     }
     Ok(())
 }
