@@ -71,9 +71,13 @@ fn stage(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, CliError>
         CliError::Input(format!("cannot {what} {}: {e}", folder.display()))
     };
     fs::create_dir_all(folder).map_err(|e| err("create folder", e))?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".removal-timeline-")
-        .suffix(".tmp")
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".removal-timeline-").suffix(".tmp");
+    // Temporary files are private (0600) by default; published files should
+    // get the permissions any new file gets (0666 less the user's umask).
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut tmp = builder
         .tempfile_in(folder)
         .map_err(|e| err("write in", e))?;
     tmp.write_all(bytes).map_err(|e| err("write in", e))?;
@@ -87,6 +91,20 @@ mod tests {
 
     fn art(path: &str, text: &str) -> Artifact {
         Artifact::new(path, text.as_bytes().to_vec())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn published_files_get_the_permissions_of_any_new_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("plain"), b"x").unwrap();
+        write_all(dir.path(), &[art("report.md", "x")], &[]).unwrap();
+        let mode = |n: &str| {
+            let m = fs::metadata(dir.path().join(n)).unwrap();
+            m.permissions().mode() & 0o777
+        };
+        assert_eq!(mode("report.md"), mode("plain"));
     }
 
     #[test]

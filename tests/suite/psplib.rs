@@ -7,9 +7,12 @@ use removal_timeline::psplib::{self, Instance};
 use removal_timeline::schedule::{solve, SearchOptions};
 use std::path::PathBuf;
 
+/// A few PSPLIB J30 instances (and the optima) are kept in `tests/data/` so
+/// the tests need nothing outside the repository; the whole benchmark in
+/// `../shared/psplib/` is for `benches/psplib.sh`.
 fn data(rel: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/psplib")
+        .join("tests/data/psplib")
         .join(rel)
 }
 
