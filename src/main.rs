@@ -1,7 +1,8 @@
 //! The `removal-timeline` binary: parse, run, print the error once, exit.
 
 use clap::Parser;
-use removal_timeline::cli::{self, Cli};
+use removal_timeline::cli::{self, Cli, CliError};
+use std::io::Write;
 
 fn main() {
     // A bug must read as one line, not a panic trace.
@@ -16,11 +17,16 @@ fn main() {
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()))
             .unwrap_or_default();
-        eprintln!("removal-timeline: internal error (a bug, please report it): {msg}{place}");
+        // Never panic here (a closed stderr would abort the process).
+        let _ = writeln!(
+            std::io::stderr(),
+            "removal-timeline: internal error (a bug, please report it): {msg}{place}"
+        );
     }));
     let args = Cli::parse();
     let code = match std::panic::catch_unwind(|| cli::run(&args)) {
         Ok(Ok(())) => 0,
+        Ok(Err(CliError::OutputClosed)) => 0,
         Ok(Err(e)) => {
             eprintln!("{e}");
             e.exit_code()

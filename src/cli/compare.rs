@@ -78,7 +78,7 @@ pub fn run(args: &CompareArgs, quiet: bool) -> Result<(), CliError> {
     inputs.extend(args.scenario.iter().map(PathBuf::as_path));
     inputs.extend(args.progress.as_deref());
     output::write_all(&out, &artifacts, &inputs)?;
-    print!("{md}");
+    super::print_out(&md)?;
     if !quiet {
         eprintln!("Written to {}", out.display());
     }

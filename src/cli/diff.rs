@@ -18,9 +18,9 @@ pub fn run(args: &DiffArgs, _quiet: bool) -> Result<(), CliError> {
     };
     let d = diff::diff(&old, &new, plan.as_ref());
     if args.json {
-        print!("{}", String::from_utf8_lossy(&diff::to_json(&d)));
+        super::print_out(&String::from_utf8_lossy(&diff::to_json(&d)))?;
     } else {
-        print!("{}", markdown::diff_markdown(&d, &title(&old, &new)));
+        super::print_out(&markdown::diff_markdown(&d, &title(&old, &new)))?;
     }
     Ok(())
 }

@@ -14,8 +14,8 @@ pub fn run(args: &GenerateArgs, _quiet: bool) -> Result<(), CliError> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     serde_json::to_writer_pretty(&mut out, &plan)
-        .map_err(|e| CliError::Input(format!("generate: cannot write the plan: {e}")))?;
-    writeln!(out)
-        .and_then(|_| out.flush())
-        .map_err(|e| CliError::Input(format!("generate: cannot write the plan: {e}")))
+        .map_err(std::io::Error::from)
+        .and_then(|()| writeln!(out))
+        .and_then(|()| out.flush())
+        .map_or_else(|e| super::stdout_result(Err(e)), Ok)
 }

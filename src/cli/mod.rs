@@ -209,6 +209,11 @@ pub enum CliError {
     /// A bug (exit 3): printed as one line.
     #[error("internal error: {0}")]
     Internal(String),
+    /// Standard output was closed by its reader (`| head`): the command
+    /// stops quietly, exit 0, as `cat` and `grep` do under a shell that
+    /// does not kill them with SIGPIPE.
+    #[error("")]
+    OutputClosed,
 }
 
 impl CliError {
@@ -216,7 +221,25 @@ impl CliError {
         match self {
             CliError::Input(_) => 1,
             CliError::Internal(_) => 3,
+            CliError::OutputClosed => 0,
         }
+    }
+}
+
+/// Writes text to standard output. A reader that went away is not an
+/// error (`CliError::OutputClosed`); any other failure is the user's
+/// (a full disk behind a redirect).
+pub fn print_out(text: &str) -> Result<(), CliError> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    stdout_result(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
+}
+
+/// Maps a failed write to standard output to its `CliError`.
+pub fn stdout_result(r: std::io::Result<()>) -> Result<(), CliError> {
+    match r {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(CliError::OutputClosed),
+        r => r.map_err(|e| CliError::Input(format!("cannot write to standard output: {e}"))),
     }
 }
 

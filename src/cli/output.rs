@@ -10,18 +10,36 @@ use std::path::{Component, Path, PathBuf};
 use super::CliError;
 use crate::bundle::Artifact;
 
+/// Set to an artifact's path (`timeline.csv`) to make staging it fail:
+/// how the tests show that a failed run keeps the previous bundle.
+pub const ENV_FAIL_WRITE: &str = "REMOVAL_TIMELINE_TEST_FAIL_WRITE";
+
 /// Writes every artifact under `dir`. All files are first written to
 /// temporary files beside their targets; only when all of them are on disk
 /// are they renamed into place, so a failure part-way leaves every earlier
 /// output as it was. `inputs` are files that must never be replaced.
+///
+/// The renames themselves are one per file: each file is always whole, and
+/// the only failure left between the first and the last rename is the
+/// file system failing under us (a target that is a folder is found
+/// before any rename). A run killed part-way can leave
+/// `.removal-timeline-*.tmp` files beside the outputs, never a torn one.
 pub fn write_all(dir: &Path, artifacts: &[Artifact], inputs: &[&Path]) -> Result<(), CliError> {
     let targets: Vec<PathBuf> = artifacts
         .iter()
         .map(|a| target(dir, &a.path))
         .collect::<Result<_, _>>()?;
     refuse_inputs(&targets, inputs)?;
+    refuse_folders(&targets)?;
+    let fail = std::env::var(ENV_FAIL_WRITE).ok();
     let mut staged = Vec::with_capacity(artifacts.len());
     for (a, path) in artifacts.iter().zip(&targets) {
+        if fail.as_deref() == Some(a.path.as_str()) {
+            return Err(CliError::Input(format!(
+                "cannot write {}: failure injected by {ENV_FAIL_WRITE}",
+                path.display()
+            )));
+        }
         staged.push(stage(path, &a.bytes)?);
     }
     for (tmp, path) in staged.into_iter().zip(&targets) {
@@ -61,6 +79,18 @@ fn refuse_inputs(targets: &[PathBuf], inputs: &[&Path]) -> Result<(), CliError> 
         }
     }
     Ok(())
+}
+
+/// An output whose place is taken by a folder is refused before anything
+/// is written (renaming a file onto a folder fails).
+fn refuse_folders(targets: &[PathBuf]) -> Result<(), CliError> {
+    match targets.iter().find(|t| t.is_dir()) {
+        Some(t) => Err(CliError::Input(format!(
+            "cannot write {}: it is a folder; move it away or choose another --out folder",
+            t.display()
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// Writes `bytes` to a temporary file in `path`'s folder (created if

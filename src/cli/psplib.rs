@@ -59,10 +59,7 @@ pub fn run(args: &PsplibArgs, _quiet: bool) -> Result<(), CliError> {
 /// Prints a line; a closed pipe (`| head`) ends the command quietly.
 fn say(line: &str) -> Result<(), CliError> {
     use std::io::Write;
-    match writeln!(std::io::stdout().lock(), "{line}") {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
-        r => r.map_err(|e| CliError::Input(format!("cannot write to standard output: {e}"))),
-    }
+    super::stdout_result(writeln!(std::io::stdout().lock(), "{line}"))
 }
 
 /// Running sums for the summary line.

@@ -52,7 +52,7 @@ pub fn run(args: &ReplanArgs, quiet: bool) -> Result<(), CliError> {
     inputs.extend(args.progress.as_deref());
     output::write_all(&out, &artifacts, &inputs)?;
     if !quiet {
-        print!("{}", summary(&plan, &r, &d, &out));
+        super::print_out(&summary(&plan, &r, &d, &out))?;
     }
     Ok(())
 }

@@ -34,7 +34,7 @@ pub fn run(args: &ScheduleArgs, quiet: bool) -> Result<(), CliError> {
         .unwrap_or_else(|| default_out(&args.plan, ""));
     output::write_all(&out, &artifacts, &[&args.plan])?;
     if !quiet {
-        print!("{}", summary_text(&plan, &done.timeline, &out));
+        super::print_out(&summary_text(&plan, &done.timeline, &out))?;
     }
     Ok(())
 }

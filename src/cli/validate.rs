@@ -19,7 +19,7 @@ pub fn run(args: &ValidateArgs, quiet: bool) -> Result<(), CliError> {
     let net = network::build(&loaded.plan)
         .map_err(|_| CliError::Internal("a cycle passed validation".into()))?;
     if !quiet {
-        print!("{}", summary(&loaded.plan, &net));
+        super::print_out(&summary(&loaded.plan, &net))?;
     }
     Ok(())
 }
@@ -27,8 +27,7 @@ pub fn run(args: &ValidateArgs, quiet: bool) -> Result<(), CliError> {
 pub fn schema() -> Result<(), CliError> {
     let text = serde_json::to_string_pretty(&plan::raw_schema())
         .map_err(|e| CliError::Internal(e.to_string()))?;
-    println!("{text}");
-    Ok(())
+    super::print_out(&format!("{text}\n"))
 }
 
 /// The summary `validate` prints: sites and devices by tier, crews by

@@ -16,12 +16,12 @@ pub fn run(args: &VerifyArgs, quiet: bool) -> Result<(), CliError> {
     let violations = verify(&plan, &timeline);
     if violations.is_empty() {
         if !quiet {
-            println!(
-                "{}: valid: {} tasks on {} sites keep every rule of the plan",
+            super::print_out(&format!(
+                "{}: valid: {} tasks on {} sites keep every rule of the plan\n",
                 args.timeline.display(),
                 timeline.tasks.len(),
                 timeline.sites.len()
-            );
+            ))?;
         }
         return Ok(());
     }

@@ -467,6 +467,32 @@ fn finish_after(
     }
 }
 
+/// The day a reported task finishes, and its state: the reported finish
+/// when done, else the day its remaining work is done after `status`.
+/// The plan loader uses it to refuse progress that ends past the horizon.
+pub fn progress_finish(
+    plan: &Plan,
+    net: &Network,
+    status: NaiveDate,
+    p: &crate::plan::Progress,
+) -> Option<(NaiveDate, TaskState)> {
+    let task = &net.tasks[net.find(p.task)?.ix()];
+    let s = task.key.site;
+    Some(match p.finished {
+        Some(f) => (f, TaskState::Done),
+        None => {
+            let worked = span_days(plan, s, task.kind, p.started, status);
+            let left = p
+                .remaining_days
+                .unwrap_or_else(|| task.duration.saturating_sub(worked).max(1));
+            (
+                finish_after(plan, s, task.kind, status, left),
+                TaskState::InProgress,
+            )
+        }
+    })
+}
+
 /// Done and in-progress tasks become fixed placements with actual costs.
 fn fix_progress(plan: &Plan, net: &Network, low: &mut Lowered) {
     let Some(status) = plan.status_date else {
@@ -476,18 +502,8 @@ fn fix_progress(plan: &Plan, net: &Network, low: &mut Lowered) {
         let Some(t) = net.find(p.task) else { continue };
         let task = &net.tasks[t.ix()];
         let s = task.key.site;
-        let (finish, state) = match p.finished {
-            Some(f) => (f, TaskState::Done),
-            None => {
-                let worked = span_days(plan, s, task.kind, p.started, status);
-                let left = p
-                    .remaining_days
-                    .unwrap_or_else(|| task.duration.saturating_sub(worked).max(1));
-                (
-                    finish_after(plan, s, task.kind, status, left),
-                    TaskState::InProgress,
-                )
-            }
+        let Some((finish, state)) = progress_finish(plan, net, status, p) else {
+            continue;
         };
         let duration = span_days(plan, s, task.kind, p.started, finish);
         let crew = p.crew.filter(|_| task.kind == TaskKind::Crew);

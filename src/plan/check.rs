@@ -31,12 +31,29 @@ pub struct ProgressIn<'a> {
 }
 
 /// Collects diagnostics; every helper returns `None` after reporting.
-#[derive(Default)]
 pub struct Checker {
     pub diags: Vec<Diagnostic>,
+    /// Longest ID and name accepted (see `Limits`).
+    pub max_id_chars: usize,
+    pub max_name_chars: usize,
+}
+
+impl Default for Checker {
+    fn default() -> Self {
+        Checker::new(&Limits::default())
+    }
 }
 
 impl Checker {
+    pub fn new(limits: &Limits) -> Checker {
+        let chars = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+        Checker {
+            diags: Vec::new(),
+            max_id_chars: chars(limits.max_id_chars),
+            max_name_chars: chars(limits.max_name_chars),
+        }
+    }
+
     pub fn err(&mut self, at: &At, field: &[Seg], msg: &str) {
         self.diags.push(at.diag(field, false, Severity::Error, msg));
     }
@@ -68,7 +85,7 @@ impl Checker {
 
     /// An ID: well formed and new in its list.
     fn id(&mut self, at: &At, field: &[Seg], ids: &mut Ids, id: &str) {
-        if let Err(m) = values::id(id) {
+        if let Err(m) = values::id(id, self.max_id_chars) {
             self.err(at, field, &m);
         }
         if ids.add(id).is_err() {
@@ -78,7 +95,7 @@ impl Checker {
 
     fn name(&mut self, at: &At, field: &[Seg], name: &Option<String>) {
         if let Some(n) = name {
-            if let Err(m) = values::name(n) {
+            if let Err(m) = values::name(n, self.max_name_chars) {
                 self.err(at, field, &m);
             }
         }

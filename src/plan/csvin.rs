@@ -60,14 +60,19 @@ fn cell_cols(line: &str) -> Vec<usize> {
     cols
 }
 
+/// Most row errors collected from one file: enough to see the pattern.
+const MAX_ROW_ERRORS: usize = 1_000;
+
 /// Reads a CSV text: BOM and blank lines ignored, cells trimmed, ragged
-/// rows refused. `known` says which columns are allowed (with a hint for
-/// the unknown ones); `required` must all be present.
+/// rows refused, at most `max_rows` data rows. `known` says which columns
+/// are allowed (with a hint for the unknown ones); `required` must all be
+/// present.
 pub fn table(
     text: &str,
     file: &Path,
     known: &dyn Fn(&str) -> Result<(), String>,
     required: &[&str],
+    max_rows: u64,
 ) -> Result<Table, Vec<Diagnostic>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let lines: Vec<&str> = text.split('\n').collect();
@@ -114,7 +119,27 @@ pub fn table(
         }
     }
     let mut rows = Vec::new();
-    for rec in records {
+    for (n, rec) in records.enumerate() {
+        if n as u64 >= max_rows {
+            let line = rec
+                .as_ref()
+                .ok()
+                .and_then(|r| r.position())
+                .map_or(1, |p| p.line() as usize);
+            errs.push(error(
+                file,
+                line,
+                1,
+                format!(
+                    "the file has more than {max_rows} rows, the limit (raise it with {})",
+                    super::ENV_MAX_CSV_ROWS
+                ),
+            ));
+            break;
+        }
+        if errs.len() >= MAX_ROW_ERRORS {
+            break;
+        }
         match rec {
             Err(e) => errs.push(csv_error(file, &e)),
             Ok(rec) => {
@@ -181,6 +206,7 @@ pub fn sites(
     text: &str,
     file: &Path,
     types: &[String],
+    max_rows: u64,
 ) -> Result<(Table, Vec<RawSite>), Vec<Diagnostic>> {
     let mut allowed: Vec<String> = SITE_COLUMNS.iter().map(|s| s.to_string()).collect();
     allowed.push("deadline".into());
@@ -195,7 +221,7 @@ pub fn sites(
         }
         Err(m)
     };
-    let t = table(text, file, &known, &["id", "region", "tier"])?;
+    let t = table(text, file, &known, &["id", "region", "tier"], max_rows)?;
     let mut errs = Vec::new();
     let mut out = Vec::with_capacity(t.rows.len());
     for row in &t.rows {
@@ -280,7 +306,11 @@ const PROGRESS_COLUMNS: [&str; 6] = [
 ];
 
 /// A progress CSV (`task,started,finished,crew,remaining_days,cost`) as raw records.
-pub fn progress(text: &str, file: &Path) -> Result<(Table, Vec<RawProgress>), Vec<Diagnostic>> {
+pub fn progress(
+    text: &str,
+    file: &Path,
+    max_rows: u64,
+) -> Result<(Table, Vec<RawProgress>), Vec<Diagnostic>> {
     let known = |h: &str| -> Result<(), String> {
         if PROGRESS_COLUMNS.contains(&h) {
             return Ok(());
@@ -294,7 +324,7 @@ pub fn progress(text: &str, file: &Path) -> Result<(Table, Vec<RawProgress>), Ve
             ),
         })
     };
-    let t = table(text, file, &known, &["task", "started"])?;
+    let t = table(text, file, &known, &["task", "started"], max_rows)?;
     let mut errs = Vec::new();
     let mut out = Vec::with_capacity(t.rows.len());
     for row in &t.rows {

@@ -21,6 +21,12 @@ pub struct Diagnostic {
     pub message: String,
 }
 
+/// Longest message printed, in characters: a message quotes the offending
+/// value, which in a hostile file can be megabytes long.
+pub const MAX_MESSAGE_CHARS: usize = 1_000;
+/// Most diagnostics printed; the rest are counted.
+pub const MAX_SHOWN: usize = 500;
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sev = match self.severity {
@@ -33,8 +39,19 @@ impl fmt::Display for Diagnostic {
             self.file.display(),
             self.line,
             self.col,
-            self.message
+            shorten(&self.message)
         )
+    }
+}
+
+/// A message cut to `MAX_MESSAGE_CHARS`, saying how much was cut.
+fn shorten(message: &str) -> std::borrow::Cow<'_, str> {
+    match message.char_indices().nth(MAX_MESSAGE_CHARS) {
+        None => message.into(),
+        Some((cut, _)) => {
+            let rest = message[cut..].chars().count();
+            format!("{}… ({rest} more characters)", &message[..cut]).into()
+        }
     }
 }
 
@@ -44,11 +61,14 @@ pub struct Diagnostics(pub Vec<Diagnostic>);
 
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, d) in self.0.iter().enumerate() {
+        for (i, d) in self.0.iter().take(MAX_SHOWN).enumerate() {
             if i > 0 {
                 writeln!(f)?;
             }
             write!(f, "{d}")?;
+        }
+        if self.0.len() > MAX_SHOWN {
+            write!(f, "\n… and {} more", self.0.len() - MAX_SHOWN)?;
         }
         Ok(())
     }

@@ -30,6 +30,9 @@ pub use values::{FIRST_YEAR, LAST_YEAR, MAX_MONEY};
 pub const ENV_MAX_FILE_BYTES: &str = "REMOVAL_TIMELINE_MAX_FILE_BYTES";
 pub const ENV_MAX_SITE_DEVICES: &str = "REMOVAL_TIMELINE_MAX_SITE_DEVICES";
 pub const ENV_MAX_TASKS: &str = "REMOVAL_TIMELINE_MAX_TASKS";
+pub const ENV_MAX_CSV_ROWS: &str = "REMOVAL_TIMELINE_MAX_CSV_ROWS";
+pub const ENV_MAX_ID_CHARS: &str = "REMOVAL_TIMELINE_MAX_ID_CHARS";
+pub const ENV_MAX_NAME_CHARS: &str = "REMOVAL_TIMELINE_MAX_NAME_CHARS";
 
 /// Limits that protect the machine: exceeding one is a clear error rather
 /// than an out-of-memory kill.
@@ -41,6 +44,12 @@ pub struct Limits {
     pub max_site_devices: u64,
     /// Most tasks the plan may expand into.
     pub max_tasks: u64,
+    /// Most data rows in a CSV file (sites or progress).
+    pub max_csv_rows: u64,
+    /// Longest ID, in characters.
+    pub max_id_chars: u64,
+    /// Longest name, in characters.
+    pub max_name_chars: u64,
 }
 
 impl Default for Limits {
@@ -49,6 +58,9 @@ impl Default for Limits {
             max_file_bytes: 512 * 1024 * 1024,
             max_site_devices: 1_000_000,
             max_tasks: 5_000_000,
+            max_csv_rows: 1_000_000,
+            max_id_chars: values::MAX_ID_CHARS as u64,
+            max_name_chars: values::MAX_NAME_CHARS as u64,
         }
     }
 }
@@ -61,6 +73,9 @@ impl Limits {
             (ENV_MAX_FILE_BYTES, &mut l.max_file_bytes),
             (ENV_MAX_SITE_DEVICES, &mut l.max_site_devices),
             (ENV_MAX_TASKS, &mut l.max_tasks),
+            (ENV_MAX_CSV_ROWS, &mut l.max_csv_rows),
+            (ENV_MAX_ID_CHARS, &mut l.max_id_chars),
+            (ENV_MAX_NAME_CHARS, &mut l.max_name_chars),
         ] {
             if let Ok(v) = std::env::var(name) {
                 *slot = v
@@ -104,7 +119,13 @@ fn read_text(path: &Path, limits: &Limits) -> Result<String, Diagnostics> {
     }
     let bytes =
         std::fs::read(path).map_err(|e| at_start(path, format!("cannot read the file: {e}")))?;
-    utf8(bytes, path)
+    let mut text = utf8(bytes, path)?;
+    // Windows editors often save UTF-8 with a byte-order mark; it is not
+    // part of the text (and columns are counted after it, as editors do).
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    Ok(text)
 }
 
 /// UTF-8 text, or an error at the first bad byte.
@@ -213,7 +234,7 @@ pub fn load_str_with(text: &str, path: &Path, limits: &Limits) -> Result<Loaded,
             },
         })
         .collect();
-    let mut c = Checker::default();
+    let mut c = Checker::new(limits);
     let plan = check::plan(&raw, top, &sites, &progress, limits, &mut c);
     if !c.has_errors() {
         if let Some(plan) = &plan {
@@ -223,6 +244,14 @@ pub fn load_str_with(text: &str, path: &Path, limits: &Limits) -> Result<Loaded,
                 match crate::network::build(plan) {
                     Err(cycle) => report_cycle(plan, &cycle, top, &mut c),
                     Ok(net) => {
+                        progress::horizon_errors(
+                            plan,
+                            &net,
+                            plan.status_date,
+                            &plan.progress,
+                            &progress,
+                            &mut c,
+                        );
                         progress::order_warnings(plan, &net, &plan.progress, &progress, &mut c)
                     }
                 }
@@ -383,7 +412,8 @@ fn read_sites_csv(
     }
     let text = read_text(&file, limits)?;
     let types: Vec<String> = raw.device_types.iter().map(|t| t.id.clone()).collect();
-    let (table, rows) = csvin::sites(&text, &file, &types).map_err(Diagnostics)?;
+    let (table, rows) =
+        csvin::sites(&text, &file, &types, limits.max_csv_rows).map_err(Diagnostics)?;
     Ok(Some((file, table, rows)))
 }
 
@@ -507,9 +537,10 @@ pub fn load_progress(
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
     let site_ok = vec![true; plan.sites.len()];
-    let mut c = Checker::default();
+    let mut c = Checker::new(&limits);
     let progress = if is_csv {
-        let (table, raws) = csvin::progress(&text, path).map_err(Diagnostics)?;
+        let (table, raws) =
+            csvin::progress(&text, path, limits.max_csv_rows).map_err(Diagnostics)?;
         let entries: Vec<ProgressIn> = raws
             .iter()
             .zip(&table.rows)
@@ -524,7 +555,7 @@ pub fn load_progress(
             })
             .collect();
         let progress = progress::check(plan, status_date, &entries, &site_ok, &mut c);
-        order_warnings(plan, &progress, &entries, &mut c);
+        order_warnings(plan, status_date, &progress, &entries, &mut c);
         progress
     } else {
         let loc = parse_checked(&text, path)?;
@@ -554,7 +585,7 @@ pub fn load_progress(
             })
             .collect();
         let progress = progress::check(plan, status_date, &entries, &site_ok, &mut c);
-        order_warnings(plan, &progress, &entries, &mut c);
+        order_warnings(plan, status_date, &progress, &entries, &mut c);
         progress
     };
     if status_date.is_none() && !progress.is_empty() {
@@ -574,12 +605,20 @@ pub fn load_progress(
     }
 }
 
-/// Warnings for progress that ran ahead of the workflow, once the records are valid.
-fn order_warnings(plan: &Plan, progress: &[Progress], entries: &[ProgressIn], c: &mut Checker) {
+/// Progress past the horizon (an error), then warnings for progress that
+/// ran ahead of the workflow, once the records are valid.
+fn order_warnings(
+    plan: &Plan,
+    status_date: Option<chrono::NaiveDate>,
+    progress: &[Progress],
+    entries: &[ProgressIn],
+    c: &mut Checker,
+) {
     if c.has_errors() {
         return;
     }
     if let Ok(net) = crate::network::build(plan) {
+        progress::horizon_errors(plan, &net, status_date, progress, entries, c);
         progress::order_warnings(plan, &net, progress, entries, c);
     }
 }

@@ -280,6 +280,54 @@ fn crew_overlaps(
     }
 }
 
+/// Progress that would end on or after the horizon (20 years from the
+/// plan's start) cannot be published: `verify` refuses any task there. A
+/// status date that late, or remaining work that runs past it, is an error
+/// at the record. Found by the scheduler fuzz target.
+pub fn horizon_errors(
+    plan: &Plan,
+    net: &crate::network::Network,
+    status: Option<NaiveDate>,
+    progress: &[Progress],
+    entries: &[ProgressIn],
+    c: &mut Checker,
+) {
+    use crate::network::lower::{horizon_date, progress_finish, HORIZON_YEARS};
+    let Some(status) = status else { return };
+    let limit = horizon_date(plan.start);
+    let at: HashMap<&str, usize> = entries
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, e)| (e.raw.task.as_str(), i))
+        .collect();
+    for p in progress {
+        let Some((finish, _)) = progress_finish(plan, net, status, p) else {
+            continue;
+        };
+        let id = plan.task_id(p.task);
+        let Some(&i) = at.get(id.as_str()) else {
+            continue;
+        };
+        if finish < limit {
+            continue;
+        }
+        let field = match (p.finished, p.remaining_days) {
+            (Some(_), _) => "finished",
+            (None, Some(_)) => "remaining_days",
+            (None, None) => "started",
+        };
+        c.err(
+            &entries[i].at,
+            &[Seg::K(field)],
+            &format!(
+                "{id:?} would finish on {finish}, on or after {limit}, the end of the \
+                 {HORIZON_YEARS} years from the start that a timeline may cover"
+            ),
+        );
+    }
+}
+
 /// Progress that ran ahead of the workflow (a task started before its
 /// predecessor finished) is accepted, since it happened, but said once per
 /// record, naming the first such predecessor.

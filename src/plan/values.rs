@@ -17,6 +17,8 @@ pub const MAX_DAYS: u64 = 100_000;
 /// Longest ID, and longest name, in characters.
 pub const MAX_ID_CHARS: usize = 200;
 pub const MAX_NAME_CHARS: usize = 1_000;
+/// Longest text for which a nearest known name is suggested.
+const MAX_SUGGEST_BYTES: usize = 1_000;
 /// Largest number of hours in one `*_hours` value.
 pub const MAX_HOURS: f64 = 10_000.0;
 
@@ -108,12 +110,16 @@ pub fn hours(v: f64) -> Result<Hundredths, String> {
     })
 }
 
-pub fn id(s: &str) -> Result<(), String> {
+/// A well-formed ID of at most `max` characters.
+pub fn id(s: &str, max: usize) -> Result<(), String> {
     if s.is_empty() {
         return Err("an ID must not be empty".into());
     }
-    if s.chars().count() > MAX_ID_CHARS {
-        return Err(format!("ID is longer than {MAX_ID_CHARS} characters"));
+    let n = s.chars().count();
+    if n > max {
+        return Err(format!(
+            "the ID is {n} characters long, more than the limit of {max}"
+        ));
     }
     if let Some(c) = s
         .chars()
@@ -126,9 +132,13 @@ pub fn id(s: &str) -> Result<(), String> {
     Ok(())
 }
 
-pub fn name(s: &str) -> Result<(), String> {
-    if s.chars().count() > MAX_NAME_CHARS {
-        return Err(format!("name is longer than {MAX_NAME_CHARS} characters"));
+/// A name of at most `max` characters.
+pub fn name(s: &str, max: usize) -> Result<(), String> {
+    let n = s.chars().count();
+    if n > max {
+        return Err(format!(
+            "the name is {n} characters long, more than the limit of {max}"
+        ));
     }
     Ok(())
 }
@@ -187,11 +197,16 @@ impl Ids {
 
 /// The nearest known name, when near enough to be a likely typo.
 pub fn suggest<'a>(given: &str, known: &'a [String]) -> Option<&'a str> {
+    // Edit distance costs the product of the lengths: a megabyte-long
+    // value would hang here, and no typo of an ID is that long.
+    if given.len() > MAX_SUGGEST_BYTES {
+        return None;
+    }
     let lower = given.to_lowercase();
     let mut best: Option<(usize, &str)> = None;
     // Long lists: compare only names of similar length, to stay fast.
     for k in known {
-        if k.len().abs_diff(given.len()) > 3 {
+        if k.len().abs_diff(given.len()) > 3 || k.len() > MAX_SUGGEST_BYTES {
             continue;
         }
         let d = strsim::osa_distance(&lower, &k.to_lowercase());
@@ -234,9 +249,11 @@ mod tests {
 
     #[test]
     fn ids_and_suggestions() {
-        assert!(id("site-1.a_b").is_ok());
-        assert!(id("a/b").is_err());
-        assert!(id("").is_err());
+        assert!(id("site-1.a_b", MAX_ID_CHARS).is_ok());
+        assert!(id("a/b", MAX_ID_CHARS).is_err());
+        assert!(id("", MAX_ID_CHARS).is_err());
+        assert!(id("abcd", 3).unwrap_err().contains("limit of 3"));
+        assert!(name("abcd", 3).unwrap_err().contains("limit of 3"));
         let mut ids = Ids::new("region");
         ids.add("south").unwrap();
         ids.add("north").unwrap();
@@ -246,5 +263,8 @@ mod tests {
             "unknown region \"sooth\"; did you mean \"south\"?"
         );
         assert_eq!(ids.get("xyzzy").unwrap_err(), "unknown region \"xyzzy\"");
+        // A megabyte-long reference gets no suggestion, and fast.
+        let huge = "s".repeat(1 << 20);
+        assert!(suggest(&format!("{huge}x"), std::slice::from_ref(&huge)).is_none());
     }
 }

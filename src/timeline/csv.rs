@@ -1,7 +1,15 @@
 //! `timeline.csv`: the task rows of the timeline, one header row, the JSON's
 //! columns in the JSON's order; empty cells for nulls, LF line ends.
+//!
+//! The file is opened by spreadsheets, and IDs may start with `-` (`-A1` is
+//! a valid site ID that Excel would read as a formula). Every text cell
+//! (`id`, `site`, `crew`, `reason`) that would start a formula gets a
+//! leading apostrophe. IDs never contain `'` and reasons never start with
+//! one, so a reader recovers the JSON's value by dropping that one
+//! character; numbers and dates are written as they are.
 
 use super::{TaskRow, Timeline};
+use crate::report::escape::csv_text;
 
 /// The columns, in order.
 pub const COLUMNS: [&str; 12] = [
@@ -26,19 +34,19 @@ pub fn to_csv(timeline: &Timeline) -> Vec<u8> {
 fn record(t: &TaskRow) -> [String; 12] {
     let opt = |o: Option<String>| o.unwrap_or_default();
     [
-        t.id.clone(),
-        t.site.clone(),
+        csv_text(&t.id),
+        csv_text(&t.site),
         t.phase.clone(),
         opt(t.package.map(|p| p.to_string())),
         t.devices.to_string(),
         opt(t.start.map(|d| d.to_string())),
         opt(t.finish.map(|d| d.to_string())),
         t.duration.to_string(),
-        opt(t.crew.clone()),
+        opt(t.crew.as_deref().map(csv_text)),
         // Numbers exactly as the JSON writes them (10800.0).
         opt(t.cost.map(json_number)),
         t.status.as_str().into(),
-        opt(t.reason.clone()),
+        opt(t.reason.as_deref().map(csv_text)),
     ]
 }
 

@@ -347,7 +347,7 @@ fn hostile_inputs_get_located_errors() {
         ),
         (
             long_id,
-            "p.json:8:21: error: sites[0].id: ID is longer than 200 characters",
+            "p.json:8:21: error: sites[0].id: the ID is 100000 characters long, more than the limit of 200",
         ),
         (
             base.replace("\"weight\": 1", "\"weight\": 1e308"),
