@@ -371,7 +371,7 @@ impl Search<'_> {
     /// way round, so every child is a justification step for one pass.
     fn bipop(&mut self, seeds: Vec<Vec<GroupIx>>) {
         let mut rng = ChaCha8Rng::seed_from_u64(self.opts.seed);
-        let size = bipop_size(self.opts.schedules);
+        let size = bipop_size(self.opts.schedules, self.fwd.p.groups.len());
         let mut left: Vec<Member> = Vec::new();
         let mut right: Vec<Member> = Vec::new();
         let mut seeds = seeds.into_iter();
@@ -496,11 +496,13 @@ fn pop_size(schedules: u64, groups: usize) -> usize {
 }
 
 /// Size of each population of the bi-population algorithm: a twentieth of
-/// the budget, at most 100, whatever the number of groups. On PSPLIB
-/// (docs/performance.md) larger populations helped at every budget; capping
-/// them at the number of groups cost J30 four times its deviation.
-fn bipop_size(schedules: u64) -> usize {
-    (schedules / 20).clamp(4, 100) as usize
+/// the budget, but at most 1100 / √groups (about 200 members for 30 jobs,
+/// 100 for 120). On PSPLIB (docs/performance.md) larger populations helped
+/// at every budget up to a point that falls as projects grow: a larger
+/// project needs more generations from the same number of schedules.
+fn bipop_size(schedules: u64, groups: usize) -> usize {
+    let by_size = (1100.0 / (groups.max(1) as f64).sqrt()) as u64;
+    (schedules / 20).min(by_size).max(4) as usize
 }
 
 /// The member with the best score (the first of equals).
