@@ -1,8 +1,14 @@
 //! Everything `schedule` and `replan` publish, as named bytes. Producers are
 //! pure; the CLI writes the files (atomically), and only after every
 //! artifact has rendered, so a failure leaves the output folder untouched.
+//! Rendering runs on a few threads (`run_ordered`) with a fixed result
+//! order, so the bytes do not depend on the machine.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::chart::Charts;
 use crate::plan::Plan;
+use crate::report::Export;
 use crate::timeline::{build, csv, Timeline};
 
 /// One output file: a path relative to the output folder, and its bytes.
@@ -39,29 +45,102 @@ pub struct PublishError {
 }
 
 /// Renders every published file, in a stable order.
+///
+/// The work is split into independent jobs (each export, each chart, each
+/// Gantt page) run on a few threads; only the reports that embed charts
+/// wait for the charts. Every job's bytes depend only on its input, so the
+/// result is the same whatever the number of threads.
 pub fn publish(ctx: &Context) -> Result<Vec<Artifact>, PublishError> {
     let timeline = crate::report::with_late_reasons(ctx.plan, ctx.timeline);
     let ctx = &Context {
         timeline: &timeline,
         ..*ctx
     };
-    let mut out = vec![
-        Artifact::new("timeline.json", build::to_json(ctx.timeline)),
-        Artifact::new("timeline.csv", csv::to_csv(ctx.timeline)),
-    ];
-    // The reports embed the charts, so the charts are drawn first.
+    let office = Charts::office(ctx);
+    let public = Charts::public(ctx);
+    // The exports are the longest single jobs, so they start first.
+    let mut work: Vec<Work> = Export::ALL.into_iter().map(Work::Export).collect();
+    work.extend([Work::Json, Work::Csv]);
+    work.extend((0..office.len()).map(Work::Office));
+    work.extend((0..public.len()).map(Work::Public));
     let chart_err = |e: crate::chart::ChartError| PublishError {
         artifact: "charts".into(),
         message: e.to_string(),
     };
-    let mut charts = crate::chart::render_all(ctx).map_err(chart_err)?;
-    charts.extend(crate::chart::render_public(ctx).map_err(chart_err)?);
-    let reports = crate::report::render_all(ctx, &charts).map_err(|e| PublishError {
+    let report_err = |e: crate::report::ReportError| PublishError {
         artifact: "reports".into(),
         message: e.to_string(),
-    })?;
+    };
+    let done = run_ordered(work.len(), |i| match work[i] {
+        Work::Json => Ok(vec![Artifact::new(
+            "timeline.json",
+            build::to_json(ctx.timeline),
+        )]),
+        Work::Csv => Ok(vec![Artifact::new(
+            "timeline.csv",
+            csv::to_csv(ctx.timeline),
+        )]),
+        Work::Export(e) => e.render(ctx).map(|a| vec![a]).map_err(report_err),
+        Work::Office(c) => office.draw(c).map_err(chart_err),
+        Work::Public(c) => public.draw(c).map_err(chart_err),
+    });
+    let (mut out, mut charts) = (Vec::new(), Vec::new());
+    for (w, arts) in work.iter().zip(done) {
+        match w {
+            Work::Office(_) | Work::Public(_) => charts.extend(arts?),
+            _ => out.extend(arts?),
+        }
+    }
+    // The reports embed the charts, so they come last.
+    out.extend(crate::report::render_documents(ctx, &charts));
     out.append(&mut charts);
-    out.extend(reports);
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
+}
+
+/// One job of `publish`.
+#[derive(Debug, Clone, Copy)]
+enum Work {
+    Json,
+    Csv,
+    Export(Export),
+    Office(usize),
+    Public(usize),
+}
+
+/// Runs `job(0)` … `job(n - 1)` on up to four threads, each thread taking
+/// the next job when it finishes one, and returns the results in job
+/// order, so the output does not depend on the threads or their timing.
+/// A panic in a job is a bug and is passed on.
+pub fn run_ordered<T: Send>(n: usize, job: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |t| t.get())
+        .clamp(1, 4)
+        .min(n);
+    if threads <= 1 {
+        return (0..n).map(job).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut done: Vec<(usize, T)> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        if i >= n {
+                            return mine;
+                        }
+                        mine.push((i, job(i)));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    done.sort_by_key(|d| d.0);
+    done.into_iter().map(|d| d.1).collect()
 }

@@ -7,7 +7,7 @@
 //! the spec's worked example) and re-derives everything else.
 
 use chrono::{Days, Months, NaiveDate};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use crate::network::{self, Network, TaskKind};
@@ -92,6 +92,12 @@ pub fn verify(plan: &Plan, tl: &Timeline) -> Vec<Violation> {
     let mut v = Checker {
         plan,
         tl,
+        crews: plan
+            .crews
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.as_str(), CrewIx::from(i)))
+            .collect(),
         out: Vec::new(),
     };
     v.header();
@@ -146,6 +152,9 @@ fn progress_by_task<'p>(plan: &'p Plan, net: &Network) -> Vec<Option<&'p Progres
 struct Checker<'a> {
     plan: &'a Plan,
     tl: &'a Timeline,
+    /// Crews by ID: every crew task row names one (a search of the crews
+    /// per row cost tasks x crews).
+    crews: HashMap<&'a str, CrewIx>,
     out: Vec<Violation>,
 }
 
@@ -337,12 +346,7 @@ impl<'a> Checker<'a> {
                 None
             }
             (TaskKind::Crew, Some(c)) => {
-                let found = self
-                    .plan
-                    .crews
-                    .iter()
-                    .position(|k| &k.id == c)
-                    .map(CrewIx::from);
+                let found = self.crews.get(c.as_str()).copied();
                 if found.is_none() {
                     self.push(&row.id, Rule::Crew, format!("crew {c} is not in the plan"));
                 }

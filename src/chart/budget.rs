@@ -4,14 +4,14 @@
 //! plan format says.
 
 use chrono::NaiveDate;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::axis::TimeScale;
 use super::canvas::{Anchor, Drawn, Figure, Font, Pen};
 use super::plot::{self, TimePlot, VLine, YScale, LANE_H};
 use super::style::*;
 use super::text;
-use crate::plan::{Phase, Plan};
+use crate::plan::{Phase, Plan, Site};
 use crate::timeline::{Status, TaskRow, Timeline};
 
 pub const WIDTH: u32 = 1800;
@@ -70,11 +70,18 @@ pub fn model(plan: &Plan, tl: &Timeline) -> BudgetModel {
         })
         .collect();
     let inside: f64 = periods.iter().map(|p| p.committed).sum();
+    // Sites by ID, once: many unscheduled tasks would otherwise each search
+    // every site.
+    let sites: HashMap<&str, &Site> = plan.sites.iter().map(|s| (s.id.as_str(), s)).collect();
     let unfunded = tl
         .tasks
         .iter()
         .filter(|t| t.status == Status::Unscheduled)
-        .map(|t| estimate(plan, t))
+        .map(|t| {
+            sites
+                .get(t.site.as_str())
+                .map_or(0.0, |s| estimate(plan, s, t))
+        })
         .sum();
     BudgetModel {
         spend,
@@ -93,10 +100,7 @@ pub fn model(plan: &Plan, tl: &Timeline) -> BudgetModel {
 /// What an unscheduled task would cost, from the plan: its materials or
 /// disposal charges, or its duration at the mean day rate of the crews that
 /// could do it. An estimate: the crew that would do it is not known.
-pub fn estimate(plan: &Plan, t: &TaskRow) -> f64 {
-    let Some(site) = plan.sites.iter().find(|s| s.id == t.site) else {
-        return 0.0;
-    };
+pub fn estimate(plan: &Plan, site: &Site, t: &TaskRow) -> f64 {
     let per_device = |f: &dyn Fn(&crate::plan::DeviceType) -> f64| -> f64 {
         site.devices
             .iter()

@@ -46,30 +46,107 @@ pub enum ChartError {
 /// `gantt-01` … with `gantt` an overview when too long for one page),
 /// `burndown`, `budget` and `crews`, each as `.png` and `.svg`.
 pub fn render_all(ctx: &Context) -> Result<Vec<Artifact>, ChartError> {
-    let mut out = render_gantt(ctx)?;
-    out.extend(canvas::render(
-        &burndown_figure(ctx.plan, ctx.timeline, false),
-        "burndown",
-    )?);
-    out.extend(canvas::render(
-        &budget::figure(ctx.plan, ctx.timeline),
-        "budget",
-    )?);
-    out.extend(canvas::render(
-        &crews::figure(ctx.plan, ctx.timeline),
-        "crews",
-    )?);
-    Ok(out)
+    Charts::office(ctx).draw_all()
 }
 
 /// The charts of the public bundle, by tier only: `public/burndown` and
 /// `public/gantt` (a band per tier). No site or crew is named and no
 /// per-site count is shown: only tiers, shares, device totals and dates.
 pub fn render_public(ctx: &Context) -> Result<Vec<Artifact>, ChartError> {
-    let mut out = canvas::render(
-        &burndown_figure(ctx.plan, ctx.timeline, true),
-        "public/burndown",
-    )?;
+    Charts::public(ctx).draw_all()
+}
+
+/// Charts to draw, as independent jobs (one per Gantt page, one per other
+/// chart) that a caller may run on any threads in any order alongside
+/// other work: job `i` always gives the same bytes.
+pub struct Charts<'a> {
+    ctx: Context<'a>,
+    /// The site-by-site Gantt, laid out once for all its pages.
+    gantt: Option<Gantt>,
+    jobs: Vec<Job>,
+}
+
+/// One drawing job of `Charts`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Job {
+    /// Page `i` of the Gantt (`gantt` itself when it is one page).
+    GanttPage(usize),
+    GanttOverview,
+    Burndown,
+    Budget,
+    Crews,
+    PublicBurndown,
+    PublicGantt,
+}
+
+impl<'a> Charts<'a> {
+    /// The programme office's charts, in the order `render_all` returns them.
+    pub fn office(ctx: &Context<'a>) -> Charts<'a> {
+        let gantt = Gantt::new(ctx);
+        let mut jobs: Vec<Job> = (0..gantt.pages.len()).map(Job::GanttPage).collect();
+        if gantt.pages.len() > 1 {
+            jobs.push(Job::GanttOverview);
+        }
+        jobs.extend([Job::Burndown, Job::Budget, Job::Crews]);
+        Charts {
+            ctx: *ctx,
+            gantt: Some(gantt),
+            jobs,
+        }
+    }
+
+    /// The public bundle's charts.
+    pub fn public(ctx: &Context<'a>) -> Charts<'a> {
+        Charts {
+            ctx: *ctx,
+            gantt: None,
+            jobs: vec![Job::PublicBurndown, Job::PublicGantt],
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.jobs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.jobs.is_empty()
+    }
+
+    /// Draws job `i` (`0..len()`).
+    pub fn draw(&self, i: usize) -> Result<Vec<Artifact>, ChartError> {
+        let ctx = &self.ctx;
+        let gantt = || {
+            self.gantt
+                .as_ref()
+                .ok_or_else(|| ChartError::Draw("no Gantt laid out".into()))
+        };
+        match self.jobs[i] {
+            Job::GanttPage(p) => gantt()?.page(p),
+            Job::GanttOverview => gantt()?.overview(ctx),
+            Job::Burndown => {
+                canvas::render(&burndown_figure(ctx.plan, ctx.timeline, false), "burndown")
+            }
+            Job::Budget => canvas::render(&budget::figure(ctx.plan, ctx.timeline), "budget"),
+            Job::Crews => canvas::render(&crews::figure(ctx.plan, ctx.timeline), "crews"),
+            Job::PublicBurndown => canvas::render(
+                &burndown_figure(ctx.plan, ctx.timeline, true),
+                "public/burndown",
+            ),
+            Job::PublicGantt => render_public_gantt(ctx),
+        }
+    }
+
+    /// Every job, on a few threads, in job order.
+    pub fn draw_all(&self) -> Result<Vec<Artifact>, ChartError> {
+        let mut out = Vec::new();
+        for arts in crate::bundle::run_ordered(self.len(), |i| self.draw(i)) {
+            out.extend(arts?);
+        }
+        Ok(out)
+    }
+}
+
+fn render_public_gantt(ctx: &Context) -> Result<Vec<Artifact>, ChartError> {
     // The public charts never show a baseline.
     let ctx = &Context {
         baseline: None,
@@ -84,8 +161,7 @@ pub fn render_public(ctx: &Context) -> Result<Vec<Artifact>, ChartError> {
         note: String::new(),
         public: true,
     };
-    out.extend(canvas::render(&fig, "public/gantt")?);
-    Ok(out)
+    canvas::render(&fig, "public/gantt")
 }
 
 /// `burndown-scenarios`: devices still in place over time, one line per
@@ -214,112 +290,98 @@ fn frame(ctx: &Context, what: &str, public: bool) -> Frame {
     }
 }
 
-fn render_gantt(ctx: &Context) -> Result<Vec<Artifact>, ChartError> {
-    let groups = model::groups(ctx.plan, ctx.timeline, ctx.baseline);
-    let pages = gantt::paginate(&groups);
-    let frame = frame(ctx, "removal timeline by site", false);
-    if pages.len() == 1 {
-        let page = Page {
-            frame: &frame,
-            groups: &groups,
-            rows: &pages[0],
-            row_h: gantt::row_h(pages[0].len()),
-            note: String::new(),
-        };
-        return canvas::render(&page, "gantt");
+/// The site-by-site Gantt: its groups, pages and shared frame, laid out
+/// once and drawn page by page.
+struct Gantt {
+    groups: Vec<model::Group>,
+    pages: Vec<Vec<gantt::Row>>,
+    frame: Frame,
+    /// The number of the first site on each page (from 1).
+    firsts: Vec<usize>,
+    total: usize,
+}
+
+impl Gantt {
+    fn new(ctx: &Context) -> Gantt {
+        let groups = model::groups(ctx.plan, ctx.timeline, ctx.baseline);
+        let pages = gantt::paginate(&groups);
+        let frame = frame(ctx, "removal timeline by site", false);
+        let total: usize = groups.iter().map(|g| g.sites.len()).sum();
+        let mut firsts = Vec::with_capacity(pages.len());
+        let mut first = 1;
+        for rows in &pages {
+            firsts.push(first);
+            first += rows.len();
+        }
+        Gantt {
+            groups,
+            pages,
+            frame,
+            firsts,
+            total,
+        }
     }
-    let total: usize = groups.iter().map(|g| g.sites.len()).sum();
-    let mut firsts = Vec::with_capacity(pages.len());
-    let mut first = 1;
-    for rows in &pages {
-        firsts.push(first);
-        first += rows.len();
-    }
-    let render_page = |i: usize| {
-        let rows = &pages[i];
+
+    /// Page `i`: `gantt` when the programme fits one page, else `gantt-NN`.
+    fn page(&self, i: usize) -> Result<Vec<Artifact>, ChartError> {
+        let rows = &self.pages[i];
+        if self.pages.len() == 1 {
+            let page = Page {
+                frame: &self.frame,
+                groups: &self.groups,
+                rows,
+                row_h: gantt::row_h(rows.len()),
+                note: String::new(),
+            };
+            return canvas::render(&page, "gantt");
+        }
         let note = format!(
             "page {} of {}, sites {}–{} of {}",
             i + 1,
-            pages.len(),
-            firsts[i],
-            firsts[i] + rows.len() - 1,
-            total
+            self.pages.len(),
+            self.firsts[i],
+            self.firsts[i] + rows.len() - 1,
+            self.total
         );
         let page = Page {
-            frame: &frame,
-            groups: &groups,
+            frame: &self.frame,
+            groups: &self.groups,
             rows,
-            row_h: gantt::row_h(total),
+            row_h: gantt::row_h(self.total),
             note,
         };
         canvas::render(&page, &format!("gantt-{:02}", i + 1))
-    };
-    let mut out = parallel_pages(pages.len(), render_page)?;
-    // One band per tier and region, unless that is more than a page holds.
-    let (bands, what) = if groups.len() <= gantt::MAX_BANDS {
-        let bands = groups
-            .iter()
-            .map(|g| {
-                let label = format!("{} · {}", g.tier, g.region);
-                Band::of(label, g.tier_ix, g.sites.iter(), false)
-            })
-            .collect();
-        (bands, "overview by tier and region".to_string())
-    } else {
-        let what = format!(
-            "overview by tier ({} tier and region groups are too many for one page)",
-            groups.len()
-        );
-        (tier_bands(ctx.plan, &groups, false), what)
-    };
-    let overview_frame = frame_with_title(frame, ctx, &what);
-    let fig = Bands {
-        frame: &overview_frame,
-        bands: &bands,
-        note: format!("site by site on gantt-01 to gantt-{:02}", pages.len()),
-        public: false,
-    };
-    out.extend(canvas::render(&fig, "gantt")?);
-    Ok(out)
-}
-
-/// Renders pages `0..n` on a few threads (a 10,000-site programme has 250
-/// Gantt pages) and returns their artifacts in page order, so the output
-/// does not depend on the number of threads.
-fn parallel_pages<F>(n: usize, render: F) -> Result<Vec<Artifact>, ChartError>
-where
-    F: Fn(usize) -> Result<Vec<Artifact>, ChartError> + Sync,
-{
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |t| t.get())
-        .clamp(1, 4)
-        .min(n.max(1));
-    let mut done: Vec<(usize, Result<Vec<Artifact>, ChartError>)> = std::thread::scope(|s| {
-        let workers: Vec<_> = (0..threads)
-            .map(|w| {
-                let render = &render;
-                s.spawn(move || {
-                    (w..n)
-                        .step_by(threads)
-                        .map(|i| (i, render(i)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|h| match h.join() {
-                Ok(pages) => pages,
-                Err(_) => vec![(0, Err(ChartError::Draw("a drawing thread failed".into())))],
-            })
-            .collect()
-    });
-    done.sort_by_key(|d| d.0);
-    let mut out = Vec::new();
-    for (_, arts) in done {
-        out.extend(arts?);
     }
-    Ok(out)
+
+    /// `gantt`, the overview of a Gantt split into pages.
+    fn overview(&self, ctx: &Context) -> Result<Vec<Artifact>, ChartError> {
+        let groups = &self.groups;
+        // One band per tier and region, unless that is more than a page holds.
+        let (bands, what) = if groups.len() <= gantt::MAX_BANDS {
+            let bands = groups
+                .iter()
+                .map(|g| {
+                    let label = format!("{} · {}", g.tier, g.region);
+                    Band::of(label, g.tier_ix, g.sites.iter(), false)
+                })
+                .collect();
+            (bands, "overview by tier and region".to_string())
+        } else {
+            let what = format!(
+                "overview by tier ({} tier and region groups are too many for one page)",
+                groups.len()
+            );
+            (tier_bands(ctx.plan, groups, false), what)
+        };
+        let overview_frame = frame_with_title(self.frame.clone(), ctx, &what);
+        let fig = Bands {
+            frame: &overview_frame,
+            bands: &bands,
+            note: format!("site by site on gantt-01 to gantt-{:02}", self.pages.len()),
+            public: false,
+        };
+        canvas::render(&fig, "gantt")
+    }
 }
 
 fn frame_with_title(mut f: Frame, ctx: &Context, what: &str) -> Frame {

@@ -101,6 +101,10 @@ pub struct ScheduleArgs {
     pub out: Option<PathBuf>,
     #[command(flatten)]
     pub search: SearchArgs,
+    /// Print how long each stage took (load, search, verify, charts and
+    /// reports, writing) on stderr at the end.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(Debug, Args)]

@@ -2,26 +2,37 @@
 //! unless every artifact rendered and the timeline passed `verify`.
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::{output, CliError, ScheduleArgs, SearchArgs};
 use crate::bundle::{self, Context};
 use crate::network::lower::LowerOptions;
 use crate::plan::{self, Plan};
 use crate::schedule::{self, SearchOptions};
-use crate::timeline::pipeline::{schedule_plan, PipelineError, Scheduled};
+use crate::timeline::pipeline::{schedule_plan, schedule_plan_staged, PipelineError, Scheduled};
 use crate::timeline::Timeline;
 use crate::units::Money;
 
 pub fn run(args: &ScheduleArgs, quiet: bool) -> Result<(), CliError> {
-    let plan = load_plan(&args.plan, quiet)?;
-    let mut search = search_options(&args.search, &plan)?;
-    let bar = (!quiet).then(|| progress_bar(&mut search)).flatten();
-    let done = schedule(&plan, &LowerOptions::default(), &search);
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
+    let mut stages = Stages::new(quiet, args.timings);
+    stages.enter("loading the plan");
+    let loaded = plan::load_file(&args.plan).map_err(|d| CliError::Input(d.to_string()))?;
+    if !quiet {
+        for w in &loaded.warnings {
+            stages.println(&w.to_string());
+        }
     }
-    let done = done?;
+    let plan = loaded.plan;
+    let mut search = search_options(&args.search, &plan)?;
+    stages.show_search(&mut search);
+    let done = schedule_plan_staged(
+        &plan,
+        &LowerOptions::default(),
+        |p| schedule::solve(p, &search),
+        |s| stages.enter(s.as_str()),
+    )
+    .map_err(pipeline_error)?;
+    stages.enter("drawing the charts and writing the reports");
     let ctx = Context {
         plan: &plan,
         timeline: &done.timeline,
@@ -32,11 +43,122 @@ pub fn run(args: &ScheduleArgs, quiet: bool) -> Result<(), CliError> {
         .out
         .clone()
         .unwrap_or_else(|| default_out(&args.plan, ""));
+    stages.enter("writing the files");
     output::write_all(&out, &artifacts, &[&args.plan])?;
+    drop(artifacts);
+    stages.finish();
     if !quiet {
         super::print_out(&summary_text(&plan, &done.timeline, &out))?;
     }
     Ok(())
+}
+
+/// What the user sees while a long run works, and what `--timings`
+/// reports: on a terminal (and without `--quiet`), one line on stderr with
+/// the stage, and during the search the schedules tried and the best so
+/// far; nothing at all when stderr is not a terminal. With `--timings`,
+/// each stage's wall time on stderr at the end. Neither changes the result.
+struct Stages {
+    bar: Option<indicatif::ProgressBar>,
+    timings: bool,
+    done: Vec<(&'static str, Duration)>,
+    current: Option<(&'static str, Instant)>,
+    started: Instant,
+}
+
+impl Stages {
+    fn new(quiet: bool, timings: bool) -> Stages {
+        use std::io::IsTerminal;
+        let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
+            let bar = indicatif::ProgressBar::new_spinner();
+            if let Ok(style) =
+                indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+            {
+                bar.set_style(style);
+            }
+            bar.enable_steady_tick(Duration::from_millis(120));
+            bar
+        });
+        Stages {
+            bar,
+            timings,
+            done: Vec::new(),
+            current: None,
+            started: Instant::now(),
+        }
+    }
+
+    /// Ends the current stage and starts `name`.
+    fn enter(&mut self, name: &'static str) {
+        self.close();
+        self.current = Some((name, Instant::now()));
+        if let Some(bar) = &self.bar {
+            bar.set_message(name);
+        }
+    }
+
+    fn close(&mut self) {
+        if let Some((name, t0)) = self.current.take() {
+            self.done.push((name, t0.elapsed()));
+        }
+    }
+
+    /// A line on stderr that the progress line does not garble.
+    fn println(&self, line: &str) {
+        match &self.bar {
+            Some(bar) => bar.suspend(|| eprintln!("{line}")),
+            None => eprintln!("{line}"),
+        }
+    }
+
+    /// Shows the search's schedules tried and the best score so far.
+    fn show_search(&self, search: &mut SearchOptions) {
+        let Some(bar) = self.bar.clone() else { return };
+        search.progress = Some(schedule::ProgressFn(std::sync::Arc::new(
+            move |p: &schedule::Progress| {
+                let phase = match p.phase {
+                    schedule::Phase::Rules => "trying priority rules",
+                    schedule::Phase::Improve => "improving",
+                };
+                bar.set_message(format!(
+                    "searching ({phase}): {} of {} schedules; best so far: {} sites late, exposure {}",
+                    thousands(p.schedules as i64),
+                    thousands(p.of as i64),
+                    thousands(p.best.late_milestones as i64),
+                    thousands(p.best.exposure.round() as i64),
+                ));
+            },
+        )));
+    }
+
+    fn finish(mut self) {
+        self.close();
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
+        if self.timings {
+            for (name, d) in &self.done {
+                eprintln!("{:>8.3} s  {name}", d.as_secs_f64());
+            }
+            eprintln!("{:>8.3} s  in all", self.started.elapsed().as_secs_f64());
+        }
+    }
+}
+
+impl Drop for Stages {
+    /// On an error the progress line is cleared before the message prints.
+    fn drop(&mut self) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+fn pipeline_error(e: PipelineError) -> CliError {
+    match e {
+        PipelineError::Cycle(_) => CliError::Input(e.to_string()),
+        PipelineError::Invalid(_) => CliError::Internal(e.to_string()),
+    }
 }
 
 /// Loads a plan; errors (all of them, located) are the user's; warnings go
@@ -58,10 +180,7 @@ pub fn schedule(
     lower: &LowerOptions,
     search: &SearchOptions,
 ) -> Result<Scheduled, CliError> {
-    schedule_plan(plan, lower, |p| schedule::solve(p, search)).map_err(|e| match e {
-        PipelineError::Cycle(_) => CliError::Input(e.to_string()),
-        PipelineError::Invalid(_) => CliError::Internal(e.to_string()),
-    })
+    schedule_plan(plan, lower, |p| schedule::solve(p, search)).map_err(pipeline_error)
 }
 
 /// `output/<plan file stem><suffix>/`.
@@ -76,28 +195,35 @@ pub fn default_out(plan: &Path, suffix: &str) -> PathBuf {
 /// Schedules generated by `--effort 0`: about a second of search for
 /// plans/example.json (366 tasks) in a release build, and fewer for big
 /// plans, whose every schedule costs more (measured: roughly as tasks^1.5;
-/// see docs/schedule-quality.md). A count, not a time limit, so that the
-/// result stays the same for a seed on any machine.
+/// see docs/schedule-quality.md). At least 10 (the priority rules and
+/// their justification) up to 100,000 tasks; beyond, the floor falls as
+/// 1,000,000 / tasks, down to the single rule-based pass for a national
+/// programme of 100,000 sites (750,000 tasks, where one pass takes the
+/// better part of a minute; docs/performance.md). A count, not a time
+/// limit, so that the result stays the same for a seed on any machine.
 pub fn auto_effort(plan: &Plan) -> u64 {
     let tasks = match crate::network::build(plan) {
         Ok(n) => n.tasks.len(),
         Err(_) => plan.sites.len() * 8,
     }
     .max(1) as f64;
-    ((AUTO_WORK / tasks.powf(1.5)) as u64).clamp(AUTO_MIN, AUTO_MAX)
+    let floor = (AUTO_FLOOR_WORK / tasks).clamp(1.0, AUTO_MIN as f64) as u64;
+    ((AUTO_WORK / tasks.powf(1.5)) as u64).clamp(floor, AUTO_MAX)
 }
 
 const AUTO_WORK: f64 = 3.5e7;
+const AUTO_FLOOR_WORK: f64 = 1e6;
 const AUTO_MIN: u64 = 10;
 const AUTO_MAX: u64 = 5_000;
 
 pub fn search_options(args: &SearchArgs, plan: &Plan) -> Result<SearchOptions, CliError> {
     let time_limit = match args.time_limit {
         None => None,
-        Some(s) if s.is_finite() && s > 0.0 && s < 1e9 => Some(Duration::from_secs_f64(s)),
+        // 0 is allowed: the first schedule is always made, then no more.
+        Some(s) if (0.0..1e9).contains(&s) => Some(Duration::from_secs_f64(s)),
         Some(s) => {
             return Err(CliError::Input(format!(
-                "--time-limit {s}: give a number of seconds greater than 0"
+                "--time-limit {s}: give a number of seconds, 0 or more"
             )))
         }
     };
@@ -111,29 +237,6 @@ pub fn search_options(args: &SearchArgs, plan: &Plan) -> Result<SearchOptions, C
         time_limit,
         progress: None,
     })
-}
-
-/// A progress bar on stderr while the search runs, only when stderr is a
-/// terminal (never in logs or tests) and the search is long enough to
-/// watch. It does not change the result.
-fn progress_bar(search: &mut SearchOptions) -> Option<indicatif::ProgressBar> {
-    use std::io::IsTerminal;
-    if !std::io::stderr().is_terminal() || search.schedules < 200 {
-        return None;
-    }
-    let bar = indicatif::ProgressBar::new(search.schedules);
-    let style =
-        indicatif::ProgressStyle::with_template("searching {bar:30} {pos}/{len} schedules {msg}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
-    bar.set_style(style);
-    let shown = bar.clone();
-    search.progress = Some(schedule::ProgressFn(std::sync::Arc::new(
-        move |p: &schedule::Progress| {
-            shown.set_position(p.schedules);
-            shown.set_message(format!("({} sites late)", p.best.late_milestones));
-        },
-    )));
-    Some(bar)
 }
 
 /// A few lines for a programme manager.

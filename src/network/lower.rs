@@ -280,6 +280,9 @@ fn activities(
     low: &Lowered,
 ) -> Vec<Activity> {
     let release_after_status = plan.status_date.map(|d| low.time(d) + 1);
+    // Eligible crews once per region and clearance: asked per task, it was
+    // a scan of every crew for every task (tasks x crews at national scale).
+    let mut eligible: HashMap<(usize, bool), Vec<UnitIx>> = HashMap::new();
     net.tasks
         .iter()
         .map(|t| {
@@ -298,7 +301,10 @@ fn activities(
                 TaskKind::Crew => (
                     DurationKind::Working,
                     site_cal[s.ix()],
-                    eligible_units(plan, s),
+                    eligible
+                        .entry((site.region.ix(), site.cleared_only))
+                        .or_insert_with(|| eligible_units(plan, s))
+                        .clone(),
                 ),
                 TaskKind::Elapsed => (DurationKind::Elapsed, CalIx(0), vec![]),
             };

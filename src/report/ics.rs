@@ -10,7 +10,7 @@
 use chrono::NaiveDate;
 
 use super::escape::ics_text;
-use super::words;
+use super::words::{self, SiteNames};
 use crate::bundle::Context;
 
 const PRODID: &str = "-//removal-timeline//removal-timeline 1//EN";
@@ -25,9 +25,10 @@ pub fn render(ctx: &Context) -> Vec<u8> {
     out.line(&format!("PRODID:{PRODID}"));
     out.line("CALSCALE:GREGORIAN");
     out.line(&format!("X-WR-CALNAME:{}", ics_text(&plan.name)));
+    let names = SiteNames::new(plan);
     for s in &tl.sites {
         if let Some(done) = s.removal_complete {
-            let name = site_name(ctx, &s.id);
+            let name = site_name(&names, &s.id);
             let mut desc = format!(
                 "{}, {} devices.",
                 words::tier_label(plan, &s.tier),
@@ -59,14 +60,8 @@ struct Event {
     description: String,
 }
 
-fn site_name(ctx: &Context, id: &str) -> String {
-    match ctx
-        .plan
-        .sites
-        .iter()
-        .find(|s| s.id == id)
-        .and_then(|s| s.name.as_deref())
-    {
+fn site_name(names: &SiteNames, id: &str) -> String {
+    match names.get(id) {
         Some(n) => format!("{n} ({id})"),
         None => id.to_string(),
     }
@@ -95,12 +90,13 @@ fn deadlines(ctx: &Context) -> Vec<Event> {
             });
         }
     }
+    let names = SiteNames::new(plan);
     for s in &plan.sites {
         if let (Some(d), true) = (s.deadline, s.device_count() > 0) {
             out.push(Event {
                 uid: format!("deadline-site-{}", s.id),
                 day: d,
-                summary: format!("Deadline: {}", site_name(ctx, &s.id)),
+                summary: format!("Deadline: {}", site_name(&names, &s.id)),
                 description: "Removal complete at this site.".into(),
             });
         }

@@ -60,6 +60,24 @@ pub fn render_all(ctx: &Context, charts: &[Artifact]) -> Result<Vec<Artifact>, R
     } else {
         ctx
     };
+    let mut docs = render_documents(ctx, charts).into_iter();
+    let mut exports = Export::ALL
+        .iter()
+        .map(|e| e.render(ctx))
+        .collect::<Result<Vec<_>, _>>()?;
+    let milestones = exports.pop();
+    // The office's documents, the exports, then the public folder.
+    let mut out: Vec<Artifact> = docs.by_ref().take(2).collect();
+    out.extend(exports);
+    out.extend(docs);
+    out.extend(milestones);
+    Ok(out)
+}
+
+/// The reports that show the charts: `report.html`, `report.md` and their
+/// public versions. The timeline's late sites must have their reasons
+/// (`with_late_reasons`).
+pub fn render_documents(ctx: &Context, charts: &[Artifact]) -> Vec<Artifact> {
     let reasons: Vec<Option<String>> = ctx
         .timeline
         .sites
@@ -68,16 +86,44 @@ pub fn render_all(ctx: &Context, charts: &[Artifact]) -> Result<Vec<Artifact>, R
         .collect();
     let full = model::document(ctx, charts, &reasons);
     let public = public::document(ctx, charts);
-    Ok(vec![
+    vec![
         Artifact::new("report.html", html::render(&full).into_bytes()),
         Artifact::new("report.md", markdown::render(&full).into_bytes()),
-        Artifact::new("timeline.xlsx", xlsx::render(ctx)?),
-        Artifact::new("timeline.ics", ics::render(ctx)),
-        Artifact::new("project.xml", mspdi::render(ctx)?),
         Artifact::new("public/report.html", html::render(&public).into_bytes()),
         Artifact::new("public/report.md", markdown::render(&public).into_bytes()),
-        Artifact::new("public/milestones.csv", public::milestones_csv(ctx)?),
-    ])
+    ]
+}
+
+/// The documents that do not show charts, each rendered on its own (the
+/// bundle renders them on other threads while the charts are drawn).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Export {
+    Xlsx,
+    Ics,
+    ProjectXml,
+    PublicMilestones,
+}
+
+impl Export {
+    /// Longest to render first.
+    pub const ALL: [Export; 4] = [
+        Export::Xlsx,
+        Export::Ics,
+        Export::ProjectXml,
+        Export::PublicMilestones,
+    ];
+
+    /// The late sites' reasons must be filled (`with_late_reasons`).
+    pub fn render(self, ctx: &Context) -> Result<Artifact, ReportError> {
+        Ok(match self {
+            Export::Xlsx => Artifact::new("timeline.xlsx", xlsx::render(ctx)?),
+            Export::Ics => Artifact::new("timeline.ics", ics::render(ctx)),
+            Export::ProjectXml => Artifact::new("project.xml", mspdi::render(ctx)?),
+            Export::PublicMilestones => {
+                Artifact::new("public/milestones.csv", public::milestones_csv(ctx)?)
+            }
+        })
+    }
 }
 
 /// Whether a late or unscheduled site lacks its reason (a timeline read

@@ -13,7 +13,7 @@ use crate::units::Money;
 
 use super::doc::{Block, ChartRef, Document, Section, Table};
 use super::milestones::{self, Milestones};
-use super::words;
+use super::words::{self, SiteNames};
 
 /// The full report. `reasons`: one per timeline site, why it is late.
 pub fn document(ctx: &Context, charts: &[Artifact], reasons: &[Option<String>]) -> Document {
@@ -201,6 +201,11 @@ pub fn milestone_section(m: &Milestones, totals: bool) -> Section {
 /// The PNG charts among `charts`, in reading order. `public`: only those
 /// under `public/`, with paths relative to that folder.
 pub fn chart_refs(charts: &[Artifact], public: bool) -> Vec<ChartRef> {
+    let is_page = |path: &str| path.starts_with("gantt-") && path.ends_with(".png");
+    // Pages the document leaves out (`chart_blocks`) are not copied: at
+    // 10,000 sites they are 250 images.
+    let pages_left_out =
+        !public && charts.iter().filter(|a| is_page(&a.path)).count() > MAX_GANTT_PAGES;
     let mut refs: Vec<(usize, ChartRef)> = charts
         .iter()
         .filter(|a| a.path.ends_with(".png"))
@@ -216,7 +221,11 @@ pub fn chart_refs(charts: &[Artifact], public: bool) -> Vec<ChartRef> {
                 ChartRef {
                     path: rel.to_string(),
                     caption: chart_caption(stem, public),
-                    png: a.bytes.clone(),
+                    png: if pages_left_out && is_page(rel) {
+                        Vec::new()
+                    } else {
+                        a.bytes.clone()
+                    },
                 },
             ))
         })
@@ -301,9 +310,10 @@ fn site_section(plan: &Plan, tl: &Timeline, reasons: &[Option<String>]) -> Secti
             i,
         )
     });
+    let names = SiteNames::new(plan);
     for i in order {
         let s = &tl.sites[i];
-        let name = site_name(plan, &s.id);
+        let name = site_name(&names, &s.id);
         let late =
             s.late_days.is_some_and(|d| d > 0) || (s.devices > 0 && s.removal_complete.is_none());
         let days_late = match s.late_days {
@@ -338,13 +348,8 @@ fn site_section(plan: &Plan, tl: &Timeline, reasons: &[Option<String>]) -> Secti
 }
 
 /// `Name (id)` where the site has a name, else its ID.
-fn site_name(plan: &Plan, id: &str) -> String {
-    match plan
-        .sites
-        .iter()
-        .find(|s| s.id == id)
-        .and_then(|s| s.name.as_deref())
-    {
+fn site_name(names: &SiteNames, id: &str) -> String {
+    match names.get(id) {
         Some(name) if name != id => format!("{name} ({id})"),
         _ => id.to_string(),
     }

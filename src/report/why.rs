@@ -53,6 +53,9 @@ struct Sched<'a> {
     preds: Vec<Vec<Edge>>,
     /// Per crew (plan order): bookings (start, finish, task), sorted.
     bookings: Vec<Vec<(NaiveDate, NaiveDate, usize)>>,
+    /// Per region: its crews (plan order), so a late site's crews are
+    /// found without a scan of every crew.
+    region_crews: Vec<Vec<usize>>,
     budget: Option<BudgetUse>,
 }
 
@@ -160,10 +163,17 @@ impl<'a> Sched<'a> {
             }
             BudgetUse { committed }
         });
+        let mut region_crews = vec![Vec::new(); plan.regions.len()];
+        for (c, crew) in plan.crews.iter().enumerate() {
+            if let Some(r) = region_crews.get_mut(crew.region.ix()) {
+                r.push(c);
+            }
+        }
         Sched {
             plan,
             net,
             rows,
+            region_crews,
             by_id,
             preds: net.predecessors(),
             bookings,
@@ -428,11 +438,10 @@ impl<'a> Sched<'a> {
         day: NaiveDate,
         end: NaiveDate,
     ) -> Option<(Hold, NaiveDate)> {
-        let eligible: Vec<usize> = (0..self.plan.crews.len())
-            .filter(|&c| {
-                let crew = &self.plan.crews[c];
-                crew.region == site.region && (crew.cleared || !site.cleared_only)
-            })
+        let eligible: Vec<usize> = self.region_crews[site.region.ix()]
+            .iter()
+            .copied()
+            .filter(|&c| self.plan.crews[c].cleared || !site.cleared_only)
             .collect();
         let in_window: Vec<usize> = eligible
             .iter()

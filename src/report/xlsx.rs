@@ -12,6 +12,7 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet,
 
 use super::escape::looks_like_formula;
 use super::model::committed_by_period;
+use super::words::SiteNames;
 use super::{milestones, ReportError};
 use crate::bundle::Context;
 use crate::timeline::{SiteRow, TaskRow};
@@ -196,8 +197,9 @@ fn sites(ws: &mut Worksheet, ctx: &Context, f: &Formats) -> Result<(), XlsxError
         ("Reason", 80.0),
     ];
     table_head(ws, &heads, ctx.timeline.sites.len(), f)?;
+    let names = SiteNames::new(ctx.plan);
     for (i, s) in ctx.timeline.sites.iter().enumerate() {
-        site_row(ws, i as u32 + 1, ctx, s, f)?;
+        site_row(ws, i as u32 + 1, &names, s, f)?;
     }
     Ok(())
 }
@@ -205,16 +207,11 @@ fn sites(ws: &mut Worksheet, ctx: &Context, f: &Formats) -> Result<(), XlsxError
 fn site_row(
     ws: &mut Worksheet,
     r: u32,
-    ctx: &Context,
+    names: &SiteNames,
     s: &SiteRow,
     f: &Formats,
 ) -> Result<(), XlsxError> {
-    let name = ctx
-        .plan
-        .sites
-        .iter()
-        .find(|p| p.id == s.id)
-        .and_then(|p| p.name.as_deref());
+    let name = names.get(&s.id);
     text(ws, r, 0, &s.id, f)?;
     text(ws, r, 1, name.unwrap_or(""), f)?;
     text(ws, r, 2, &s.tier, f)?;

@@ -54,6 +54,30 @@ impl fmt::Display for PipelineError {
 
 impl std::error::Error for PipelineError {}
 
+/// The stages of `schedule_plan`, in order, for progress and timing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Building the task network and lowering it to a scheduling problem.
+    Network,
+    /// Searching for a schedule.
+    Search,
+    /// Building the timeline from the schedule.
+    Timeline,
+    /// Checking the timeline against every rule.
+    Verify,
+}
+
+impl Stage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Network => "building the task network",
+            Stage::Search => "searching for a schedule",
+            Stage::Timeline => "building the timeline",
+            Stage::Verify => "verifying the timeline",
+        }
+    }
+}
+
 /// Schedules `plan` with `solve` (normally `schedule::solve` with the
 /// user's search options), builds the timeline and verifies it.
 pub fn schedule_plan(
@@ -61,10 +85,24 @@ pub fn schedule_plan(
     opts: &LowerOptions,
     solve: impl FnOnce(&Problem) -> Solution,
 ) -> Result<Scheduled, PipelineError> {
+    schedule_plan_staged(plan, opts, solve, |_| {})
+}
+
+/// `schedule_plan`, telling `stage` as each stage begins.
+pub fn schedule_plan_staged(
+    plan: &Plan,
+    opts: &LowerOptions,
+    solve: impl FnOnce(&Problem) -> Solution,
+    mut stage: impl FnMut(Stage),
+) -> Result<Scheduled, PipelineError> {
+    stage(Stage::Network);
     let network = network::build(plan).map_err(|c| PipelineError::Cycle(c.ids(plan)))?;
     let lowered = lower(plan, &network, opts);
+    stage(Stage::Search);
     let solution = solve(&lowered.problem);
+    stage(Stage::Timeline);
     let timeline = build::build(plan, &network, &lowered, &solution);
+    stage(Stage::Verify);
     let violations = verify(plan, &timeline);
     if !violations.is_empty() {
         return Err(PipelineError::Invalid(violations));

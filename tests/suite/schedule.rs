@@ -578,3 +578,51 @@ fn actual_costs_that_break_the_budget_are_accepted_but_nothing_is_added_under_th
     }
     assert_eq!(tl.summary.unscheduled, 0);
 }
+
+/// Issue 8: `--time-limit` bounds the search; 0 still publishes the first
+/// schedule, verified; and a run whose stderr is not a terminal prints no
+/// progress there (only what `--timings` asks for).
+#[test]
+fn cli_time_limit_zero_still_writes_a_verified_timeline_and_no_progress_is_piped() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("g.json");
+    let text = bin()
+        .args(["generate", "--sites", "80", "--seed", "5"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    std::fs::write(&plan, text).unwrap();
+    let out = dir.path().join("out");
+    let assert = bin()
+        .args(["schedule", plan.to_str().unwrap(), "--effort", "100000"])
+        .args(["--time-limit", "0", "--out", out.to_str().unwrap()])
+        .assert()
+        .success()
+        .stderr("");
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    assert!(stdout.contains("Removal complete:"), "{stdout}");
+    let tl = out.join("timeline.json");
+    bin()
+        .args(["verify", plan.to_str().unwrap(), tl.to_str().unwrap()])
+        .assert()
+        .success();
+    // --timings: one line per stage on stderr, and nothing else there.
+    let assert = bin()
+        .args(["schedule", plan.to_str().unwrap(), "--quiet", "--timings"])
+        .args(["--time-limit", "0", "--out", out.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout("");
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert!(lines.len() >= 7, "{stderr}");
+    assert!(lines.iter().all(|l| l.contains(" s  ")), "{stderr}");
+    assert!(stderr.contains("searching for a schedule") && stderr.contains("in all"));
+    bin()
+        .args(["schedule", plan.to_str().unwrap(), "--time-limit=-1"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("--time-limit"));
+}
