@@ -112,7 +112,7 @@ pub fn table_markdown(plan: &Plan, rows: &[Row]) -> String {
         let _ = writeln!(
             out,
             "| {} | {} | {vs} | {} | {} | {} | {} | {} {} |",
-            r.name.replace('|', "/"),
+            crate::report::escape::md(r.name),
             date(s.removal_complete),
             date(s.finish),
             thousands(s.exposure.round().max(0.0) as u64),
@@ -153,7 +153,8 @@ pub fn table_csv(rows: &[Row]) -> Vec<u8> {
         let s = &r.timeline.summary;
         let opt = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
         w.write_record([
-            r.name.to_string(),
+            // A scenario's name is free text: never a live formula.
+            crate::report::escape::csv_text(r.name),
             opt(s.removal_complete),
             opt(s.finish),
             s.exposure.to_string(),

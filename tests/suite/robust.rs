@@ -1165,3 +1165,38 @@ fn fuzz_progress_past_the_horizon_is_refused() {
     v["progress"][2]["finished"] = json!("2045-12-19");
     schedules_and_verifies(&v);
 }
+
+#[test]
+fn a_hostile_scenario_name_is_neutralised_in_the_comparison() {
+    let name = "=HYPERLINK(\"http://evil.invalid\")<script>x</script>|";
+    let scenario = serde_json::to_vec(&json!({ "name": name })).unwrap();
+    let dir = folder(&pretty(&minimal()), &[("s.json", &scenario)]);
+    let out = bin()
+        .args([
+            "compare",
+            "plan.json",
+            "--scenario",
+            "s.json",
+            "--out",
+            "cmp",
+            "--effort",
+            "2",
+            "-q",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let md = std::fs::read_to_string(dir.path().join("cmp/comparison.md")).unwrap();
+    assert!(!md.contains("<script>"), "{md}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), md);
+    let csv = std::fs::read_to_string(dir.path().join("cmp/comparison.csv")).unwrap();
+    let mut rdr = csv::Reader::from_reader(csv.as_bytes());
+    let names: Vec<String> = rdr.records().map(|r| r.unwrap()[0].to_string()).collect();
+    assert_eq!(names.len(), 2, "{csv}");
+    assert_eq!(names[1], format!("'{name}"));
+}
