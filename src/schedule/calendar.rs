@@ -135,6 +135,7 @@ impl Calendars {
     /// allows for an activity of this kind and duration, or `None` when the
     /// calendar runs out. Duration 0 starts anywhere and finishes the day
     /// before it starts.
+    #[inline]
     pub(crate) fn fit(
         &self,
         cal: usize,
@@ -149,6 +150,12 @@ impl Calendars {
         if c.simple {
             return Some((t, t + dur - 1));
         }
+        self.fit_on_days(c, kind, dur, t)
+    }
+
+    /// `fit` for a calendar with working days or blocked ranges (kept out
+    /// of line so that the every-day case above inlines into the pass).
+    fn fit_on_days(&self, c: &Cal, kind: DurationKind, dur: i32, t: Time) -> Option<(Time, Time)> {
         let base = &self.bases[c.base];
         if kind == DurationKind::Elapsed {
             let s = base.next_working(t)?;

@@ -191,22 +191,19 @@ impl Search<'_> {
     /// the backward schedule; repeated while it helps. Returns the better.
     fn justify(&mut self, mut mem: Member) -> Member {
         let m = self.m;
-        let n = mem.list.len();
         while self.left() >= 2 {
             // In mirrored time a group starts at m − its forward finish;
             // ties go to the later group of the list, which keeps
             // precedence order.
-            let pos = positions(&mem.list);
             let ext = &mem.extent;
-            let blist = order_by(&self.bwd, |g| {
-                (ext[g].map_or(i64::MAX, |e| (m - e.1) as i64), n - pos[g])
+            let blist = order_by(&self.bwd, &mem.list, |g| {
+                ext[g].map_or(i64::MAX, |e| (m - e.1) as i64)
             });
             self.bwd.decode(&mut self.bst, &blist);
             self.count += 1;
             let bext = group_extent(&self.bwd, &self.bst);
-            let bpos = positions(&blist);
-            let flist = order_by(&self.fwd, |g| {
-                (bext[g].map_or(i64::MAX, |e| (m - e.1) as i64), n - bpos[g])
+            let flist = order_by(&self.fwd, &blist, |g| {
+                bext[g].map_or(i64::MAX, |e| (m - e.1) as i64)
             });
             let next = self.evaluate(flist);
             match cmp(&next.score, &mem.score) {
@@ -346,13 +343,9 @@ impl Search<'_> {
         ext: Vec<Option<(Time, Time)>>,
     ) -> Member {
         let m = self.m;
-        let n = list.len();
-        let pos = positions(list);
         let extent: Vec<Option<(Time, Time)>> =
             ext.iter().map(|e| e.map(|(s, f)| (m - f, m - s))).collect();
-        let list = order_by(next, |g| {
-            (extent[g].map_or(i64::MAX, |e| e.0 as i64), n - pos[g])
-        });
+        let list = order_by(next, list, |g| extent[g].map_or(i64::MAX, |e| e.0 as i64));
         Member {
             list,
             score,
@@ -378,7 +371,7 @@ impl Search<'_> {
     /// way round, so every child is a justification step for one pass.
     fn bipop(&mut self, seeds: Vec<Vec<GroupIx>>) {
         let mut rng = ChaCha8Rng::seed_from_u64(self.opts.seed);
-        let size = pop_size(self.opts.schedules, self.fwd.p.groups.len());
+        let size = bipop_size(self.opts.schedules, self.fwd.p.groups.len());
         let mut left: Vec<Member> = Vec::new();
         let mut right: Vec<Member> = Vec::new();
         let mut seeds = seeds.into_iter();
@@ -396,16 +389,33 @@ impl Search<'_> {
             return;
         }
         let mut seen = vec![false; n];
-        while self.left() > 0 {
+        // One schedule is kept back for the end (see below).
+        while self.left() > 1 {
             let child = self.child(&right, &self.fwd, &mut rng, &mut seen);
             let l = self.forward_member(&child);
             insert(&mut left, l);
-            if self.left() == 0 {
+            if self.left() <= 1 {
                 break;
             }
             let child = self.child(&left, &self.bwd, &mut rng, &mut seen);
             let r = self.backward(&child);
             insert(&mut right, r);
+        }
+        if self.left() > 0 {
+            // Only forward schedules are solutions (they alone apply every
+            // rule of a plan), so the last schedule left-justifies the best
+            // backward one when it beats every forward one so far.
+            let r = &right[best_of(&right)];
+            let better = self
+                .best
+                .as_ref()
+                .is_none_or(|(b, _)| cmp(&r.score, b) == Ordering::Less);
+            let list = if better {
+                r.list.clone()
+            } else {
+                self.child(&right, &self.fwd, &mut rng, &mut seen)
+            };
+            self.forward(&list);
         }
     }
 
@@ -479,9 +489,27 @@ const MUTATION: f64 = 0.05;
 /// the longest latest finish (1.5: nearly any precedence-feasible order).
 const NOISE: f64 = 1.5;
 
+/// Population of the plans' genetic algorithm.
 fn pop_size(schedules: u64, groups: usize) -> usize {
     let by_effort = (schedules / 50).clamp(4, 100) as usize;
     by_effort.min(groups.max(4))
+}
+
+/// Size of each population of the bi-population algorithm: a twentieth of
+/// the budget, but at most 1100 / √groups (about 200 members for 30 jobs,
+/// 100 for 120). On PSPLIB (docs/performance.md) larger populations helped
+/// at every budget up to a point that falls as projects grow: a larger
+/// project needs more generations from the same number of schedules.
+fn bipop_size(schedules: u64, groups: usize) -> usize {
+    let by_size = (1100.0 / (groups.max(1) as f64).sqrt()) as u64;
+    (schedules / 20).min(by_size).max(4) as usize
+}
+
+/// The member with the best score (the first of equals).
+fn best_of(pop: &[Member]) -> usize {
+    (0..pop.len())
+        .min_by(|&i, &j| cmp(&pop[i].score, &pop[j].score))
+        .unwrap_or(0)
 }
 
 /// Binary tournament: the better of two random members.
@@ -569,14 +597,49 @@ fn positions(list: &[GroupIx]) -> Vec<usize> {
     pos
 }
 
-/// The groups sorted by `key`; when that breaks a precedence between
-/// groups (possible only for groups of several activities), the
-/// precedence-respecting order closest to it.
-fn order_by(eng: &Engine, key: impl Fn(usize) -> (i64, usize)) -> Vec<GroupIx> {
-    let n = eng.p.groups.len();
-    let mut list: Vec<GroupIx> = (0..n).map(GroupIx::from).collect();
-    list.sort_unstable_by_key(|g| key(g.ix()));
-    let pos = positions(&list);
+/// The groups by `time` (`i64::MAX`, for failed groups, last), ties to
+/// the group later in `list`; when that breaks a precedence between groups
+/// (possible only for groups of several activities), the
+/// precedence-respecting order closest to it. A counting sort when times
+/// span a short range, as they do in one schedule.
+fn order_by(eng: &Engine, list: &[GroupIx], time: impl Fn(usize) -> i64) -> Vec<GroupIx> {
+    let n = list.len();
+    let keys: Vec<i64> = (0..n).map(&time).collect();
+    let live = keys.iter().copied().filter(|&t| t != i64::MAX);
+    let lo = live.clone().min().unwrap_or(0);
+    let hi = live.max().unwrap_or(0);
+    let out: Vec<GroupIx> = if hi.saturating_sub(lo) <= 8 * n as i64 + 64 {
+        // Bucket per time, one more for failed groups; filling them from
+        // the end of `list` puts later groups first within a time.
+        let slot = |g: GroupIx| {
+            let t = keys[g.ix()];
+            if t == i64::MAX {
+                (hi - lo + 1) as usize
+            } else {
+                (t - lo) as usize
+            }
+        };
+        let mut start = vec![0u32; (hi - lo + 3) as usize];
+        for &g in list {
+            start[slot(g) + 1] += 1;
+        }
+        for b in 1..start.len() {
+            start[b] += start[b - 1];
+        }
+        let mut out = vec![GroupIx(0); n];
+        for &g in list.iter().rev() {
+            let b = slot(g);
+            out[start[b] as usize] = g;
+            start[b] += 1;
+        }
+        out
+    } else {
+        let pos = positions(list);
+        let mut out = list.to_vec();
+        out.sort_unstable_by_key(|g| (keys[g.ix()], n - pos[g.ix()]));
+        out
+    };
+    let pos = positions(&out);
     let ok = (0..n).all(|g| {
         eng.group_preds
             .of(g)
@@ -584,11 +647,11 @@ fn order_by(eng: &Engine, key: impl Fn(usize) -> (i64, usize)) -> Vec<GroupIx> {
             .all(|&q| pos[q as usize] < pos[g])
     });
     if ok {
-        return list;
+        return out;
     }
+    let pos = positions(list);
     topo_by_key(&eng.group_succs, &eng.group_preds, |g| {
-        let (a, b) = key(g);
-        Key(a as f64, b as f64)
+        Key(keys[g] as f64, (n - pos[g]) as f64)
     })
 }
 

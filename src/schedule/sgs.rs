@@ -83,6 +83,8 @@ pub(crate) struct Engine<'p> {
     span: usize,
     /// Per activity: `(offset of its pool's row in State::room, demand)`.
     demand: Csr<(usize, i32)>,
+    /// Per activity: demands more of a pool than it ever has.
+    oversized: Vec<bool>,
     /// Period amounts, cumulated, for carry-over.
     cum_amount: Vec<i64>,
     /// The state with fixed activities placed.
@@ -185,6 +187,15 @@ impl<'p> Engine<'p> {
             unit_base,
             tmin,
             cum_amount,
+            oversized: p
+                .activities
+                .iter()
+                .map(|a| {
+                    a.pool_demand
+                        .iter()
+                        .any(|&(pool, q)| q > p.pools[pool.ix()].capacity)
+                })
+                .collect(),
             initial: State::default(),
             fixed,
         };
@@ -279,10 +290,7 @@ impl<'p> Engine<'p> {
                 _ => return Err(Failure::BlockedBy(ActIx(q))),
             }
         }
-        if a.pool_demand
-            .iter()
-            .any(|&(pool, q)| q > self.p.pools[pool.ix()].capacity)
-        {
+        if self.oversized[i] {
             return Err(Failure::Horizon);
         }
         let pl = if a.units.is_empty() || a.duration <= 0 {
@@ -425,9 +433,9 @@ impl<'p> Engine<'p> {
                 let (lo, hi) = roomy;
                 let from = if lo <= s && s <= hi + 1 { hi + 1 } else { s };
                 if from <= f {
-                    if let Some(d) = self.pool_conflict(st, i, from, f) {
+                    if let Some((d, next)) = self.pool_conflict(st, i, from, f) {
                         roomy = (d + 1, f);
-                        t = d + 1;
+                        t = next;
                         continue;
                     }
                 }
@@ -447,19 +455,31 @@ impl<'p> Engine<'p> {
         }
     }
 
-    /// The latest day of `s..=f` on which a pool would be over capacity.
-    fn pool_conflict(&self, st: &State, i: usize, s: Time, f: Time) -> Option<Time> {
+    /// The latest day `d` of `s..=f` on which a pool would be over
+    /// capacity, and the first day after it on which that pool has room
+    /// again (no start before it can fit). Each pool's row is scanned as one
+    /// slice from the end (the hot loop of a pass); later pools only look
+    /// past the latest conflict found. Skipping ahead over a full stretch in
+    /// one tight scan, rather than one retry per day, keeps tightly packed
+    /// schedules cheap.
+    fn pool_conflict(&self, st: &State, i: usize, s: Time, f: Time) -> Option<(Time, Time)> {
         let lo = (s - self.tmin) as usize;
         let hi = (f - self.tmin) as usize;
-        let dem = self.demand.of(i);
-        for d in (lo..=hi).rev() {
-            for &(row, q) in dem {
-                if st.room[row + d] < q {
-                    return Some(d as Time + self.tmin);
-                }
+        let mut latest: Option<(usize, usize, i32)> = None;
+        for &(row, q) in self.demand.of(i) {
+            let from = latest.map_or(lo, |c| c.0 + 1);
+            if from > hi {
+                break;
+            }
+            if let Some(k) = st.room[row + from..=row + hi].iter().rposition(|&r| r < q) {
+                latest = Some((from + k, row, q));
             }
         }
-        None
+        let (d, row, q) = latest?;
+        let ahead = &st.room[row + d + 1..row + self.span];
+        let skip = ahead.iter().position(|&r| r >= q).unwrap_or(ahead.len());
+        let day = |x: usize| x as Time + self.tmin;
+        Some((day(d), day(d + 1 + skip)))
     }
 
     /// Whether `cost` can be committed on day `s`, and if not, from when.
