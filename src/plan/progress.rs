@@ -295,12 +295,7 @@ pub fn horizon_errors(
     use crate::network::lower::{horizon_date, progress_finish, HORIZON_YEARS};
     let Some(status) = status else { return };
     let limit = horizon_date(plan.start);
-    let at: HashMap<&str, usize> = entries
-        .iter()
-        .enumerate()
-        .rev()
-        .map(|(i, e)| (e.raw.task.as_str(), i))
-        .collect();
+    let at = first_entry_by_task(entries);
     for p in progress {
         let Some((finish, _)) = progress_finish(plan, net, status, p) else {
             continue;
@@ -341,12 +336,7 @@ pub fn order_warnings(
     if progress.is_empty() {
         return;
     }
-    let at: HashMap<&str, usize> = entries
-        .iter()
-        .enumerate()
-        .rev()
-        .map(|(i, e)| (e.raw.task.as_str(), i))
-        .collect();
+    let at = first_entry_by_task(entries);
     let by_task: HashMap<TaskKey, &Progress> = progress.iter().map(|p| (p.task, p)).collect();
     let preds = net.predecessors();
     for p in progress {
@@ -387,4 +377,15 @@ pub fn order_warnings(
             );
         }
     }
+}
+
+/// Where each task's first progress record is in the file, to point at it.
+fn first_entry_by_task<'a>(entries: &'a [ProgressIn<'_>]) -> HashMap<&'a str, usize> {
+    // Reversed so that, for a task recorded twice, the first record wins.
+    entries
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, e)| (e.raw.task.as_str(), i))
+        .collect()
 }
