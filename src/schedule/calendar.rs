@@ -174,6 +174,11 @@ impl Calendars {
         }
     }
 
+    /// Whether every day is a working day of `cal` (nothing blocked).
+    pub(crate) fn every_day(&self, cal: usize) -> bool {
+        self.cals[cal].simple
+    }
+
     pub(crate) fn base_of(&self, cal: usize) -> usize {
         self.cals[cal].base
     }

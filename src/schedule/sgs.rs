@@ -79,10 +79,13 @@ pub(crate) struct Engine<'p> {
     unit_base: Vec<Option<usize>>,
     /// Earliest day any state array covers (fixed work may precede day 0).
     tmin: Time,
-    /// Days each pool's row of `State::room` covers.
+    /// Days `State::room` covers.
     span: usize,
-    /// Per activity: `(offset of its pool's row in State::room, demand)`.
-    demand: Csr<(usize, i32)>,
+    /// Blocks of `LANES` pools per day in `State::room`.
+    blocks: usize,
+    /// Per activity: its demand on every pool, `blocks` blocks (none when
+    /// it needs no pool).
+    demand: Csr<Lanes>,
     /// Per activity: demands more of a pool than it ever has.
     oversized: Vec<bool>,
     /// Period amounts, cumulated, for carry-over.
@@ -99,10 +102,33 @@ pub(crate) struct State {
     pub(crate) result: Vec<Option<Result<Placement, Failure>>>,
     /// Per unit: sorted, disjoint busy intervals (merged across idle days).
     busy: Vec<Vec<(Time, Time)>>,
-    /// Room left in each pool per day: `room[pool * span + (t - tmin)]`.
-    room: Vec<i32>,
+    /// Room left in each pool per day, day-major: block `b` of day `t` is
+    /// `room[(t - tmin) * blocks + b]`, pool `b * LANES + k` in lane `k`.
+    /// Keeping a day's pools side by side lets one check test them all.
+    room: Vec<Lanes>,
+    /// `room[dirty..]` is as the state it was reset from left it: a reset
+    /// copies only what passes touched (a schedule uses a fraction of the
+    /// horizon).
+    dirty: usize,
     /// Per budget period: committed cents.
     committed: Vec<i64>,
+}
+
+impl State {
+    /// Becomes a copy of `other`, reusing this state's memory (a derived
+    /// `clone_from` would allocate every vector anew for every pass).
+    fn reset_to(&mut self, other: &State) {
+        self.result.clone_from(&other.result);
+        self.busy.clone_from(&other.busy);
+        if self.room.len() == other.room.len() {
+            let n = self.dirty.max(other.dirty);
+            self.room[..n].copy_from_slice(&other.room[..n]);
+        } else {
+            self.room.clone_from(&other.room);
+        }
+        self.dirty = other.dirty;
+        self.committed.clone_from(&other.committed);
+    }
 }
 
 impl<'p> Engine<'p> {
@@ -166,18 +192,23 @@ impl<'p> Engine<'p> {
             })
             .collect();
         let span = (p.horizon.max(0) - tmin).max(0) as usize + 1;
+        let blocks = p.pools.len().div_ceil(LANES);
         let demand = Csr::new(
             n,
             p.activities.iter().enumerate().flat_map(move |(i, a)| {
-                a.pool_demand
-                    .iter()
-                    .filter(|d| d.1 != 0)
-                    .map(move |&(q, d)| (i, (q.ix() * span, d)))
+                let mut dense = vec![[0; LANES]; blocks];
+                for &(q, d) in &a.pool_demand {
+                    dense[q.ix() / LANES][q.ix() % LANES] += d;
+                }
+                let needs = dense.iter().flatten().any(|&d| d != 0);
+                let len = if needs { blocks } else { 0 };
+                dense.into_iter().take(len).map(move |b| (i, b))
             }),
         );
         let mut eng = Engine {
             p,
             span,
+            blocks,
             demand,
             cals,
             preds,
@@ -205,17 +236,15 @@ impl<'p> Engine<'p> {
 
     fn fresh_state(&self) -> State {
         let p = self.p;
-        let span = self.span;
         let periods = p.budget.as_ref().map_or(0, |b| b.periods.len());
         let mut st = State {
             result: vec![None; p.activities.len()],
             busy: vec![Vec::new(); p.units.len()],
-            room: p
-                .pools
-                .iter()
-                .flat_map(|q| std::iter::repeat_n(q.capacity, span))
+            room: std::iter::repeat_n(self.capacity_lanes(), self.span)
+                .flatten()
                 .collect(),
             committed: vec![0; periods],
+            dirty: 0,
         };
         for &i in &self.fixed {
             let pl = p.activities[i].fixed.expect("fixed");
@@ -227,7 +256,7 @@ impl<'p> Engine<'p> {
     /// One serial pass over `order` (every group once, predecessors'
     /// groups first). Leaves every activity's result in `st.result`.
     pub(crate) fn decode(&self, st: &mut State, order: &[GroupIx]) {
-        st.clone_from(&self.initial);
+        st.reset_to(&self.initial);
         for &g in order {
             self.place_group(st, g);
         }
@@ -296,7 +325,12 @@ impl<'p> Engine<'p> {
         let pl = if a.units.is_empty() || a.duration <= 0 {
             let unit = a.units.first().copied();
             let cost = self.cost_with(a, unit);
-            match self.fit(st, i, None, cost, earliest, self.p.horizon) {
+            let fitted = if cost.0 == 0 && a.duration > 0 && self.cals.every_day(a.calendar.ix()) {
+                self.fit_every_day(st, i, earliest)
+            } else {
+                self.fit(st, i, None, cost, earliest, self.p.horizon)
+            };
+            match fitted {
                 Ok((start, finish)) => Placement {
                     start,
                     finish,
@@ -429,13 +463,21 @@ impl<'p> Engine<'p> {
                     continue;
                 }
             }
-            if f >= s && !a.pool_demand.is_empty() {
+            if f >= s && !self.demand.of(i).is_empty() {
                 let (lo, hi) = roomy;
                 let from = if lo <= s && s <= hi + 1 { hi + 1 } else { s };
                 if from <= f {
-                    if let Some((d, next)) = self.pool_conflict(st, i, from, f) {
-                        roomy = (d + 1, f);
-                        t = next;
+                    if let Some(d) = self.latest_short(st, i, from, f) {
+                        // Every day after `d` up to `f` has room, so the
+                        // next try only checks days past `f`; when `d` is
+                        // `f` itself, skip the stretch without room first.
+                        if d < f {
+                            roomy = (d + 1, f);
+                            t = d + 1;
+                        } else {
+                            t = self.next_roomy(st, i, d + 1);
+                            roomy = (t, t);
+                        }
                         continue;
                     }
                 }
@@ -455,31 +497,82 @@ impl<'p> Engine<'p> {
         }
     }
 
-    /// The latest day `d` of `s..=f` on which a pool would be over
-    /// capacity, and the first day after it on which that pool has room
-    /// again (no start before it can fit). Each pool's row is scanned as one
-    /// slice from the end (the hot loop of a pass); later pools only look
-    /// past the latest conflict found. Skipping ahead over a full stretch in
-    /// one tight scan, rather than one retry per day, keeps tightly packed
-    /// schedules cheap.
-    fn pool_conflict(&self, st: &State, i: usize, s: Time, f: Time) -> Option<(Time, Time)> {
-        let lo = (s - self.tmin) as usize;
-        let hi = (f - self.tmin) as usize;
-        let mut latest: Option<(usize, usize, i32)> = None;
-        for &(row, q) in self.demand.of(i) {
-            let from = latest.map_or(lo, |c| c.0 + 1);
-            if from > hi {
-                break;
+    /// `fit` for work that needs no unit and no money on a calendar where
+    /// every day is a working day (PSPLIB's jobs): only the pools decide,
+    /// so the earliest start is the first run of `duration` days with room.
+    /// Each try checks, from the end, only days not yet known to have room;
+    /// a try that fails on its last day skips the stretch without room.
+    fn fit_every_day(&self, st: &State, i: usize, t: Time) -> Result<(Time, Time), FitFail> {
+        let dur = self.p.activities[i].duration;
+        let horizon = self.p.horizon;
+        let mut x = t;
+        let mut checked = t - 1; // days x..=checked have room
+        loop {
+            let end = x + dur - 1;
+            if end >= horizon {
+                return Err(FitFail::Horizon);
             }
-            if let Some(k) = st.room[row + from..=row + hi].iter().rposition(|&r| r < q) {
-                latest = Some((from + k, row, q));
+            let from = (checked + 1).max(x);
+            if self.demand.of(i).is_empty() || from > end {
+                return Ok((x, end));
+            }
+            match self.latest_short(st, i, from, end) {
+                None => return Ok((x, end)),
+                Some(d) if d < end => {
+                    checked = end;
+                    x = d + 1;
+                }
+                Some(d) => {
+                    x = self.next_roomy(st, i, d + 1);
+                    checked = x;
+                }
             }
         }
-        let (d, row, q) = latest?;
-        let ahead = &st.room[row + d + 1..row + self.span];
-        let skip = ahead.iter().position(|&r| r >= q).unwrap_or(ahead.len());
-        let day = |x: usize| x as Time + self.tmin;
-        Some((day(d), day(d + 1 + skip)))
+    }
+
+    /// The latest day of `s..=f` on which some pool lacks room for
+    /// activity `i`. Scanned from the end, so that a start pushed past it
+    /// skips every earlier day unread (the hot loop of a pass).
+    fn latest_short(&self, st: &State, i: usize, s: Time, f: Time) -> Option<Time> {
+        let need = self.demand.of(i);
+        let lo = (s - self.tmin) as usize;
+        let hi = (f - self.tmin) as usize;
+        let k = if let [q] = need {
+            // One block (up to four pools, as in PSPLIB): one compare a day.
+            st.room[lo..=hi].iter().rposition(|r| lacks(r, q))?
+        } else {
+            let b = self.blocks;
+            let mut days = st.room[lo * b..(hi + 1) * b].chunks_exact(b);
+            days.rposition(|day| short(day, need))?
+        };
+        Some((lo + k) as Time + self.tmin)
+    }
+
+    /// The first day from `d` on with room for activity `i` in every pool
+    /// (past the end: the horizon). Skips a full stretch in one tight scan.
+    fn next_roomy(&self, st: &State, i: usize, d: Time) -> Time {
+        let need = self.demand.of(i);
+        let lo = (d - self.tmin) as usize;
+        let k = if let [q] = need {
+            let ahead = &st.room[lo.min(self.span)..];
+            ahead.iter().position(|r| !lacks(r, q)).unwrap_or(ahead.len())
+        } else {
+            let b = self.blocks;
+            let ahead = &st.room[(lo * b).min(self.span * b)..];
+            let mut days = ahead.chunks_exact(b);
+            days.position(|day| !short(day, need))
+                .unwrap_or(ahead.len() / b)
+        };
+        (lo + k) as Time + self.tmin
+    }
+
+    /// Each pool's capacity in its lane (padding lanes 0: nothing needs them).
+    fn capacity_lanes(&self) -> Vec<Lanes> {
+        let mut lanes = vec![[0; LANES]; self.blocks];
+        for (q, pool) in self.p.pools.iter().enumerate() {
+            lanes[q / LANES][q % LANES] = pool.capacity;
+        }
+        lanes
     }
 
     /// Whether `cost` can be committed on day `s`, and if not, from when.
@@ -549,15 +642,36 @@ impl<'p> Engine<'p> {
             let len = self.span as Time;
             let lo = (pl.start - self.tmin).clamp(0, len) as usize;
             let hi = (pl.finish - self.tmin + 1).clamp(0, len) as usize;
-            for &(row, q) in self.demand.of(i) {
-                for r in &mut st.room[row + lo..row + hi] {
-                    *r -= sign * q;
+            let need = self.demand.of(i);
+            if !need.is_empty() {
+                st.dirty = st.dirty.max(hi * self.blocks);
+            }
+            if let [q] = need {
+                // One block: one vector subtraction a day.
+                let q = q.map(|x| sign * x);
+                for r in &mut st.room[lo..hi] {
+                    for l in 0..LANES {
+                        r[l] -= q[l];
+                    }
                 }
+            } else if !need.is_empty() {
+                self.apply_blocks(st, need, lo, hi, sign);
             }
         }
         if pl.cost.0 != 0 {
             if let Some(j) = self.period_of(pl.start) {
                 st.committed[j] += sign as i64 * pl.cost.0;
+            }
+        }
+    }
+
+    fn apply_blocks(&self, st: &mut State, need: &[Lanes], lo: usize, hi: usize, sign: i32) {
+        let b = self.blocks;
+        for day in st.room[lo * b..hi * b].chunks_exact_mut(b) {
+            for (r, q) in day.iter_mut().zip(need) {
+                for l in 0..LANES {
+                    r[l] -= sign * q[l];
+                }
             }
         }
     }
@@ -627,6 +741,23 @@ impl<'p> Engine<'p> {
             schedules,
         }
     }
+}
+
+/// Pools are checked `LANES` at a time: four `i32`s, one SIMD register.
+const LANES: usize = 4;
+type Lanes = [i32; LANES];
+
+/// Whether a day (its blocks of pools) lacks room for `need`.
+#[inline]
+fn short(day: &[Lanes], need: &[Lanes]) -> bool {
+    day.iter().zip(need).any(|(r, q)| lacks(r, q))
+}
+
+/// Whether one block of pools lacks room for `q`. Written without early
+/// exits so that it compiles to one vector compare.
+#[inline(always)]
+fn lacks(r: &Lanes, q: &Lanes) -> bool {
+    (r[0] < q[0]) | (r[1] < q[1]) | (r[2] < q[2]) | (r[3] < q[3])
 }
 
 enum Funding {
