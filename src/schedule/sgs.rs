@@ -505,6 +505,9 @@ impl<'p> Engine<'p> {
     fn fit_every_day(&self, st: &State, i: usize, t: Time) -> Result<(Time, Time), FitFail> {
         let dur = self.p.activities[i].duration;
         let horizon = self.p.horizon;
+        if let [q] = self.demand.of(i) {
+            return self.first_run(st, q, t, dur);
+        }
         let mut x = t;
         let mut checked = t - 1; // days x..=checked have room
         loop {
@@ -528,6 +531,27 @@ impl<'p> Engine<'p> {
                 }
             }
         }
+    }
+
+    /// The first run of `dur` days from `t` on with room for `q` (one block
+    /// of pools): each day is read once, in order, one compare a day.
+    fn first_run(&self, st: &State, q: &Lanes, t: Time, dur: i32) -> Result<(Time, Time), FitFail> {
+        let lo = (t - self.tmin) as usize;
+        let last = (self.p.horizon - self.tmin) as usize; // exclusive
+        let dur = dur as usize;
+        let mut start = lo;
+        let mut d = lo;
+        while d < start + dur {
+            if start + dur > last {
+                return Err(FitFail::Horizon);
+            }
+            if lacks(&st.room[d], q) {
+                start = d + 1;
+            }
+            d += 1;
+        }
+        let s = start as Time + self.tmin;
+        Ok((s, s + dur as Time - 1))
     }
 
     /// The latest day of `s..=f` on which some pool lacks room for
