@@ -290,6 +290,12 @@ impl Search<'_> {
         child.extend(father.list.iter().copied().filter(|&g| part(g) == 0));
         child.extend(mother.list.iter().copied().filter(|&g| part(g) == 1));
         child.extend(father.list.iter().copied().filter(|&g| part(g) == 2));
+        // Parts follow the mother's start times; when every predecessor
+        // starts no later than its successor (see `Engine::starts_ordered`),
+        // they cannot put a successor first.
+        if eng.starts_ordered {
+            return Some(child);
+        }
         let pos = positions(&child);
         let ok = (0..child.len()).all(|g| {
             eng.group_preds
@@ -343,8 +349,10 @@ impl Search<'_> {
         ext: Vec<Option<(Time, Time)>>,
     ) -> Member {
         let m = self.m;
-        let extent: Vec<Option<(Time, Time)>> =
-            ext.iter().map(|e| e.map(|(s, f)| (m - f, m - s))).collect();
+        let mut extent = ext;
+        for e in &mut extent {
+            *e = e.map(|(s, f)| (m - f, m - s));
+        }
         let list = order_by(next, list, |g| extent[g].map_or(i64::MAX, |e| e.0 as i64));
         Member {
             list,
@@ -658,6 +666,18 @@ fn order_by(eng: &Engine, list: &[GroupIx], time: impl Fn(usize) -> i64) -> Vec<
 /// Per group, the first start and last finish of its activities (`None`
 /// when the group failed).
 fn group_extent(eng: &Engine, st: &State) -> Vec<Option<(Time, Time)>> {
+    if eng.starts_ordered {
+        // One activity a group: its extent is its placement.
+        return eng
+            .p
+            .groups
+            .iter()
+            .map(|g| match st.result[g.activities[0].ix()] {
+                Some(Ok(pl)) => Some((pl.start, pl.finish)),
+                _ => None,
+            })
+            .collect();
+    }
     eng.p
         .groups
         .iter()

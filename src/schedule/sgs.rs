@@ -74,6 +74,10 @@ pub(crate) struct Engine<'p> {
     /// Successor groups of each group (distinct, sorted).
     pub(crate) group_succs: Csr<u32>,
     pub(crate) group_preds: Csr<u32>,
+    /// Every group is one activity and no lag is negative: in any
+    /// schedule a group starts no earlier than its predecessors, so orders
+    /// by start need no precedence check.
+    pub(crate) starts_ordered: bool,
     /// The base a unit's busy intervals may be merged across (when every
     /// activity it can do starts on working days of that one base).
     unit_base: Vec<Option<usize>>,
@@ -205,8 +209,11 @@ impl<'p> Engine<'p> {
                 dense.into_iter().take(len).map(move |b| (i, b))
             }),
         );
+        let starts_ordered = p.groups.iter().all(|g| g.activities.len() == 1)
+            && p.precedences.iter().all(|e| e.lag >= 0);
         let mut eng = Engine {
             p,
+            starts_ordered,
             span,
             blocks,
             demand,
