@@ -200,7 +200,7 @@ pub struct Placement {
 }
 
 /// Why an activity could not be placed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Failure {
     /// A direct predecessor (the first in activity order) is unscheduled.
     BlockedBy(ActIx),

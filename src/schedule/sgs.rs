@@ -586,7 +586,10 @@ impl<'p> Engine<'p> {
         let lo = (d - self.tmin) as usize;
         let k = if let [q] = need {
             let ahead = &st.room[lo.min(self.span)..];
-            ahead.iter().position(|r| !lacks(r, q)).unwrap_or(ahead.len())
+            ahead
+                .iter()
+                .position(|r| !lacks(r, q))
+                .unwrap_or(ahead.len())
         } else {
             let b = self.blocks;
             let ahead = &st.room[(lo * b).min(self.span * b)..];
@@ -764,7 +767,7 @@ impl<'p> Engine<'p> {
         let activities = st
             .result
             .iter()
-            .map(|r| r.clone().unwrap_or(Err(Failure::Horizon)))
+            .map(|r| r.unwrap_or(Err(Failure::Horizon)))
             .collect();
         Solution {
             activities,

@@ -13,7 +13,7 @@ use crate::units::Money;
 /// Builds the timeline from a solution of `low.problem`.
 pub fn build(plan: &Plan, net: &Network, low: &Lowered, sol: &Solution) -> Timeline {
     let placed: Vec<Result<Placement, Failure>> = (0..net.tasks.len())
-        .map(|t| sol.activities[low.task_act[t].ix()].clone())
+        .map(|t| sol.activities[low.task_act[t].ix()])
         .collect();
     let tasks: Vec<TaskRow> = (0..net.tasks.len())
         .map(|t| task_row(plan, net, low, &placed, TaskIx(t as u32)))

@@ -152,7 +152,7 @@ fn schedule(plan: &Plan, placed: &[(&str, &str, &str, Option<&str>)], fail: Fail
                 .find(|e| !matches!(acts[low.task_act[e.from.ix()].ix()], Some(Ok(_))));
             acts[a] = Some(Err(match blocked {
                 Some(e) => Failure::BlockedBy(low.task_act[e.from.ix()]),
-                None => fail.clone(),
+                None => fail,
             }));
         }
     }
