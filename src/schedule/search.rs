@@ -9,7 +9,8 @@ use super::rules::{topo_by_key, GroupFacts, Key, RULES};
 use super::sgs::{Engine, State};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use std::cmp::Ordering;
+use std::cmp::{Ordering, Reverse};
+use std::collections::BinaryHeap;
 use std::time::Instant;
 
 /// What the search reports to a progress callback.
@@ -359,6 +360,7 @@ impl Search<'_> {
         ext: Vec<Option<(Time, Time)>>,
     ) -> Member {
         let m = self.m;
+        let tie = weighted_finish(&self.load, &ext);
         let mut extent = ext;
         for e in &mut extent {
             *e = e.map(|(s, f)| (m - f, m - s));
@@ -367,7 +369,7 @@ impl Search<'_> {
         Member {
             list,
             score,
-            tie: weighted_finish(&self.load, &ext),
+            tie,
             extent,
         }
     }
@@ -718,10 +720,53 @@ fn order_by(eng: &Engine, list: &[GroupIx], time: impl Fn(usize) -> i64) -> Vec<
         return out;
     }
     let pos = positions(list);
-    topo_by_key(&eng.group_succs, &eng.group_preds, |g| {
-        Key(keys[g] as f64, (n - pos[g]) as f64)
-    })
+    let rank = |g: usize| (keys[g], n - pos[g]);
+    repair(eng, &out, rank)
 }
+
+/// The precedence-respecting order that always takes, of the groups whose
+/// predecessors are all taken, the one of smallest `rank`, given `sorted`,
+/// all groups by `rank` (distinct). The same order as `topo_by_key` with
+/// that rank, in linear time plus a heap of only the groups `sorted` put
+/// before a predecessor (about half the children of a crossover on times
+/// need this repair, so its cost counts).
+fn repair<R: Ord + Copy>(eng: &Engine, sorted: &[GroupIx], rank: impl Fn(usize) -> R) -> Vec<GroupIx> {
+    let n = sorted.len();
+    let mut missing: Vec<u32> = (0..n).map(|g| eng.group_preds.of(g).len() as u32).collect();
+    // Passed over in `sorted` while a predecessor was still missing.
+    let mut passed = vec![false; n];
+    let mut late: BinaryHeap<Reverse<(R, u32)>> = BinaryHeap::new();
+    let mut out = Vec::with_capacity(n);
+    let mut i = 0;
+    while out.len() < n {
+        while i < n && missing[sorted[i].ix()] > 0 {
+            passed[sorted[i].ix()] = true;
+            i += 1;
+        }
+        let from_late = match (late.peek(), sorted.get(i)) {
+            (Some(Reverse((r, _))), Some(g)) => *r < rank(g.ix()),
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => panic!("scheduling problem: the groups' precedences form a cycle"),
+        };
+        let g = if from_late {
+            late.pop().map(|Reverse((_, g))| g as usize).expect("peeked")
+        } else {
+            i += 1;
+            sorted[i - 1].ix()
+        };
+        out.push(GroupIx(g as u32));
+        for &s in eng.group_succs.of(g) {
+            let s = s as usize;
+            missing[s] -= 1;
+            if missing[s] == 0 && passed[s] {
+                late.push(Reverse((rank(s), s as u32)));
+            }
+        }
+    }
+    out
+}
+
 
 /// Per group, the first start and last finish of its activities (`None`
 /// when the group failed).
