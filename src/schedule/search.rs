@@ -9,8 +9,7 @@ use super::rules::{topo_by_key, GroupFacts, Key, RULES};
 use super::sgs::{Engine, State};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use std::cmp::{Ordering, Reverse};
-use std::collections::BinaryHeap;
+use std::cmp::Ordering;
 use std::time::Instant;
 
 /// What the search reports to a progress callback.
@@ -669,9 +668,10 @@ fn positions(list: &[GroupIx]) -> Vec<usize> {
 
 /// The groups by `time` (`i64::MAX`, for failed groups, last), ties to
 /// the group later in `list`; when that breaks a precedence between groups
-/// (possible only for groups of several activities), the
-/// precedence-respecting order closest to it. A counting sort when times
-/// span a short range, as they do in one schedule.
+/// (for one schedule's times, possible only for groups of several
+/// activities; common for the mixed times of `key_crossover`), the
+/// precedence-respecting order closest to it (`in_precedence_order`). A
+/// counting sort when times span a short range, as they do in one schedule.
 fn order_by(eng: &Engine, list: &[GroupIx], time: impl Fn(usize) -> i64) -> Vec<GroupIx> {
     let n = list.len();
     let keys: Vec<i64> = (0..n).map(&time).collect();
@@ -719,54 +719,52 @@ fn order_by(eng: &Engine, list: &[GroupIx], time: impl Fn(usize) -> i64) -> Vec<
     if ok {
         return out;
     }
-    let pos = positions(list);
-    let rank = |g: usize| (keys[g], n - pos[g]);
-    repair(eng, &out, rank)
+    in_precedence_order(eng, &out)
 }
 
-/// The precedence-respecting order that always takes, of the groups whose
-/// predecessors are all taken, the one of smallest `rank`, given `sorted`,
-/// all groups by `rank` (distinct). The same order as `topo_by_key` with
-/// that rank, in linear time plus a heap of only the groups `sorted` put
-/// before a predecessor (about half the children of a crossover on times
-/// need this repair, so its cost counts).
-fn repair<R: Ord + Copy>(eng: &Engine, sorted: &[GroupIx], rank: impl Fn(usize) -> R) -> Vec<GroupIx> {
+/// Repeatedly the first group of `sorted` whose predecessors are all
+/// taken: `sorted` itself when it keeps every precedence, otherwise the
+/// same list as `topo_by_key` with keys in the order of `sorted`, but in
+/// about linear time, since a group passed over while it waits for a
+/// predecessor is the only kind that needs a heap (crossovers on start
+/// times leave a few groups out of order in most children).
+fn in_precedence_order(eng: &Engine, sorted: &[GroupIx]) -> Vec<GroupIx> {
+    use std::cmp::Reverse;
     let n = sorted.len();
+    let rank = positions(sorted);
     let mut missing: Vec<u32> = (0..n).map(|g| eng.group_preds.of(g).len() as u32).collect();
-    // Passed over in `sorted` while a predecessor was still missing.
-    let mut passed = vec![false; n];
-    let mut late: BinaryHeap<Reverse<(R, u32)>> = BinaryHeap::new();
+    let mut waiting = vec![false; n];
+    // Ranks of waiting groups now free: all below the next rank of the
+    // scan, so they go first, smallest rank first.
+    let mut freed: std::collections::BinaryHeap<Reverse<usize>> = Default::default();
     let mut out = Vec::with_capacity(n);
-    let mut i = 0;
+    let mut next = 0;
     while out.len() < n {
-        while i < n && missing[sorted[i].ix()] > 0 {
-            passed[sorted[i].ix()] = true;
-            i += 1;
-        }
-        let from_late = match (late.peek(), sorted.get(i)) {
-            (Some(Reverse((r, _))), Some(g)) => *r < rank(g.ix()),
-            (Some(_), None) => true,
-            (None, Some(_)) => false,
-            (None, None) => panic!("scheduling problem: the groups' precedences form a cycle"),
-        };
-        let g = if from_late {
-            late.pop().map(|Reverse((_, g))| g as usize).expect("peeked")
+        let g = if let Some(Reverse(r)) = freed.pop() {
+            sorted[r]
         } else {
-            i += 1;
-            sorted[i - 1].ix()
+            while next < n && missing[sorted[next].ix()] > 0 {
+                waiting[sorted[next].ix()] = true;
+                next += 1;
+            }
+            assert!(
+                next < n,
+                "scheduling problem: the groups' precedences form a cycle"
+            );
+            next += 1;
+            sorted[next - 1]
         };
-        out.push(GroupIx(g as u32));
-        for &s in eng.group_succs.of(g) {
+        out.push(g);
+        for &s in eng.group_succs.of(g.ix()) {
             let s = s as usize;
             missing[s] -= 1;
-            if missing[s] == 0 && passed[s] {
-                late.push(Reverse((rank(s), s as u32)));
+            if missing[s] == 0 && waiting[s] {
+                freed.push(Reverse(rank[s]));
             }
         }
     }
     out
 }
-
 
 /// Per group, the first start and last finish of its activities (`None`
 /// when the group failed).
@@ -884,6 +882,22 @@ RESOURCEAVAILABILITIES:
         assert_eq!(sorted, vec![0, 1, 2, 3, 4, 5]);
         // Otherwise as close to the keys (0, 6, 2, 3, 5, 9) as it can.
         assert_eq!(ixs(&child), vec![0, 2, 4, 1, 3, 5]);
+    }
+
+    #[test]
+    fn precedence_repair_is_the_greedy_topological_order() {
+        let p = engine_problem();
+        let eng = Engine::new(&p);
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        for _ in 0..200 {
+            let keys: Vec<i64> = (0..6).map(|_| rng.gen_range(0..5)).collect();
+            let list: Vec<GroupIx> = (0..6).map(GroupIx::from).collect();
+            let got = order_by(&eng, &list, |g| keys[g]);
+            let want = topo_by_key(&eng.group_succs, &eng.group_preds, |g| {
+                Key(keys[g] as f64, (6 - g) as f64)
+            });
+            assert_eq!(got, want, "keys {keys:?}");
+        }
     }
 
     #[test]
