@@ -171,7 +171,9 @@ fn spec() -> impl Strategy<Value = Spec> {
         prop::collection::vec((0..10usize, 0..10usize, 0..3i32), 0..12),
         prop::collection::vec(any::<bool>(), 10),
         prop::collection::vec((0..40 as Time, 0..3 as Time), 0..3),
-        prop::collection::vec(1..4i32, 0..3),
+        // Up to six pools: the core checks pools four to a block, so
+        // this covers a day of two blocks too.
+        prop::collection::vec(1..4i32, 0..7),
         prop::collection::vec((0..10 as Time, 10..60 as Time, 0..20i64), 0..3),
         prop::option::of((any::<bool>(), prop::collection::vec(0..150i64, 1..5))),
     )
