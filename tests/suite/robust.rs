@@ -100,8 +100,15 @@ fn assert_rejected(out: &std::process::Output, file: &str, expected: &[&str]) {
 
 /// `validate plan.json` in `dir`.
 fn validate(dir: &Path) -> std::process::Output {
+    validate_with(dir, &[])
+}
+
+/// `validate plan.json` in `dir` with these environment variables set
+/// (the loader's limits).
+fn validate_with(dir: &Path, env: &[(&str, &str)]) -> std::process::Output {
     bin()
         .args(["validate", "plan.json"])
+        .envs(env.iter().copied())
         .current_dir(dir)
         .output()
         .unwrap()
@@ -109,7 +116,11 @@ fn validate(dir: &Path) -> std::process::Output {
 
 /// A plan that must load: exit 0, with stderr shown if it does not.
 fn assert_validates(dir: &Path) {
-    let out = validate(dir);
+    assert_validates_with(dir, &[]);
+}
+
+fn assert_validates_with(dir: &Path, env: &[(&str, &str)]) {
+    let out = validate_with(dir, env);
     assert!(
         out.status.success(),
         "{}",
@@ -339,12 +350,7 @@ fn the_id_and_name_limits_can_be_raised() {
     let v = with(|v| v["sites"][0]["id"] = json!("s".repeat(300)));
     let dir = folder(&pretty(&v), &[]);
     assert_rejected(&validate(dir.path()), "plan.json", &["limit of 200"]);
-    bin()
-        .args(["validate", "plan.json"])
-        .env(plan::ENV_MAX_ID_CHARS, "300")
-        .current_dir(dir.path())
-        .assert()
-        .success();
+    assert_validates_with(dir.path(), &[(plan::ENV_MAX_ID_CHARS, "300")]);
     let v = with(|v| v["name"] = json!("n".repeat(1001)));
     let dir = folder(&pretty(&v), &[]);
     assert_rejected(
@@ -352,24 +358,14 @@ fn the_id_and_name_limits_can_be_raised() {
         "plan.json",
         &["name", "limit of 1000"],
     );
-    bin()
-        .args(["validate", "plan.json"])
-        .env(plan::ENV_MAX_NAME_CHARS, "2000")
-        .current_dir(dir.path())
-        .assert()
-        .success();
+    assert_validates_with(dir.path(), &[(plan::ENV_MAX_NAME_CHARS, "2000")]);
 }
 
 #[test]
 fn files_over_the_size_limit_are_refused_before_reading() {
     let text = pretty(&minimal());
     let dir = folder(&text, &[]);
-    let out = bin()
-        .args(["validate", "plan.json"])
-        .env(plan::ENV_MAX_FILE_BYTES, "100")
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
+    let out = validate_with(dir.path(), &[(plan::ENV_MAX_FILE_BYTES, "100")]);
     assert_rejected(
         &out,
         "plan.json",
@@ -380,12 +376,7 @@ fn files_over_the_size_limit_are_refused_before_reading() {
         ],
     );
     // A limit that is not a number is the user's error, located at the file.
-    let out = bin()
-        .args(["validate", "plan.json"])
-        .env(plan::ENV_MAX_TASKS, "lots")
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
+    let out = validate_with(dir.path(), &[(plan::ENV_MAX_TASKS, "lots")]);
     assert_rejected(&out, "plan.json", &["REMOVAL_TIMELINE_MAX_TASKS=\"lots\""]);
 }
 
@@ -394,13 +385,13 @@ fn device_and_task_limits_are_clear_errors() {
     let v = with(|v| v["sites"][0]["devices"]["cam"] = json!(2_000_000));
     rejects(&pretty(&v), &["sites[0].devices", "2000000"]);
     let dir = folder(&pretty(&v), &[]);
-    let out = bin()
-        .args(["validate", "plan.json"])
-        .env(plan::ENV_MAX_SITE_DEVICES, "3000000")
-        .env(plan::ENV_MAX_TASKS, "10")
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
+    let out = validate_with(
+        dir.path(),
+        &[
+            (plan::ENV_MAX_SITE_DEVICES, "3000000"),
+            (plan::ENV_MAX_TASKS, "10"),
+        ],
+    );
     assert_rejected(&out, "plan.json", &["tasks", plan::ENV_MAX_TASKS]);
 }
 
@@ -503,12 +494,7 @@ fn csv_rows_over_the_limit() {
         csv.push_str(&format!("s{i},r,T1,1\n"));
     }
     let dir = folder(&csv_plan("sites.csv"), &[("sites.csv", csv.as_bytes())]);
-    let out = bin()
-        .args(["validate", "plan.json"])
-        .env(plan::ENV_MAX_CSV_ROWS, "10")
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
+    let out = validate_with(dir.path(), &[(plan::ENV_MAX_CSV_ROWS, "10")]);
     assert_rejected(
         &out,
         "sites.csv",
@@ -645,19 +631,12 @@ fn hostile_plan() -> Value {
 fn hostile_text_is_neutralised_in_timeline_csv() {
     let v = hostile_plan();
     let dir = folder(&pretty(&v), &[]);
-    bin()
-        .args([
-            "schedule",
-            "plan.json",
-            "--out",
-            "out",
-            "--effort",
-            "2",
-            "-q",
-        ])
-        .current_dir(dir.path())
-        .assert()
-        .success();
+    let run = schedule_into(dir.path(), None);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let out = dir.path().join("out");
     let csv = std::fs::read_to_string(out.join("timeline.csv")).unwrap();
     let json: Value =
