@@ -92,12 +92,26 @@ pub(crate) struct Engine<'p> {
     demand: Csr<Lanes>,
     /// Per activity: demands more of a pool than it ever has.
     oversized: Vec<bool>,
+    /// Per activity: its duration and demand when only the pools decide
+    /// where it goes (see `Plain`).
+    plain: Vec<Option<Plain>>,
     /// Period amounts, cumulated, for carry-over.
     cum_amount: Vec<i64>,
     /// The state with fixed activities placed.
     initial: State,
     /// Activity indices that are fixed.
     fixed: Vec<usize>,
+}
+
+/// Work that needs no unit and no money, lasts at least a day on a
+/// calendar where every day is a working day, and fits one block of pools
+/// (PSPLIB's jobs): only the pools decide its start, so a pass places it
+/// with a scan of the pools (`Engine::first_run`) and books it with one
+/// vector subtraction a day, skipping the crew, calendar and budget steps.
+#[derive(Debug, Clone, Copy)]
+struct Plain {
+    duration: i32,
+    need: Lanes,
 }
 
 /// A pass's working state.
@@ -234,11 +248,30 @@ impl<'p> Engine<'p> {
                         .any(|&(pool, q)| q > p.pools[pool.ix()].capacity)
                 })
                 .collect(),
+            plain: Vec::new(),
             initial: State::default(),
             fixed,
         };
+        eng.plain = (0..n).map(|i| eng.plain_of(i)).collect();
         eng.initial = eng.fresh_state();
         eng
+    }
+
+    fn plain_of(&self, i: usize) -> Option<Plain> {
+        let a = &self.p.activities[i];
+        let simple = a.units.is_empty()
+            && a.cost.0 == 0
+            && a.duration > 0
+            && a.fixed.is_none()
+            && !self.oversized[i]
+            && self.cals.every_day(a.calendar.ix());
+        match self.demand.of(i) {
+            [q] if simple => Some(Plain {
+                duration: a.duration,
+                need: *q,
+            }),
+            _ => None,
+        }
     }
 
     fn fresh_state(&self) -> State {
@@ -326,20 +359,16 @@ impl<'p> Engine<'p> {
                 _ => return Err(Failure::BlockedBy(ActIx(q))),
             }
         }
+        if let Some(plain) = self.plain[i] {
+            return self.place_plain(st, i, plain, earliest);
+        }
         if self.oversized[i] {
             return Err(Failure::Horizon);
         }
         let pl = if a.units.is_empty() || a.duration <= 0 {
             let unit = a.units.first().copied();
             let cost = self.cost_with(a, unit);
-            let fitted = match self.demand.of(i) {
-                // PSPLIB's jobs: only the pools decide (see `first_run`).
-                [q] if cost.0 == 0 && a.duration > 0 && self.cals.every_day(a.calendar.ix()) => {
-                    self.first_run(st, q, earliest, a.duration)
-                }
-                _ => self.fit(st, i, None, cost, earliest, self.p.horizon),
-            };
-            match fitted {
+            match self.fit(st, i, None, cost, earliest, self.p.horizon) {
                 Ok((start, finish)) => Placement {
                     start,
                     finish,
@@ -353,6 +382,38 @@ impl<'p> Engine<'p> {
             self.place_on_unit(st, i, earliest)?
         };
         self.book(st, i, pl);
+        Ok(pl)
+    }
+
+    /// Places and books plain work (see `Plain`) at its first run of days
+    /// with room from `earliest`: what `book` would do, without the steps
+    /// that cannot apply to it.
+    fn place_plain(
+        &self,
+        st: &mut State,
+        i: usize,
+        plain: Plain,
+        earliest: Time,
+    ) -> Result<Placement, Failure> {
+        let (start, finish) = self
+            .first_run(st, &plain.need, earliest, plain.duration)
+            .map_err(|_| Failure::Horizon)?;
+        let pl = Placement {
+            start,
+            finish,
+            unit: None,
+            cost: Money(0),
+        };
+        st.result[i] = Some(Ok(pl));
+        // One block of pools a day (`Plain`), so day `t` is `room[t - tmin]`.
+        let lo = (start - self.tmin) as usize;
+        let hi = lo + plain.duration as usize;
+        st.dirty = st.dirty.max(hi);
+        for r in &mut st.room[lo..hi] {
+            for l in 0..LANES {
+                r[l] -= plain.need[l];
+            }
+        }
         Ok(pl)
     }
 
@@ -522,20 +583,18 @@ impl<'p> Engine<'p> {
         let mut start = (t - self.tmin) as usize;
         // Days `start..roomy` are known to have room.
         let mut roomy = start;
-        'window: loop {
+        loop {
             let end = start + dur;
             if end > days.len() {
                 return Err(FitFail::Horizon);
             }
-            for d in (roomy..end).rev() {
-                if lacks(&days[d], q) {
-                    start = d + 1;
-                    roomy = end;
-                    continue 'window;
+            match days[roomy..end].iter().rposition(|r| lacks(r, q)) {
+                Some(k) => (start, roomy) = (roomy + k + 1, end),
+                None => {
+                    let s = start as Time + self.tmin;
+                    return Ok((s, s + dur as Time - 1));
                 }
             }
-            let s = start as Time + self.tmin;
-            return Ok((s, s + dur as Time - 1));
         }
     }
 
