@@ -206,13 +206,13 @@ impl Search<'_> {
             // ties go to the later group of the list, which keeps
             // precedence order.
             let ext = &mem.extent;
-            let blist = order_by(&self.bwd, &mem.list, |g| {
+            let blist = order_by(&self.bwd, &mem.list, Times::OneSchedule, |g| {
                 ext[g].map_or(i64::MAX, |e| (m - e.1) as i64)
             });
             self.bwd.decode(&mut self.bst, &blist);
             self.count += 1;
             let bext = group_extent(&self.bwd, &self.bst);
-            let flist = order_by(&self.fwd, &blist, |g| {
+            let flist = order_by(&self.fwd, &blist, Times::OneSchedule, |g| {
                 bext[g].map_or(i64::MAX, |e| (m - e.1) as i64)
             });
             let next = self.evaluate(flist);
@@ -364,7 +364,9 @@ impl Search<'_> {
         for e in &mut extent {
             *e = e.map(|(s, f)| (m - f, m - s));
         }
-        let list = order_by(next, list, |g| extent[g].map_or(i64::MAX, |e| e.0 as i64));
+        let list = order_by(next, list, Times::OneSchedule, |g| {
+            extent[g].map_or(i64::MAX, |e| e.0 as i64)
+        });
         Member {
             list,
             score,
@@ -610,7 +612,7 @@ fn key_crossover(
     window: std::ops::Range<usize>,
 ) -> Vec<GroupIx> {
     let pos = positions(&mother.list);
-    order_by(eng, &mother.list, |g| {
+    order_by(eng, &mother.list, Times::Mixed, |g| {
         let from = if window.contains(&pos[g]) {
             father
         } else {
@@ -666,60 +668,81 @@ fn positions(list: &[GroupIx]) -> Vec<usize> {
     pos
 }
 
+/// Where the times given to `order_by` come from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Times {
+    /// One schedule of the engine the list was decoded by (`list` keeps
+    /// its precedences).
+    OneSchedule,
+    /// Several schedules (a crossover's mixed times).
+    Mixed,
+}
+
 /// The groups by `time` (`i64::MAX`, for failed groups, last), ties to
 /// the group later in `list`; when that breaks a precedence between groups
-/// (for one schedule's times, possible only for groups of several
-/// activities; common for the mixed times of `key_crossover`), the
-/// precedence-respecting order closest to it (`in_precedence_order`). A
-/// counting sort when times span a short range, as they do in one schedule.
-fn order_by(eng: &Engine, list: &[GroupIx], time: impl Fn(usize) -> i64) -> Vec<GroupIx> {
-    let n = list.len();
-    let keys: Vec<i64> = (0..n).map(&time).collect();
-    let live = keys.iter().copied().filter(|&t| t != i64::MAX);
-    let lo = live.clone().min().unwrap_or(0);
-    let hi = live.max().unwrap_or(0);
-    let out: Vec<GroupIx> = if hi.saturating_sub(lo) <= 8 * n as i64 + 64 {
-        // Bucket per time, one more for failed groups; filling them from
-        // the end of `list` puts later groups first within a time.
-        let slot = |g: GroupIx| {
-            let t = keys[g.ix()];
-            if t == i64::MAX {
-                (hi - lo + 1) as usize
-            } else {
-                (t - lo) as usize
-            }
-        };
-        let mut start = vec![0u32; (hi - lo + 3) as usize];
-        for &g in list {
-            start[slot(g) + 1] += 1;
-        }
-        for b in 1..start.len() {
-            start[b] += start[b - 1];
-        }
-        let mut out = vec![GroupIx(0); n];
-        for &g in list.iter().rev() {
-            let b = slot(g);
-            out[start[b] as usize] = g;
-            start[b] += 1;
-        }
-        out
-    } else {
-        let pos = positions(list);
-        let mut out = list.to_vec();
-        out.sort_unstable_by_key(|g| (keys[g.ix()], n - pos[g.ix()]));
-        out
-    };
-    let pos = positions(&out);
-    let ok = (0..n).all(|g| {
-        eng.group_preds
-            .of(g)
-            .iter()
-            .all(|&q| pos[q as usize] < pos[g])
-    });
-    if ok {
+/// (common for the mixed times of `key_crossover`), the
+/// precedence-respecting order closest to it (`in_precedence_order`).
+///
+/// For one schedule's times, when every group is one activity and no lag
+/// is negative (`Engine::starts_ordered`) and every group was placed, the
+/// order needs no repair: a successor finishes no earlier than its
+/// predecessor, and when both finish on the same day (zero-duration work)
+/// the tie puts the later group of `list`, the successor, first. The
+/// repair pass is then skipped (it was about a tenth of a J120 search).
+fn order_by(
+    eng: &Engine,
+    list: &[GroupIx],
+    times: Times,
+    time: impl Fn(usize) -> i64,
+) -> Vec<GroupIx> {
+    let keys: Vec<i64> = (0..list.len()).map(&time).collect();
+    let out = sort_by_time(list, &keys);
+    let placed = || keys.iter().all(|&t| t != i64::MAX);
+    if times == Times::OneSchedule && eng.starts_ordered && placed() {
+        debug_assert_eq!(in_precedence_order(eng, &out), out);
         return out;
     }
     in_precedence_order(eng, &out)
+}
+
+/// `list` by `keys` (`i64::MAX` last), ties to the group later in `list`.
+/// A counting sort when times span a short range, as they do in one
+/// schedule.
+fn sort_by_time(list: &[GroupIx], keys: &[i64]) -> Vec<GroupIx> {
+    let n = list.len();
+    let live = keys.iter().copied().filter(|&t| t != i64::MAX);
+    let lo = live.clone().min().unwrap_or(0);
+    let hi = live.max().unwrap_or(0);
+    if hi.saturating_sub(lo) > 8 * n as i64 + 64 {
+        let pos = positions(list);
+        let mut out = list.to_vec();
+        out.sort_unstable_by_key(|g| (keys[g.ix()], n - pos[g.ix()]));
+        return out;
+    }
+    // Bucket per time, one more for failed groups; filling them from the
+    // end of `list` puts later groups first within a time.
+    let slot = |g: GroupIx| {
+        let t = keys[g.ix()];
+        if t == i64::MAX {
+            (hi - lo + 1) as usize
+        } else {
+            (t - lo) as usize
+        }
+    };
+    let mut start = vec![0u32; (hi - lo + 3) as usize];
+    for &g in list {
+        start[slot(g) + 1] += 1;
+    }
+    for b in 1..start.len() {
+        start[b] += start[b - 1];
+    }
+    let mut out = vec![GroupIx(0); n];
+    for &g in list.iter().rev() {
+        let b = slot(g);
+        out[start[b] as usize] = g;
+        start[b] += 1;
+    }
+    out
 }
 
 /// Repeatedly the first group of `sorted` whose predecessors are all
@@ -892,7 +915,7 @@ RESOURCEAVAILABILITIES:
         for _ in 0..200 {
             let keys: Vec<i64> = (0..6).map(|_| rng.gen_range(0..5)).collect();
             let list: Vec<GroupIx> = (0..6).map(GroupIx::from).collect();
-            let got = order_by(&eng, &list, |g| keys[g]);
+            let got = order_by(&eng, &list, Times::Mixed, |g| keys[g]);
             let want = topo_by_key(&eng.group_succs, &eng.group_preds, |g| {
                 Key(keys[g] as f64, (6 - g) as f64)
             });

@@ -304,6 +304,15 @@ impl<'p> Engine<'p> {
 
     fn place_group(&self, st: &mut State, g: GroupIx) {
         let acts = &self.p.groups[g.ix()].activities;
+        if let [a] = acts[..] {
+            // One activity: nothing to roll back when it fails.
+            if st.result[a.ix()].is_none() {
+                if let Err(e) = self.place(st, a.ix()) {
+                    st.result[a.ix()] = Some(Err(e));
+                }
+            }
+            return;
+        }
         let mut failed: Option<(usize, ActIx)> = None;
         for (k, &a) in acts.iter().enumerate() {
             if st.result[a.ix()].is_some() {
