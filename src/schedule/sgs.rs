@@ -306,9 +306,14 @@ impl<'p> Engine<'p> {
         let acts = &self.p.groups[g.ix()].activities;
         if let [a] = acts[..] {
             // One activity: nothing to roll back when it fails.
-            if st.result[a.ix()].is_none() {
-                if let Err(e) = self.place(st, a.ix()) {
-                    st.result[a.ix()] = Some(Err(e));
+            let i = a.ix();
+            if st.result[i].is_none() {
+                let placed = match self.plain[i] {
+                    Some(plain) => self.place_plain(st, i, plain),
+                    None => self.place(st, i),
+                };
+                if let Err(e) = placed {
+                    st.result[i] = Some(Err(e));
                 }
             }
             return;
@@ -360,17 +365,11 @@ impl<'p> Engine<'p> {
 
     /// Places one activity at its best start, books it, and returns it.
     fn place(&self, st: &mut State, i: usize) -> Result<Placement, Failure> {
-        let a = &self.p.activities[i];
-        let mut earliest = a.release;
-        for &(q, lag) in self.preds.of(i) {
-            match st.result[q as usize] {
-                Some(Ok(pl)) => earliest = earliest.max(pl.finish + 1 + lag),
-                _ => return Err(Failure::BlockedBy(ActIx(q))),
-            }
-        }
         if let Some(plain) = self.plain[i] {
-            return self.place_plain(st, i, plain, earliest);
+            return self.place_plain(st, i, plain);
         }
+        let a = &self.p.activities[i];
+        let earliest = self.earliest(st, i)?;
         if self.oversized[i] {
             return Err(Failure::Horizon);
         }
@@ -394,16 +393,25 @@ impl<'p> Engine<'p> {
         Ok(pl)
     }
 
+    /// The earliest start precedence and release allow, once every
+    /// predecessor is placed.
+    #[inline(always)]
+    fn earliest(&self, st: &State, i: usize) -> Result<Time, Failure> {
+        let mut earliest = self.p.activities[i].release;
+        for &(q, lag) in self.preds.of(i) {
+            match st.result[q as usize] {
+                Some(Ok(pl)) => earliest = earliest.max(pl.finish + 1 + lag),
+                _ => return Err(Failure::BlockedBy(ActIx(q))),
+            }
+        }
+        Ok(earliest)
+    }
+
     /// Places and books plain work (see `Plain`) at its first run of days
-    /// with room from `earliest`: what `book` would do, without the steps
-    /// that cannot apply to it.
-    fn place_plain(
-        &self,
-        st: &mut State,
-        i: usize,
-        plain: Plain,
-        earliest: Time,
-    ) -> Result<Placement, Failure> {
+    /// with room: what `place` and `book` would do, without the steps that
+    /// cannot apply to it (a pass's hot path on PSPLIB).
+    fn place_plain(&self, st: &mut State, i: usize, plain: Plain) -> Result<Placement, Failure> {
+        let earliest = self.earliest(st, i)?;
         let (start, finish) = self
             .first_run(st, &plain.need, earliest, plain.duration)
             .map_err(|_| Failure::Horizon)?;
