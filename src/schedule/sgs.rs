@@ -136,7 +136,11 @@ impl State {
     /// Becomes a copy of `other`, reusing this state's memory (a derived
     /// `clone_from` would allocate every vector anew for every pass).
     fn reset_to(&mut self, other: &State) {
-        self.result.clone_from(&other.result);
+        if self.result.len() == other.result.len() {
+            self.result.copy_from_slice(&other.result);
+        } else {
+            self.result.clone_from(&other.result);
+        }
         self.busy.clone_from(&other.busy);
         if self.room.len() == other.room.len() {
             let n = self.dirty.max(other.dirty);
