@@ -106,7 +106,7 @@ pub(crate) struct Engine<'p> {
 /// Work that needs no unit and no money, lasts at least a day on a
 /// calendar where every day is a working day, and fits one block of pools
 /// (PSPLIB's jobs): only the pools decide its start, so a pass places it
-/// with a scan of the pools (`Engine::first_run`) and books it with one
+/// with a scan of the pools (`first_run`) and books it with one
 /// vector subtraction a day, skipping the crew, calendar and budget steps.
 #[derive(Debug, Clone, Copy)]
 struct Plain {
@@ -312,12 +312,13 @@ impl<'p> Engine<'p> {
             // One activity: nothing to roll back when it fails.
             let i = a.ix();
             if st.result[i].is_none() {
-                let placed = match self.plain[i] {
+                match self.plain[i] {
                     Some(plain) => self.place_plain(st, i, plain),
-                    None => self.place(st, i),
-                };
-                if let Err(e) = placed {
-                    st.result[i] = Some(Err(e));
+                    None => {
+                        if let Err(e) = self.place(st, i) {
+                            st.result[i] = Some(Err(e));
+                        }
+                    }
                 }
             }
             return;
@@ -370,7 +371,8 @@ impl<'p> Engine<'p> {
     /// Places one activity at its best start, books it, and returns it.
     fn place(&self, st: &mut State, i: usize) -> Result<Placement, Failure> {
         if let Some(plain) = self.plain[i] {
-            return self.place_plain(st, i, plain);
+            self.place_plain(st, i, plain);
+            return st.result[i].expect("placed or failed");
         }
         let a = &self.p.activities[i];
         let earliest = self.earliest(st, i)?;
@@ -412,30 +414,40 @@ impl<'p> Engine<'p> {
     }
 
     /// Places and books plain work (see `Plain`) at its first run of days
-    /// with room: what `place` and `book` would do, without the steps that
-    /// cannot apply to it (a pass's hot path on PSPLIB).
-    fn place_plain(&self, st: &mut State, i: usize, plain: Plain) -> Result<Placement, Failure> {
-        let earliest = self.earliest(st, i)?;
-        let (start, finish) = self
-            .first_run(st, &plain.need, earliest, plain.duration)
-            .map_err(|_| Failure::Horizon)?;
-        let pl = Placement {
+    /// with room, or records why it cannot go: what `place` and `book`
+    /// would do, without the steps that cannot apply to it (a pass's hot
+    /// path on PSPLIB). It writes `st.result` itself and returns nothing:
+    /// handing a placement back through memory and copying it again cost
+    /// a sixth of a J120 pass in store-forwarding stalls (perf).
+    fn place_plain(&self, st: &mut State, i: usize, plain: Plain) {
+        let earliest = match self.earliest(st, i) {
+            Ok(t) => t,
+            Err(e) => {
+                st.result[i] = Some(Err(e));
+                return;
+            }
+        };
+        // One block of pools a day (`Plain`), so day `t` is `room[t - tmin]`.
+        let last = (self.p.horizon - self.tmin) as usize; // exclusive
+        let days = &st.room[..last.min(st.room.len())];
+        let dur = plain.duration as usize;
+        let Some(lo) = first_run(days, plain.need, (earliest - self.tmin) as usize, dur) else {
+            st.result[i] = Some(Err(Failure::Horizon));
+            return;
+        };
+        let start = lo as Time + self.tmin;
+        st.result[i] = Some(Ok(Placement {
             start,
-            finish,
+            finish: start + plain.duration - 1,
             unit: None,
             cost: Money(0),
-        };
-        st.result[i] = Some(Ok(pl));
-        // One block of pools a day (`Plain`), so day `t` is `room[t - tmin]`.
-        let lo = (start - self.tmin) as usize;
-        let hi = lo + plain.duration as usize;
-        st.dirty = st.dirty.max(hi);
-        for r in &mut st.room[lo..hi] {
+        }));
+        st.dirty = st.dirty.max(lo + dur);
+        for r in &mut st.room[lo..lo + dur] {
             for l in 0..LANES {
                 r[l] -= plain.need[l];
             }
         }
-        Ok(pl)
     }
 
     /// Tries every eligible unit; the earliest start wins, then the lower
@@ -585,37 +597,6 @@ impl<'p> Engine<'p> {
                 }
             }
             return Ok((s, f));
-        }
-    }
-
-    /// The earliest start from `t` of work that needs no unit and no money
-    /// on a calendar where every day is a working day, with one block of
-    /// pools: the first run of `dur` days with room for `q`. Each window is
-    /// checked from its last unchecked day backwards, so a day without room
-    /// moves the start past it and skips every earlier day unread; days
-    /// already found roomy are never read again.
-    // Out of line: inlined into the pass, its loop compiled to more
-    // instructions per J120 instance (callgrind).
-    #[inline(never)]
-    fn first_run(&self, st: &State, q: &Lanes, t: Time, dur: i32) -> Result<(Time, Time), FitFail> {
-        let last = (self.p.horizon - self.tmin) as usize; // exclusive
-        let days = &st.room[..last.min(st.room.len())];
-        let dur = dur as usize;
-        let mut start = (t - self.tmin) as usize;
-        // Days `start..roomy` are known to have room.
-        let mut roomy = start;
-        loop {
-            let end = start + dur;
-            if end > days.len() {
-                return Err(FitFail::Horizon);
-            }
-            match days[roomy..end].iter().rposition(|r| lacks(r, q)) {
-                Some(k) => (start, roomy) = (roomy + k + 1, end),
-                None => {
-                    let s = start as Time + self.tmin;
-                    return Ok((s, s + dur as Time - 1));
-                }
-            }
         }
     }
 
@@ -826,6 +807,30 @@ impl<'p> Engine<'p> {
 /// Pools are checked `LANES` at a time: four `i32`s, one SIMD register.
 const LANES: usize = 4;
 type Lanes = [i32; LANES];
+
+/// The first run of `dur` days from day `from` of `days` (one block of
+/// pools each) with room for `q`; `None` when it would pass the end. Each
+/// window is checked from its last unchecked day backwards, so a day
+/// without room moves the start past it and skips every earlier day
+/// unread; days already found roomy are never read again.
+// Out of line: inlined into the pass, its loop compiled to more
+// instructions per J120 instance (callgrind).
+#[inline(never)]
+fn first_run(days: &[Lanes], q: Lanes, from: usize, dur: usize) -> Option<usize> {
+    let mut start = from;
+    // Days `start..roomy` are known to have room.
+    let mut roomy = start;
+    loop {
+        let end = start + dur;
+        if end > days.len() {
+            return None;
+        }
+        match days[roomy..end].iter().rposition(|r| lacks(r, &q)) {
+            Some(k) => (start, roomy) = (roomy + k + 1, end),
+            None => return Some(start),
+        }
+    }
+}
 
 /// Whether a day (its blocks of pools) lacks room for `need`.
 #[inline]
