@@ -95,6 +95,9 @@ pub(crate) struct Engine<'p> {
     /// Per activity: its duration and demand when only the pools decide
     /// where it goes (see `Plain`).
     plain: Vec<Option<Plain>>,
+    /// Per group: its activity when it has exactly one (saves a pass
+    /// reading each group's list of activities).
+    sole: Vec<Option<ActIx>>,
     /// Period amounts, cumulated, for carry-over.
     cum_amount: Vec<i64>,
     /// The state with fixed activities placed.
@@ -253,6 +256,14 @@ impl<'p> Engine<'p> {
                 })
                 .collect(),
             plain: Vec::new(),
+            sole: p
+                .groups
+                .iter()
+                .map(|g| match g.activities[..] {
+                    [a] => Some(a),
+                    _ => None,
+                })
+                .collect(),
             initial: State::default(),
             fixed,
         };
@@ -307,8 +318,7 @@ impl<'p> Engine<'p> {
     }
 
     fn place_group(&self, st: &mut State, g: GroupIx) {
-        let acts = &self.p.groups[g.ix()].activities;
-        if let [a] = acts[..] {
+        if let Some(a) = self.sole[g.ix()] {
             // One activity: nothing to roll back when it fails.
             let i = a.ix();
             if st.result[i].is_none() {
@@ -323,6 +333,7 @@ impl<'p> Engine<'p> {
             }
             return;
         }
+        let acts = &self.p.groups[g.ix()].activities;
         let mut failed: Option<(usize, ActIx)> = None;
         for (k, &a) in acts.iter().enumerate() {
             if st.result[a.ix()].is_some() {
