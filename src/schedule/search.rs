@@ -60,7 +60,12 @@ struct Member {
 }
 
 impl Member {
-    fn new(list: Vec<GroupIx>, score: Score, extent: Vec<Option<(Time, Time)>>, tie: f64) -> Member {
+    fn new(
+        list: Vec<GroupIx>,
+        score: Score,
+        extent: Vec<Option<(Time, Time)>>,
+        tie: f64,
+    ) -> Member {
         Member {
             list,
             score,
@@ -946,6 +951,75 @@ RESOURCEAVAILABILITIES:
         assert_eq!(sorted, vec![0, 1, 2, 3, 4, 5]);
         // Otherwise as close to the keys (0, 6, 2, 3, 5, 9) as it can.
         assert_eq!(ixs(&child), vec![0, 2, 4, 1, 3, 5]);
+    }
+
+    /// Zero-duration jobs in chains (2 → 3, 4 → 5 → 6) and a busy pool:
+    /// successors can start, and finish, on the day their predecessor does.
+    fn zero_duration_problem() -> Problem {
+        let text = "\
+jobs (incl. supersource/sink ):  8
+RESOURCES
+  - renewable                 :  1   R
+PRECEDENCE RELATIONS:
+jobnr.    #modes  #successors   successors
+   1        1          3           2   4   7
+   2        1          1           3
+   3        1          1           8
+   4        1          1           5
+   5        1          1           6
+   6        1          1           8
+   7        1          1           8
+   8        1          0
+REQUESTS/DURATIONS:
+jobnr. mode duration  R 1
+------------------------------------------------------------------------
+  1      1     0       0
+  2      1     0       0
+  3      1     2       2
+  4      1     0       0
+  5      1     0       1
+  6      1     1       1
+  7      1     3       1
+  8      1     0       0
+RESOURCEAVAILABILITIES:
+  R 1
+    2
+";
+        crate::psplib::parse(text).unwrap().to_problem()
+    }
+
+    /// `order_by` skips the repair for one schedule's times when groups
+    /// are single activities (`Engine::starts_ordered`): check that the
+    /// order it returns is the repaired one, both ways, for many lists.
+    #[test]
+    fn one_schedules_order_needs_no_repair() {
+        let p = zero_duration_problem();
+        let (mp, m) = mirror(&p);
+        let fwd = Engine::new(&p);
+        let bwd = Engine::new(&mp);
+        assert!(fwd.starts_ordered && bwd.starts_ordered);
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        let (mut st, mut bst) = (State::default(), State::default());
+        for _ in 0..300 {
+            let noise: Vec<f64> = (0..8).map(|_| rng.gen_range(0.0..1.0)).collect();
+            let list = topo_by_key(&fwd.group_succs, &fwd.group_preds, |g| Key(noise[g], 0.0));
+            fwd.decode(&mut st, &list);
+            let ext = group_extent(&fwd, &st);
+            // Forward schedule → backward list, by start in mirrored time.
+            let key = |g: usize| ext[g].map_or(i64::MAX, |e| (m - e.1) as i64);
+            let blist = order_by(&bwd, &list, Times::OneSchedule, key);
+            let keys: Vec<i64> = (0..8).map(key).collect();
+            let repaired = in_precedence_order(&bwd, sort_by_time(&list, &keys));
+            assert_eq!(blist, repaired, "list {:?}", ixs(&list));
+            // And back: backward schedule → forward list.
+            bwd.decode(&mut bst, &blist);
+            let bext = group_extent(&bwd, &bst);
+            let key = |g: usize| bext[g].map_or(i64::MAX, |e| (m - e.1) as i64);
+            let flist = order_by(&fwd, &blist, Times::OneSchedule, key);
+            let keys: Vec<i64> = (0..8).map(key).collect();
+            let repaired = in_precedence_order(&fwd, sort_by_time(&blist, &keys));
+            assert_eq!(flist, repaired, "list {:?}", ixs(&blist));
+        }
     }
 
     #[test]
