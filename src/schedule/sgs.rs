@@ -455,8 +455,8 @@ impl<'p> Engine<'p> {
         }));
         st.dirty = st.dirty.max(lo + dur);
         for r in &mut st.room[lo..lo + dur] {
-            for l in 0..LANES {
-                r[l] -= plain.need[l];
+            for (x, d) in r.iter_mut().zip(plain.need) {
+                *x -= d;
             }
         }
     }
