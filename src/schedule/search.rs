@@ -749,35 +749,37 @@ fn order_by(
 /// schedule.
 fn sort_by_time(list: &[GroupIx], keys: &[i64]) -> Vec<GroupIx> {
     let n = list.len();
-    let live = keys.iter().copied().filter(|&t| t != i64::MAX);
-    let lo = live.clone().min().unwrap_or(0);
-    let hi = live.max().unwrap_or(0);
-    if hi.saturating_sub(lo) > 8 * n as i64 + 64 {
+    let (mut lo, mut hi) = (i64::MAX, i64::MIN);
+    for &t in keys.iter().filter(|&&t| t != i64::MAX) {
+        lo = lo.min(t);
+        hi = hi.max(t);
+    }
+    if lo > hi {
+        (lo, hi) = (0, 0); // nothing placed
+    }
+    if hi - lo > 8 * n as i64 + 64 {
         let pos = positions(list);
         let mut out = list.to_vec();
         out.sort_unstable_by_key(|g| (keys[g.ix()], n - pos[g.ix()]));
         return out;
     }
-    // Bucket per time, one more for failed groups; filling them from the
-    // end of `list` puts later groups first within a time.
-    let slot = |g: GroupIx| {
-        let t = keys[g.ix()];
-        if t == i64::MAX {
-            (hi - lo + 1) as usize
-        } else {
-            (t - lo) as usize
-        }
-    };
-    let mut start = vec![0u32; (hi - lo + 3) as usize];
-    for &g in list {
-        start[slot(g) + 1] += 1;
+    // A bucket per time and one more, last, for failed groups.
+    let failed = hi - lo + 1;
+    let bucket: Vec<u32> = keys
+        .iter()
+        .map(|&t| t.saturating_sub(lo).min(failed) as u32)
+        .collect();
+    let mut start = vec![0u32; failed as usize + 2];
+    for &b in &bucket {
+        start[b as usize + 1] += 1;
     }
     for b in 1..start.len() {
         start[b] += start[b - 1];
     }
+    // Filling buckets from the end of `list` puts later groups first.
     let mut out = vec![GroupIx(0); n];
     for &g in list.iter().rev() {
-        let b = slot(g);
+        let b = bucket[g.ix()] as usize;
         out[start[b] as usize] = g;
         start[b] += 1;
     }
