@@ -379,8 +379,8 @@ impl Search<'_> {
         self.turn(&self.bwd, list, score, ext)
     }
 
-    /// A member from the backward schedule in `self.bst`.
-    fn right_member(&self, list: &[GroupIx]) -> Member {
+    /// The score and group extents of the backward schedule in `self.bst`.
+    fn backward_result(&self) -> (Score, Vec<Option<(Time, Time)>>) {
         let ext = group_extent(&self.bwd, &self.bst);
         let failed = ext.iter().filter(|e| e.is_none()).count();
         let finish = ext.iter().flatten().map(|e| e.1 + 1).max().unwrap_or(0);
@@ -389,7 +389,32 @@ impl Search<'_> {
             finish,
             ..Score::default()
         };
-        self.turn(&self.fwd, list, score, ext)
+        (score, ext)
+    }
+
+    /// Offers the schedule just made from `list` (its `score` and group
+    /// extents `ext`) to `pop`, whose members are turned for `next` and
+    /// whose worst member is `pop[*worst]` (kept up to date here): what
+    /// `insert` would do, but a schedule no better than the worst member
+    /// is dropped before it is turned (mirrored and ordered by time, most
+    /// of a member's cost; on J120 about half the children are dropped),
+    /// and the worst member is looked for only when one was replaced.
+    fn offer(
+        &self,
+        pop: &mut [Member],
+        worst: &mut usize,
+        next: &Engine,
+        list: &[GroupIx],
+        score: Score,
+        ext: Vec<Option<(Time, Time)>>,
+    ) {
+        let tie = weighted_finish(&self.load, &ext);
+        let w = &pop[*worst];
+        if cmp(&score, &w.score).then(tie.total_cmp(&w.tie)) == Ordering::Less
+            && replace_worst(pop, *worst, self.turn(next, list, score, ext))
+        {
+            *worst = worst_of(pop);
+        }
     }
 
     /// Mirrors a schedule's extents and orders its groups by start in the
@@ -414,9 +439,14 @@ impl Search<'_> {
     }
 
     fn backward(&mut self, list: &[GroupIx]) -> Member {
+        self.backward_pass(list);
+        let (score, ext) = self.backward_result();
+        self.turn(&self.fwd, list, score, ext)
+    }
+
+    fn backward_pass(&mut self, list: &[GroupIx]) {
         self.bwd.decode(&mut self.bst, list);
         self.count += 1;
-        self.right_member(list)
     }
 
     fn forward_member(&mut self, list: &[GroupIx]) -> Member {
@@ -449,17 +479,20 @@ impl Search<'_> {
             return;
         }
         let mut seen = vec![false; n];
+        let (mut worst_left, mut worst_right) = (worst_of(&left), worst_of(&right));
         // One schedule is kept back for the end (see below).
         while self.left() > 1 {
             let child = self.child(&right, &self.fwd, true, &mut rng, &mut seen);
-            let l = self.forward_member(&child);
-            insert(&mut left, l);
+            let score = self.forward(&child);
+            let ext = group_extent(&self.fwd, &self.st);
+            self.offer(&mut left, &mut worst_left, &self.bwd, &child, score, ext);
             if self.left() <= 1 {
                 break;
             }
             let child = self.child(&left, &self.bwd, true, &mut rng, &mut seen);
-            let r = self.backward(&child);
-            insert(&mut right, r);
+            self.backward_pass(&child);
+            let (score, ext) = self.backward_result();
+            self.offer(&mut right, &mut worst_right, &self.fwd, &child, score, ext);
         }
         if self.left() > 0 {
             // Only forward schedules are solutions (they alone apply every
@@ -527,13 +560,18 @@ impl Search<'_> {
 /// Replaces the worst member when `m` is better (by score, then `tie`)
 /// and not a duplicate.
 fn insert(pop: &mut [Member], m: Member) {
-    let worst = (0..pop.len())
-        .max_by(|&i, &j| cmp_member(&pop[i], &pop[j]))
-        .unwrap_or(0);
+    replace_worst(pop, worst_of(pop), m);
+}
+
+/// Replaces `pop[worst]`, the worst member, with `m` when `m` is better
+/// and not a duplicate; says whether it did.
+fn replace_worst(pop: &mut [Member], worst: usize, m: Member) -> bool {
     let duplicate = |p: &Member| p.fingerprint == m.fingerprint && p.extent == m.extent;
-    if cmp_member(&m, &pop[worst]) == Ordering::Less && !pop.iter().any(duplicate) {
+    let take = cmp_member(&m, &pop[worst]) == Ordering::Less && !pop.iter().any(duplicate);
+    if take {
         pop[worst] = m;
     }
+    take
 }
 
 /// Swaps neighbours that are not linked by a precedence in `eng`, each
@@ -574,6 +612,13 @@ fn pop_size(schedules: u64, groups: usize) -> usize {
 fn bipop_size(schedules: u64, groups: usize) -> usize {
     let by_size = (1100.0 / (groups.max(1) as f64).sqrt()) as u64;
     (schedules / 20).min(by_size).max(4) as usize
+}
+
+/// The worst member (by score, then `tie`; the last of equals).
+fn worst_of(pop: &[Member]) -> usize {
+    (0..pop.len())
+        .max_by(|&i, &j| cmp_member(&pop[i], &pop[j]))
+        .unwrap_or(0)
 }
 
 /// The member with the best score (the first of equals).
