@@ -852,27 +852,23 @@ fn in_precedence_order(eng: &Engine, sorted: Vec<GroupIx>) -> Vec<GroupIx> {
     if keeps {
         return sorted;
     }
-    let mut missing: Vec<u32> = (0..n).map(|g| eng.group_preds.of(g).len() as u32).collect();
+    let mut missing: Vec<u32> = eng.group_preds.degrees().collect();
     let mut waiting = vec![false; n];
     // Ranks of waiting groups now free: all below the next rank of the
     // scan, so they go first, smallest rank first.
     let mut freed: std::collections::BinaryHeap<Reverse<usize>> = Default::default();
     let mut out = Vec::with_capacity(n);
-    let mut next = 0;
+    let mut scan = sorted.iter();
     while out.len() < n {
-        let g = if let Some(Reverse(r)) = freed.pop() {
-            sorted[r]
-        } else {
-            while next < n && missing[sorted[next].ix()] > 0 {
-                waiting[sorted[next].ix()] = true;
-                next += 1;
-            }
-            assert!(
-                next < n,
-                "scheduling problem: the groups' precedences form a cycle"
-            );
-            next += 1;
-            sorted[next - 1]
+        let g = match freed.pop() {
+            Some(Reverse(r)) => sorted[r],
+            None => *scan
+                .find(|g| {
+                    let free = missing[g.ix()] == 0;
+                    waiting[g.ix()] = !free;
+                    free
+                })
+                .expect("scheduling problem: the groups' precedences form a cycle"),
         };
         out.push(g);
         for &s in eng.group_succs.of(g.ix()) {

@@ -47,6 +47,11 @@ impl<T: Copy> Csr<T> {
     pub(crate) fn nodes(&self) -> usize {
         self.start.len() - 1
     }
+
+    /// How many items each node has, in node order.
+    pub(crate) fn degrees(&self) -> impl Iterator<Item = u32> + '_ {
+        self.start.windows(2).map(|w| w[1] - w[0])
+    }
 }
 
 /// Why one unit (or the no-unit case) could not take an activity.
