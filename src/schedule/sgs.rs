@@ -120,6 +120,9 @@ pub(crate) struct Engine<'p> {
 struct Plain {
     duration: i32,
     need: Lanes,
+    /// The activity's release, kept here so a pass need not read the
+    /// activity at all (its record is large).
+    release: Time,
 }
 
 /// A pass's working state.
@@ -289,6 +292,7 @@ impl<'p> Engine<'p> {
             [q] if simple => Some(Plain {
                 duration: a.duration,
                 need: *q,
+                release: a.release,
             }),
             _ => None,
         }
@@ -391,7 +395,7 @@ impl<'p> Engine<'p> {
             return st.result[i].expect("placed or failed");
         }
         let a = &self.p.activities[i];
-        let earliest = self.earliest(st, i)?;
+        let earliest = self.earliest(st, i, a.release)?;
         if self.oversized[i] {
             return Err(Failure::Horizon);
         }
@@ -418,8 +422,8 @@ impl<'p> Engine<'p> {
     /// The earliest start precedence and release allow, once every
     /// predecessor is placed.
     #[inline(always)]
-    fn earliest(&self, st: &State, i: usize) -> Result<Time, Failure> {
-        let mut earliest = self.p.activities[i].release;
+    fn earliest(&self, st: &State, i: usize, release: Time) -> Result<Time, Failure> {
+        let mut earliest = release;
         for &(q, lag) in self.preds.of(i) {
             match st.result[q as usize] {
                 Some(Ok(pl)) => earliest = earliest.max(pl.finish + 1 + lag),
@@ -436,7 +440,7 @@ impl<'p> Engine<'p> {
     /// handing a placement back through memory and copying it again cost
     /// a sixth of a J120 pass in store-forwarding stalls (perf).
     fn place_plain(&self, st: &mut State, i: usize, plain: Plain) {
-        let earliest = match self.earliest(st, i) {
+        let earliest = match self.earliest(st, i, plain.release) {
             Ok(t) => t,
             Err(e) => {
                 st.result[i] = Some(Err(e));
