@@ -376,7 +376,8 @@ impl Search<'_> {
     /// its list and extents are those the next (backward) pass needs.
     fn left_member(&self, list: &[GroupIx], score: Score) -> Member {
         let ext = group_extent(&self.fwd, &self.st);
-        self.turn(&self.bwd, list, score, ext)
+        let tie = weighted_finish(&self.load, &ext);
+        self.turn(&self.bwd, list, score, tie, ext)
     }
 
     /// The score and group extents of the backward schedule in `self.bst`.
@@ -411,23 +412,24 @@ impl Search<'_> {
         let tie = weighted_finish(&self.load, &ext);
         let w = &pop[*worst];
         if cmp(&score, &w.score).then(tie.total_cmp(&w.tie)) == Ordering::Less
-            && replace_worst(pop, *worst, self.turn(next, list, score, ext))
+            && replace_worst(pop, *worst, self.turn(next, list, score, tie, ext))
         {
             *worst = worst_of(pop);
         }
     }
 
     /// Mirrors a schedule's extents and orders its groups by start in the
-    /// mirrored time; ties go to the group later in `list`.
+    /// mirrored time; ties go to the group later in `list`. `tie` is the
+    /// schedule's `weighted_finish`.
     fn turn(
         &self,
         next: &Engine,
         list: &[GroupIx],
         score: Score,
+        tie: f64,
         ext: Vec<Option<(Time, Time)>>,
     ) -> Member {
         let m = self.m;
-        let tie = weighted_finish(&self.load, &ext);
         let mut extent = ext;
         for e in &mut extent {
             *e = e.map(|(s, f)| (m - f, m - s));
@@ -441,7 +443,8 @@ impl Search<'_> {
     fn backward(&mut self, list: &[GroupIx]) -> Member {
         self.backward_pass(list);
         let (score, ext) = self.backward_result();
-        self.turn(&self.fwd, list, score, ext)
+        let tie = weighted_finish(&self.load, &ext);
+        self.turn(&self.fwd, list, score, tie, ext)
     }
 
     fn backward_pass(&mut self, list: &[GroupIx]) {
@@ -841,8 +844,10 @@ fn in_precedence_order(eng: &Engine, sorted: Vec<GroupIx>) -> Vec<GroupIx> {
     use std::cmp::Reverse;
     let n = sorted.len();
     let rank = positions(&sorted);
-    // Most lists need no repair (about half of the crossover's children
-    // on J120); checking is cheaper than rebuilding.
+    // Lists ordered by one schedule's times (plans, whose groups hold
+    // several activities) seldom need repair, and checking is cheaper than
+    // rebuilding; the crossover's mixed times nearly always do, and the
+    // check then stops at the first group out of order.
     let keeps = (0..n).all(|g| {
         eng.group_preds
             .of(g)
@@ -1031,6 +1036,26 @@ RESOURCEAVAILABILITIES:
         crate::psplib::parse(text).unwrap().to_problem()
     }
 
+    /// Decodes `list` with `from`, orders its groups for `to` by start in
+    /// mirrored time as `turn` does, checks that this is the repaired
+    /// order, and returns it.
+    fn turned_without_repair(
+        from: &Engine,
+        to: &Engine,
+        m: Time,
+        list: &[GroupIx],
+        st: &mut State,
+    ) -> Vec<GroupIx> {
+        from.decode(st, list);
+        let ext = group_extent(from, st);
+        let key = |g: usize| ext[g].map_or(i64::MAX, |e| (m - e.1) as i64);
+        let turned = order_by(to, list, Times::OneSchedule, key);
+        let keys: Vec<i64> = (0..list.len()).map(key).collect();
+        let repaired = in_precedence_order(to, sort_by_time(list, &keys));
+        assert_eq!(turned, repaired, "list {:?}", ixs(list));
+        turned
+    }
+
     /// `order_by` skips the repair for one schedule's times when groups
     /// are single activities (`Engine::starts_ordered`): check that the
     /// order it returns is the repaired one, both ways, for many lists.
@@ -1046,22 +1071,9 @@ RESOURCEAVAILABILITIES:
         for _ in 0..300 {
             let noise: Vec<f64> = (0..8).map(|_| rng.gen_range(0.0..1.0)).collect();
             let list = topo_by_key(&fwd.group_succs, &fwd.group_preds, |g| Key(noise[g], 0.0));
-            fwd.decode(&mut st, &list);
-            let ext = group_extent(&fwd, &st);
-            // Forward schedule → backward list, by start in mirrored time.
-            let key = |g: usize| ext[g].map_or(i64::MAX, |e| (m - e.1) as i64);
-            let blist = order_by(&bwd, &list, Times::OneSchedule, key);
-            let keys: Vec<i64> = (0..8).map(key).collect();
-            let repaired = in_precedence_order(&bwd, sort_by_time(&list, &keys));
-            assert_eq!(blist, repaired, "list {:?}", ixs(&list));
-            // And back: backward schedule → forward list.
-            bwd.decode(&mut bst, &blist);
-            let bext = group_extent(&bwd, &bst);
-            let key = |g: usize| bext[g].map_or(i64::MAX, |e| (m - e.1) as i64);
-            let flist = order_by(&fwd, &blist, Times::OneSchedule, key);
-            let keys: Vec<i64> = (0..8).map(key).collect();
-            let repaired = in_precedence_order(&fwd, sort_by_time(&blist, &keys));
-            assert_eq!(flist, repaired, "list {:?}", ixs(&blist));
+            // Forward schedule → backward list, and back.
+            let blist = turned_without_repair(&fwd, &bwd, m, &list, &mut st);
+            turned_without_repair(&bwd, &fwd, m, &blist, &mut bst);
         }
     }
 

@@ -463,11 +463,7 @@ impl<'p> Engine<'p> {
             cost: Money(0),
         }));
         st.dirty = st.dirty.max(lo + dur);
-        for r in &mut st.room[lo..lo + dur] {
-            for (x, d) in r.iter_mut().zip(plain.need) {
-                *x -= d;
-            }
-        }
+        take(&mut st.room[lo..lo + dur], plain.need);
     }
 
     /// Tries every eligible unit; the earliest start wins, then the lower
@@ -728,13 +724,7 @@ impl<'p> Engine<'p> {
                 st.dirty = st.dirty.max(hi * self.blocks);
             }
             if let [q] = need {
-                // One block: one vector subtraction a day.
-                let q = q.map(|x| sign * x);
-                for r in &mut st.room[lo..hi] {
-                    for l in 0..LANES {
-                        r[l] -= q[l];
-                    }
-                }
+                take(&mut st.room[lo..hi], q.map(|x| sign * x));
             } else if !need.is_empty() {
                 self.apply_blocks(st, need, lo, hi, sign);
             }
@@ -849,6 +839,17 @@ fn first_run(days: &[Lanes], q: Lanes, from: usize, dur: usize) -> Option<usize>
         match days[roomy..end].iter().rposition(|r| lacks(r, &q)) {
             Some(k) => (start, roomy) = (roomy + k + 1, end),
             None => return Some(start),
+        }
+    }
+}
+
+/// Takes `q` from every one of `days` (one block of pools a day): one
+/// vector subtraction a day.
+#[inline(always)]
+fn take(days: &mut [Lanes], q: Lanes) {
+    for r in days {
+        for (x, d) in r.iter_mut().zip(q) {
+            *x -= d;
         }
     }
 }
