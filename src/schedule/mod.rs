@@ -5,6 +5,7 @@
 
 mod calendar;
 mod mirror;
+mod parallel;
 pub mod problem;
 #[cfg(test)]
 mod proptests;

@@ -4,6 +4,7 @@
 //! pass, forward or backward, as the literature counts them.
 
 use super::mirror::mirror;
+use super::parallel::Parallel;
 use super::problem::*;
 use super::rules::{topo_by_key, GroupFacts, Key, RULES};
 use super::sgs::{Engine, State};
@@ -408,14 +409,15 @@ impl Search<'_> {
         list: &[GroupIx],
         score: Score,
         ext: Vec<Option<(Time, Time)>>,
-    ) {
+    ) -> bool {
         let tie = weighted_finish(&self.load, &ext);
         let w = &pop[*worst];
-        if cmp(&score, &w.score).then(tie.total_cmp(&w.tie)) == Ordering::Less
-            && replace_worst(pop, *worst, self.turn(next, list, score, tie, ext))
-        {
+        let took = cmp(&score, &w.score).then(tie.total_cmp(&w.tie)) == Ordering::Less
+            && replace_worst(pop, *worst, self.turn(next, list, score, tie, ext));
+        if took {
             *worst = worst_of(pop);
         }
+        took
     }
 
     /// Mirrors a schedule's extents and orders its groups by start in the
@@ -459,9 +461,7 @@ impl Search<'_> {
 
     /// The bi-population genetic algorithm (after Debels and Vanhoucke):
     /// one population of left-justified schedules (forward passes), one of
-    /// right-justified ones (backward passes). Children of two left parents
-    /// are scheduled backward and join the right population, and the other
-    /// way round, so every child is a justification step for one pass.
+    /// right-justified ones (backward passes), evolved by `evolve`.
     fn bipop(&mut self, seeds: Vec<Vec<GroupIx>>) {
         let mut rng = ChaCha8Rng::seed_from_u64(self.opts.seed);
         let size = bipop_size(self.opts.schedules, self.fwd.p.groups.len());
@@ -481,38 +481,156 @@ impl Search<'_> {
         if n < 2 || right.is_empty() {
             return;
         }
-        let mut seen = vec![false; n];
-        let (mut worst_left, mut worst_right) = (worst_of(&left), worst_of(&right));
-        // One schedule is kept back for the end (see below).
-        while self.left() > 1 {
-            let child = self.child(&right, &self.fwd, true, &mut rng, &mut seen);
-            let score = self.forward(&child);
-            let ext = group_extent(&self.fwd, &self.st);
-            self.offer(&mut left, &mut worst_left, &self.bwd, &child, score, ext);
-            if self.left() <= 1 {
-                break;
-            }
-            let child = self.child(&left, &self.bwd, true, &mut rng, &mut seen);
-            self.backward_pass(&child);
-            let (score, ext) = self.backward_result();
-            self.offer(&mut right, &mut worst_right, &self.fwd, &child, score, ext);
-        }
+        self.evolve(left, right, rng);
+    }
+
+    /// The last schedule (see `bipop`): left-justifies the best backward
+    /// schedule, or the best parallel one, when it beats every forward
+    /// schedule so far.
+    fn finish(
+        &mut self,
+        right: &[Member],
+        par_best: Option<(Score, Vec<GroupIx>)>,
+        rng: &mut ChaCha8Rng,
+        seen: &mut [bool],
+    ) {
         if self.left() > 0 {
             // Only forward schedules are solutions (they alone apply every
             // rule of a plan), so the last schedule left-justifies the best
             // backward one when it beats every forward one so far.
-            let r = &right[best_of(&right)];
+            let r = &right[best_of(right)];
+            let mut cand = (r.score, &r.list);
+            if let Some((sc, l)) = &par_best {
+                if cmp(sc, &cand.0) == Ordering::Less {
+                    cand = (*sc, l);
+                }
+            }
             let better = self
                 .best
                 .as_ref()
-                .is_none_or(|(b, _)| cmp(&r.score, b) == Ordering::Less);
+                .is_none_or(|(b, _)| cmp(&cand.0, b) == Ordering::Less);
             let list = if better {
-                r.list.clone()
+                cand.1.clone()
             } else {
-                self.child(&right, &self.fwd, true, &mut rng, &mut seen)
+                self.child(right, &self.fwd, true, rng, seen)
             };
             self.forward(&list);
         }
+    }
+
+    /// The bi-population GA's generations. Children of two left parents
+    /// are scheduled backward and join the right population, and the
+    /// other way round, so every child is a justification step for one
+    /// pass. Each child's operator is chosen by a `Selector`, which learns
+    /// in the run which operators' children enter the populations: what
+    /// pays differs between instances (docs/performance.md).
+    fn evolve(&mut self, mut left: Vec<Member>, mut right: Vec<Member>, mut rng: ChaCha8Rng) {
+        let mut seen = vec![false; self.fwd.p.groups.len()];
+        let (mut worst_left, mut worst_right) = (worst_of(&left), worst_of(&right));
+        let par = (Parallel::new(&self.fwd), Parallel::new(&self.bwd));
+        let mut sel = Selector::new(par.0.is_some() && par.1.is_some());
+        // The best parallel schedule, as a forward list (see `finish`).
+        let mut par_best: Option<(Score, Vec<GroupIx>)> = None;
+        let mut fwd = true;
+        // One schedule is kept back for the end (see `finish`).
+        while self.left() > 1 {
+            let op = sel.pick(&mut rng);
+            let (pop, eng) = if fwd {
+                (&right, &self.fwd)
+            } else {
+                (&left, &self.bwd)
+            };
+            let child = self.child_op(pop, eng, op, &mut rng);
+            let (score, ext) = if op == PAR {
+                let pp = if fwd { &par.0 } else { &par.1 };
+                let ext = pp
+                    .as_ref()
+                    .expect("parallel pass applies")
+                    .pass(eng, &child);
+                self.count += 1;
+                let sc = ext_score(&ext);
+                if par_best
+                    .as_ref()
+                    .is_none_or(|(b, _)| cmp(&sc, b) == Ordering::Less)
+                {
+                    par_best = Some((sc, self.forward_list(&ext, fwd, &child)));
+                }
+                (sc, ext)
+            } else if fwd {
+                let sc = self.forward(&child);
+                (sc, group_extent(&self.fwd, &self.st))
+            } else {
+                self.backward_pass(&child);
+                self.backward_result()
+            };
+            let (target, worst, next) = if fwd {
+                (&mut left, &mut worst_left, &self.bwd)
+            } else {
+                (&mut right, &mut worst_right, &self.fwd)
+            };
+            let best_before = target[best_of(target)].score;
+            let improved = cmp(&score, &best_before) == Ordering::Less;
+            let took = self.offer(target, worst, next, &child, score, ext);
+            sel.reward(op, took, improved);
+            fwd = !fwd;
+        }
+        self.finish(&right, par_best, &mut rng, &mut seen);
+    }
+
+    /// A forward list from a parallel schedule's extents: groups by start
+    /// in forward time.
+    fn forward_list(
+        &self,
+        ext: &[Option<(Time, Time)>],
+        fwd: bool,
+        list: &[GroupIx],
+    ) -> Vec<GroupIx> {
+        let m = self.m;
+        order_by(&self.fwd, list, Times::Mixed, |g| {
+            ext[g].map_or(
+                i64::MAX,
+                |e| {
+                    if fwd {
+                        e.0 as i64
+                    } else {
+                        (m - e.1) as i64
+                    }
+                },
+            )
+        })
+    }
+
+    /// A child for `eng` made by operator `op` (see `Selector`) from two
+    /// tournament-chosen parents, with swap mutation.
+    fn child_op(
+        &self,
+        pop: &[Member],
+        eng: &Engine,
+        op: usize,
+        rng: &mut ChaCha8Rng,
+    ) -> Vec<GroupIx> {
+        let a = tournament(pop, rng);
+        let b = tournament(pop, rng);
+        let peak = match op {
+            PEAK => true,
+            KEY | KEYMUT => false,
+            _ => rng.gen_bool(PEAK_SHARE),
+        };
+        let mut child = if peak {
+            self.peak_cross(eng, &pop[a], &pop[b], rng)
+        } else {
+            None
+        }
+        .unwrap_or_else(|| {
+            let (q1, q2) = two_points(pop[a].list.len(), rng);
+            if op == KEYMUT {
+                key_crossover_mut(eng, &pop[a], &pop[b], q1..q2, TIME_MUTATION, rng)
+            } else {
+                key_crossover(eng, &pop[a], &pop[b], q1..q2)
+            }
+        });
+        mutate(eng, &mut child, rng);
+        child
     }
 
     /// A child list for `eng` from two tournament-chosen parents: peak
@@ -557,6 +675,96 @@ impl Search<'_> {
         topo_by_key(&self.fwd.group_succs, &self.fwd.group_preds, |g| {
             Key(f.lf[g] + noise[g] * spread * NOISE, 0.0)
         })
+    }
+}
+
+/// A schedule's score from its group extents (makespan and failures).
+fn ext_score(ext: &[Option<(Time, Time)>]) -> Score {
+    let failed = ext.iter().filter(|e| e.is_none()).count();
+    let finish = ext.iter().flatten().map(|e| e.1 + 1).max().unwrap_or(0);
+    Score {
+        unscheduled_weight: failed as f64,
+        finish,
+        ..Score::default()
+    }
+}
+
+/// The operators a `Selector` chooses among: peak crossover, crossover on
+/// start times, the same with the start-time mutation, and either
+/// crossover decoded by the parallel pass instead of the serial one.
+const PEAK: usize = 0;
+const KEY: usize = 1;
+const KEYMUT: usize = 2;
+const PAR: usize = 3;
+const OPS: usize = 4;
+
+/// Adaptive pursuit (Thierens, 2005): each operator's reward (1 when its
+/// child enters a population, `NEW_BEST_BONUS` more when it beats that
+/// population's best) is averaged with weight `REWARD_RATE`; each child,
+/// the operator with the best average moves its probability towards
+/// 1 − (k − 1) × `FLOOR`, the others towards `FLOOR`, at `PURSUIT_RATE`.
+/// Which operator pays is instance-dependent (the parallel pass helps on
+/// the most constrained instances and hurts on the others): the
+/// selector keeps each where it pays, which no fixed mix did.
+#[derive(Debug, Clone)]
+struct Selector {
+    probs: [f64; OPS],
+    reward: [f64; OPS],
+    on: [bool; OPS],
+}
+
+/// Smallest probability of an operator (it keeps being tried).
+const FLOOR: f64 = 0.05;
+const REWARD_RATE: f64 = 0.1;
+const PURSUIT_RATE: f64 = 0.05;
+const NEW_BEST_BONUS: f64 = 5.0;
+/// Chance that a group of a child of `KEYMUT` starts later within its
+/// slack (see `key_crossover_mut`).
+const TIME_MUTATION: f64 = 0.02;
+
+impl Selector {
+    /// Equal chances; the parallel pass only when `parallel` (it applies).
+    fn new(parallel: bool) -> Selector {
+        let mut on = [true; OPS];
+        on[PAR] = parallel;
+        let k = on.iter().filter(|&&o| o).count() as f64;
+        Selector {
+            probs: on.map(|o| if o { 1.0 / k } else { 0.0 }),
+            reward: [0.5; OPS],
+            on,
+        }
+    }
+
+    fn pick(&self, rng: &mut ChaCha8Rng) -> usize {
+        let mut x = rng.gen_range(0.0..1.0);
+        let mut op = OPS - 1;
+        for (i, &p) in self.probs.iter().enumerate() {
+            if self.on[i] && x < p {
+                op = i;
+                break;
+            }
+            x -= p;
+        }
+        // Rounding can leave `x` past the last operator in use.
+        while !self.on[op] {
+            op -= 1;
+        }
+        op
+    }
+
+    fn reward(&mut self, op: usize, took: bool, new_best: bool) {
+        let r = f64::from(u8::from(took)) + if new_best { NEW_BEST_BONUS } else { 0.0 };
+        self.reward[op] += REWARD_RATE * (r - self.reward[op]);
+        let k = self.on.iter().filter(|&&o| o).count() as f64;
+        let top = 1.0 - (k - 1.0) * FLOOR;
+        let best = (0..OPS)
+            .filter(|&i| self.on[i])
+            .max_by(|&i, &j| self.reward[i].total_cmp(&self.reward[j]))
+            .unwrap_or(0);
+        for i in (0..OPS).filter(|&i| self.on[i]) {
+            let aim = if i == best { top } else { FLOOR };
+            self.probs[i] += PURSUIT_RATE * (aim - self.probs[i]);
+        }
     }
 }
 
@@ -707,6 +915,46 @@ fn key_crossover(
         };
         from.extent[g].map_or(i64::MAX, |e| e.0 as i64)
     })
+}
+
+/// `key_crossover` with a start-time mutation: each group, with chance
+/// `pm`, starts later within its free slack in its parent's schedule (up
+/// to its successors' earliest start there, or the schedule's end).
+fn key_crossover_mut(
+    eng: &Engine,
+    mother: &Member,
+    father: &Member,
+    window: std::ops::Range<usize>,
+    pm: f64,
+    rng: &mut ChaCha8Rng,
+) -> Vec<GroupIx> {
+    let pos = positions(&mother.list);
+    let n = mother.list.len();
+    let end = |m: &Member| m.extent.iter().flatten().map(|e| e.1).max().unwrap_or(0);
+    let ends = [end(mother), end(father)];
+    let keys: Vec<i64> = (0..n)
+        .map(|g| {
+            let w = usize::from(window.contains(&pos[g]));
+            let from = [mother, father][w];
+            let Some((s, f)) = from.extent[g] else {
+                return i64::MAX;
+            };
+            let mut key = s as i64;
+            if rng.gen_bool(pm) {
+                let slack = eng
+                    .group_succs
+                    .of(g)
+                    .iter()
+                    .filter_map(|&q| from.extent[q as usize].map(|e| e.0 - f - 1))
+                    .min()
+                    .unwrap_or(ends[w] - f)
+                    .max(0);
+                key += rng.gen_range(0..=slack as i64);
+            }
+            key
+        })
+        .collect();
+    order_by(eng, &mother.list, Times::Mixed, |g| keys[g])
 }
 
 /// Σ over groups of load × (finish + 1), in the schedule's own time: of
@@ -1091,6 +1339,59 @@ RESOURCEAVAILABILITIES:
             });
             assert_eq!(got, want, "keys {keys:?}");
         }
+    }
+
+    #[test]
+    fn selector_pursues_the_operator_that_pays() {
+        let mut sel = Selector::new(true);
+        assert_eq!(sel.probs, [0.25; OPS]);
+        for _ in 0..200 {
+            sel.reward(KEYMUT, true, false);
+            sel.reward(PEAK, false, false);
+        }
+        let top = 1.0 - 3.0 * FLOOR;
+        assert!((sel.probs[KEYMUT] - top).abs() < 1e-3, "{:?}", sel.probs);
+        for op in [PEAK, KEY, PAR] {
+            assert!((sel.probs[op] - FLOOR).abs() < 1e-3, "{:?}", sel.probs);
+        }
+        assert!((sel.probs.iter().sum::<f64>() - 1.0).abs() < 1e-9);
+        // A new best outweighs many children taken.
+        for _ in 0..30 {
+            sel.reward(PAR, true, true);
+        }
+        assert!(sel.probs[PAR] > sel.probs[KEYMUT], "{:?}", sel.probs);
+        // Without the parallel pass it is never picked.
+        let sel = Selector::new(false);
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        let mut seen = [0; OPS];
+        for _ in 0..1000 {
+            seen[sel.pick(&mut rng)] += 1;
+        }
+        assert_eq!(seen[PAR], 0);
+        assert!(seen[..PAR].iter().all(|&k| k > 250), "{seen:?}");
+    }
+
+    #[test]
+    fn time_mutation_keeps_precedence_order_and_every_group() {
+        let p = engine_problem();
+        let eng = Engine::new(&p);
+        let mother = member(&[0, 1, 3, 5, 7, 9], 0.0);
+        let father = member(&[0, 6, 2, 8, 4, 10], 0.0);
+        let mut rng = ChaCha8Rng::seed_from_u64(9);
+        let mut moved = false;
+        for _ in 0..200 {
+            let child = key_crossover_mut(&eng, &mother, &father, 1..4, 0.5, &mut rng);
+            let pos = positions(&child);
+            assert!(pos[1] < pos[3], "{:?}", ixs(&child));
+            let mut sorted = ixs(&child);
+            sorted.sort_unstable();
+            assert_eq!(sorted, vec![0, 1, 2, 3, 4, 5]);
+            moved |= child != key_crossover(&eng, &mother, &father, 1..4);
+        }
+        assert!(moved);
+        // With no mutation it is the crossover on start times.
+        let child = key_crossover_mut(&eng, &mother, &father, 1..4, 0.0, &mut rng);
+        assert_eq!(child, key_crossover(&eng, &mother, &father, 1..4));
     }
 
     #[test]
