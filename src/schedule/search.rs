@@ -10,7 +10,9 @@ use super::rules::{topo_by_key, GroupFacts, Key, RULES};
 use super::sgs::{Engine, State};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use std::cmp::Ordering;
+use std::cell::RefCell;
+use std::cmp::{Ordering, Reverse};
+use std::collections::BinaryHeap;
 use std::time::Instant;
 
 /// What the search reports to a progress callback.
@@ -117,6 +119,8 @@ struct Search<'p> {
     count: u64,
     best: Option<(Score, State)>,
     phase: Phase,
+    /// Working memory of the ordering steps, kept from child to child.
+    scratch: RefCell<Scratch>,
 }
 
 /// Finds a good schedule for `problem` with at most `options.schedules`
@@ -141,6 +145,7 @@ pub fn solve(problem: &Problem, options: &SearchOptions) -> Solution {
         count: 0,
         best: None,
         phase: Phase::Rules,
+        scratch: RefCell::default(),
     };
     s.run();
     let (_, st) = s.best.take().expect("at least one schedule");
@@ -237,13 +242,15 @@ impl Search<'_> {
             // ties go to the later group of the list, which keeps
             // precedence order.
             let ext = &mem.extent;
-            let blist = order_by(&self.bwd, &mem.list, Times::OneSchedule, |g| {
+            let sc = self.scratch.get_mut();
+            let blist = order_by(&self.bwd, &mem.list, Times::OneSchedule, sc, |g| {
                 ext[g].map_or(i64::MAX, |e| (m - e.1) as i64)
             });
             self.bwd.decode(&mut self.bst, &blist);
             self.count += 1;
             let bext = group_extent(&self.bwd, &self.bst);
-            let flist = order_by(&self.fwd, &blist, Times::OneSchedule, |g| {
+            let sc = self.scratch.get_mut();
+            let flist = order_by(&self.fwd, &blist, Times::OneSchedule, sc, |g| {
                 bext[g].map_or(i64::MAX, |e| (m - e.1) as i64)
             });
             let next = self.evaluate(flist);
@@ -291,12 +298,13 @@ impl Search<'_> {
         mother: &Member,
         father: &Member,
         rng: &mut ChaCha8Rng,
+        sc: &mut PeakScratch,
     ) -> Option<Vec<GroupIx>> {
         let end = mother.extent.iter().flatten().map(|e| e.1 + 1).max()?;
         let begin = mother.extent.iter().flatten().map(|e| e.0).min()?;
         let len = (end - begin).max(1) as usize;
         // Load per day: each group's work weight spread over its span.
-        let mut diff = vec![0.0f64; len + 1];
+        let diff = refill(&mut sc.diff, len + 1, 0.0);
         for (g, e) in mother.extent.iter().enumerate() {
             if let Some((s, f)) = *e {
                 if f >= s {
@@ -306,7 +314,7 @@ impl Search<'_> {
                 }
             }
         }
-        let mut cum = vec![0.0f64; len + 1];
+        let cum = refill(&mut sc.cum, len + 1, 0.0);
         let mut level = 0.0;
         for t in 0..len {
             level += diff[t];
@@ -322,15 +330,13 @@ impl Search<'_> {
             .unwrap_or(0) as Time
             + begin;
         let t2 = t1 + l as Time;
-        let part: Vec<u8> = mother
-            .extent
-            .iter()
-            .map(|e| match *e {
-                Some((s, _)) if s < t1 => 0,
-                Some((s, _)) if s < t2 => 1,
-                _ => 2,
-            })
-            .collect();
+        let part = &mut sc.part;
+        part.clear();
+        part.extend(mother.extent.iter().map(|e| match *e {
+            Some((s, _)) if s < t1 => 0u8,
+            Some((s, _)) if s < t2 => 1,
+            _ => 2,
+        }));
         // Each part in its parent's order. Every group is written and the
         // end moves on only past those kept: no branch to mispredict on
         // which part a group is in (it was most of this function's time).
@@ -436,7 +442,8 @@ impl Search<'_> {
         for e in &mut extent {
             *e = e.map(|(s, f)| (m - f, m - s));
         }
-        let list = order_by(next, list, Times::OneSchedule, |g| {
+        let sc = &mut *self.scratch.borrow_mut();
+        let list = order_by(next, list, Times::OneSchedule, sc, |g| {
             extent[g].map_or(i64::MAX, |e| e.0 as i64)
         });
         Member::new(list, score, extent, tie)
@@ -647,15 +654,16 @@ impl Search<'_> {
     ) -> Vec<GroupIx> {
         let a = tournament(pop, rng);
         let b = tournament(pop, rng);
+        let sc = &mut *self.scratch.borrow_mut();
         let mut child = if rng.gen_bool(PEAK_SHARE) {
-            self.peak_cross(eng, &pop[a], &pop[b], rng)
+            self.peak_cross(eng, &pop[a], &pop[b], rng, &mut sc.peak)
         } else {
             None
         }
         .unwrap_or_else(|| {
             if keys {
                 let (q1, q2) = two_points(pop[a].list.len(), rng);
-                key_crossover(eng, &pop[a], &pop[b], q1..q2)
+                key_crossover(eng, &pop[a], &pop[b], q1..q2, sc)
             } else {
                 crossover(&pop[a].list, &pop[b].list, rng, seen)
             }
@@ -905,16 +913,20 @@ fn key_crossover(
     mother: &Member,
     father: &Member,
     window: std::ops::Range<usize>,
+    sc: &mut Scratch,
 ) -> Vec<GroupIx> {
-    let pos = positions(&mother.list);
-    order_by(eng, &mother.list, Times::Mixed, |g| {
+    let mut pos = std::mem::take(&mut sc.pos);
+    positions_into(&mother.list, &mut pos);
+    let child = order_by(eng, &mother.list, Times::Mixed, sc, |g| {
         let from = if window.contains(&pos[g]) {
             father
         } else {
             mother
         };
         from.extent[g].map_or(i64::MAX, |e| e.0 as i64)
-    })
+    });
+    sc.pos = pos;
+    child
 }
 
 /// `key_crossover` with a start-time mutation: each group, with chance
@@ -996,11 +1008,57 @@ fn group_load(p: &Problem) -> Vec<f64> {
 }
 
 fn positions(list: &[GroupIx]) -> Vec<usize> {
-    let mut pos = vec![0; list.len()];
+    let mut pos = Vec::new();
+    positions_into(list, &mut pos);
+    pos
+}
+
+/// Each group's position in `list`, into `pos`.
+fn positions_into(list: &[GroupIx], pos: &mut Vec<usize>) {
+    refill(pos, list.len(), 0);
     for (k, g) in list.iter().enumerate() {
         pos[g.ix()] = k;
     }
-    pos
+}
+
+/// `v` as `len` copies of `x`, in the memory it already has.
+fn refill<T: Copy>(v: &mut Vec<T>, len: usize, x: T) -> &mut [T] {
+    v.clear();
+    v.resize(len, x);
+    v
+}
+
+/// Working memory of the ordering steps. A J120 search orders some
+/// 10,000 lists; allocating these anew for each was about a twentieth of
+/// its time (malloc, free and zeroing in the profile).
+#[derive(Default)]
+struct Scratch {
+    keys: Vec<i64>,
+    pos: Vec<usize>,
+    sort: SortScratch,
+    repair: RepairScratch,
+    peak: PeakScratch,
+}
+
+#[derive(Default)]
+struct SortScratch {
+    bucket: Vec<u32>,
+    start: Vec<u32>,
+}
+
+#[derive(Default)]
+struct RepairScratch {
+    rank: Vec<usize>,
+    missing: Vec<u32>,
+    waiting: Vec<bool>,
+    freed: BinaryHeap<Reverse<usize>>,
+}
+
+#[derive(Default)]
+struct PeakScratch {
+    diff: Vec<f64>,
+    cum: Vec<f64>,
+    part: Vec<u8>,
 }
 
 /// Where the times given to `order_by` come from.
@@ -1028,22 +1086,28 @@ fn order_by(
     eng: &Engine,
     list: &[GroupIx],
     times: Times,
+    sc: &mut Scratch,
     time: impl Fn(usize) -> i64,
 ) -> Vec<GroupIx> {
-    let keys: Vec<i64> = (0..list.len()).map(&time).collect();
-    let out = sort_by_time(list, &keys);
+    let keys = &mut sc.keys;
+    keys.clear();
+    keys.extend((0..list.len()).map(&time));
+    let out = sort_by_time(list, keys, &mut sc.sort);
     let placed = || keys.iter().all(|&t| t != i64::MAX);
     if times == Times::OneSchedule && eng.starts_ordered && placed() {
-        debug_assert_eq!(in_precedence_order(eng, out.clone()), out);
+        debug_assert_eq!(
+            in_precedence_order(eng, out.clone(), &mut RepairScratch::default()),
+            out
+        );
         return out;
     }
-    in_precedence_order(eng, out)
+    in_precedence_order(eng, out, &mut sc.repair)
 }
 
 /// `list` by `keys` (`i64::MAX` last), ties to the group later in `list`.
 /// A counting sort when times span a short range, as they do in one
 /// schedule.
-fn sort_by_time(list: &[GroupIx], keys: &[i64]) -> Vec<GroupIx> {
+fn sort_by_time(list: &[GroupIx], keys: &[i64], sc: &mut SortScratch) -> Vec<GroupIx> {
     let n = list.len();
     let (mut lo, mut hi) = (i64::MAX, i64::MIN);
     for &t in keys.iter().filter(|&&t| t != i64::MAX) {
@@ -1061,12 +1125,14 @@ fn sort_by_time(list: &[GroupIx], keys: &[i64]) -> Vec<GroupIx> {
     }
     // A bucket per time and one more, last, for failed groups.
     let failed = hi - lo + 1;
-    let bucket: Vec<u32> = keys
-        .iter()
-        .map(|&t| t.saturating_sub(lo).min(failed) as u32)
-        .collect();
-    let mut start = vec![0u32; failed as usize + 2];
-    for &b in &bucket {
+    let bucket = &mut sc.bucket;
+    bucket.clear();
+    bucket.extend(
+        keys.iter()
+            .map(|&t| t.saturating_sub(lo).min(failed) as u32),
+    );
+    let start = refill(&mut sc.start, failed as usize + 2, 0);
+    for &b in bucket.iter() {
         start[b as usize + 1] += 1;
     }
     for b in 1..start.len() {
@@ -1088,10 +1154,15 @@ fn sort_by_time(list: &[GroupIx], keys: &[i64]) -> Vec<GroupIx> {
 /// about linear time, since a group passed over while it waits for a
 /// predecessor is the only kind that needs a heap (crossovers on start
 /// times leave a few groups out of order in most children).
-fn in_precedence_order(eng: &Engine, sorted: Vec<GroupIx>) -> Vec<GroupIx> {
-    use std::cmp::Reverse;
+fn in_precedence_order(eng: &Engine, sorted: Vec<GroupIx>, sc: &mut RepairScratch) -> Vec<GroupIx> {
     let n = sorted.len();
-    let rank = positions(&sorted);
+    let RepairScratch {
+        rank,
+        missing,
+        waiting,
+        freed,
+    } = sc;
+    positions_into(&sorted, rank);
     // Lists ordered by one schedule's times (plans, whose groups hold
     // several activities) seldom need repair, and checking is cheaper than
     // rebuilding; the crossover's mixed times nearly always do, and the
@@ -1105,11 +1176,12 @@ fn in_precedence_order(eng: &Engine, sorted: Vec<GroupIx>) -> Vec<GroupIx> {
     if keeps {
         return sorted;
     }
-    let mut missing: Vec<u32> = eng.group_preds.degrees().collect();
-    let mut waiting = vec![false; n];
+    missing.clear();
+    missing.extend(eng.group_preds.degrees());
+    refill(waiting, n, false);
     // Ranks of waiting groups now free: all below the next rank of the
     // scan, so they go first, smallest rank first.
-    let mut freed: std::collections::BinaryHeap<Reverse<usize>> = Default::default();
+    freed.clear();
     let mut out = Vec::with_capacity(n);
     let mut scan = sorted.iter();
     while out.len() < n {
@@ -1224,11 +1296,17 @@ RESOURCEAVAILABILITIES:
         assert_eq!(ixs(&mother.list), vec![0, 1, 2, 3, 4, 5]);
         // Positions 2..4 (groups 2 and 3) take the father's starts 2 and 8:
         // keys 0, 1, 2, 8, 7, 9.
-        let child = key_crossover(&eng, &mother, &father, 2..4);
+        let child = key_crossover(&eng, &mother, &father, 2..4, &mut Scratch::default());
         assert_eq!(ixs(&child), vec![0, 1, 2, 4, 3, 5]);
         // An empty window or the same parent gives the mother's list.
-        assert_eq!(key_crossover(&eng, &mother, &father, 3..3), mother.list);
-        assert_eq!(key_crossover(&eng, &mother, &mother, 0..6), mother.list);
+        assert_eq!(
+            key_crossover(&eng, &mother, &father, 3..3, &mut Scratch::default()),
+            mother.list
+        );
+        assert_eq!(
+            key_crossover(&eng, &mother, &mother, 0..6, &mut Scratch::default()),
+            mother.list
+        );
     }
 
     #[test]
@@ -1239,7 +1317,7 @@ RESOURCEAVAILABILITIES:
         // would put it after the mother's 3.
         let mother = member(&[0, 1, 2, 3, 5, 9], 0.0);
         let father = member(&[0, 6, 2, 8, 4, 10], 0.0);
-        let child = key_crossover(&eng, &mother, &father, 1..2);
+        let child = key_crossover(&eng, &mother, &father, 1..2, &mut Scratch::default());
         let pos = positions(&child);
         assert!(pos[1] < pos[3], "{:?}", ixs(&child));
         let mut sorted = ixs(&child);
@@ -1297,9 +1375,11 @@ RESOURCEAVAILABILITIES:
         from.decode(st, list);
         let ext = group_extent(from, st);
         let key = |g: usize| ext[g].map_or(i64::MAX, |e| (m - e.1) as i64);
-        let turned = order_by(to, list, Times::OneSchedule, key);
+        let sc = &mut Scratch::default();
+        let turned = order_by(to, list, Times::OneSchedule, sc, key);
         let keys: Vec<i64> = (0..list.len()).map(key).collect();
-        let repaired = in_precedence_order(to, sort_by_time(list, &keys));
+        let sorted = sort_by_time(list, &keys, &mut sc.sort);
+        let repaired = in_precedence_order(to, sorted, &mut sc.repair);
         assert_eq!(turned, repaired, "list {:?}", ixs(list));
         turned
     }
@@ -1333,7 +1413,9 @@ RESOURCEAVAILABILITIES:
         for _ in 0..200 {
             let keys: Vec<i64> = (0..6).map(|_| rng.gen_range(0..5)).collect();
             let list: Vec<GroupIx> = (0..6).map(GroupIx::from).collect();
-            let got = order_by(&eng, &list, Times::Mixed, |g| keys[g]);
+            let got = order_by(&eng, &list, Times::Mixed, &mut Scratch::default(), |g| {
+                keys[g]
+            });
             let want = topo_by_key(&eng.group_succs, &eng.group_preds, |g| {
                 Key(keys[g] as f64, (6 - g) as f64)
             });

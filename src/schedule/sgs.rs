@@ -916,3 +916,30 @@ fn check_groups(p: &Problem) {
         "scheduling problem: an activity is in no group"
     );
 }
+
+#[cfg(test)]
+mod scan_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The first run, found the obvious way: every start, every day.
+    fn naive(days: &[Lanes], q: Lanes, from: usize, dur: usize) -> Option<usize> {
+        (from..days.len())
+            .take_while(|s| s + dur <= days.len())
+            .find(|&s| days[s..s + dur].iter().all(|r| !lacks(r, &q)))
+    }
+
+    proptest! {
+        /// The backward-checking scan finds the same start as trying every
+        /// start; rooms near the demand make runs short and varied.
+        #[test]
+        fn first_run_is_the_first_start_with_room(
+            days in prop::collection::vec(prop::array::uniform4(0i32..4), 0..80),
+            q in prop::array::uniform4(0i32..3),
+            from in 0usize..60,
+            dur in 1usize..20,
+        ) {
+            prop_assert_eq!(first_run(&days, q, from, dur), naive(&days, q, from, dur));
+        }
+    }
+}
