@@ -593,17 +593,9 @@ impl Search<'_> {
         list: &[GroupIx],
     ) -> Vec<GroupIx> {
         let m = self.m;
-        order_by(&self.fwd, list, Times::Mixed, |g| {
-            ext[g].map_or(
-                i64::MAX,
-                |e| {
-                    if fwd {
-                        e.0 as i64
-                    } else {
-                        (m - e.1) as i64
-                    }
-                },
-            )
+        let sc = &mut *self.scratch.borrow_mut();
+        order_by(&self.fwd, list, Times::Mixed, sc, |g| {
+            ext[g].map_or(i64::MAX, |e| if fwd { e.0 } else { m - e.1 } as i64)
         })
     }
 
@@ -623,17 +615,18 @@ impl Search<'_> {
             KEY | KEYMUT => false,
             _ => rng.gen_bool(PEAK_SHARE),
         };
+        let sc = &mut *self.scratch.borrow_mut();
         let mut child = if peak {
-            self.peak_cross(eng, &pop[a], &pop[b], rng)
+            self.peak_cross(eng, &pop[a], &pop[b], rng, &mut sc.peak)
         } else {
             None
         }
         .unwrap_or_else(|| {
             let (q1, q2) = two_points(pop[a].list.len(), rng);
             if op == KEYMUT {
-                key_crossover_mut(eng, &pop[a], &pop[b], q1..q2, TIME_MUTATION, rng)
+                key_crossover_mut(eng, &pop[a], &pop[b], q1..q2, TIME_MUTATION, rng, sc)
             } else {
-                key_crossover(eng, &pop[a], &pop[b], q1..q2)
+                key_crossover(eng, &pop[a], &pop[b], q1..q2, sc)
             }
         });
         mutate(eng, &mut child, rng);
@@ -939,6 +932,7 @@ fn key_crossover_mut(
     window: std::ops::Range<usize>,
     pm: f64,
     rng: &mut ChaCha8Rng,
+    sc: &mut Scratch,
 ) -> Vec<GroupIx> {
     let pos = positions(&mother.list);
     let n = mother.list.len();
@@ -966,7 +960,7 @@ fn key_crossover_mut(
             key
         })
         .collect();
-    order_by(eng, &mother.list, Times::Mixed, |g| keys[g])
+    order_by(eng, &mother.list, Times::Mixed, sc, |g| keys[g])
 }
 
 /// Σ over groups of load × (finish + 1), in the schedule's own time: of
@@ -1460,20 +1454,21 @@ RESOURCEAVAILABILITIES:
         let mother = member(&[0, 1, 3, 5, 7, 9], 0.0);
         let father = member(&[0, 6, 2, 8, 4, 10], 0.0);
         let mut rng = ChaCha8Rng::seed_from_u64(9);
+        let mut sc = Scratch::default();
         let mut moved = false;
         for _ in 0..200 {
-            let child = key_crossover_mut(&eng, &mother, &father, 1..4, 0.5, &mut rng);
+            let child = key_crossover_mut(&eng, &mother, &father, 1..4, 0.5, &mut rng, &mut sc);
             let pos = positions(&child);
             assert!(pos[1] < pos[3], "{:?}", ixs(&child));
             let mut sorted = ixs(&child);
             sorted.sort_unstable();
             assert_eq!(sorted, vec![0, 1, 2, 3, 4, 5]);
-            moved |= child != key_crossover(&eng, &mother, &father, 1..4);
+            moved |= child != key_crossover(&eng, &mother, &father, 1..4, &mut sc);
         }
         assert!(moved);
         // With no mutation it is the crossover on start times.
-        let child = key_crossover_mut(&eng, &mother, &father, 1..4, 0.0, &mut rng);
-        assert_eq!(child, key_crossover(&eng, &mother, &father, 1..4));
+        let child = key_crossover_mut(&eng, &mother, &father, 1..4, 0.0, &mut rng, &mut sc);
+        assert_eq!(child, key_crossover(&eng, &mother, &father, 1..4, &mut sc));
     }
 
     #[test]
