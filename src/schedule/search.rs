@@ -329,13 +329,14 @@ impl Search<'_> {
             .unwrap_or(0) as Time
             + begin;
         let t2 = t1 + l as Time;
-        let part = &mut sc.part;
-        part.clear();
-        part.extend(mother.extent.iter().map(|e| match *e {
-            Some((s, _)) if s < t1 => 0u8,
-            Some((s, _)) if s < t2 => 1,
-            _ => 2,
-        }));
+        let part = refill_from(
+            &mut sc.part,
+            mother.extent.iter().map(|e| match *e {
+                Some((s, _)) if s < t1 => 0u8,
+                Some((s, _)) if s < t2 => 1,
+                _ => 2,
+            }),
+        );
         // Each part in its parent's order. Every group is written and the
         // end moves on only past those kept: no branch to mispredict on
         // which part a group is in (it was most of this function's time).
@@ -780,9 +781,17 @@ fn refill<T: Copy>(v: &mut Vec<T>, len: usize, x: T) -> &mut [T] {
     v
 }
 
-/// Working memory of the ordering steps. A J120 search orders some
-/// 10,000 lists; allocating these anew for each was about a twentieth of
-/// its time (malloc, free and zeroing in the profile).
+/// `v` holding `items`, in the memory it already has.
+fn refill_from<T>(v: &mut Vec<T>, items: impl IntoIterator<Item = T>) -> &mut [T] {
+    v.clear();
+    v.extend(items);
+    v
+}
+
+/// Working memory of the ordering steps, which run once or twice per
+/// child. Allocating it anew each time put malloc and free at about 5 %
+/// of a J120 search's time profile; reusing it took about 2 % off the
+/// time (docs/performance.md).
 #[derive(Default)]
 struct Scratch {
     keys: Vec<i64>,
@@ -841,9 +850,7 @@ fn order_by(
     sc: &mut Scratch,
     time: impl Fn(usize) -> i64,
 ) -> Vec<GroupIx> {
-    let keys = &mut sc.keys;
-    keys.clear();
-    keys.extend((0..list.len()).map(&time));
+    let keys = refill_from(&mut sc.keys, (0..list.len()).map(&time));
     let out = sort_by_time(list, keys, &mut sc.sort);
     let placed = || keys.iter().all(|&t| t != i64::MAX);
     if times == Times::OneSchedule && eng.starts_ordered && placed() {
@@ -877,12 +884,10 @@ fn sort_by_time(list: &[GroupIx], keys: &[i64], sc: &mut SortScratch) -> Vec<Gro
     }
     // A bucket per time and one more, last, for failed groups.
     let failed = hi - lo + 1;
-    let bucket = &mut sc.bucket;
-    bucket.clear();
-    bucket.extend(
-        keys.iter()
-            .map(|&t| t.saturating_sub(lo).min(failed) as u32),
-    );
+    let buckets = keys
+        .iter()
+        .map(|&t| t.saturating_sub(lo).min(failed) as u32);
+    let bucket = refill_from(&mut sc.bucket, buckets);
     let start = refill(&mut sc.start, failed as usize + 2, 0);
     for &b in bucket.iter() {
         start[b as usize + 1] += 1;
@@ -928,8 +933,7 @@ fn in_precedence_order(eng: &Engine, sorted: Vec<GroupIx>, sc: &mut RepairScratc
     if keeps {
         return sorted;
     }
-    missing.clear();
-    missing.extend(eng.group_preds.degrees());
+    refill_from(missing, eng.group_preds.degrees());
     refill(waiting, n, false);
     // Ranks of waiting groups now free: all below the next rank of the
     // scan, so they go first, smallest rank first.
