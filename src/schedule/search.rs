@@ -3,6 +3,7 @@
 //! whose offspring are justified too. Every schedule counted is one serial
 //! pass, forward or backward, as the literature counts them.
 
+use super::bound::finish_floor;
 use super::mirror::mirror;
 use super::problem::*;
 use super::rules::{topo_by_key, GroupFacts, Key, RULES};
@@ -118,6 +119,12 @@ struct Search<'p> {
     count: u64,
     best: Option<(Score, State)>,
     phase: Phase,
+    /// No schedule can finish sooner than this (`bound`); `None` when the
+    /// problem's rules put it beyond the bounds known.
+    floor: Option<Time>,
+    /// The best schedule reached `floor`: it is optimal, so the search
+    /// stops.
+    proven: bool,
     /// Working memory of the ordering steps, kept from child to child.
     scratch: RefCell<Scratch>,
 }
@@ -144,6 +151,8 @@ pub fn solve(problem: &Problem, options: &SearchOptions) -> Solution {
         count: 0,
         best: None,
         phase: Phase::Rules,
+        floor: finish_floor(problem),
+        proven: false,
         scratch: RefCell::default(),
     };
     s.run();
@@ -166,8 +175,12 @@ impl Search<'_> {
         }
     }
 
-    /// Schedules left to spend (0 when the time limit has passed).
+    /// Schedules left to spend (0 when the time limit has passed, or the
+    /// best schedule is proven optimal).
     fn left(&self) -> u64 {
+        if self.proven {
+            return 0;
+        }
         if let (Some(t0), Some(limit)) = (self.started, self.opts.time_limit) {
             // The first pass always runs, so there is a schedule to return.
             if self.count > 0 && t0.elapsed() >= limit {
@@ -187,12 +200,20 @@ impl Search<'_> {
             .as_ref()
             .is_none_or(|(b, _)| cmp(&sc, b) == Ordering::Less)
         {
+            self.proven =
+                self.at_floor(&sc) && self.st.result.iter().all(|r| matches!(r, Some(Ok(_))));
             self.best = Some((sc, self.st.clone()));
             self.report(true);
         } else if self.count.is_multiple_of(256) {
             self.report(false);
         }
         sc
+    }
+
+    /// Whether `sc`, a schedule's score with every group placed, finishes
+    /// as soon as any could.
+    fn at_floor(&self, sc: &Score) -> bool {
+        self.floor.is_some_and(|f| sc.finish <= f)
     }
 
     fn report(&self, _improved: bool) {
@@ -504,6 +525,12 @@ impl Search<'_> {
             self.backward_pass(&child);
             let (score, ext) = self.backward_result();
             self.offer(&mut right, &mut worst_right, &self.fwd, &child, score, ext);
+            if score.unscheduled_weight == 0.0 && self.at_floor(&score) {
+                // A backward schedule as short as any can be: the forward
+                // pass of its order is no longer, and ends the search.
+                let list = right[best_of(&right)].list.clone();
+                self.forward(&list);
+            }
         }
         if self.left() > 0 {
             // Only forward schedules are solutions (they alone apply every
