@@ -3,6 +3,7 @@
 //! the search that solves it. Pure and deterministic for a seed; knows
 //! nothing of plans, JSON or files.
 
+mod bound;
 mod calendar;
 mod mirror;
 mod parallel;

@@ -3,6 +3,7 @@
 //! whose offspring are justified too. Every schedule counted is one serial
 //! pass, forward or backward, as the literature counts them.
 
+use super::bound::finish_floor;
 use super::mirror::mirror;
 use super::parallel::Parallel;
 use super::problem::*;
@@ -119,6 +120,12 @@ struct Search<'p> {
     count: u64,
     best: Option<(Score, State)>,
     phase: Phase,
+    /// No schedule can finish sooner than this (`bound`); `None` when the
+    /// problem's rules put it beyond the bounds known.
+    floor: Option<Time>,
+    /// The best schedule reached `floor`: it is optimal, so the search
+    /// stops.
+    proven: bool,
     /// Working memory of the ordering steps, kept from child to child.
     scratch: RefCell<Scratch>,
 }
@@ -145,6 +152,8 @@ pub fn solve(problem: &Problem, options: &SearchOptions) -> Solution {
         count: 0,
         best: None,
         phase: Phase::Rules,
+        floor: finish_floor(problem),
+        proven: false,
         scratch: RefCell::default(),
     };
     s.run();
@@ -167,8 +176,12 @@ impl Search<'_> {
         }
     }
 
-    /// Schedules left to spend (0 when the time limit has passed).
+    /// Schedules left to spend (0 when the time limit has passed, or the
+    /// best schedule is proven optimal).
     fn left(&self) -> u64 {
+        if self.proven {
+            return 0;
+        }
         if let (Some(t0), Some(limit)) = (self.started, self.opts.time_limit) {
             // The first pass always runs, so there is a schedule to return.
             if self.count > 0 && t0.elapsed() >= limit {
@@ -188,12 +201,20 @@ impl Search<'_> {
             .as_ref()
             .is_none_or(|(b, _)| cmp(&sc, b) == Ordering::Less)
         {
+            self.proven =
+                self.at_floor(&sc) && self.st.result.iter().all(|r| matches!(r, Some(Ok(_))));
             self.best = Some((sc, self.st.clone()));
             self.report(true);
         } else if self.count.is_multiple_of(256) {
             self.report(false);
         }
         sc
+    }
+
+    /// Whether `sc`, a schedule's score with every group placed, finishes
+    /// as soon as any could.
+    fn at_floor(&self, sc: &Score) -> bool {
+        self.floor.is_some_and(|f| sc.finish <= f)
     }
 
     fn report(&self, _improved: bool) {
@@ -330,13 +351,14 @@ impl Search<'_> {
             .unwrap_or(0) as Time
             + begin;
         let t2 = t1 + l as Time;
-        let part = &mut sc.part;
-        part.clear();
-        part.extend(mother.extent.iter().map(|e| match *e {
-            Some((s, _)) if s < t1 => 0u8,
-            Some((s, _)) if s < t2 => 1,
-            _ => 2,
-        }));
+        let part = refill_from(
+            &mut sc.part,
+            mother.extent.iter().map(|e| match *e {
+                Some((s, _)) if s < t1 => 0u8,
+                Some((s, _)) if s < t2 => 1,
+                _ => 2,
+            }),
+        );
         // Each part in its parent's order. Every group is written and the
         // end moves on only past those kept: no branch to mispredict on
         // which part a group is in (it was most of this function's time).
@@ -579,6 +601,16 @@ impl Search<'_> {
             let improved = cmp(&score, &best_before) == Ordering::Less;
             let took = self.offer(target, worst, next, &child, score, ext);
             sel.reward(op, took, improved);
+            if score.unscheduled_weight == 0.0 && self.at_floor(&score) && (op == PAR || !fwd) {
+                // A parallel or backward schedule as short as any can be:
+                // the forward pass of its order is no longer (it
+                // left-justifies it), and ends the search.
+                let list = match (&par_best, fwd) {
+                    (Some((_, l)), true) => l.clone(),
+                    _ => right[best_of(&right)].list.clone(),
+                };
+                self.forward(&list);
+            }
             fwd = !fwd;
         }
         self.finish(&right, par_best, &mut rng, &mut seen);
@@ -1022,9 +1054,17 @@ fn refill<T: Copy>(v: &mut Vec<T>, len: usize, x: T) -> &mut [T] {
     v
 }
 
-/// Working memory of the ordering steps. A J120 search orders some
-/// 10,000 lists; allocating these anew for each was about a twentieth of
-/// its time (malloc, free and zeroing in the profile).
+/// `v` holding `items`, in the memory it already has.
+fn refill_from<T>(v: &mut Vec<T>, items: impl IntoIterator<Item = T>) -> &mut [T] {
+    v.clear();
+    v.extend(items);
+    v
+}
+
+/// Working memory of the ordering steps, which run once or twice per
+/// child. Allocating it anew each time put malloc and free at about 5 %
+/// of a J120 search's time profile; reusing it took about 2 % off the
+/// time (docs/performance.md).
 #[derive(Default)]
 struct Scratch {
     keys: Vec<i64>,
@@ -1083,9 +1123,7 @@ fn order_by(
     sc: &mut Scratch,
     time: impl Fn(usize) -> i64,
 ) -> Vec<GroupIx> {
-    let keys = &mut sc.keys;
-    keys.clear();
-    keys.extend((0..list.len()).map(&time));
+    let keys = refill_from(&mut sc.keys, (0..list.len()).map(&time));
     let out = sort_by_time(list, keys, &mut sc.sort);
     let placed = || keys.iter().all(|&t| t != i64::MAX);
     if times == Times::OneSchedule && eng.starts_ordered && placed() {
@@ -1119,12 +1157,10 @@ fn sort_by_time(list: &[GroupIx], keys: &[i64], sc: &mut SortScratch) -> Vec<Gro
     }
     // A bucket per time and one more, last, for failed groups.
     let failed = hi - lo + 1;
-    let bucket = &mut sc.bucket;
-    bucket.clear();
-    bucket.extend(
-        keys.iter()
-            .map(|&t| t.saturating_sub(lo).min(failed) as u32),
-    );
+    let buckets = keys
+        .iter()
+        .map(|&t| t.saturating_sub(lo).min(failed) as u32);
+    let bucket = refill_from(&mut sc.bucket, buckets);
     let start = refill(&mut sc.start, failed as usize + 2, 0);
     for &b in bucket.iter() {
         start[b as usize + 1] += 1;
@@ -1170,8 +1206,7 @@ fn in_precedence_order(eng: &Engine, sorted: Vec<GroupIx>, sc: &mut RepairScratc
     if keeps {
         return sorted;
     }
-    missing.clear();
-    missing.extend(eng.group_preds.degrees());
+    refill_from(missing, eng.group_preds.degrees());
     refill(waiting, n, false);
     // Ranks of waiting groups now free: all below the next rank of the
     // scan, so they go first, smallest rank first.

@@ -75,6 +75,32 @@ fn search_reaches_the_optimum_on_easy_instances() {
     }
 }
 
+/// The search stops once its best schedule is as short as the critical
+/// path or a pool's work allows: no schedule could be shorter. Where the
+/// optimum is above those bounds it spends the whole budget.
+#[test]
+fn search_stops_early_only_at_a_proven_optimum() {
+    let bounded = load("j3010_5");
+    let (single, _) = makespan(&bounded, 1, 1);
+    assert!(single > optimum("j3010_5"), "the search has work to do");
+    let sol = solve(&bounded.to_problem(), &budget(5000));
+    let (best, _) = makespan(&bounded, 5000, 1);
+    assert_eq!(best, optimum("j3010_5"));
+    assert!(sol.schedules < 1000, "stopped at {}", sol.schedules);
+
+    let above = load("j3013_4");
+    let sol = solve(&above.to_problem(), &budget(2000));
+    assert_eq!(sol.schedules, 2000, "no proof, so the whole budget");
+}
+
+fn budget(schedules: u64) -> SearchOptions {
+    SearchOptions {
+        schedules,
+        seed: 1,
+        ..SearchOptions::default()
+    }
+}
+
 #[test]
 fn the_same_seed_gives_the_same_schedule() {
     let inst = load("j3011_1");
