@@ -6,6 +6,7 @@
 
 use super::problem::*;
 use super::sgs::Engine;
+use std::cell::RefCell;
 
 /// A problem prepared for parallel passes: durations and demands in flat
 /// arrays (reading them from the activity records was most of a pass),
@@ -18,6 +19,73 @@ pub(crate) struct Parallel {
     /// The pools' capacities, packed.
     capacity: u64,
     group_of: Vec<usize>,
+    /// Per group: its activity.
+    act_of: Vec<u32>,
+    /// Per activity: how many predecessors it has.
+    preds: Vec<u32>,
+    /// Working memory of `pass`, kept between passes.
+    work: RefCell<Work>,
+}
+
+/// A pass's working memory. Activities are bits indexed by list
+/// position, so a day's look visits them in list order without sorting.
+/// An eligible activity (predecessors all placed, ready by today) waits
+/// in `look` until looked at, then, when it did not fit, in `waiting` of
+/// a pool it lacked: only room returning to that pool can let it start,
+/// so it is not looked at again before. What happens later is kept by
+/// day: the demand that returns, and the activities that become ready
+/// (a list threaded through `next_woken`), so the pass jumps from one
+/// such day to the next.
+#[derive(Default)]
+struct Work {
+    /// Per activity: predecessors not yet placed.
+    missing: Vec<u32>,
+    /// Per activity: the first day its placed predecessors allow.
+    ready: Vec<Time>,
+    /// Per activity: its position in the list.
+    pos: Vec<u32>,
+    /// Per position: the activity there.
+    act_at: Vec<u32>,
+    /// Eligible activities to look at today, by position.
+    look: Vec<u64>,
+    /// Per pool: eligible activities that lacked its room when last
+    /// looked at, by position.
+    waiting: [Vec<u64>; LANES],
+    /// Per day: demand that returns that day.
+    freed: Vec<u64>,
+    /// Per day: the first activity that becomes ready that day.
+    woken: Vec<u32>,
+    /// Per activity: the next activity ready on the same day.
+    next_woken: Vec<u32>,
+    /// Days of `freed` and `woken` in use: after it, all empty.
+    used: usize,
+}
+
+/// End of a `woken` list.
+const NONE: u32 = u32::MAX;
+
+fn set_bit(set: &mut [u64], i: usize) {
+    set[i / 64] |= 1 << (i % 64);
+}
+
+/// The first pool (lane) in which `need` does not fit in `free`.
+fn lacking(free: u64, need: u64) -> usize {
+    let lacks = !((free | HIGH) - need) & HIGH;
+    lacks.trailing_zeros() as usize / 16
+}
+
+impl Work {
+    /// Day `d`'s slots, growing the per-day arrays when needed.
+    fn day(&mut self, d: Time) -> usize {
+        let d = d as usize;
+        self.used = self.used.max(d + 1);
+        if d >= self.freed.len() {
+            let len = (d + 1).max(2 * self.freed.len());
+            self.freed.resize(len, 0);
+            self.woken.resize(len, NONE);
+        }
+        d
+    }
 }
 
 /// Pools a word holds: four lanes of 16 bits, each below `HIGH`.
@@ -29,17 +97,6 @@ const HIGH: u64 = 0x8000_8000_8000_8000;
 /// whose need exceeds what is free loses its high bit.
 fn fits(free: u64, need: u64) -> bool {
     ((free | HIGH) - need) & HIGH == HIGH
-}
-
-/// An activity whose predecessors are all placed.
-#[derive(Clone, Copy)]
-struct Eligible {
-    /// Its position in the list (the order of choice).
-    pos: u32,
-    act: u32,
-    /// The first day its predecessors allow.
-    ready: Time,
-    need: u64,
 }
 
 impl Parallel {
@@ -92,6 +149,9 @@ impl Parallel {
             demand,
             capacity: word(capacity),
             group_of: p.activities.iter().map(|a| a.group.ix()).collect(),
+            act_of: p.groups.iter().map(|g| g.activities[0].0).collect(),
+            preds: eng.preds.degrees().collect(),
+            work: RefCell::default(),
         })
     }
 
@@ -99,81 +159,100 @@ impl Parallel {
     /// of `list` (a precedence-ordered list of `eng`'s groups). Days start
     /// at 0.
     ///
-    /// Only activities whose predecessors are all placed are looked at, in
-    /// list order: a handful at a time, not every unplaced one every day.
+    /// The pass visits only the days on which room returns or an activity
+    /// becomes ready, and on them looks only at the activities that became
+    /// eligible and those waiting for a pool whose room returned (see
+    /// `Work`): the others could not start either.
     pub(crate) fn pass(&self, eng: &Engine, list: &[GroupIx]) -> Vec<Option<(Time, Time)>> {
+        let w = &mut *self.work.borrow_mut();
         let n = self.duration.len();
-        let act_of = |g: GroupIx| eng.p.groups[g.ix()].activities[0].ix();
-        let mut missing: Vec<u32> = eng.preds.degrees().collect();
-        let mut ready = vec![0 as Time; n];
-        let mut pos = vec![0u32; n];
+        w.missing.clone_from(&self.preds);
+        w.ready.clear();
+        w.ready.resize(n, 0);
+        w.pos.resize(n, 0);
+        w.act_at.resize(n, 0);
         for (k, &g) in list.iter().enumerate() {
-            pos[act_of(g)] = k as u32;
+            let a = self.act_of[g.ix()];
+            w.pos[a as usize] = k as u32;
+            w.act_at[k] = a;
         }
-        let cand = |a: usize, ready: Time| Eligible {
-            pos: pos[a],
-            act: a as u32,
-            ready,
-            need: self.demand[a],
-        };
-        let mut eligible: Vec<Eligible> = (0..n)
-            .filter(|&a| missing[a] == 0)
-            .map(|a| cand(a, 0))
-            .collect();
-        eligible.sort_unstable_by_key(|e| e.pos);
-        // Work in progress: (last day, demand).
-        let mut active: Vec<(Time, u64)> = Vec::new();
+        w.next_woken.resize(n, NONE);
+        let words = n.div_ceil(64);
+        for set in std::iter::once(&mut w.look).chain(&mut w.waiting) {
+            set.clear();
+            set.resize(words, 0);
+        }
+        for a in (0..n).filter(|&a| w.missing[a] == 0) {
+            set_bit(&mut w.look, w.pos[a] as usize);
+        }
         let mut free = self.capacity;
         let mut ext = vec![None; list.len()];
         let mut placed = 0;
         let mut t: Time = 0;
         while placed < n {
-            let mut i = 0;
-            while i < active.len() {
-                if active[i].0 < t {
-                    free += active[i].1;
-                    active.swap_remove(i);
-                } else {
-                    i += 1;
-                }
-            }
             // In list order; a group started now may free a successor (later
             // in the list), which then may start today too.
-            let mut k = 0;
-            while k < eligible.len() {
-                let e = eligible[k];
-                if e.ready > t || !fits(free, e.need) {
-                    k += 1;
-                    continue;
-                }
-                eligible.remove(k);
-                placed += 1;
-                let a = e.act as usize;
-                let f = t + self.duration[a] - 1;
-                ext[self.group_of[a]] = Some((t, f));
-                if self.duration[a] > 0 {
-                    free -= e.need;
-                    active.push((f, e.need));
-                }
-                for &(s, lag) in eng.succs.of(a) {
-                    let s = s as usize;
-                    missing[s] -= 1;
-                    ready[s] = ready[s].max(f + 1 + lag);
-                    if missing[s] == 0 {
-                        let c = cand(s, ready[s]);
-                        let at = eligible.partition_point(|x| x.pos < c.pos);
-                        eligible.insert(at, c);
+            for i in 0..words {
+                let mut bits = std::mem::take(&mut w.look[i]);
+                while bits != 0 {
+                    let k = i * 64 + bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    let a = w.act_at[k] as usize;
+                    let need = self.demand[a];
+                    if !fits(free, need) {
+                        w.waiting[lacking(free, need)][i] |= 1 << (k % 64);
+                        continue;
                     }
+                    placed += 1;
+                    let f = t + self.duration[a] - 1;
+                    ext[self.group_of[a]] = Some((t, f));
+                    if self.duration[a] > 0 {
+                        free -= need;
+                        let d = w.day(f + 1);
+                        w.freed[d] += need;
+                    }
+                    for &(s, lag) in eng.succs.of(a) {
+                        let s = s as usize;
+                        w.missing[s] -= 1;
+                        w.ready[s] = w.ready[s].max(f + 1 + lag);
+                        if w.missing[s] > 0 {
+                            continue;
+                        }
+                        if w.ready[s] <= t {
+                            set_bit(&mut w.look, w.pos[s] as usize);
+                        } else {
+                            let d = w.day(w.ready[s]);
+                            w.next_woken[s] = w.woken[d];
+                            w.woken[d] = s as u32;
+                        }
+                    }
+                    // Successors that may start today lie later in the list.
+                    bits |= std::mem::take(&mut w.look[i]);
                 }
             }
-            // The next day anything can change: a finish or a release by lag.
-            let next_fin = active.iter().map(|&(f, _)| f + 1).min();
-            let next_ready = eligible.iter().map(|e| e.ready).filter(|&r| r > t).min();
-            match next_fin.into_iter().chain(next_ready).min() {
-                Some(next) => t = next,
-                None => break,
+            // The next day anything changes: room returns or an activity
+            // becomes ready.
+            let from = t as usize + 1;
+            let Some(d) = (from..w.used).find(|&d| w.freed[d] != 0 || w.woken[d] != NONE) else {
+                break;
+            };
+            t = d as Time;
+            let back = std::mem::take(&mut w.freed[d]);
+            free += back;
+            for q in (0..LANES).filter(|q| back >> (16 * q) & 0xffff != 0) {
+                for (l, x) in w.look.iter_mut().zip(&mut w.waiting[q]) {
+                    *l |= std::mem::take(x);
+                }
+            }
+            let mut s = std::mem::replace(&mut w.woken[d], NONE);
+            while s != NONE {
+                set_bit(&mut w.look, w.pos[s as usize] as usize);
+                s = w.next_woken[s as usize];
             }
         }
+        // Room still to return after the last start.
+        let used = std::mem::take(&mut w.used);
+        w.freed[..used].fill(0);
         ext
     }
 }
@@ -291,6 +370,147 @@ RESOURCEAVAILABILITIES:
         assert_eq!(ext[1], Some((3, 4)));
         assert_eq!(ext[3], Some((0, -1)));
         check(&p, &eng, &ext);
+    }
+
+    /// The straightforward parallel pass (a sorted list of eligible
+    /// activities, every one looked at on every day anything changes),
+    /// against which `pass` is checked.
+    fn reference_pass(p: &Problem, eng: &Engine, list: &[GroupIx]) -> Vec<Option<(Time, Time)>> {
+        let n = p.activities.len();
+        let fits_now = |used: &[i32], a: usize| {
+            p.activities[a]
+                .pool_demand
+                .iter()
+                .all(|&(q, d)| used[q.ix()] + d <= p.pools[q.ix()].capacity)
+        };
+        let mut missing: Vec<u32> = eng.preds.degrees().collect();
+        let mut ready = vec![0 as Time; n];
+        let mut pos = vec![0; n];
+        for (k, &g) in list.iter().enumerate() {
+            pos[p.groups[g.ix()].activities[0].ix()] = k;
+        }
+        let mut eligible: Vec<usize> = (0..n).filter(|&a| missing[a] == 0).collect();
+        let mut ext = vec![None; list.len()];
+        let mut active: Vec<(Time, usize)> = Vec::new();
+        let (mut t, mut placed) = (0, 0);
+        while placed < n {
+            active.retain(|&(f, _)| f >= t);
+            let mut used = vec![0; p.pools.len()];
+            for &(_, a) in &active {
+                for &(q, d) in &p.activities[a].pool_demand {
+                    used[q.ix()] += d;
+                }
+            }
+            eligible.sort_by_key(|&a| pos[a]);
+            let mut k = 0;
+            while k < eligible.len() {
+                let a = eligible[k];
+                if ready[a] > t || !fits_now(&used, a) {
+                    k += 1;
+                    continue;
+                }
+                eligible.remove(k);
+                placed += 1;
+                let f = t + p.activities[a].duration - 1;
+                ext[p.activities[a].group.ix()] = Some((t, f));
+                if f >= t {
+                    active.push((f, a));
+                    for &(q, d) in &p.activities[a].pool_demand {
+                        used[q.ix()] += d;
+                    }
+                }
+                for &(s, lag) in eng.succs.of(a) {
+                    let s = s as usize;
+                    missing[s] -= 1;
+                    ready[s] = ready[s].max(f + 1 + lag);
+                    if missing[s] == 0 {
+                        eligible.push(s);
+                        eligible.sort_by_key(|&a| pos[a]);
+                    }
+                }
+            }
+            let next = active.iter().map(|&(f, _)| f + 1);
+            let waiting = eligible.iter().map(|&a| ready[a]).filter(|&r| r > t);
+            if placed < n {
+                t = next.chain(waiting).min().expect("something left to do");
+            }
+        }
+        ext
+    }
+
+    /// A random PSPLIB-like problem: `n` jobs between a source and a sink,
+    /// four pools, durations 0 to 6, demands up to the capacities.
+    fn random_problem(n: usize, rng: &mut ChaCha8Rng) -> Problem {
+        let cap = [9, 7, 5, 12];
+        let mut succ: Vec<Vec<usize>> = vec![Vec::new(); n + 2];
+        for j in 1..=n {
+            let k = rng.gen_range(0..3);
+            let mut targets: Vec<usize> = (0..k).map(|_| rng.gen_range(j + 1..=n + 1)).collect();
+            targets.sort_unstable();
+            targets.dedup();
+            succ[j] = targets;
+        }
+        let has_pred: Vec<bool> = (0..n + 2)
+            .map(|j| succ.iter().any(|s| s.contains(&j)))
+            .collect();
+        succ[0] = (1..=n).filter(|&j| !has_pred[j]).collect();
+        for j in 1..=n {
+            if succ[j].is_empty() {
+                succ[j].push(n + 1);
+            }
+        }
+        let mut text = format!(
+            "jobs (incl. supersource/sink ):  {}\nRESOURCES\n  - renewable : 4 R\n\
+             PRECEDENCE RELATIONS:\njobnr. #modes #successors successors\n",
+            n + 2
+        );
+        for (j, s) in succ.iter().enumerate() {
+            let list: Vec<String> = s.iter().map(|x| (x + 1).to_string()).collect();
+            text += &format!("{} 1 {} {}\n", j + 1, s.len(), list.join(" "));
+        }
+        text += "REQUESTS/DURATIONS:\njobnr. mode duration R 1 R 2 R 3 R 4\n---\n";
+        for j in 0..n + 2 {
+            let inner = j > 0 && j <= n;
+            let dur = if inner { rng.gen_range(0..7) } else { 0 };
+            let req: Vec<String> = cap
+                .iter()
+                .map(|&c| {
+                    if inner && rng.gen_bool(0.6) {
+                        rng.gen_range(0..=c)
+                    } else {
+                        0
+                    }
+                })
+                .map(|d| d.to_string())
+                .collect();
+            text += &format!("{} 1 {} {}\n", j + 1, dur, req.join(" "));
+        }
+        text += "RESOURCEAVAILABILITIES:\nR 1 R 2 R 3 R 4\n9 7 5 12\n";
+        crate::psplib::parse(&text).unwrap().to_problem()
+    }
+
+    #[test]
+    fn parallel_pass_matches_the_straightforward_one() {
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        for round in 0..12 {
+            let mut p = random_problem(if round % 2 == 0 { 150 } else { 40 }, &mut rng);
+            if round % 3 == 0 {
+                // Lags make activities ready on days nothing finishes.
+                for e in &mut p.precedences {
+                    e.lag = rng.gen_range(0..3);
+                }
+            }
+            let eng = Engine::new(&p);
+            let par = Parallel::new(&eng).expect("a PSPLIB-like problem");
+            let g = p.groups.len();
+            for _ in 0..20 {
+                let noise: Vec<f64> = (0..g).map(|_| rng.gen_range(0.0..1.0)).collect();
+                let list = topo_by_key(&eng.group_succs, &eng.group_preds, |g| Key(noise[g], 0.0));
+                let ext = par.pass(&eng, &list);
+                assert_eq!(ext, reference_pass(&p, &eng, &list), "round {round}");
+                check(&p, &eng, &ext);
+            }
+        }
     }
 
     #[test]

@@ -556,6 +556,8 @@ impl Search<'_> {
     fn evolve(&mut self, mut left: Vec<Member>, mut right: Vec<Member>, mut rng: ChaCha8Rng) {
         let mut seen = vec![false; self.fwd.p.groups.len()];
         let (mut worst_left, mut worst_right) = (worst_of(&left), worst_of(&right));
+        let mut best_left = left[best_of(&left)].score;
+        let mut best_right = right[best_of(&right)].score;
         let par = (Parallel::new(&self.fwd), Parallel::new(&self.bwd));
         let mut sel = Selector::new(par.0.is_some() && par.1.is_some());
         // The best parallel schedule, as a forward list (see `finish`).
@@ -592,13 +594,18 @@ impl Search<'_> {
                 self.backward_pass(&child);
                 self.backward_result()
             };
-            let (target, worst, next) = if fwd {
-                (&mut left, &mut worst_left, &self.bwd)
+            let (target, worst, best, next) = if fwd {
+                (&mut left, &mut worst_left, &mut best_left, &self.bwd)
             } else {
-                (&mut right, &mut worst_right, &self.fwd)
+                (&mut right, &mut worst_right, &mut best_right, &self.fwd)
             };
-            let best_before = target[best_of(target)].score;
-            let improved = cmp(&score, &best_before) == Ordering::Less;
+            // A child better than the best member is taken (it beats the
+            // worst and duplicates none), so the best is tracked, not
+            // searched for.
+            let improved = cmp(&score, best) == Ordering::Less;
+            if improved {
+                *best = score;
+            }
             let took = self.offer(target, worst, next, &child, score, ext);
             sel.reward(op, took, improved);
             if score.unscheduled_weight == 0.0 && self.at_floor(&score) && (op == PAR || !fwd) {
