@@ -443,20 +443,19 @@ RESOURCEAVAILABILITIES:
     fn random_problem(n: usize, rng: &mut ChaCha8Rng) -> Problem {
         let cap = [9, 7, 5, 12];
         let mut succ: Vec<Vec<usize>> = vec![Vec::new(); n + 2];
-        for j in 1..=n {
+        for (j, targets) in succ.iter_mut().enumerate().take(n + 1).skip(1) {
             let k = rng.gen_range(0..3);
-            let mut targets: Vec<usize> = (0..k).map(|_| rng.gen_range(j + 1..=n + 1)).collect();
+            targets.extend((0..k).map(|_| rng.gen_range(j + 1..=n + 1)));
             targets.sort_unstable();
             targets.dedup();
-            succ[j] = targets;
         }
         let has_pred: Vec<bool> = (0..n + 2)
             .map(|j| succ.iter().any(|s| s.contains(&j)))
             .collect();
         succ[0] = (1..=n).filter(|&j| !has_pred[j]).collect();
-        for j in 1..=n {
-            if succ[j].is_empty() {
-                succ[j].push(n + 1);
+        for targets in succ.iter_mut().take(n + 1).skip(1) {
+            if targets.is_empty() {
+                targets.push(n + 1);
             }
         }
         let mut text = format!(
