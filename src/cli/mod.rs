@@ -181,7 +181,8 @@ pub struct PsplibArgs {
     /// `.sm` files, or folders of them.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
-    /// Schedules generated per instance (1 = single-pass priority rule).
+    /// Schedules generated per instance, at most (1 = single-pass priority
+    /// rule); fewer when the best is proven optimal, as `schedules=` shows.
     #[arg(long, default_value_t = 5000)]
     pub schedules: u64,
     /// `problem,optimum` or `problem,lb,ub,cp_lb` CSV of reference values.

@@ -25,10 +25,10 @@ fn plain(p: &Problem) -> bool {
     let every_day = |c: &Calendar| c.base == BaseCalendar::Continuous && c.blocked.is_empty();
     p.budget.is_none()
         && p.objective.milestones.is_empty()
-        && p.calendars.iter().all(every_day)
         && p.precedences.iter().all(|e| e.lag >= 0)
         && p.activities.iter().all(|a| {
-            a.fixed.is_none()
+            every_day(&p.calendars[a.calendar.ix()])
+                && a.fixed.is_none()
                 && a.units.is_empty()
                 && a.release == 0
                 && a.duration >= 0

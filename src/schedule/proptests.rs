@@ -328,6 +328,31 @@ proptest! {
             prop_assert!(false, "{e}\n{sol:?}");
         }
     }
+
+    /// Where only durations, precedences and pools count, no schedule
+    /// beats the floor, and the search stops early only on it (or when
+    /// one group leaves just one order to try).
+    #[test]
+    fn the_floor_is_a_bound_and_the_only_early_stop(s in spec(), schedules in 1u64..60, seed in 0u64..5) {
+        let mut p = build(&s);
+        p.objective.milestones.clear();
+        p.budget = None;
+        p.units.clear();
+        for a in &mut p.activities {
+            (a.units, a.cost, a.release, a.calendar) = (Vec::new(), Money(0), 0, CalIx(0));
+        }
+        let floor = super::bound::finish_floor(&p).expect("a plain problem has a floor");
+        let sol = solve(&p, &SearchOptions { schedules, seed, ..SearchOptions::default() });
+        if let Err(e) = check(&p, &sol) {
+            prop_assert!(false, "{e}\n{sol:?}");
+        }
+        if sol.activities.iter().all(|a| a.is_ok()) {
+            prop_assert!(sol.score.finish >= floor, "{} beats the floor {floor}", sol.score.finish);
+        }
+        if sol.schedules < schedules && p.groups.len() > 1 {
+            prop_assert_eq!(sol.score.finish, floor, "stopped early off the floor");
+        }
+    }
 }
 
 #[test]
