@@ -1002,15 +1002,30 @@ fn key_crossover_mut(
     let n = mother.list.len();
     let end = |m: &Member| m.extent.iter().flatten().map(|e| e.1).max().unwrap_or(0);
     let ends = [end(mother), end(father)];
+    // Groups to move, each with chance `pm`: the gaps between them are
+    // drawn (geometric), not a coin per group, which cost a tenth of
+    // such a child.
+    let gap = |rng: &mut ChaCha8Rng| -> usize {
+        if pm <= 0.0 {
+            return usize::MAX;
+        }
+        let u: f64 = rng.gen_range(0.0..1.0);
+        ((1.0 - u).ln() / (1.0 - pm).ln()).min(usize::MAX as f64) as usize
+    };
+    let mut next = gap(rng);
     let keys: Vec<i64> = (0..n)
         .map(|g| {
             let w = usize::from(window.contains(&pos[g]));
             let from = [mother, father][w];
+            let moved = g == next;
+            if moved {
+                next = next.saturating_add(1).saturating_add(gap(rng));
+            }
             let Some((s, f)) = from.extent[g] else {
                 return i64::MAX;
             };
             let mut key = s as i64;
-            if rng.gen_bool(pm) {
+            if moved {
                 let slack = eng
                     .group_succs
                     .of(g)
