@@ -581,13 +581,10 @@ impl Search<'_> {
             // member of the population they join (`neighbour`); the
             // selector does not see them.
             let near = self.neighbour(if fwd { &left } else { &right }, eng, &mut rng);
-            let op = if near.is_some() {
-                KEY
-            } else {
-                sel.pick(&mut rng)
-            };
-            let child = match &near {
-                Some(list) => list.clone(),
+            let is_near = near.is_some();
+            let op = if is_near { KEY } else { sel.pick(&mut rng) };
+            let child = match near {
+                Some(list) => list,
                 None => self.child_op(pop, eng, op, k, &mut rng),
             };
             let (score, ext) = if op == PAR {
@@ -625,7 +622,7 @@ impl Search<'_> {
                 *best = score;
             }
             let took = self.offer(target, worst, next, &child, score, ext);
-            if near.is_none() {
+            if !is_near {
                 sel.reward(op, took, improved);
             }
             if score.unscheduled_weight == 0.0 && self.at_floor(&score) && (op == PAR || !fwd) {
