@@ -417,14 +417,7 @@ impl Search<'_> {
     /// The score and group extents of the backward schedule in `self.bst`.
     fn backward_result(&self) -> (Score, Vec<Option<(Time, Time)>>) {
         let ext = group_extent(&self.bwd, &self.bst);
-        let failed = ext.iter().filter(|e| e.is_none()).count();
-        let finish = ext.iter().flatten().map(|e| e.1 + 1).max().unwrap_or(0);
-        let score = Score {
-            unscheduled_weight: failed as f64,
-            finish,
-            ..Score::default()
-        };
-        (score, ext)
+        (ext_score(&ext), ext)
     }
 
     /// Offers the schedule just made from `list` (its `score` and group
