@@ -1264,10 +1264,13 @@ struct SortScratch {
 
 #[derive(Default)]
 struct RepairScratch {
-    rank: Vec<usize>,
-    missing: Vec<u32>,
-    waiting: Vec<bool>,
-    freed: BinaryHeap<Reverse<usize>>,
+    /// Per group: taken into the repaired list.
+    taken: Vec<bool>,
+    /// Per group: its position in the sorted list while it waits for a
+    /// predecessor, else `NOT_WAITING`.
+    waiting: Vec<u32>,
+    /// Waiting groups whose predecessors are all taken, by position.
+    freed: BinaryHeap<Reverse<(u32, GroupIx)>>,
 }
 
 #[derive(Default)]
@@ -1366,57 +1369,72 @@ fn sort_by_time(list: &[GroupIx], keys: &[i64], sc: &mut SortScratch) -> Vec<Gro
 /// about linear time, since a group passed over while it waits for a
 /// predecessor is the only kind that needs a heap (crossovers on start
 /// times leave a few groups out of order in most children).
-fn in_precedence_order(eng: &Engine, sorted: Vec<GroupIx>, sc: &mut RepairScratch) -> Vec<GroupIx> {
+///
+/// The list is rewritten in place: a group is written at the count of
+/// groups taken so far, never past the scan, so no group is overwritten
+/// before it is read. A group is taken when its predecessors are (one
+/// look at each predecessor's flag), and only while some group waits are
+/// a taken group's successors looked at: most of a list keeps its
+/// precedences, and the counts of missing predecessors this used to keep
+/// for every group cost more than the repair itself.
+fn in_precedence_order(
+    eng: &Engine,
+    mut sorted: Vec<GroupIx>,
+    sc: &mut RepairScratch,
+) -> Vec<GroupIx> {
     let n = sorted.len();
     let RepairScratch {
-        rank,
-        missing,
+        taken,
         waiting,
         freed,
     } = sc;
-    positions_into(&sorted, rank);
-    // Lists ordered by one schedule's times (plans, whose groups hold
-    // several activities) seldom need repair, and checking is cheaper than
-    // rebuilding; the crossover's mixed times nearly always do, and the
-    // check then stops at the first group out of order.
-    let keeps = (0..n).all(|g| {
-        eng.group_preds
-            .of(g)
-            .iter()
-            .all(|&q| rank[q as usize] < rank[g])
-    });
-    if keeps {
-        return sorted;
-    }
-    refill_from(missing, eng.group_preds.degrees());
-    refill(waiting, n, false);
-    // Ranks of waiting groups now free: all below the next rank of the
-    // scan, so they go first, smallest rank first.
+    refill(taken, n, false);
+    refill(waiting, n, NOT_WAITING);
     freed.clear();
-    let mut out = Vec::with_capacity(n);
-    let mut scan = sorted.iter();
-    while out.len() < n {
-        let g = match freed.pop() {
-            Some(Reverse(r)) => sorted[r],
-            None => *scan
-                .find(|g| {
-                    let free = missing[g.ix()] == 0;
-                    waiting[g.ix()] = !free;
-                    free
-                })
-                .expect("scheduling problem: the groups' precedences form a cycle"),
+    let preds_taken =
+        |taken: &[bool], g: usize| eng.group_preds.of(g).iter().all(|&q| taken[q as usize]);
+    let mut waits = 0;
+    let mut out = 0;
+    let mut scan = 0;
+    while out < n {
+        // Waiting groups now free were passed over before the scan's
+        // next group, so they go first, earliest in `sorted` first.
+        // (`pop` is a call; the heap is nearly always empty.)
+        let g = match (!freed.is_empty()).then(|| freed.pop()).flatten() {
+            Some(Reverse((_, g))) => g,
+            None => {
+                let g = *sorted
+                    .get(scan)
+                    .expect("scheduling problem: the groups' precedences form a cycle");
+                scan += 1;
+                if !preds_taken(taken, g.ix()) {
+                    waiting[g.ix()] = (scan - 1) as u32;
+                    waits += 1;
+                    continue;
+                }
+                g
+            }
         };
-        out.push(g);
-        for &s in eng.group_succs.of(g.ix()) {
-            let s = s as usize;
-            missing[s] -= 1;
-            if missing[s] == 0 && waiting[s] {
-                freed.push(Reverse(rank[s]));
+        sorted[out] = g;
+        out += 1;
+        taken[g.ix()] = true;
+        if waits > 0 {
+            for &s in eng.group_succs.of(g.ix()) {
+                let s = s as usize;
+                let r = waiting[s];
+                if r != NOT_WAITING && preds_taken(taken, s) {
+                    waiting[s] = NOT_WAITING;
+                    waits -= 1;
+                    freed.push(Reverse((r, GroupIx::from(s))));
+                }
             }
         }
     }
-    out
+    sorted
 }
+
+/// `RepairScratch::waiting` of a group not waiting.
+const NOT_WAITING: u32 = u32::MAX;
 
 /// Per group, the first start and last finish of its activities (`None`
 /// when the group failed).
