@@ -163,6 +163,8 @@ impl Parallel {
     /// becomes ready, and on them looks only at the activities that became
     /// eligible and those waiting for a pool whose room returned (see
     /// `Work`): the others could not start either.
+    // Kept out of the search's loop, whose registers it would share.
+    #[inline(never)]
     pub(crate) fn pass(&self, eng: &Engine, list: &[GroupIx]) -> Vec<Option<(Time, Time)>> {
         let w = &mut *self.work.borrow_mut();
         let n = self.duration.len();
@@ -194,13 +196,20 @@ impl Parallel {
             // in the list), which then may start today too.
             for i in 0..words {
                 let mut bits = std::mem::take(&mut w.look[i]);
+                // This word's activities that did not fit, per pool lacked,
+                // kept in registers: most looks fail, and writing each to
+                // `waiting` was a fifth of the pass.
+                let mut wait = [0u64; LANES];
                 while bits != 0 {
                     let k = i * 64 + bits.trailing_zeros() as usize;
                     bits &= bits - 1;
                     let a = w.act_at[k] as usize;
                     let need = self.demand[a];
                     if !fits(free, need) {
-                        w.waiting[lacking(free, need)][i] |= 1 << (k % 64);
+                        let (lack, bit) = (lacking(free, need), 1 << (k % 64));
+                        for (q, x) in wait.iter_mut().enumerate() {
+                            *x |= bit & 0u64.wrapping_sub(u64::from(q == lack));
+                        }
                         continue;
                     }
                     placed += 1;
@@ -228,6 +237,9 @@ impl Parallel {
                     }
                     // Successors that may start today lie later in the list.
                     bits |= std::mem::take(&mut w.look[i]);
+                }
+                for (set, x) in w.waiting.iter_mut().zip(wait) {
+                    set[i] |= x;
                 }
             }
             // The next day anything changes: room returns or an activity
