@@ -88,7 +88,9 @@ impl Member {
 
 /// `Member::rank` for `score` and `tie`. Scores whose other fields are
 /// zero compare by their finish alone, and `f64::total_cmp` compares
-/// these integers (its own definition).
+/// these integers (its own definition). A field added to `Score` must be
+/// added to the condition here, or members differing only in it would
+/// compare equal.
 fn rank(score: &Score, tie: f64) -> Option<(Time, i64)> {
     let plain = score.unscheduled_weight == 0.0
         && score.late_milestones == 0
