@@ -1423,7 +1423,8 @@ fn in_precedence_order(
         // Waiting groups now free were passed over before the scan's
         // next group, so they go first, earliest in `sorted` first.
         // (`pop` is a call; the heap is nearly always empty.)
-        let g = match (!freed.is_empty()).then(|| freed.pop()).flatten() {
+        let next_freed = if freed.is_empty() { None } else { freed.pop() };
+        let g = match next_freed {
             Some(Reverse((_, g))) => g,
             None => {
                 let g = *sorted
