@@ -363,11 +363,15 @@ impl Search<'_> {
                 }
             }
         }
+        // The running sums stay in registers (read back from `cum`, each
+        // step waited for the store before it); the same sums, in the
+        // same order, so the same rounding.
         let cum = refill(&mut sc.cum, len + 1, 0.0);
-        let mut level = 0.0;
-        for t in 0..len {
-            level += diff[t];
-            cum[t + 1] = cum[t] + level;
+        let (mut level, mut sum) = (0.0, 0.0);
+        for (c, d) in cum[1..].iter_mut().zip(&diff[..len]) {
+            level += d;
+            sum += level;
+            *c = sum;
         }
         let l = rng.gen_range(len.div_ceil(4)..=len.div_ceil(2).max(len.div_ceil(4)));
         let t1 = (0..=len - l)
@@ -1382,8 +1386,12 @@ fn sort_by_time(list: &[GroupIx], keys: &[i64], sc: &mut SortScratch) -> Vec<Gro
     for &b in bucket.iter() {
         start[b as usize + 1] += 1;
     }
-    for b in 1..start.len() {
-        start[b] += start[b - 1];
+    // A running sum in a register (a step reading the one before it
+    // back from memory waits for its store).
+    let mut sum = 0;
+    for s in start.iter_mut() {
+        sum += *s;
+        *s = sum;
     }
     // Filling buckets from the end of `list` puts later groups first.
     let mut out = vec![GroupIx(0); n];
@@ -1474,11 +1482,8 @@ const NOT_WAITING: u32 = u32::MAX;
 fn group_extent(eng: &Engine, st: &State) -> Vec<Option<(Time, Time)>> {
     if eng.starts_ordered {
         // One activity a group: its extent is its placement.
-        return eng
-            .p
-            .groups
-            .iter()
-            .map(|g| match st.result[g.activities[0].ix()] {
+        return (0..eng.p.groups.len())
+            .map(|g| match eng.sole(g).and_then(|a| st.result[a.ix()]) {
                 Some(Ok(pl)) => Some((pl.start, pl.finish)),
                 _ => None,
             })

@@ -100,9 +100,10 @@ pub(crate) struct Engine<'p> {
     /// Per activity: its duration and demand when only the pools decide
     /// where it goes (see `Plain`).
     plain: Vec<Option<Plain>>,
-    /// Per group: its activity when it has exactly one (saves a pass
-    /// reading each group's list of activities).
-    sole: Vec<Option<ActIx>>,
+    /// Per group: how a pass places it (saves a pass reading each
+    /// group's list of activities, and for plain work, the activity's
+    /// result and `plain` entry: one read per group).
+    steps: Vec<Step>,
     /// Period amounts, cumulated, for carry-over.
     cum_amount: Vec<i64>,
     /// The state with fixed activities placed.
@@ -123,6 +124,17 @@ struct Plain {
     /// The activity's release, kept here so a pass need not read the
     /// activity at all (its record is large).
     release: Time,
+}
+
+/// How a pass places a group (`Engine::steps`).
+#[derive(Debug, Clone, Copy)]
+enum Step {
+    /// Its one activity, plain work.
+    Plain(u32, Plain),
+    /// Its one activity, any other work.
+    Sole(ActIx),
+    /// Several activities, all placed or none.
+    Several,
 }
 
 /// A pass's working state.
@@ -264,18 +276,12 @@ impl<'p> Engine<'p> {
                 })
                 .collect(),
             plain: Vec::new(),
-            sole: p
-                .groups
-                .iter()
-                .map(|g| match g.activities[..] {
-                    [a] => Some(a),
-                    _ => None,
-                })
-                .collect(),
+            steps: Vec::new(),
             initial: State::default(),
             fixed,
         };
         eng.plain = (0..n).map(|i| eng.plain_of(i)).collect();
+        eng.steps = p.groups.iter().map(|g| eng.step_of(g)).collect();
         eng.initial = eng.fresh_state();
         eng
     }
@@ -295,6 +301,25 @@ impl<'p> Engine<'p> {
                 release: a.release,
             }),
             _ => None,
+        }
+    }
+
+    fn step_of(&self, g: &Group) -> Step {
+        match g.activities[..] {
+            [a] => match self.plain[a.ix()] {
+                Some(plain) => Step::Plain(a.0, plain),
+                None => Step::Sole(a),
+            },
+            _ => Step::Several,
+        }
+    }
+
+    /// The activity of group `g` when it has exactly one.
+    pub(crate) fn sole(&self, g: usize) -> Option<ActIx> {
+        match self.steps[g] {
+            Step::Plain(i, _) => Some(ActIx(i)),
+            Step::Sole(a) => Some(a),
+            Step::Several => None,
         }
     }
 
@@ -327,20 +352,20 @@ impl<'p> Engine<'p> {
     }
 
     fn place_group(&self, st: &mut State, g: GroupIx) {
-        if let Some(a) = self.sole[g.ix()] {
+        match self.steps[g.ix()] {
+            // Plain work is never fixed, so it is not placed yet.
+            Step::Plain(i, plain) => return self.place_plain(st, i as usize, plain),
             // One activity: nothing to roll back when it fails.
-            let i = a.ix();
-            if st.result[i].is_none() {
-                match self.plain[i] {
-                    Some(plain) => self.place_plain(st, i, plain),
-                    None => {
-                        if let Err(e) = self.place(st, i) {
-                            st.result[i] = Some(Err(e));
-                        }
+            Step::Sole(a) => {
+                let i = a.ix();
+                if st.result[i].is_none() {
+                    if let Err(e) = self.place(st, i) {
+                        st.result[i] = Some(Err(e));
                     }
                 }
+                return;
             }
-            return;
+            Step::Several => {}
         }
         let acts = &self.p.groups[g.ix()].activities;
         let mut failed: Option<(usize, ActIx)> = None;
