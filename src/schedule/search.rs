@@ -1431,8 +1431,12 @@ fn in_precedence_order(
     refill(taken, n, false);
     refill(waiting, n, NOT_WAITING);
     freed.clear();
-    let preds_taken =
-        |taken: &[bool], g: usize| eng.group_preds.of(g).iter().all(|&q| taken[q as usize]);
+    // Each four read whole (`&`, not `&&`): no exit depends on which
+    // predecessor is missing.
+    let preds_taken = |taken: &[bool], g: usize| {
+        let all = |q: &[u32; 4]| q.iter().fold(true, |all, &q| all & taken[q as usize]);
+        eng.group_preds4.of(g).iter().all(all)
+    };
     let mut waits = 0;
     let mut out = 0;
     let mut scan = 0;
