@@ -383,13 +383,14 @@ impl Search<'_> {
             .unwrap_or(0) as Time
             + begin;
         let t2 = t1 + l as Time;
+        // The part a group is in, counted without a branch (t1 <= t2): a
+        // branch per group mispredicted.
         let part = refill_from(
             &mut sc.part,
-            mother.extent.iter().map(|e| match *e {
-                Some((s, _)) if s < t1 => 0u8,
-                Some((s, _)) if s < t2 => 1,
-                _ => 2,
-            }),
+            mother
+                .extent
+                .iter()
+                .map(|e| e.map_or(2, |(s, _)| u8::from(s >= t1) + u8::from(s >= t2))),
         );
         // Each part in its parent's order. Every group is written and the
         // end moves on only past those kept: no branch to mispredict on
