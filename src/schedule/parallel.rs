@@ -51,12 +51,19 @@ struct Work {
     /// Per pool: eligible activities that lacked its room when last
     /// looked at, by position.
     waiting: [Vec<u64>; LANES],
+    /// Per activity: the next activity ready on the same day.
+    next_woken: Vec<u32>,
+    /// What happens later, by day.
+    days: Days,
+}
+
+/// `Work`'s arrays by day.
+#[derive(Default)]
+struct Days {
     /// Per day: demand that returns that day.
     freed: Vec<u64>,
     /// Per day: the first activity that becomes ready that day.
     woken: Vec<u32>,
-    /// Per activity: the next activity ready on the same day.
-    next_woken: Vec<u32>,
     /// Days of `freed` and `woken` in use: after it, all empty.
     used: usize,
 }
@@ -74,7 +81,7 @@ fn lacking(free: u64, need: u64) -> usize {
     lacks.trailing_zeros() as usize / 16
 }
 
-impl Work {
+impl Days {
     /// Day `d`'s slots, growing the per-day arrays when needed.
     fn day(&mut self, d: Time) -> usize {
         let d = d as usize;
@@ -187,6 +194,21 @@ impl Parallel {
         for a in (0..n).filter(|&a| w.missing[a] == 0) {
             set_bit(&mut w.look, w.pos[a] as usize);
         }
+        // Each array by itself, as a slice where its length is fixed: read
+        // through `w`, their addresses were loaded again after every store.
+        let Work {
+            missing,
+            ready,
+            pos,
+            act_at,
+            look,
+            waiting,
+            next_woken,
+            days,
+        } = w;
+        let (missing, ready, pos, act_at) =
+            (&mut missing[..], &mut ready[..], &pos[..], &act_at[..]);
+        let (look, next_woken) = (&mut look[..], &mut next_woken[..]);
         let mut free = self.capacity;
         let mut ext = vec![None; list.len()];
         let mut placed = 0;
@@ -195,7 +217,7 @@ impl Parallel {
             // In list order; a group started now may free a successor (later
             // in the list), which then may start today too.
             for i in 0..words {
-                let mut bits = std::mem::take(&mut w.look[i]);
+                let mut bits = std::mem::take(&mut look[i]);
                 // This word's activities that did not fit, per pool lacked,
                 // kept in registers: most looks fail, and writing each to
                 // `waiting` was a fifth of the pass.
@@ -203,7 +225,7 @@ impl Parallel {
                 while bits != 0 {
                     let k = i * 64 + bits.trailing_zeros() as usize;
                     bits &= bits - 1;
-                    let a = w.act_at[k] as usize;
+                    let a = act_at[k] as usize;
                     let need = self.demand[a];
                     if !fits(free, need) {
                         let (lack, bit) = (lacking(free, need), 1 << (k % 64));
@@ -217,54 +239,55 @@ impl Parallel {
                     ext[self.group_of[a]] = Some((t, f));
                     if self.duration[a] > 0 {
                         free -= need;
-                        let d = w.day(f + 1);
-                        w.freed[d] += need;
+                        let d = days.day(f + 1);
+                        days.freed[d] += need;
                     }
                     for &(s, lag) in eng.succs.of(a) {
                         let s = s as usize;
-                        w.missing[s] -= 1;
-                        w.ready[s] = w.ready[s].max(f + 1 + lag);
-                        if w.missing[s] > 0 {
+                        missing[s] -= 1;
+                        ready[s] = ready[s].max(f + 1 + lag);
+                        if missing[s] > 0 {
                             continue;
                         }
-                        if w.ready[s] <= t {
-                            set_bit(&mut w.look, w.pos[s] as usize);
+                        if ready[s] <= t {
+                            set_bit(look, pos[s] as usize);
                         } else {
-                            let d = w.day(w.ready[s]);
-                            w.next_woken[s] = w.woken[d];
-                            w.woken[d] = s as u32;
+                            let d = days.day(ready[s]);
+                            next_woken[s] = days.woken[d];
+                            days.woken[d] = s as u32;
                         }
                     }
                     // Successors that may start today lie later in the list.
-                    bits |= std::mem::take(&mut w.look[i]);
+                    bits |= std::mem::take(&mut look[i]);
                 }
-                for (set, x) in w.waiting.iter_mut().zip(wait) {
+                for (set, x) in waiting.iter_mut().zip(wait) {
                     set[i] |= x;
                 }
             }
             // The next day anything changes: room returns or an activity
             // becomes ready.
             let from = t as usize + 1;
-            let Some(d) = (from..w.used).find(|&d| w.freed[d] != 0 || w.woken[d] != NONE) else {
+            let Days { freed, woken, used } = days;
+            let Some(d) = (from..*used).find(|&d| freed[d] != 0 || woken[d] != NONE) else {
                 break;
             };
             t = d as Time;
-            let back = std::mem::take(&mut w.freed[d]);
+            let back = std::mem::take(&mut freed[d]);
             free += back;
             for q in (0..LANES).filter(|q| back >> (16 * q) & 0xffff != 0) {
-                for (l, x) in w.look.iter_mut().zip(&mut w.waiting[q]) {
+                for (l, x) in look.iter_mut().zip(&mut waiting[q]) {
                     *l |= std::mem::take(x);
                 }
             }
-            let mut s = std::mem::replace(&mut w.woken[d], NONE);
+            let mut s = std::mem::replace(&mut woken[d], NONE);
             while s != NONE {
-                set_bit(&mut w.look, w.pos[s as usize] as usize);
-                s = w.next_woken[s as usize];
+                set_bit(look, pos[s as usize] as usize);
+                s = next_woken[s as usize];
             }
         }
         // Room still to return after the last start.
-        let used = std::mem::take(&mut w.used);
-        w.freed[..used].fill(0);
+        let used = std::mem::take(&mut days.used);
+        days.freed[..used].fill(0);
         ext
     }
 }
