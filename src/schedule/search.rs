@@ -458,8 +458,8 @@ impl Search<'_> {
 
     /// Offers the schedule just made from `list` (its `score` and group
     /// extents `ext`) to `pop`, whose members are turned for `next` and
-    /// whose worst member is `pop[*worst]` (kept up to date here): what
-    /// `insert` would do, but a schedule no better than the worst member
+    /// whose worst member is `pop[*worst]` (kept up to date here), by
+    /// crowding (`replace_similar`). A schedule no better than the worst member
     /// is dropped before it is turned (mirrored and ordered by time, most
     /// of a member's cost; on J120 about half the children are dropped),
     /// and the worst member is looked for only when one was replaced.
@@ -920,12 +920,18 @@ fn insert(pop: &mut [Member], m: Member) {
 /// Replaces `pop[worst]`, the worst member, with `m` when `m` is better
 /// and not a duplicate; says whether it did.
 fn replace_worst(pop: &mut [Member], worst: usize, m: Member) -> bool {
-    let duplicate = |p: &Member| p.fingerprint == m.fingerprint && p.extent == m.extent;
-    let take = cmp_member(&m, &pop[worst]) == Ordering::Less && !pop.iter().any(duplicate);
+    let take = admits(pop, worst, &m);
     if take {
         pop[worst] = m;
     }
     take
+}
+
+/// Whether `m` may enter `pop`: better than its worst member `pop[worst]`
+/// and a copy of no member's schedule.
+fn admits(pop: &[Member], worst: usize, m: &Member) -> bool {
+    let duplicate = |p: &Member| p.fingerprint == m.fingerprint && p.extent == m.extent;
+    cmp_member(m, &pop[worst]) == Ordering::Less && !pop.iter().any(duplicate)
 }
 
 /// Members drawn (with repetition) when a child enters a population of
@@ -941,8 +947,7 @@ const CROWDING: usize = 16;
 /// schedules than when the worst always goes: on PSPLIB J120 about 0.1
 /// points better at 5,000 schedules (docs/performance.md, eighth round).
 fn replace_similar(pop: &mut [Member], worst: usize, m: Member, rng: &mut ChaCha8Rng) -> bool {
-    let duplicate = |p: &Member| p.fingerprint == m.fingerprint && p.extent == m.extent;
-    if cmp_member(&m, &pop[worst]) != Ordering::Less || pop.iter().any(duplicate) {
+    if !admits(pop, worst, &m) {
         return false;
     }
     let mut victim = (worst, None);
