@@ -717,7 +717,7 @@ impl Search<'_> {
                 key_crossover(eng, &pop[a], &pop[b], q1..q2, sc)
             }
         });
-        mutate(eng, &mut child, rng);
+        mutate(eng, &mut child, KEY_MUTATION, rng);
         child
     }
 
@@ -751,7 +751,8 @@ impl Search<'_> {
                 crossover(&pop[a].list, &pop[b].list, rng, seen)
             }
         });
-        mutate(eng, &mut child, rng);
+        let pm = if keys { KEY_MUTATION } else { MUTATION };
+        mutate(eng, &mut child, pm, rng);
         child
     }
 
@@ -972,8 +973,7 @@ fn alike(a: &[Time], b: &[Time]) -> usize {
 
 /// Swaps neighbours that are not linked by a precedence in `eng`, each
 /// with a small probability.
-fn mutate(eng: &Engine, list: &mut [GroupIx], rng: &mut ChaCha8Rng) {
-    let pm = MUTATION;
+fn mutate(eng: &Engine, list: &mut [GroupIx], pm: f64, rng: &mut ChaCha8Rng) {
     for i in 0..list.len().saturating_sub(1) {
         if rng.gen_bool(pm) {
             let (x, y) = (list[i], list[i + 1]);
@@ -991,8 +991,14 @@ const PEAK_SHARE: f64 = 0.5;
 /// Chance that a child in the last quarter of the budget is a neighbour
 /// of the best member (`Search::neighbour`).
 const NEIGHBOUR_SHARE: f64 = 0.1;
-/// Chance that each neighbouring pair of a child's list is swapped.
+/// Chance that each neighbouring pair of a child's list is swapped, in
+/// the plans' genetic algorithm.
 const MUTATION: f64 = 0.05;
+/// The same in the bi-population algorithm. Its crossover on start times
+/// varies children enough: on PSPLIB J120 at 5,000 schedules 0.02 was
+/// 0.04 points better than 0.05 on average over four sets of seeds
+/// (docs/performance.md, eighth round), 0.08 worse.
+const KEY_MUTATION: f64 = 0.02;
 /// How far random initial lists stray from the LFT order, as a share of
 /// the longest latest finish (1.5: nearly any precedence-feasible order).
 const NOISE: f64 = 1.5;
@@ -1009,20 +1015,26 @@ fn pop_size(schedules: u64, groups: usize) -> usize {
 const BIPOP_BUDGET: f64 = 5000.0;
 const BIPOP_GROWTH: f64 = 0.75;
 
+/// `bipop_size`'s cap at 5,000 schedules is this / √groups. It was 1100
+/// until crowding (`replace_similar`) kept populations varied; since then
+/// a fifth fewer members, so more generations, did better (J120 0.06–0.08
+/// points, docs/performance.md, eighth round).
+const BIPOP_CAP: f64 = 880.0;
+
 /// Size of each population of the bi-population algorithm: a twentieth of
-/// the budget, but at most 1100 / √groups at 5,000 schedules (about 200
-/// members for 30 jobs, 100 for 120), a cap that grows as the budget's
+/// the budget, but at most `BIPOP_CAP` / √groups at 5,000 schedules (160
+/// members for 30 jobs, 80 for 120), a cap that grows as the budget's
 /// ¾ power beyond 5,000. On PSPLIB (docs/performance.md) larger
 /// populations helped at every budget up to a point that falls as
 /// projects grow (a larger project needs more generations from the same
-/// number of schedules) and rises with the budget: with 100 members J120
-/// gained only 0.5 points from 5,000 to 50,000 schedules, with 564 it
-/// gains 1.3.
+/// number of schedules) and rises with the budget: with a fixed cap J120
+/// gained only 0.5 points from 5,000 to 50,000 schedules, with a growing
+/// one 1.3.
 fn bipop_size(schedules: u64, groups: usize) -> usize {
     let beyond = (schedules as f64 / BIPOP_BUDGET)
         .max(1.0)
         .powf(BIPOP_GROWTH);
-    let by_size = (1100.0 * beyond / (groups.max(1) as f64).sqrt()) as u64;
+    let by_size = (BIPOP_CAP * beyond / (groups.max(1) as f64).sqrt()) as u64;
     (schedules / 20).min(by_size).max(4) as usize
 }
 
@@ -1828,11 +1840,11 @@ RESOURCEAVAILABILITIES:
     fn populations_grow_with_budgets_beyond_the_tuned_one() {
         // Up to 5,000 schedules: a twentieth of the budget, capped by size.
         assert_eq!(bipop_size(1000, 120), 50);
-        assert_eq!(bipop_size(5000, 120), 100);
-        assert_eq!(bipop_size(5000, 30), 200);
+        assert_eq!(bipop_size(5000, 120), 80);
+        assert_eq!(bipop_size(5000, 30), 160);
         // Beyond: the cap grows as the budget's ¾ power.
-        assert_eq!(bipop_size(10_000, 120), 168);
-        assert_eq!(bipop_size(50_000, 120), 564);
+        assert_eq!(bipop_size(10_000, 120), 135);
+        assert_eq!(bipop_size(50_000, 120), 451);
     }
 
     #[test]
