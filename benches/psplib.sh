@@ -13,7 +13,7 @@ elif [ -d ../shared/psplib ]; then DATA=../shared/psplib
 else DATA=../../shared/psplib; fi
 [ -f "$DATA/j30/optimum.csv" ] || { echo "no PSPLIB data in $DATA" >&2; exit 1; }
 cargo build --release --quiet
-BIN=target/release/removal-timeline
+BIN=${CARGO_TARGET_DIR:-target}/release/removal-timeline
 # Each run's summary line, then the schedules generated per instance on
 # average (fewer than asked where the best was proven optimal, see
 # docs/scheduler.md).

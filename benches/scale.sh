@@ -15,7 +15,7 @@ RUNS=${1:-3}
 SIZES=${*:-"1000 10000"}
 [ -x /usr/bin/time ] || { echo "needs /usr/bin/time (GNU time)" >&2; exit 1; }
 cargo build --release --quiet
-BIN=$(pwd)/target/release/removal-timeline
+BIN=$(cd "${CARGO_TARGET_DIR:-target}" && pwd)/release/removal-timeline
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/rt-scale.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 printf '%-8s %5s %22s %22s %10s %9s\n' sites runs "wall s (min/median)" "cpu s (min/median)" "peak MiB" "out MiB"
