@@ -937,7 +937,7 @@ fn admits(pop: &[Member], worst: usize, m: &Member) -> bool {
 
 /// Members drawn (with repetition) when a child enters a population of
 /// the bi-population GA; it replaces the drawn member, worse than it,
-/// that schedules most groups as it does.
+/// that starts the most groups on the same day as it does.
 const CROWDING: usize = 16;
 
 /// `replace_worst` for the bi-population GA, with crowding: when `m` is
