@@ -915,17 +915,10 @@ impl Selector {
 /// Replaces the worst member when `m` is better (by score, then `tie`)
 /// and not a duplicate.
 fn insert(pop: &mut [Member], m: Member) {
-    replace_worst(pop, worst_of(pop), m);
-}
-
-/// Replaces `pop[worst]`, the worst member, with `m` when `m` is better
-/// and not a duplicate; says whether it did.
-fn replace_worst(pop: &mut [Member], worst: usize, m: Member) -> bool {
-    let take = admits(pop, worst, &m);
-    if take {
+    let worst = worst_of(pop);
+    if admits(pop, worst, &m) {
         pop[worst] = m;
     }
-    take
 }
 
 /// Whether `m` may enter `pop`: better than its worst member `pop[worst]`
@@ -940,7 +933,7 @@ fn admits(pop: &[Member], worst: usize, m: &Member) -> bool {
 /// that starts the most groups on the same day as it does.
 const CROWDING: usize = 16;
 
-/// `replace_worst` for the bi-population GA, with crowding: when `m` is
+/// `insert` for the bi-population GA, with crowding: when `m` is
 /// better than the worst member `pop[worst]` and no duplicate, it
 /// replaces the one most like it of `CROWDING` random members worse than
 /// it (by groups starting on the same day), else the worst. A child mostly
