@@ -6,7 +6,7 @@
 
 use std::time::Instant;
 
-use removal_timeline::bundle::Context;
+use removal_timeline::artifact::Context;
 use removal_timeline::chart::{self, sample};
 
 fn main() {

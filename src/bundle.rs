@@ -1,40 +1,13 @@
 //! Everything `schedule` and `replan` publish, as named bytes. Producers are
 //! pure; the CLI writes the files (atomically), and only after every
 //! artifact has rendered, so a failure leaves the output folder untouched.
-//! Rendering runs on a few threads (`run_ordered`) with a fixed result
+//! Rendering runs on a few threads (`artifact::run_ordered`) with a fixed result
 //! order, so the bytes do not depend on the machine.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-
+use crate::artifact::{run_ordered, Artifact, Context};
 use crate::chart::Charts;
-use crate::plan::Plan;
 use crate::report::Export;
-use crate::timeline::{build, csv, Timeline};
-
-/// One output file: a path relative to the output folder, and its bytes.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Artifact {
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
-
-impl Artifact {
-    pub fn new(path: impl Into<String>, bytes: Vec<u8>) -> Artifact {
-        Artifact {
-            path: path.into(),
-            bytes,
-        }
-    }
-}
-
-/// What a publisher needs: the plan, the timeline, and when re-planning the
-/// baseline it replaces.
-#[derive(Debug, Clone, Copy)]
-pub struct Context<'a> {
-    pub plan: &'a Plan,
-    pub timeline: &'a Timeline,
-    pub baseline: Option<&'a Timeline>,
-}
+use crate::timeline::{build, csv};
 
 /// An artifact could not be rendered; nothing is written.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -106,41 +79,4 @@ enum Work {
     Export(Export),
     Office(usize),
     Public(usize),
-}
-
-/// Runs `job(0)` … `job(n - 1)` on up to four threads, each thread taking
-/// the next job when it finishes one, and returns the results in job
-/// order, so the output does not depend on the threads or their timing.
-/// A panic in a job is a bug and is passed on.
-pub fn run_ordered<T: Send>(n: usize, job: impl Fn(usize) -> T + Sync) -> Vec<T> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |t| t.get())
-        .clamp(1, 4)
-        .min(n);
-    if threads <= 1 {
-        return (0..n).map(job).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let mut done: Vec<(usize, T)> = std::thread::scope(|s| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        if i >= n {
-                            return mine;
-                        }
-                        mine.push((i, job(i)));
-                    }
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    });
-    done.sort_by_key(|d| d.0);
-    done.into_iter().map(|d| d.1).collect()
 }

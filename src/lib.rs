@@ -6,6 +6,7 @@
 //! `schedule` (the general core) → `timeline` (published data) →
 //! `chart` and `report` (bytes) → `cli` (the only place that touches files).
 
+pub mod artifact;
 pub mod bundle;
 pub mod chart;
 pub mod cli;

@@ -10,7 +10,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::style::{ensure_fonts, FAMILY, WHITE};
 use super::ChartError;
-use crate::bundle::Artifact;
+use crate::artifact::Artifact;
 
 /// The result of one drawing call on backend `DB`.
 pub type Drawn<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;

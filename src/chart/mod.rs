@@ -25,7 +25,7 @@ pub mod text;
 
 use chrono::NaiveDate;
 
-use crate::bundle::{Artifact, Context};
+use crate::artifact::{Artifact, Context};
 use crate::plan::Plan;
 use crate::timeline::Timeline;
 use burndown::BurndownFigure;
@@ -139,7 +139,7 @@ impl<'a> Charts<'a> {
     /// Every job, on a few threads, in job order.
     pub fn draw_all(&self) -> Result<Vec<Artifact>, ChartError> {
         let mut out = Vec::new();
-        for arts in crate::bundle::run_ordered(self.len(), |i| self.draw(i)) {
+        for arts in crate::artifact::run_ordered(self.len(), |i| self.draw(i)) {
             out.extend(arts?);
         }
         Ok(out)

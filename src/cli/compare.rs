@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{output, CliError, CompareArgs};
-use crate::bundle::Artifact;
+use crate::artifact::Artifact;
 use crate::network::lower::LowerOptions;
 use crate::plan::{self, Plan};
 use crate::replan::compare::{self, Row};

@@ -8,7 +8,7 @@ use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
 use super::CliError;
-use crate::bundle::Artifact;
+use crate::artifact::Artifact;
 
 /// Set to an artifact's path (`timeline.csv`) to make staging it fail:
 /// how the tests show that a failed run keeps the previous bundle.

@@ -7,7 +7,8 @@ use std::path::Path;
 
 use super::diff::read_timeline;
 use super::{output, CliError, ReplanArgs};
-use crate::bundle::{self, Artifact, Context};
+use crate::artifact::{Artifact, Context};
+use crate::bundle;
 use crate::plan::{self, Plan};
 use crate::replan::{self, diff, markdown, Replanned};
 use crate::schedule;

@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use super::{output, CliError, ScheduleArgs, SearchArgs};
-use crate::bundle::{self, Context};
+use crate::artifact::Context;
+use crate::bundle;
 use crate::network::lower::LowerOptions;
 use crate::plan::{self, Plan};
 use crate::schedule::{self, SearchOptions};

@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 
 use super::escape::ics_text;
 use super::words::{self, SiteNames};
-use crate::bundle::Context;
+use crate::artifact::Context;
 
 const PRODID: &str = "-//removal-timeline//removal-timeline 1//EN";
 const UID_DOMAIN: &str = "removal-timeline.invalid";

@@ -19,7 +19,7 @@ pub mod why;
 pub mod words;
 pub mod xlsx;
 
-use crate::bundle::{Artifact, Context};
+use crate::artifact::{Artifact, Context};
 use std::collections::HashMap;
 
 use crate::network;

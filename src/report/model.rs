@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use crate::bundle::{Artifact, Context};
+use crate::artifact::{Artifact, Context};
 use crate::plan::Plan;
 use crate::timeline::{Status, Timeline};
 use crate::units::Money;

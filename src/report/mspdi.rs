@@ -14,7 +14,7 @@ use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
 
 use super::{words, ReportError};
-use crate::bundle::Context;
+use crate::artifact::Context;
 use crate::network::{self, Network, TaskKind};
 use crate::plan::Plan;
 use crate::timeline::{Status, TaskRow};

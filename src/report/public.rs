@@ -9,7 +9,7 @@ use super::milestones::{self, Milestones};
 use super::model;
 use super::words;
 use super::ReportError;
-use crate::bundle::{Artifact, Context};
+use crate::artifact::{Artifact, Context};
 
 /// The public report as a document (no site, crew, region or cost).
 pub fn document(ctx: &Context, charts: &[Artifact]) -> Document {

@@ -14,7 +14,7 @@ use super::escape::looks_like_formula;
 use super::model::committed_by_period;
 use super::words::SiteNames;
 use super::{milestones, ReportError};
-use crate::bundle::Context;
+use crate::artifact::Context;
 use crate::timeline::{SiteRow, TaskRow};
 use crate::units::Money;
 

@@ -2,7 +2,7 @@
 //! is not blank, escapes names, names nothing in the public bundle, and is
 //! the same bytes every time and on every machine.
 
-use removal_timeline::bundle::{Artifact, Context};
+use removal_timeline::artifact::{Artifact, Context};
 use removal_timeline::chart::{self, sample};
 use removal_timeline::plan::Plan;
 use removal_timeline::timeline::Timeline;

@@ -6,7 +6,7 @@
 //! `timeline::build`, so the constructed cases are exact.
 
 use chrono::NaiveDate;
-use removal_timeline::bundle::{Artifact, Context};
+use removal_timeline::artifact::{Artifact, Context};
 use removal_timeline::network::{self, lower};
 use removal_timeline::plan::*;
 use removal_timeline::report;

@@ -1,0 +1,71 @@
+//! The publishing side's shared vocabulary, on the ground floor below both
+//! the renderers (`chart`, `report`) and the code that runs them
+//! (`bundle`): an artifact (a path and its bytes), what every renderer is
+//! given, and the fixed-order thread pool the jobs run on.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::plan::Plan;
+use crate::timeline::Timeline;
+
+/// One output file: a path relative to the output folder, and its bytes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Artifact {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+impl Artifact {
+    pub fn new(path: impl Into<String>, bytes: Vec<u8>) -> Artifact {
+        Artifact {
+            path: path.into(),
+            bytes,
+        }
+    }
+}
+
+/// What a publisher needs: the plan, the timeline, and when re-planning the
+/// baseline it replaces.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    pub plan: &'a Plan,
+    pub timeline: &'a Timeline,
+    pub baseline: Option<&'a Timeline>,
+}
+
+/// Runs `job(0)` … `job(n - 1)` on up to four threads, each thread taking
+/// the next job when it finishes one, and returns the results in job
+/// order, so the output does not depend on the threads or their timing.
+/// A panic in a job is a bug and is passed on.
+pub fn run_ordered<T: Send>(n: usize, job: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |t| t.get())
+        .clamp(1, 4)
+        .min(n);
+    if threads <= 1 {
+        return (0..n).map(job).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut done: Vec<(usize, T)> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        if i >= n {
+                            return mine;
+                        }
+                        mine.push((i, job(i)));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    done.sort_by_key(|d| d.0);
+    done.into_iter().map(|d| d.1).collect()
+}
