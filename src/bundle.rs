@@ -6,8 +6,8 @@
 
 use crate::artifact::{run_ordered, Artifact, Context};
 use crate::chart::Charts;
-use crate::report::Export;
-use crate::timeline::{build, csv};
+use crate::report::{timeline_csv, Export};
+use crate::timeline::build;
 
 /// An artifact could not be rendered; nothing is written.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -51,7 +51,7 @@ pub fn publish(ctx: &Context) -> Result<Vec<Artifact>, PublishError> {
         )]),
         Work::Csv => Ok(vec![Artifact::new(
             "timeline.csv",
-            csv::to_csv(ctx.timeline),
+            timeline_csv::to_csv(ctx.timeline),
         )]),
         Work::Export(e) => e.render(ctx).map(|a| vec![a]).map_err(report_err),
         Work::Office(c) => office.draw(c).map_err(chart_err),

@@ -5,6 +5,9 @@
 //! plan file → `plan` (validated `Plan`) → `network` (task graph) →
 //! `schedule` (the general core) → `timeline` (published data) →
 //! `chart` and `report` (bytes) → `cli` (the only place that touches files).
+//! `artifact` is the publishing side's shared vocabulary, below both the
+//! renderers and `bundle`, which runs them; `pipeline` runs a whole plan
+//! through network, search, timeline and `verify`, above all of them.
 
 pub mod artifact;
 pub mod bundle;
@@ -12,6 +15,7 @@ pub mod chart;
 pub mod cli;
 pub mod generate;
 pub mod network;
+pub mod pipeline;
 pub mod plan;
 pub mod psplib;
 pub mod replan;

@@ -9,11 +9,11 @@ use std::path::{Path, PathBuf};
 use super::{output, CliError, CompareArgs};
 use crate::artifact::Artifact;
 use crate::network::lower::LowerOptions;
+use crate::pipeline::{schedule_plan, PipelineError};
 use crate::plan::{self, Plan};
 use crate::replan::compare::{self, Row};
 use crate::replan::patch::{key_offset, line_col};
 use crate::schedule;
-use crate::timeline::pipeline::{schedule_plan, PipelineError};
 use crate::timeline::Timeline;
 
 pub fn run(args: &CompareArgs, quiet: bool) -> Result<(), CliError> {

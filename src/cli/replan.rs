@@ -9,10 +9,10 @@ use super::diff::read_timeline;
 use super::{output, CliError, ReplanArgs};
 use crate::artifact::{Artifact, Context};
 use crate::bundle;
+use crate::pipeline::PipelineError;
 use crate::plan::{self, Plan};
 use crate::replan::{self, diff, markdown, Replanned};
 use crate::schedule;
-use crate::timeline::pipeline::PipelineError;
 use crate::timeline::Timeline;
 
 pub fn run(args: &ReplanArgs, quiet: bool) -> Result<(), CliError> {

@@ -8,9 +8,9 @@ use super::{output, CliError, ScheduleArgs, SearchArgs};
 use crate::artifact::Context;
 use crate::bundle;
 use crate::network::lower::LowerOptions;
+use crate::pipeline::{schedule_plan, schedule_plan_staged, PipelineError, Scheduled};
 use crate::plan::{self, Plan};
 use crate::schedule::{self, SearchOptions};
-use crate::timeline::pipeline::{schedule_plan, schedule_plan_staged, PipelineError, Scheduled};
 use crate::timeline::Timeline;
 use crate::units::Money;
 

@@ -20,9 +20,9 @@ use std::collections::BTreeSet;
 
 use crate::network::lower::{LowerOptions, Pin};
 use crate::network::Network;
+use crate::pipeline::{schedule_plan, PipelineError, Scheduled};
 use crate::plan::{Plan, SiteIx};
 use crate::schedule::{Problem, Solution};
-use crate::timeline::pipeline::{schedule_plan, PipelineError, Scheduled};
 use crate::timeline::Timeline;
 
 /// A re-plan and how it kept to the baseline.

@@ -3,8 +3,6 @@
 //! reports read. Plain data; field order is the order written.
 
 pub mod build;
-pub mod csv;
-pub mod pipeline;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

@@ -410,7 +410,7 @@ fn example() -> (Plan, Timeline) {
     let plan = removal_timeline::plan::load_file(&path)
         .expect("example loads")
         .plan;
-    let done = removal_timeline::timeline::pipeline::schedule_plan(
+    let done = removal_timeline::pipeline::schedule_plan(
         &plan,
         &removal_timeline::network::lower::LowerOptions::default(),
         |p| {

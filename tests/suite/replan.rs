@@ -152,12 +152,11 @@ fn example_baseline(dir: &Path) -> (removal_timeline::plan::Plan, Timeline, Path
         schedules: 20,
         ..SearchOptions::default()
     };
-    let t =
-        removal_timeline::timeline::pipeline::schedule_plan(&plan, &LowerOptions::default(), |p| {
-            solve(p, &opts)
-        })
-        .unwrap()
-        .timeline;
+    let t = removal_timeline::pipeline::schedule_plan(&plan, &LowerOptions::default(), |p| {
+        solve(p, &opts)
+    })
+    .unwrap()
+    .timeline;
     let path = write_json(dir, "baseline.json", &t);
     (plan, t, path)
 }
@@ -420,12 +419,11 @@ fn the_rip_and_replace_story_replans_after_the_cut() {
         schedules: 5,
         ..SearchOptions::default()
     };
-    let base =
-        removal_timeline::timeline::pipeline::schedule_plan(&plan, &LowerOptions::default(), |p| {
-            solve(p, &opts)
-        })
-        .unwrap()
-        .timeline;
+    let base = removal_timeline::pipeline::schedule_plan(&plan, &LowerOptions::default(), |p| {
+        solve(p, &opts)
+    })
+    .unwrap()
+    .timeline;
     let base_path = write_json(dir.path(), "baseline.json", &base);
     let out = dir.path().join("out");
     bin()

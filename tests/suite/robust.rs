@@ -7,9 +7,9 @@
 use assert_cmd::Command;
 use proptest::prelude::*;
 use removal_timeline::network::lower::LowerOptions;
+use removal_timeline::pipeline::schedule_plan;
 use removal_timeline::plan::{self, load_str};
 use removal_timeline::schedule::{self, SearchOptions};
-use removal_timeline::timeline::pipeline::schedule_plan;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::time::Duration;

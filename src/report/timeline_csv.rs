@@ -8,8 +8,8 @@
 //! one, so a reader recovers the JSON's value by dropping that one
 //! character; numbers and dates are written as they are.
 
-use super::{TaskRow, Timeline};
-use crate::report::escape::csv_text;
+use super::escape::csv_text;
+use crate::timeline::{TaskRow, Timeline};
 
 /// The columns, in order.
 pub const COLUMNS: [&str; 12] = [
@@ -52,4 +52,27 @@ fn record(t: &TaskRow) -> [String; 12] {
 
 fn json_number(v: f64) -> String {
     serde_json::to_string(&v).expect("a finite cost serialises")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_has_the_json_columns_and_empty_nulls() {
+        let tl = crate::timeline::build::tests::worked_example_past_horizon();
+        let text = String::from_utf8(to_csv(&tl)).unwrap();
+        let lines: Vec<_> = text.lines().collect();
+        assert_eq!(
+            lines[0],
+            "id,site,phase,package,devices,start,finish,duration,crew,cost,status,reason"
+        );
+        assert_eq!(
+            lines[3],
+            "alpha/install/1,alpha,install,1,50,2026-02-20,2026-03-16,17,crew-a,17000.0,planned,"
+        );
+        assert!(lines[8].starts_with("alpha/dispose,alpha,dispose,,63,,,5,,,unscheduled,"));
+        assert!(!text.contains('\r'));
+        assert_eq!(lines.len(), 9);
+    }
 }

@@ -1,14 +1,15 @@
 //! The whole scheduling pipeline for a plan: network → lowering → search →
 //! timeline → verify. `schedule`, `replan` and `compare` all go through
-//! here, so nothing is published that `verify` would reject.
+//! here, so nothing is published that `verify` would reject. It sits above
+//! every stage it runs (`timeline` and `verify` included), never below.
 
 use std::fmt;
 
-use super::{build, Timeline};
 use crate::network::lower::{lower, LowerOptions, Lowered};
 use crate::network::{self, Network};
 use crate::plan::Plan;
 use crate::schedule::{Problem, Solution};
+use crate::timeline::{build, Timeline};
 use crate::verify::{verify, Violation};
 
 /// A plan scheduled: every stage's result, for callers that need more than
