@@ -24,11 +24,6 @@ pub struct PublishError {
 /// wait for the charts. Every job's bytes depend only on its input, so the
 /// result is the same whatever the number of threads.
 pub fn publish(ctx: &Context) -> Result<Vec<Artifact>, PublishError> {
-    let timeline = crate::report::with_late_reasons(ctx.plan, ctx.timeline);
-    let ctx = &Context {
-        timeline: &timeline,
-        ..*ctx
-    };
     let office = Charts::office(ctx);
     let public = Charts::public(ctx);
     // The exports are the longest single jobs, so they start first.

@@ -24,3 +24,4 @@ pub mod schedule;
 pub mod timeline;
 pub mod units;
 pub mod verify;
+pub mod words;

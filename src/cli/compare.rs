@@ -43,7 +43,7 @@ pub fn run(args: &CompareArgs, quiet: bool) -> Result<(), CliError> {
         if !quiet {
             eprintln!("scheduling: {name}");
         }
-        let t = schedule_plan(p, &LowerOptions::default(), |pr| {
+        let timeline = schedule_plan(p, &LowerOptions::default(), |pr| {
             schedule::solve(pr, &search)
         })
         .map_err(|e| match e {
@@ -51,7 +51,7 @@ pub fn run(args: &CompareArgs, quiet: bool) -> Result<(), CliError> {
             PipelineError::Invalid(_) => CliError::Internal(format!("{name}: {e}")),
         })?
         .timeline;
-        done.push((name, super::replan::with_reasons(p, &t)));
+        done.push((name, timeline));
     }
     let rows: Vec<Row> = done
         .iter()

@@ -13,7 +13,6 @@ use crate::pipeline::PipelineError;
 use crate::plan::{self, Plan};
 use crate::replan::{self, diff, markdown, Replanned};
 use crate::schedule;
-use crate::timeline::Timeline;
 
 pub fn run(args: &ReplanArgs, quiet: bool) -> Result<(), CliError> {
     let plan = plan_as_of(args, quiet)?;
@@ -31,7 +30,7 @@ pub fn run(args: &ReplanArgs, quiet: bool) -> Result<(), CliError> {
             PipelineError::Invalid(_) => CliError::Internal(e.to_string()),
         })?;
     let timeline = &r.scheduled.timeline;
-    let d = diff::diff(&baseline, &with_reasons(&plan, timeline), Some(&plan));
+    let d = diff::diff(&baseline, timeline, Some(&plan));
     let mut artifacts = bundle::publish(&Context {
         plan: &plan,
         timeline,
@@ -100,22 +99,6 @@ fn check_own_progress(plan: &Plan, path: &Path) -> Result<(), CliError> {
         }
     }
     Ok(())
-}
-
-/// The timeline with each late or unscheduled site's reason, for the diff
-/// (and for the timelines `compare` writes).
-pub fn with_reasons(plan: &Plan, t: &Timeline) -> Timeline {
-    let mut t = t.clone();
-    let Ok(net) = crate::network::build(plan) else {
-        return t;
-    };
-    let reasons = crate::report::late_reasons(plan, &net, &t);
-    for (row, reason) in t.sites.iter_mut().zip(reasons) {
-        if row.late_reason.is_none() {
-            row.late_reason = reason;
-        }
-    }
-    t
 }
 
 /// A few lines for the manager: what was kept, what moved, the headline.

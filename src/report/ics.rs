@@ -10,8 +10,8 @@
 use chrono::NaiveDate;
 
 use super::escape::ics_text;
-use super::words::{self, SiteNames};
 use crate::artifact::Context;
+use crate::words::{self, SiteNames};
 
 const PRODID: &str = "-//removal-timeline//removal-timeline 1//EN";
 const UID_DOMAIN: &str = "removal-timeline.invalid";

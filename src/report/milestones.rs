@@ -7,7 +7,7 @@ use chrono::{Datelike, NaiveDate};
 use crate::plan::Plan;
 use crate::timeline::Timeline;
 
-use super::words;
+use crate::words;
 
 /// Progress of one tier (or of all tiers together).
 #[derive(Debug, Clone, PartialEq)]

@@ -1,7 +1,7 @@
 //! The published bundle's documents: the programme office's report
 //! (`report.html`, `report.md`), the formats offices work in
 //! (`timeline.xlsx`, `timeline.ics`, `project.xml`), the publishable
-//! `public/` folder, and the reason every late site is late (`why`).
+//! `public/` folder, and the timeline's CSV.
 //!
 //! Pure: a plan and its timeline in, named bytes out. Every text that comes
 //! from a plan is escaped for the format it lands in (`escape`).
@@ -16,18 +16,9 @@ pub mod model;
 pub mod mspdi;
 pub mod public;
 pub mod timeline_csv;
-pub mod why;
-pub mod words;
 pub mod xlsx;
 
 use crate::artifact::{Artifact, Context};
-use std::collections::HashMap;
-
-use crate::network;
-use crate::plan::Plan;
-use crate::timeline::Timeline;
-
-pub use why::late_reasons;
 
 /// Why a document could not be written. Each is a bug or a broken writer,
 /// never the user's data: every plan that validates can be reported.
@@ -51,16 +42,6 @@ impl From<csv::Error> for ReportError {
 /// under `public/` from `chart::render_public`); the reports embed or link
 /// their PNGs.
 pub fn render_all(ctx: &Context, charts: &[Artifact]) -> Result<Vec<Artifact>, ReportError> {
-    let filled;
-    let ctx = if needs_reasons(ctx.timeline) {
-        filled = with_late_reasons(ctx.plan, ctx.timeline);
-        &Context {
-            timeline: &filled,
-            ..*ctx
-        }
-    } else {
-        ctx
-    };
     let mut docs = render_documents(ctx, charts).into_iter();
     let mut exports = Export::ALL
         .iter()
@@ -76,8 +57,7 @@ pub fn render_all(ctx: &Context, charts: &[Artifact]) -> Result<Vec<Artifact>, R
 }
 
 /// The reports that show the charts: `report.html`, `report.md` and their
-/// public versions. The timeline's late sites must have their reasons
-/// (`with_late_reasons`).
+/// public versions.
 pub fn render_documents(ctx: &Context, charts: &[Artifact]) -> Vec<Artifact> {
     let reasons: Vec<Option<String>> = ctx
         .timeline
@@ -114,7 +94,6 @@ impl Export {
         Export::PublicMilestones,
     ];
 
-    /// The late sites' reasons must be filled (`with_late_reasons`).
     pub fn render(self, ctx: &Context) -> Result<Artifact, ReportError> {
         Ok(match self {
             Export::Xlsx => Artifact::new("timeline.xlsx", xlsx::render(ctx)?),
@@ -125,36 +104,4 @@ impl Export {
             }
         })
     }
-}
-
-/// Whether a late or unscheduled site lacks its reason (a timeline read
-/// back from an older run, or built without `with_late_reasons`).
-fn needs_reasons(tl: &Timeline) -> bool {
-    tl.sites.iter().any(|s| {
-        s.late_reason.is_none()
-            && s.devices > 0
-            && (s.removal_complete.is_none() || s.late_days.is_some_and(|d| d > 0))
-    })
-}
-
-/// The timeline with `sites[].late_reason` filled for every late or
-/// unscheduled site (a reason already given is kept).
-pub fn with_late_reasons(plan: &Plan, timeline: &Timeline) -> Timeline {
-    let mut timeline = timeline.clone();
-    let Ok(network) = network::build(plan) else {
-        return timeline;
-    };
-    let reasons = late_reasons(plan, &network, &timeline);
-    let by_id: HashMap<&str, Option<String>> = plan
-        .sites
-        .iter()
-        .map(|s| s.id.as_str())
-        .zip(reasons)
-        .collect();
-    for site in &mut timeline.sites {
-        if site.late_reason.is_none() {
-            site.late_reason = by_id.get(site.id.as_str()).cloned().flatten();
-        }
-    }
-    timeline
 }

@@ -13,7 +13,7 @@ use crate::units::Money;
 
 use super::doc::{Block, ChartRef, Document, Section, Table};
 use super::milestones::{self, Milestones};
-use super::words::{self, SiteNames};
+use crate::words::{self, SiteNames};
 
 /// The full report. `reasons`: one per timeline site, why it is late.
 pub fn document(ctx: &Context, charts: &[Artifact], reasons: &[Option<String>]) -> Document {

@@ -13,12 +13,13 @@ use chrono::{Duration, NaiveDate};
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
 
-use super::{words, ReportError};
+use super::ReportError;
 use crate::artifact::Context;
 use crate::network::{self, Network, TaskKind};
 use crate::plan::Plan;
 use crate::timeline::{Status, TaskRow};
 use crate::units::Money;
+use crate::words;
 
 type W = Writer<Vec<u8>>;
 type R = std::io::Result<()>;

@@ -7,9 +7,9 @@ use super::doc::{Block, Document, Section};
 use super::escape;
 use super::milestones::{self, Milestones};
 use super::model;
-use super::words;
 use super::ReportError;
 use crate::artifact::{Artifact, Context};
+use crate::words;
 
 /// The public report as a document (no site, crew, region or cost).
 pub fn document(ctx: &Context, charts: &[Artifact]) -> Document {

@@ -12,11 +12,11 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet,
 
 use super::escape::looks_like_formula;
 use super::model::committed_by_period;
-use super::words::SiteNames;
 use super::{milestones, ReportError};
 use crate::artifact::Context;
 use crate::timeline::{SiteRow, TaskRow};
 use crate::units::Money;
+use crate::words::SiteNames;
 
 /// Excel's longest cell text.
 const MAX_TEXT: usize = 32_767;

@@ -1,9 +1,11 @@
 //! A solution of the lowered problem → the published `Timeline`: task rows
-//! with statuses and reasons in words, site rows, and the summary figures.
+//! with statuses and reasons in words, site rows with why each late site is
+//! late (`why`), and the summary figures. Complete when built: nothing
+//! downstream fills anything in.
 
 use chrono::NaiveDate;
 
-use super::{SiteRow, Status, Summary, TaskRow, Timeline, FORMAT};
+use super::{why, SiteRow, Status, Summary, TaskRow, Timeline, FORMAT};
 use crate::network::lower::{eligible_crews, horizon_date, Lowered, TaskState, HORIZON_YEARS};
 use crate::network::{Network, TaskIx, TaskKind};
 use crate::plan::{Plan, SiteIx};
@@ -18,9 +20,20 @@ pub fn build(plan: &Plan, net: &Network, low: &Lowered, sol: &Solution) -> Timel
     let tasks: Vec<TaskRow> = (0..net.tasks.len())
         .map(|t| task_row(plan, net, low, &placed, TaskIx(t as u32)))
         .collect();
-    let sites: Vec<SiteRow> = (0..plan.sites.len())
+    let mut sites: Vec<SiteRow> = (0..plan.sites.len())
         .map(|s| site_row(plan, net, &tasks, SiteIx::from(s)))
         .collect();
+    let blocker: Vec<Option<TaskIx>> = placed
+        .iter()
+        .map(|p| match p {
+            Err(Failure::BlockedBy(a) | Failure::Withdrawn(a)) => Some(low.task(*a)),
+            _ => None,
+        })
+        .collect();
+    let reasons = why::late_reasons(plan, net, &tasks, &sites, &blocker);
+    for (row, reason) in sites.iter_mut().zip(reasons) {
+        row.late_reason = reason;
+    }
     let summary = summarise(plan, net, &tasks, &sites);
     Timeline {
         format: FORMAT.into(),

@@ -3,6 +3,7 @@
 //! reports read. Plain data; field order is the order written.
 
 pub mod build;
+pub mod why;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

@@ -1,6 +1,8 @@
-//! Numbers, money and dates as a programme manager reads them: thousands
-//! separators, whole currency units, day-month-year dates, and shares that
-//! never round up to 100% before the work is done.
+//! Numbers, money, dates and words as a programme manager reads them:
+//! thousands separators, whole currency units, day-month-year dates, shares
+//! that never round up to 100% before the work is done, lists joined with
+//! "and". The one home of these formats: the timeline's reasons, the
+//! reports and the charts all call it.
 
 use std::collections::HashMap;
 
@@ -122,6 +124,24 @@ pub fn region_label(plan: &Plan, region_id: &str) -> String {
         .find(|r| r.id == region_id)
         .map(|r| r.name.clone().unwrap_or_else(|| r.id.clone()))
         .unwrap_or_else(|| region_id.to_string())
+}
+
+/// `a`, `a and b`, `a, b and c`.
+pub fn join_and(parts: &[String]) -> String {
+    match parts {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// The text with its first letter in upper case.
+pub fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
 }
 
 #[cfg(test)]

@@ -1,4 +1,7 @@
-//! Why a site is late, found from the schedule rather than guessed.
+//! Why a site is late, found from the schedule rather than guessed. Part
+//! of the timeline stage: `timeline::build` fills `sites[].late_reason`
+//! here, where the network and the scheduler's typed failures are in hand,
+//! so nothing downstream rebuilds the network or patches the timeline.
 //!
 //! From the site's last removal package we walk back along what fixed each
 //! task's start: the predecessor that finished last (the site's own earlier
@@ -8,29 +11,40 @@
 //! the first constraint that rules it out: the calendar, a blackout, no crew
 //! available in its window, every eligible crew booked (and by which sites),
 //! or the budget period being exhausted. The largest causes along the chain
-//! are then told in the order they happened.
+//! are then told in the order they happened (`tell`).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+mod tell;
+
+use std::collections::{HashMap, HashSet};
 
 use chrono::{Duration, NaiveDate};
 
-use crate::network::{Edge, Network, TaskKind};
+use crate::network::{Edge, Network, TaskIx, TaskKind};
 use crate::plan::{DateRange, Phase, Plan, Site, SiteIx};
-use crate::timeline::{SiteRow, Status, TaskRow, Timeline};
+use crate::timeline::{SiteRow, Status, TaskRow};
 use crate::units::Money;
-
-use super::words;
+use crate::words::capitalise;
 
 /// One per plan site (plan order): for a late or unscheduled site, the
 /// constraint that held it back, in words; `None` for the others.
-pub fn late_reasons(plan: &Plan, network: &Network, timeline: &Timeline) -> Vec<Option<String>> {
-    let sched = Sched::new(plan, network, timeline);
-    let rows: HashMap<&str, &SiteRow> = timeline.sites.iter().map(|s| (s.id.as_str(), s)).collect();
+///
+/// `tasks` and `sites` are the timeline's rows (network order, plan order);
+/// `blocker` gives, for each unscheduled task that the scheduler could not
+/// place because another task failed first, that task (from the
+/// scheduler's typed failure, never from the words of its reason).
+pub fn late_reasons(
+    plan: &Plan,
+    network: &Network,
+    tasks: &[TaskRow],
+    sites: &[SiteRow],
+    blocker: &[Option<TaskIx>],
+) -> Vec<Option<String>> {
+    let sched = Sched::new(plan, network, tasks, blocker);
     plan.sites
         .iter()
+        .zip(sites)
         .enumerate()
-        .map(|(s, site)| {
-            let row = rows.get(site.id.as_str())?;
+        .map(|(s, (site, row))| {
             if row.devices == 0 || site.device_count() == 0 {
                 return None;
             }
@@ -47,9 +61,10 @@ pub fn late_reasons(plan: &Plan, network: &Network, timeline: &Timeline) -> Vec<
 struct Sched<'a> {
     plan: &'a Plan,
     net: &'a Network,
-    /// Timeline row of each network task (matched by ID).
+    /// Timeline row of each network task.
     rows: Vec<Option<&'a TaskRow>>,
-    by_id: HashMap<&'a str, usize>,
+    /// The task whose failure kept each unscheduled task from being placed.
+    blocker: &'a [Option<TaskIx>],
     preds: Vec<Vec<Edge>>,
     /// Per crew (plan order): bookings (start, finish, task), sorted.
     bookings: Vec<Vec<(NaiveDate, NaiveDate, usize)>>,
@@ -123,19 +138,13 @@ enum Cause {
 const MAX_STEPS: usize = 20_000;
 
 impl<'a> Sched<'a> {
-    fn new(plan: &'a Plan, net: &'a Network, tl: &'a Timeline) -> Sched<'a> {
-        let by_row: HashMap<&str, &TaskRow> = tl.tasks.iter().map(|t| (t.id.as_str(), t)).collect();
-        let rows: Vec<Option<&TaskRow>> = net
-            .tasks
-            .iter()
-            .map(|t| by_row.get(t.id.as_str()).copied())
-            .collect();
-        let by_id = net
-            .tasks
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.id.as_str(), i))
-            .collect();
+    fn new(
+        plan: &'a Plan,
+        net: &'a Network,
+        tasks: &'a [TaskRow],
+        blocker: &'a [Option<TaskIx>],
+    ) -> Sched<'a> {
+        let rows: Vec<Option<&TaskRow>> = tasks.iter().map(Some).collect();
         let crew_ix: HashMap<&str, usize> = plan
             .crews
             .iter()
@@ -174,7 +183,7 @@ impl<'a> Sched<'a> {
             net,
             rows,
             region_crews,
-            by_id,
+            blocker,
             preds: net.predecessors(),
             bookings,
             budget,
@@ -187,8 +196,8 @@ impl<'a> Sched<'a> {
 
     // ---- unscheduled sites -------------------------------------------------
 
-    /// The reason of the failing task, followed through "blocked by" links
-    /// to the task that could not be placed itself.
+    /// The reason of the failing task, followed through the tasks that
+    /// blocked it to the task that could not be placed itself.
     fn unscheduled_reason(&self, site: SiteIx) -> Option<String> {
         let removal = self.net.removal_tasks(site);
         let first = removal
@@ -198,10 +207,7 @@ impl<'a> Sched<'a> {
         let mut cur = first;
         let mut seen = HashSet::new();
         while seen.insert(cur) {
-            let reason = self.rows[cur]
-                .and_then(|r| r.reason.as_deref())
-                .unwrap_or("");
-            match self.named_unscheduled_task(reason, &seen) {
+            match self.blocking_task(cur, &seen) {
                 Some(next) => cur = next,
                 None => break,
             }
@@ -224,17 +230,12 @@ impl<'a> Sched<'a> {
         )))
     }
 
-    /// The first task ID in a reason that names another unscheduled task.
-    fn named_unscheduled_task(&self, reason: &str, seen: &HashSet<usize>) -> Option<usize> {
-        reason
-            .split(|c: char| {
-                c.is_whitespace() || matches!(c, ',' | ';' | ':' | '(' | ')' | '"' | '\'')
-            })
-            .map(|w| w.trim_end_matches('.'))
-            .filter_map(|w| self.by_id.get(w).copied())
-            .find(|&t| {
-                !seen.contains(&t) && self.rows[t].is_some_and(|r| r.status == Status::Unscheduled)
-            })
+    /// The unscheduled task whose failure kept `task` from being placed,
+    /// unless already followed.
+    fn blocking_task(&self, task: usize, seen: &HashSet<usize>) -> Option<usize> {
+        self.blocker[task].map(|b| b.ix()).filter(|&b| {
+            !seen.contains(&b) && self.rows[b].is_some_and(|r| r.status == Status::Unscheduled)
+        })
     }
 
     // ---- late sites ----------------------------------------------------------
@@ -549,264 +550,6 @@ impl<'a> Sched<'a> {
         }]);
         Some((hold, periods[p].to + Duration::days(1)))
     }
-
-    // ---- telling -----------------------------------------------------------
-
-    /// The causes worth telling, in the order they happened, as a sentence.
-    fn tell(&self, late: SiteIx, row: &SiteRow, chain: &[Cause]) -> String {
-        let mut told: Vec<(NaiveDate, i64, String)> = Vec::new();
-        for (hold, days, from, task) in aggregate_waits(chain, |t| self.site_of(t)) {
-            if days >= min_days(&hold) {
-                told.push((from, days, self.wait_words(&hold, days, task, late)));
-            }
-        }
-        for c in chain {
-            match *c {
-                Cause::LeadTime { days, from, site } if days >= 7 => {
-                    told.push((
-                        from,
-                        days,
-                        format!(
-                            "{days}-day lead time for {}{}",
-                            self.lead_types(site),
-                            self.at_other(site, late)
-                        ),
-                    ));
-                }
-                _ => {}
-            }
-        }
-        // Keep the three largest delays, then tell them in time order.
-        told.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        told.truncate(3);
-        for c in chain {
-            match *c {
-                Cause::Dependency {
-                    from_task,
-                    finish,
-                    lag,
-                } => {
-                    let t = &self.net.tasks[from_task];
-                    let other = &self.plan.sites[t.key.site.ix()].id;
-                    let lag = if lag > 0 {
-                        format!(" plus {lag} days")
-                    } else {
-                        String::new()
-                    };
-                    let text = format!(
-                        "waited for {} at {other} (a dependency), done {}{lag}",
-                        phase_words(t.key.phase),
-                        words::date(finish)
-                    );
-                    told.push((finish, i64::MAX, text));
-                }
-                Cause::NotBefore(d) => told.push((
-                    d,
-                    i64::MAX,
-                    format!("not allowed to start before {}", words::date(d)),
-                )),
-                Cause::StatusDate(d) => told.push((
-                    d,
-                    i64::MAX,
-                    format!("re-planned from the status date {}", words::date(d)),
-                )),
-                Cause::UnderWay { task, since } => {
-                    let phase = phase_words(self.net.tasks[task].key.phase);
-                    told.push((
-                        since,
-                        i64::MAX,
-                        format!("{phase} under way since {}", words::date(since)),
-                    ));
-                }
-                _ => {}
-            }
-        }
-        told.sort_by_key(|t| t.0);
-        if told.is_empty() {
-            return self.no_wait_words(chain, row);
-        }
-        let text: Vec<String> = told.into_iter().map(|t| t.2).collect();
-        capitalise(&text.join("; then "))
-    }
-
-    /// "the budget period A – B had X left, Y needed; then C – D had …".
-    fn shortfall_words(&self, short: &[Shortfall]) -> String {
-        let cur = &self.plan.currency;
-        let periods = self
-            .plan
-            .budget
-            .as_ref()
-            .map(|b| &b.periods[..])
-            .unwrap_or(&[]);
-        let one = |s: &Shortfall| match s.period.and_then(|p| periods.get(p)) {
-            Some(p) => format!(
-                "{} – {} had {} left, {} needed",
-                words::date(p.from),
-                words::date(p.to),
-                words::money(s.left, cur),
-                words::money(s.needed, cur)
-            ),
-            None => format!("no budget period to fund {}", words::money(s.needed, cur)),
-        };
-        let mut parts: Vec<String> = short.iter().take(2).map(one).collect();
-        if short.len() > 2 {
-            let n = short.len() - 2;
-            let (noun, verb) = if n == 1 {
-                ("period", "was")
-            } else {
-                ("periods", "were")
-            };
-            parts.push(format!("{n} later {noun} {verb} short too"));
-        }
-        let noun = if short.len() == 1 {
-            "the budget period"
-        } else {
-            "budget periods"
-        };
-        format!("{noun} {}", join_and(&parts))
-    }
-
-    /// ` at SITE` when a cause lies at another site than the late one.
-    fn at_other(&self, site: SiteIx, late: SiteIx) -> String {
-        if site == late {
-            String::new()
-        } else {
-            format!(" at {}", self.plan.sites[site.ix()].id)
-        }
-    }
-
-    fn wait_words(&self, hold: &Hold, days: i64, task: usize, site: SiteIx) -> String {
-        let at = if self.site_of(task) == site {
-            String::new()
-        } else {
-            format!("at {}, ", self.plan.sites[self.site_of(task).ix()].id)
-        };
-        let waited = format!("{at}waited {}", words::count(days as u64, "day", "days"));
-        let s = &self.plan.sites[self.site_of(task).ix()];
-        match hold {
-            Hold::CrewsBusy(blockers) => {
-                let cleared = if s.cleared_only { "cleared " } else { "" };
-                let region = &self.plan.regions[s.region.ix()];
-                let region = region.name.as_deref().unwrap_or(&region.id);
-                format!(
-                    "{waited} for {cleared}crews in {region}, busy {}",
-                    self.blocker_words(blockers, self.site_of(task), site)
-                )
-            }
-            Hold::Budget(short) => format!("{waited} for money: {}", self.shortfall_words(short)),
-            Hold::Blackout(b) => format!(
-                "{waited} for the site's blackout {} – {}",
-                words::date(b.from),
-                words::date(b.to)
-            ),
-            Hold::CrewWindow(Some(d)) => {
-                format!("{waited} for a crew available from {}", words::date(*d))
-            }
-            Hold::CrewWindow(None) => {
-                format!("{waited} for a crew whose availability covers the work")
-            }
-            Hold::Unexplained | Hold::Calendar | Hold::OwnWork => {
-                format!("{waited} for crews or money freed later in the schedule")
-            }
-        }
-    }
-
-    /// "at Tier 1 sites a, b and Tier 2 site c", largest tiers first.
-    fn blocker_words(&self, blockers: &[usize], own: SiteIx, late: SiteIx) -> String {
-        let mut by_site: BTreeMap<SiteIx, usize> = BTreeMap::new();
-        for &t in blockers {
-            *by_site.entry(self.site_of(t)).or_default() += 1;
-        }
-        let own_busy = by_site.remove(&own).is_some();
-        let mut sites: Vec<(SiteIx, usize)> = by_site.into_iter().collect();
-        let tier = |s: SiteIx| self.plan.sites[s.ix()].tier;
-        sites.sort_by(|a, b| {
-            tier(a.0)
-                .cmp(&tier(b.0))
-                .then(b.1.cmp(&a.1))
-                .then(a.0.cmp(&b.0))
-        });
-        const NAMED: usize = 3;
-        let mut groups: Vec<(String, Vec<&str>)> = Vec::new();
-        for &(s, _) in sites.iter().take(NAMED) {
-            let site = &self.plan.sites[s.ix()];
-            let label = words::tier_short(&self.plan.tiers[site.tier.ix()].id);
-            match groups.last_mut() {
-                Some(g) if g.0 == label => g.1.push(&site.id),
-                _ => groups.push((label, vec![&site.id])),
-            }
-        }
-        let mut parts: Vec<String> = groups
-            .into_iter()
-            .map(|(label, ids)| {
-                let noun = if ids.len() == 1 { "site" } else { "sites" };
-                format!("{label} {noun} {}", ids.join(", "))
-            })
-            .collect();
-        if sites.len() > NAMED {
-            let more = sites.len() - NAMED;
-            parts.push(format!(
-                "{more} more {}",
-                if more == 1 { "site" } else { "sites" }
-            ));
-        }
-        let mut text = if parts.is_empty() {
-            String::new()
-        } else {
-            format!("at {}", join_and(&parts))
-        };
-        if own_busy {
-            let own = if own == late {
-                "with this site's own packages"
-            } else {
-                "with that site's own packages"
-            };
-            text = if text.is_empty() {
-                own.to_string()
-            } else {
-                format!("{text} and {own}")
-            };
-        }
-        text
-    }
-
-    /// The replaced device types with the longest lead time at a site.
-    fn lead_types(&self, site: SiteIx) -> String {
-        let types = &self.plan.device_types;
-        let replaced: Vec<_> = self.plan.sites[site.ix()]
-            .devices
-            .iter()
-            .filter(|(t, n)| *n > 0 && types[t.ix()].replace)
-            .map(|(t, _)| &types[t.ix()])
-            .collect();
-        let max = replaced.iter().map(|t| t.lead_time_days).max().unwrap_or(0);
-        let names: Vec<String> = replaced
-            .iter()
-            .filter(|t| t.lead_time_days == max)
-            .map(|t| t.name.clone().unwrap_or_else(|| t.id.clone()))
-            .collect();
-        format!("replacement {}", join_and(&names))
-    }
-
-    /// No wait worth telling: the work itself is longer than the time allowed.
-    fn no_wait_words(&self, chain: &[Cause], row: &SiteRow) -> String {
-        let first = chain
-            .iter()
-            .filter_map(|c| match c {
-                Cause::Wait { from, .. } | Cause::LeadTime { from, .. } => Some(*from),
-                _ => None,
-            })
-            .min();
-        let first = first.unwrap_or(self.plan.start);
-        let done = row.removal_complete.unwrap_or(first);
-        let span = (done - first).num_days() + 1;
-        format!(
-            "The work itself takes {} from {} and cannot finish by the deadline {}",
-            words::count(span.max(0) as u64, "day", "days"),
-            words::date(first),
-            words::opt_date(row.deadline)
-        )
-    }
 }
 
 /// Waits of the same kind along the chain, summed: (hold, days, first day, a task).
@@ -887,21 +630,5 @@ fn phase_words(p: Phase) -> &'static str {
         Phase::Commission => "commissioning",
         Phase::Remove => "removal",
         Phase::Dispose => "disposal",
-    }
-}
-
-fn join_and(parts: &[String]) -> String {
-    match parts {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
     }
 }
