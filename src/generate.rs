@@ -166,6 +166,7 @@ pub fn generate(sites: usize, seed: u64) -> RawPlan {
             disposal_days: Some(10.0),
             hours_per_day: Some(HOURS_PER_DAY),
             package_size: Some(40.0),
+            effort_range: Some(vec![0.9, 1.3]),
             ..RawWorkflow::default()
         }),
         tiers: tiers(),
@@ -205,6 +206,9 @@ fn device_type(r: &TypeRow) -> RawDeviceType {
         remove_hours: some(r.5),
         lead_time_days: some(r.6),
         disposal_cost: some(r.7),
+        // Suppliers deliver up to a week early, or up to three-quarters
+        // late again (a shortage): the long tail risk is made of.
+        lead_time_range_days: (r.6 > 0.0).then(|| vec![(r.6 - 7.0).max(0.0), (r.6 * 1.75).round()]),
     }
 }
 

@@ -20,6 +20,7 @@ pub mod plan;
 pub mod psplib;
 pub mod replan;
 pub mod report;
+pub mod risk;
 pub mod schedule;
 pub mod timeline;
 pub mod units;

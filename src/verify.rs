@@ -89,6 +89,20 @@ const MAX_SPAN_DAYS: i64 = 366 * 20 + 1;
 
 /// Every violation of the plan format's rules by `tl`, in a stable order.
 pub fn verify(plan: &Plan, tl: &Timeline) -> Vec<Violation> {
+    match network::build(plan) {
+        Ok(net) => verify_tasks(plan, &net, tl),
+        Err(_) => vec![Violation {
+            subject: "plan".into(),
+            rule: Rule::Tasks,
+            detail: "the plan's tasks form a cycle".into(),
+        }],
+    }
+}
+
+/// `verify` against a given task list: the plan's own, or (for `risk`'s
+/// tests) one whose durations a sample changed, so that a replayed
+/// schedule is held to every rule with the durations it was made with.
+pub fn verify_tasks(plan: &Plan, net: &Network, tl: &Timeline) -> Vec<Violation> {
     let mut v = Checker {
         plan,
         tl,
@@ -101,26 +115,19 @@ pub fn verify(plan: &Plan, tl: &Timeline) -> Vec<Violation> {
         out: Vec::new(),
     };
     v.header();
-    let net = match network::build(plan) {
-        Ok(n) => n,
-        Err(_) => {
-            v.push("plan", Rule::Tasks, "the plan's tasks form a cycle".into());
-            return v.out;
-        }
-    };
-    if !v.task_list(&net) {
+    if !v.task_list(net) {
         return v.out;
     }
-    let progress = progress_by_task(plan, &net);
+    let progress = progress_by_task(plan, net);
     let spans: Vec<Option<Span>> = tl.tasks.iter().map(span_of).collect();
     for (t, task) in net.tasks.iter().enumerate() {
         v.task(t, task, progress[t], spans[t]);
     }
-    v.precedence(&net, &spans);
-    v.crews(&net, &spans);
+    v.precedence(net, &spans);
+    v.crews(net, &spans);
     v.budget(&spans);
-    let rcs = v.sites(&net);
-    v.summary(&net, &rcs);
+    let rcs = v.sites(net);
+    v.summary(net, &rcs);
     v.out
 }
 

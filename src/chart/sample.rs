@@ -50,6 +50,7 @@ pub fn plan(sites: usize, hostile: bool) -> Plan {
             remove_hours: Hundredths(50),
             lead_time_days: 30,
             disposal_cost: Money(1_500),
+            lead_time_range_days: None,
         }],
         regions: (0..regions)
             .map(|r| Region {

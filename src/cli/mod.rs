@@ -11,6 +11,7 @@ pub mod generate;
 pub mod output;
 pub mod psplib;
 pub mod replan;
+pub mod risk;
 pub mod schedule;
 pub mod validate;
 pub mod verify;
@@ -62,6 +63,11 @@ pub enum Command {
         after_help = "Example:  removal-timeline compare plans/example.json --budget-scale 2027-04-01=0.5"
     )]
     Compare(CompareArgs),
+    /// How sure the timeline is: dates and deadlines as probabilities.
+    #[command(
+        after_help = "Example:  removal-timeline risk plans/rip-and-replace.json --samples 2000"
+    )]
+    Risk(RiskArgs),
     /// Run the scheduling core on PSPLIB benchmark instances.
     #[command(
         after_help = "Example:  removal-timeline psplib ../shared/psplib/j30 --reference ../shared/psplib/j30/optimum.csv"
@@ -105,6 +111,27 @@ pub struct ScheduleArgs {
     /// reports, writing) on stderr at the end.
     #[arg(long)]
     pub timings: bool,
+    /// Also sample the plan's ranges N times against the schedule (as the
+    /// `risk` command does, seeded by --seed) and add risk.json and
+    /// risk.csv to the bundle.
+    #[arg(long, value_name = "N")]
+    pub risk: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+pub struct RiskArgs {
+    /// The plan file (JSON); its ranges (lead_time_range_days,
+    /// workflow.effort_range) say what may vary.
+    pub plan: PathBuf,
+    /// Samples to draw (each replays the published schedule once).
+    #[arg(long, default_value_t = crate::risk::DEFAULT_SAMPLES)]
+    pub samples: u64,
+    /// Seed for the draws: the same plan, samples and seed give the same bytes.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Output folder (default: output/<plan file stem>-risk/).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -259,6 +286,7 @@ pub fn run(cli: &Cli) -> Result<(), CliError> {
         Command::Replan(a) => replan::run(a, quiet),
         Command::Diff(a) => diff::run(a, quiet),
         Command::Compare(a) => compare::run(a, quiet),
+        Command::Risk(a) => risk::run(a, quiet),
         Command::Psplib(a) => psplib::run(a, quiet),
         Command::Generate(a) => generate::run(a, quiet),
     }

@@ -39,7 +39,13 @@ pub fn run(args: &ScheduleArgs, quiet: bool) -> Result<(), CliError> {
         timeline: &done.timeline,
         baseline: None,
     };
-    let artifacts = bundle::publish(&ctx).map_err(|e| CliError::Internal(e.to_string()))?;
+    let mut artifacts = bundle::publish(&ctx).map_err(|e| CliError::Internal(e.to_string()))?;
+    if let Some(n) = args.risk {
+        stages.enter("sampling the ranges");
+        let lower = LowerOptions::default();
+        let r = super::risk::assess(&plan, &done, &lower, n, args.search.seed, true)?;
+        artifacts.extend(super::risk::artifacts(&r));
+    }
     let out = args
         .out
         .clone()

@@ -27,6 +27,7 @@ fn dtype(
         remove_hours: Hundredths(rem),
         lead_time_days: lead,
         disposal_cost: Money(disp * 100),
+        lead_time_range_days: None,
     }
 }
 

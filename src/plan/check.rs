@@ -267,6 +267,8 @@ fn workflow(raw: Option<&RawWorkflow>, top: At, c: &mut Checker) -> Workflow {
             None => {}
         }
     }
+    let f = [Seg::K("workflow"), Seg::K("effort_range")];
+    wf.effort_range = super::ranges::effort(&raw.effort_range, &top, &f, c);
     wf
 }
 
@@ -337,6 +339,13 @@ fn device_types(raw: &RawPlan, top: At, ix: &mut Index, c: &mut Checker) -> Vec<
             .lead_time_days
             .and_then(|v| c.ok(&top, &f("lead_time_days"), values::days(v)))
             .unwrap_or(0);
+        let lead_time_range_days = super::ranges::lead_time(
+            &d.lead_time_range_days,
+            lead_time_days,
+            &top,
+            &f("lead_time_range_days"),
+            c,
+        );
         out.push(DeviceType {
             id: d.id.clone(),
             name: d.name.clone(),
@@ -346,6 +355,7 @@ fn device_types(raw: &RawPlan, top: At, ix: &mut Index, c: &mut Checker) -> Vec<
             remove_hours,
             lead_time_days,
             disposal_cost,
+            lead_time_range_days,
         });
     }
     out

@@ -13,6 +13,7 @@ mod diag;
 mod locate;
 mod model;
 mod progress;
+mod ranges;
 pub mod raw;
 mod values;
 

@@ -107,6 +107,9 @@ pub struct Workflow {
     /// Productive crew hours in a working day, in hundredths (7.5 h = 750).
     pub hours_per_day: Hundredths,
     pub package_size: u32,
+    /// How far a crew task's working days may really differ from the
+    /// estimate, as factors `(low, high)` with 0 < low ≤ 1 ≤ high (`risk`).
+    pub effort_range: Option<(f64, f64)>,
 }
 
 impl Default for Workflow {
@@ -117,6 +120,7 @@ impl Default for Workflow {
             disposal_days: 5,
             hours_per_day: Hundredths(750),
             package_size: 50,
+            effort_range: None,
         }
     }
 }
@@ -140,6 +144,9 @@ pub struct DeviceType {
     pub remove_hours: Hundredths,
     pub lead_time_days: u32,
     pub disposal_cost: Money,
+    /// The calendar days the lead time may really take, `(low, high)` with
+    /// low ≤ `lead_time_days` ≤ high (`risk`); none: always the estimate.
+    pub lead_time_range_days: Option<(u32, u32)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -101,6 +101,11 @@ pub struct RawWorkflow {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<u32>")]
     pub package_size: Option<f64>,
+    /// `[low, high]`, 0 < low ≤ 1 ≤ high: the factor by which a crew task's
+    /// working days may really differ from the estimate (for `risk`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<[f64; 2]>")]
+    pub effort_range: Option<Vec<f64>>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
@@ -142,6 +147,11 @@ pub struct RawDeviceType {
     /// Cost of securely disposing of one old unit (default 0).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disposal_cost: Option<f64>,
+    /// `[low, high]` with low ≤ lead_time_days ≤ high: the range the lead
+    /// time may really take, in calendar days (for `risk`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<[u32; 2]>")]
+    pub lead_time_range_days: Option<Vec<f64>>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]

@@ -23,6 +23,7 @@ fn dtype(id: &str, replace: bool, unit: i64, inst: i64, rem: i64, lead: u32) -> 
         remove_hours: Hundredths(rem),
         lead_time_days: lead,
         disposal_cost: Money(1500),
+        lead_time_range_days: None,
     }
 }
 

@@ -10,6 +10,7 @@ mod parallel;
 pub mod problem;
 #[cfg(test)]
 mod proptests;
+mod replay;
 mod rules;
 mod search;
 mod sgs;
@@ -17,4 +18,5 @@ mod sgs;
 mod tests;
 
 pub use problem::*;
+pub use replay::Replay;
 pub use search::{solve, Phase, Progress, ProgressFn};

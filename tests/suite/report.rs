@@ -35,6 +35,7 @@ fn device(
         remove_hours: Hundredths(remove_h),
         lead_time_days: lead,
         disposal_cost: Money(0),
+        lead_time_range_days: None,
     }
 }
 

@@ -1,0 +1,103 @@
+//! `risk PLAN`: schedules the plan as `schedule` does (its default search),
+//! then samples the plan's ranges against that published schedule and
+//! writes risk.json and risk.csv.
+
+use super::schedule::{default_out, load_plan, schedule, search_options};
+use super::{output, CliError, RiskArgs, SearchArgs};
+use crate::bundle::Artifact;
+use crate::network::lower::LowerOptions;
+use crate::plan::Plan;
+use crate::risk::{self, export, Inputs, Risk, RiskOptions};
+use crate::timeline::pipeline::Scheduled;
+
+pub fn run(args: &RiskArgs, quiet: bool) -> Result<(), CliError> {
+    let plan = load_plan(&args.plan, quiet)?;
+    let search = search_options(
+        &SearchArgs {
+            seed: 1,
+            effort: 0,
+            time_limit: None,
+        },
+        &plan,
+    )?;
+    let lower = LowerOptions::default();
+    let done = schedule(&plan, &lower, &search)?;
+    let r = assess(&plan, &done, &lower, args.samples, args.seed, quiet)?;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| default_out(&args.plan, "-risk"));
+    output::write_all(&out, &artifacts(&r), &[&args.plan])?;
+    if !quiet {
+        super::print_out(&format!(
+            "{}Written to {}\n",
+            export::summary_text(&plan, &r),
+            out.display()
+        ))?;
+    }
+    Ok(())
+}
+
+/// risk.json and risk.csv.
+pub fn artifacts(r: &Risk) -> Vec<Artifact> {
+    vec![
+        Artifact::new("risk.json", export::to_json(r)),
+        Artifact::new("risk.csv", export::to_csv(r)),
+    ]
+}
+
+/// Runs the samples against a scheduled plan, with a progress bar on a
+/// terminal (unless quiet).
+pub fn assess(
+    plan: &Plan,
+    done: &Scheduled,
+    lower: &LowerOptions,
+    samples: u64,
+    seed: u64,
+    quiet: bool,
+) -> Result<Risk, CliError> {
+    if samples == 0 {
+        return Err(CliError::Input(
+            "--samples must be at least 1 (the default is 2000)".into(),
+        ));
+    }
+    let bar = progress_bar(quiet);
+    let show = |n: u64, of: u64| {
+        if let Some(b) = &bar {
+            b.set_length(of);
+            b.set_position(n);
+        }
+    };
+    let r = risk::assess(
+        &Inputs {
+            plan,
+            network: &done.network,
+            lower,
+            solution: &done.solution,
+            timeline: &done.timeline,
+        },
+        &RiskOptions {
+            samples,
+            seed,
+            threads: 0,
+        },
+        &show,
+    );
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    Ok(r)
+}
+
+fn progress_bar(quiet: bool) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    (!quiet && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "sampling the ranges: {pos} of {len} replays ({elapsed}, about {eta} left)",
+        ) {
+            bar.set_style(style);
+        }
+        bar
+    })
+}

@@ -1,0 +1,142 @@
+//! risk.json, risk.csv, and the risk in words for a programme manager.
+
+use super::Risk;
+use crate::plan::Plan;
+use crate::report::escape::csv_text;
+
+/// risk.json: pretty, with a final newline.
+pub fn to_json(r: &Risk) -> Vec<u8> {
+    let mut b = serde_json::to_vec_pretty(r).expect("risk serialises");
+    b.push(b'\n');
+    b
+}
+
+/// risk.csv: one row per site, in plan order (RFC 4180, LF line ends;
+/// IDs guarded against spreadsheet formulas as in timeline.csv).
+pub fn to_csv(r: &Risk) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    w.write_record(COLUMNS)
+        .expect("writing to memory cannot fail");
+    let d = |x: Option<chrono::NaiveDate>| x.map(|d| d.to_string()).unwrap_or_default();
+    let f = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
+    for s in &r.sites {
+        w.write_record([
+            csv_text(&s.id),
+            d(s.deadline),
+            d(s.published),
+            d(s.p50),
+            d(s.p80),
+            d(s.p95),
+            f(s.on_time_probability),
+            f(s.on_time_se),
+            s.at_risk.to_string(),
+        ])
+        .expect("writing to memory cannot fail");
+    }
+    w.into_inner().expect("writing to memory cannot fail")
+}
+
+/// risk.csv's columns, in order.
+pub const COLUMNS: [&str; 9] = [
+    "id",
+    "deadline",
+    "published",
+    "p50",
+    "p80",
+    "p95",
+    "on_time_probability",
+    "on_time_se",
+    "at_risk",
+];
+
+/// "very likely (97 %)": a probability in words, then in figures.
+pub fn likelihood(p: f64) -> String {
+    let words = if p >= 0.95 {
+        "very likely"
+    } else if p >= 0.8 {
+        "likely"
+    } else if p >= 0.5 {
+        "more likely than not"
+    } else if p >= 0.2 {
+        "unlikely"
+    } else {
+        "very unlikely"
+    };
+    format!("{words} ({})", percent(p))
+}
+
+/// `97 %`, or `< 1 %` / `> 99 %` near the ends when not certain.
+pub fn percent(p: f64) -> String {
+    let v = (p * 100.0).round();
+    if p > 0.0 && v < 1.0 {
+        "< 1 %".into()
+    } else if p < 1.0 && v > 99.0 {
+        "> 99 %".into()
+    } else {
+        format!("{v} %")
+    }
+}
+
+/// The headline: how likely the programme deadline and each tier's
+/// target are, in sentences.
+pub fn headline(plan: &Plan, r: &Risk) -> Vec<String> {
+    let mut lines = Vec::new();
+    let p = &r.programme;
+    if let (Some(d), Some(prob)) = (p.deadline, p.deadline_probability) {
+        lines.push(format!(
+            "Meeting the programme deadline of {d} is {}.",
+            likelihood(prob)
+        ));
+    }
+    for (t, tr) in plan.tiers.iter().zip(&r.tiers) {
+        if let Some(prob) = tr.on_time_probability {
+            let name = match &t.name {
+                Some(n) => format!("{} ({n})", t.id),
+                None => t.id.clone(),
+            };
+            lines.push(format!(
+                "Tier {name}: every site meeting its deadline is {}.",
+                likelihood(prob)
+            ));
+        }
+    }
+    if let Some(p80) = p.p80 {
+        lines.push(format!(
+            "Removal complete everywhere by {p80} in 4 samples out of 5 (published: {}).",
+            p.published.map_or("none".into(), |d| d.to_string())
+        ));
+    }
+    lines
+}
+
+/// A few lines for the terminal after `risk` runs.
+pub fn summary_text(plan: &Plan, r: &Risk) -> String {
+    let mut t = String::new();
+    for l in headline(plan, r) {
+        t.push_str(&l);
+        t.push('\n');
+    }
+    let at_risk = r.sites.iter().filter(|s| s.at_risk).count();
+    t.push_str(&format!(
+        "Sites on time in the plan but less than 80 % likely to stay so: {at_risk}\n"
+    ));
+    if let Some(d) = r.drivers.first().filter(|d| d.p80_days > 0) {
+        t.push_str(&format!(
+            "Biggest driver: {} (moves the P80 date by {} days from its low end to its high end)\n",
+            d.what, d.p80_days
+        ));
+    }
+    let worst_se = r
+        .sites
+        .iter()
+        .filter_map(|s| s.on_time_se)
+        .fold(r.programme.all_on_time_se, f64::max);
+    t.push_str(&format!(
+        "{} samples; standard error of each probability at most {} points\n",
+        r.samples,
+        (worst_se * 1000.0).round() / 10.0
+    ));
+    t
+}
