@@ -4,11 +4,11 @@
 
 use super::schedule::{default_out, load_plan, schedule, search_options};
 use super::{output, CliError, RiskArgs, SearchArgs};
-use crate::bundle::Artifact;
+use crate::artifact::Artifact;
 use crate::network::lower::LowerOptions;
 use crate::plan::Plan;
 use crate::risk::{self, export, Inputs, Risk, RiskOptions};
-use crate::timeline::pipeline::Scheduled;
+use crate::pipeline::Scheduled;
 
 pub fn run(args: &RiskArgs, quiet: bool) -> Result<(), CliError> {
     let plan = load_plan(&args.plan, quiet)?;

@@ -8,7 +8,7 @@ use super::draw::Model;
 use super::*;
 use crate::network::lower::lower;
 use crate::schedule::{self, Replay, SearchOptions};
-use crate::timeline::pipeline::{schedule_plan, Scheduled};
+use crate::pipeline::{schedule_plan, Scheduled};
 
 fn load(path: &str) -> Plan {
     crate::plan::load_file(Path::new(path))
