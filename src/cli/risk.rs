@@ -6,9 +6,9 @@ use super::schedule::{default_out, load_plan, schedule, search_options};
 use super::{output, CliError, RiskArgs, SearchArgs};
 use crate::artifact::Artifact;
 use crate::network::lower::LowerOptions;
+use crate::pipeline::Scheduled;
 use crate::plan::Plan;
 use crate::risk::{self, export, Inputs, Risk, RiskOptions};
-use crate::pipeline::Scheduled;
 
 pub fn run(args: &RiskArgs, quiet: bool) -> Result<(), CliError> {
     let plan = load_plan(&args.plan, quiet)?;

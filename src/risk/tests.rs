@@ -7,8 +7,8 @@ use std::path::Path;
 use super::draw::Model;
 use super::*;
 use crate::network::lower::lower;
-use crate::schedule::{self, Replay, SearchOptions};
 use crate::pipeline::{schedule_plan, Scheduled};
+use crate::schedule::{self, Replay, SearchOptions};
 
 fn load(path: &str) -> Plan {
     crate::plan::load_file(Path::new(path))
