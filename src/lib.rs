@@ -18,6 +18,7 @@ pub mod network;
 pub mod pipeline;
 pub mod plan;
 pub mod psplib;
+pub mod read;
 pub mod replan;
 pub mod report;
 pub mod risk;

@@ -28,7 +28,7 @@ fn main() {
         Ok(Ok(())) => 0,
         Ok(Err(CliError::OutputClosed)) => 0,
         Ok(Err(e)) => {
-            eprintln!("{e}");
+            cli::print_err(&e.to_string());
             e.exit_code()
         }
         Err(_) => 3,

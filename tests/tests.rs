@@ -1,5 +1,7 @@
 //! The one integration-test binary; each stage has its own module.
 
+#[path = "suite/bundle.rs"]
+mod bundle;
 #[path = "suite/chart.rs"]
 mod chart;
 #[path = "suite/plan.rs"]

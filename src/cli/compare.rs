@@ -17,13 +17,16 @@ use crate::schedule;
 use crate::timeline::Timeline;
 
 pub fn run(args: &CompareArgs, quiet: bool) -> Result<(), CliError> {
-    let text = std::fs::read_to_string(&args.plan).map_err(|e| {
-        CliError::Input(format!(
-            "{}:1:1: error: cannot read the plan: {e}",
-            args.plan.display()
-        ))
-    })?;
-    let base = load(&text, &args.plan, quiet)?;
+    let text = plan::read_file_text(&args.plan).map_err(|d| CliError::Input(d.to_string()))?;
+    let (base, plan_files) = load(&text, &args.plan, quiet)?;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| super::schedule::default_out(&args.plan, "-compare"));
+    let mut inputs: Vec<&Path> = plan_files.iter().map(PathBuf::as_path).collect();
+    inputs.extend(args.scenario.iter().map(PathBuf::as_path));
+    inputs.extend(args.progress.as_deref());
+    let mut out = output::OutDir::open(&out, &inputs)?;
     let mut scenarios: Vec<(String, Plan)> = vec![("plan as it stands".into(), base.clone())];
     for file in &args.scenario {
         scenarios.push(scenario(&text, &args.plan, file, quiet)?);
@@ -41,7 +44,7 @@ pub fn run(args: &CompareArgs, quiet: bool) -> Result<(), CliError> {
     let mut done: Vec<(String, Timeline)> = Vec::new();
     for (name, (_, p)) in names.into_iter().zip(&scenarios) {
         if !quiet {
-            eprintln!("scheduling: {name}");
+            super::print_err(&format!("scheduling: {name}"));
         }
         let timeline = schedule_plan(p, &LowerOptions::default(), |pr| {
             schedule::solve(pr, &search)
@@ -58,29 +61,22 @@ pub fn run(args: &CompareArgs, quiet: bool) -> Result<(), CliError> {
         .map(|(name, timeline)| Row { name, timeline })
         .collect();
     let md = compare::table_markdown(&base, &rows);
-    let mut artifacts = vec![
-        Artifact::new("comparison.md", md.clone().into_bytes()),
-        Artifact::new("comparison.csv", compare::table_csv(&rows)),
-    ];
+    out.add(&Artifact::new("comparison.md", md.clone().into_bytes()))?;
+    out.add(&Artifact::new("comparison.csv", compare::table_csv(&rows)))?;
     for (name, t) in &done {
         let path = format!("timelines/{}.json", compare::slug(name));
-        artifacts.push(Artifact::new(path, crate::timeline::build::to_json(t)));
+        out.add(&Artifact::new(path, crate::timeline::build::to_json(t)))?;
     }
-    artifacts.extend(
-        crate::chart::render_scenarios(&base, &done)
-            .map_err(|e| CliError::Internal(e.to_string()))?,
-    );
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| super::schedule::default_out(&args.plan, "-compare"));
-    let mut inputs: Vec<&Path> = vec![&args.plan];
-    inputs.extend(args.scenario.iter().map(PathBuf::as_path));
-    inputs.extend(args.progress.as_deref());
-    output::write_all(&out, &artifacts, &inputs)?;
+    for a in crate::chart::render_scenarios(&base, &done)
+        .map_err(|e| CliError::Internal(e.to_string()))?
+    {
+        out.add(&a)?;
+    }
+    let shown = out.dir().display().to_string();
+    out.commit()?;
     super::print_out(&md)?;
     if !quiet {
-        eprintln!("Written to {}", out.display());
+        super::print_err(&format!("Written to {shown}"));
     }
     Ok(())
 }
@@ -99,14 +95,15 @@ fn as_of(plan: &mut Plan, args: &CompareArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-fn load(text: &str, path: &Path, quiet: bool) -> Result<Plan, CliError> {
+/// The plan and the files it was read from.
+fn load(text: &str, path: &Path, quiet: bool) -> Result<(Plan, Vec<PathBuf>), CliError> {
     let loaded = plan::load_str(text, path).map_err(|d| CliError::Input(d.to_string()))?;
     if !quiet {
         for w in &loaded.warnings {
-            eprintln!("{w}");
+            super::print_err(&w.to_string());
         }
     }
-    Ok(loaded.plan)
+    Ok((loaded.plan, loaded.files))
 }
 
 /// A scenario file applied to the plan: its name and the patched plan.
@@ -118,9 +115,7 @@ fn scenario(
     quiet: bool,
 ) -> Result<(String, Plan), CliError> {
     let shown = file.display();
-    let text = std::fs::read_to_string(file).map_err(|e| {
-        CliError::Input(format!("{shown}:1:1: error: cannot read the scenario: {e}"))
-    })?;
+    let text = plan::read_file_text(file).map_err(|d| CliError::Input(d.to_string()))?;
     if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(&text) {
         let msg = e.to_string();
         let msg = msg
@@ -144,10 +139,10 @@ fn scenario(
         ))
     })?;
     if !quiet && !loaded.warnings.is_empty() {
-        eprintln!(
+        super::print_err(&format!(
             "{shown}: {} warning(s) in the patched plan",
             loaded.warnings.len()
-        );
+        ));
     }
     let name = name.unwrap_or_else(|| {
         file.file_stem()

@@ -3,12 +3,14 @@
 use std::io::Write;
 
 use super::{CliError, GenerateArgs};
+use crate::generate::MAX_SITES;
 
 pub fn run(args: &GenerateArgs, _quiet: bool) -> Result<(), CliError> {
-    if args.sites == 0 {
-        return Err(CliError::Input(
-            "generate: --sites must be at least 1".into(),
-        ));
+    if args.sites == 0 || args.sites > MAX_SITES {
+        return Err(CliError::Input(format!(
+            "generate: --sites {}: give a number from 1 to {MAX_SITES}",
+            args.sites
+        )));
     }
     let plan = crate::generate::generate(args.sites, args.seed);
     let stdout = std::io::stdout();

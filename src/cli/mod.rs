@@ -8,6 +8,7 @@ use std::path::PathBuf;
 pub mod compare;
 pub mod diff;
 pub mod generate;
+pub mod manifest;
 pub mod output;
 pub mod psplib;
 pub mod replan;
@@ -258,13 +259,25 @@ impl CliError {
     }
 }
 
-/// Writes text to standard output. A reader that went away is not an
-/// error (`CliError::OutputClosed`); any other failure is the user's
-/// (a full disk behind a redirect).
+/// Writes text to standard output, control characters removed (a plan's
+/// name cannot send escape sequences to the terminal). A reader that went
+/// away is not an error (`CliError::OutputClosed`); any other failure is
+/// the user's (a full disk behind a redirect).
 pub fn print_out(text: &str) -> Result<(), CliError> {
     use std::io::Write;
+    let text = crate::report::escape::terminal(text);
     let mut out = std::io::stdout().lock();
     stdout_result(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
+}
+
+/// Writes one line to standard error, control characters removed. A
+/// failure (a closed or full stderr) is ignored: there is nowhere left to
+/// report it, and `eprintln!` would panic.
+pub fn print_err(line: &str) {
+    use std::io::Write;
+    let mut text = crate::report::escape::terminal(line);
+    text.push('\n');
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
 /// Maps a failed write to standard output to its `CliError`.

@@ -156,9 +156,13 @@ fn instance_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
     Ok(out)
 }
 
+/// Largest instance or reference file read: the largest PSPLIB files
+/// are tens of kilobytes.
+const MAX_PSPLIB_BYTES: u64 = 64 * 1024 * 1024;
+
 fn read(path: &Path) -> Result<String, CliError> {
-    std::fs::read_to_string(path)
-        .map_err(|e| CliError::Input(format!("{}: cannot read: {e}", path.display())))
+    crate::read::text(path, MAX_PSPLIB_BYTES)
+        .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))
 }
 
 fn stem(path: &Path) -> String {

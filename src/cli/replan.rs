@@ -3,7 +3,7 @@
 //! writes what `schedule` writes plus `diff.md` and `diff.json`. Nothing is
 //! written unless the new timeline passed `verify` and everything rendered.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::diff::read_timeline;
 use super::{output, CliError, ReplanArgs};
@@ -15,13 +15,21 @@ use crate::replan::{self, diff, markdown, Replanned};
 use crate::schedule;
 
 pub fn run(args: &ReplanArgs, quiet: bool) -> Result<(), CliError> {
-    let plan = plan_as_of(args, quiet)?;
+    let (plan, plan_files) = plan_as_of(args, quiet)?;
     let baseline = read_timeline(&args.baseline)?;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| super::schedule::default_out(&args.plan, "-replan"));
+    let mut inputs: Vec<&Path> = plan_files.iter().map(PathBuf::as_path).collect();
+    inputs.push(&args.baseline);
+    inputs.extend(args.progress.as_deref());
+    let mut out = output::OutDir::open(&out, &inputs)?;
     if baseline.plan != plan.name && !quiet {
-        eprintln!(
+        super::print_err(&format!(
             "warning: the baseline is a timeline of \"{}\", the plan is \"{}\"",
             baseline.plan, plan.name
-        );
+        ));
     }
     let search = super::schedule::search_options(&args.search, &plan)?;
     let r =
@@ -31,35 +39,35 @@ pub fn run(args: &ReplanArgs, quiet: bool) -> Result<(), CliError> {
         })?;
     let timeline = &r.scheduled.timeline;
     let d = diff::diff(&baseline, timeline, Some(&plan));
-    let mut artifacts = bundle::publish(&Context {
+    let artifacts = bundle::publish(&Context {
         plan: &plan,
         timeline,
         baseline: Some(&baseline),
     })
     .map_err(|e| CliError::Internal(e.to_string()))?;
+    for a in &artifacts {
+        out.add(a)?;
+    }
+    drop(artifacts);
     let title = super::diff::title(&baseline, timeline);
-    artifacts.push(Artifact::new("diff.json", diff::to_json(&d)));
-    artifacts.push(Artifact::new(
+    out.add(&Artifact::new("diff.json", diff::to_json(&d)))?;
+    out.add(&Artifact::new(
         "diff.md",
         markdown::diff_markdown(&d, &title).into_bytes(),
-    ));
-    artifacts.sort_by(|a, b| a.path.cmp(&b.path));
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| super::schedule::default_out(&args.plan, "-replan"));
-    let mut inputs: Vec<&Path> = vec![&args.plan, &args.baseline];
-    inputs.extend(args.progress.as_deref());
-    output::write_all(&out, &artifacts, &inputs)?;
+    ))?;
+    let shown = out.dir().to_path_buf();
+    out.commit()?;
     if !quiet {
-        super::print_out(&summary(&plan, &r, &d, &out))?;
+        super::print_out(&summary(&plan, &r, &d, &shown))?;
     }
     Ok(())
 }
 
-/// The plan with the status date and progress the user gave.
-fn plan_as_of(args: &ReplanArgs, quiet: bool) -> Result<Plan, CliError> {
+/// The plan with the status date and progress the user gave, and the
+/// files the plan was read from.
+fn plan_as_of(args: &ReplanArgs, quiet: bool) -> Result<(Plan, Vec<PathBuf>), CliError> {
     let loaded = plan::load_file(&args.plan).map_err(|d| CliError::Input(d.to_string()))?;
+    let files = loaded.files;
     let mut plan = loaded.plan;
     let mut warnings = loaded.warnings;
     if let Some(d) = args.status_date {
@@ -76,10 +84,10 @@ fn plan_as_of(args: &ReplanArgs, quiet: bool) -> Result<Plan, CliError> {
     }
     if !quiet {
         for w in &warnings {
-            eprintln!("{w}");
+            super::print_err(&w.to_string());
         }
     }
-    Ok(plan)
+    Ok((plan, files))
 }
 
 /// The plan's own progress, checked against a status date given on the

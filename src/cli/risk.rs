@@ -2,7 +2,7 @@
 //! then samples the plan's ranges against that published schedule and
 //! writes risk.json and risk.csv.
 
-use super::schedule::{default_out, load_plan, schedule, search_options};
+use super::schedule::{default_out, load_plan_files, schedule, search_options};
 use super::{output, CliError, RiskArgs, SearchArgs};
 use crate::artifact::Artifact;
 use crate::network::lower::LowerOptions;
@@ -11,7 +11,13 @@ use crate::plan::Plan;
 use crate::risk::{self, export, Inputs, Risk, RiskOptions};
 
 pub fn run(args: &RiskArgs, quiet: bool) -> Result<(), CliError> {
-    let plan = load_plan(&args.plan, quiet)?;
+    let (plan, plan_files) = load_plan_files(&args.plan, quiet)?;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| default_out(&args.plan, "-risk"));
+    let inputs: Vec<&std::path::Path> = plan_files.iter().map(|p| p.as_path()).collect();
+    let out_dir = output::OutDir::open(&out, &inputs)?;
     let search = search_options(
         &SearchArgs {
             seed: 1,
@@ -23,11 +29,11 @@ pub fn run(args: &RiskArgs, quiet: bool) -> Result<(), CliError> {
     let lower = LowerOptions::default();
     let done = schedule(&plan, &lower, &search)?;
     let r = assess(&plan, &done, &lower, args.samples, args.seed, quiet)?;
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| default_out(&args.plan, "-risk"));
-    output::write_all(&out, &artifacts(&r), &[&args.plan])?;
+    let mut out_dir = out_dir;
+    for a in artifacts(&r) {
+        out_dir.add(&a)?;
+    }
+    out_dir.commit()?;
     if !quiet {
         super::print_out(&format!(
             "{}Written to {}\n",

@@ -24,6 +24,12 @@ pub fn run(args: &ScheduleArgs, quiet: bool) -> Result<(), CliError> {
         }
     }
     let plan = loaded.plan;
+    let out_dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| default_out(&args.plan, ""));
+    let inputs: Vec<&Path> = loaded.files.iter().map(PathBuf::as_path).collect();
+    let mut out = output::OutDir::open(&out_dir, &inputs)?;
     let mut search = search_options(&args.search, &plan)?;
     stages.show_search(&mut search);
     let done = schedule_plan_staged(
@@ -46,16 +52,15 @@ pub fn run(args: &ScheduleArgs, quiet: bool) -> Result<(), CliError> {
         let r = super::risk::assess(&plan, &done, &lower, n, args.search.seed, true)?;
         artifacts.extend(super::risk::artifacts(&r));
     }
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| default_out(&args.plan, ""));
     stages.enter("writing the files");
-    output::write_all(&out, &artifacts, &[&args.plan])?;
+    for a in &artifacts {
+        out.add(a)?;
+    }
     drop(artifacts);
+    out.commit()?;
     stages.finish();
     if !quiet {
-        super::print_out(&summary_text(&plan, &done.timeline, &out))?;
+        super::print_out(&summary_text(&plan, &done.timeline, &out_dir))?;
     }
     Ok(())
 }
@@ -113,8 +118,8 @@ impl Stages {
     /// A line on stderr that the progress line does not garble.
     fn println(&self, line: &str) {
         match &self.bar {
-            Some(bar) => bar.suspend(|| eprintln!("{line}")),
-            None => eprintln!("{line}"),
+            Some(bar) => bar.suspend(|| super::print_err(line)),
+            None => super::print_err(line),
         }
     }
 
@@ -145,9 +150,12 @@ impl Stages {
         }
         if self.timings {
             for (name, d) in &self.done {
-                eprintln!("{:>8.3} s  {name}", d.as_secs_f64());
+                super::print_err(&format!("{:>8.3} s  {name}", d.as_secs_f64()));
             }
-            eprintln!("{:>8.3} s  in all", self.started.elapsed().as_secs_f64());
+            super::print_err(&format!(
+                "{:>8.3} s  in all",
+                self.started.elapsed().as_secs_f64()
+            ));
         }
     }
 }
@@ -171,13 +179,19 @@ fn pipeline_error(e: PipelineError) -> CliError {
 /// Loads a plan; errors (all of them, located) are the user's; warnings go
 /// to stderr unless quiet.
 pub fn load_plan(path: &Path, quiet: bool) -> Result<Plan, CliError> {
+    load_plan_files(path, quiet).map(|(plan, _)| plan)
+}
+
+/// `load_plan`, with the files the plan was read from (the plan file and
+/// its `sites_csv`), which no output may replace.
+pub fn load_plan_files(path: &Path, quiet: bool) -> Result<(Plan, Vec<PathBuf>), CliError> {
     let loaded = plan::load_file(path).map_err(|d| CliError::Input(d.to_string()))?;
     if !quiet {
         for w in &loaded.warnings {
-            eprintln!("{w}");
+            super::print_err(&w.to_string());
         }
     }
-    Ok(loaded.plan)
+    Ok((loaded.plan, loaded.files))
 }
 
 /// Schedules with the core's search; a schedule that fails `verify` is a

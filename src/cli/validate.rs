@@ -13,7 +13,7 @@ pub fn run(args: &ValidateArgs, quiet: bool) -> Result<(), CliError> {
     let loaded = plan::load_file(&args.plan).map_err(|d| CliError::Input(d.to_string()))?;
     if !quiet {
         for w in &loaded.warnings {
-            eprintln!("{w}");
+            super::print_err(&w.to_string());
         }
     }
     let net = network::build(&loaded.plan)

@@ -36,18 +36,12 @@ pub fn run(args: &VerifyArgs, quiet: bool) -> Result<(), CliError> {
     Err(CliError::Input(text))
 }
 
-/// Reads and parses a timeline; errors name the file (and line:col).
+/// Reads and parses a timeline; errors name the file (and line:col). A
+/// timeline of a mixed bundle (see `manifest`) is refused.
 pub fn load_timeline(path: &Path) -> Result<Timeline, CliError> {
     let shown = path.display().to_string();
-    let fail = |m: String| CliError::Input(format!("{shown}:1:1: {m}"));
-    let meta =
-        std::fs::metadata(path).map_err(|e| fail(format!("cannot read the timeline: {e}")))?;
-    if meta.len() > MAX_TIMELINE_BYTES {
-        return Err(fail(format!(
-            "the file is {} bytes, more than a timeline can be ({MAX_TIMELINE_BYTES})",
-            meta.len()
-        )));
-    }
-    let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read the timeline: {e}")))?;
+    let bytes = crate::read::bytes(path, MAX_TIMELINE_BYTES)
+        .map_err(|e| CliError::Input(format!("{shown}:1:1: cannot read the timeline: {e}")))?;
+    super::manifest::check_bundle(path)?;
     parse_timeline(&shown, &bytes).map_err(CliError::Input)
 }

@@ -791,7 +791,11 @@ pub fn finish(c: Checker, plan: Option<Plan>) -> Result<super::Loaded, Diagnosti
         .into_iter()
         .partition(|d| d.severity == Severity::Error);
     match plan {
-        Some(plan) if errors.is_empty() => Ok(super::Loaded { plan, warnings }),
+        Some(plan) if errors.is_empty() => Ok(super::Loaded {
+            plan,
+            warnings,
+            files: Vec::new(),
+        }),
         _ => Err(Diagnostics(errors)),
     }
 }

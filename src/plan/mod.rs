@@ -94,6 +94,9 @@ impl Limits {
 pub struct Loaded {
     pub plan: Plan,
     pub warnings: Vec<Diagnostic>,
+    /// The files the plan was read from: the plan file, then its
+    /// `sites_csv` if it has one. Outputs must never replace them.
+    pub files: Vec<PathBuf>,
 }
 
 fn at_start(file: &Path, message: String) -> Diagnostics {
@@ -104,22 +107,23 @@ fn limits_or_error(file: &Path) -> Result<Limits, Diagnostics> {
     Limits::from_env().map_err(|m| at_start(file, m))
 }
 
+/// Reads a file (a plan, or a scenario patching one) as UTF-8 text within
+/// the size limit of `REMOVAL_TIMELINE_MAX_FILE_BYTES`; errors are located.
+pub fn read_file_text(path: &Path) -> Result<String, Diagnostics> {
+    read_text(path, &limits_or_error(path)?)
+}
+
 /// Reads a file as UTF-8 text within the size limit; errors are located.
 fn read_text(path: &Path, limits: &Limits) -> Result<String, Diagnostics> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| at_start(path, format!("cannot read the file: {e}")))?;
-    if meta.len() > limits.max_file_bytes {
-        return Err(at_start(
-            path,
-            format!(
-                "the file is {} bytes, more than the limit of {} (raise it with {ENV_MAX_FILE_BYTES})",
-                meta.len(),
-                limits.max_file_bytes
-            ),
-        ));
-    }
-    let bytes =
-        std::fs::read(path).map_err(|e| at_start(path, format!("cannot read the file: {e}")))?;
+    let bytes = crate::read::bytes(path, limits.max_file_bytes).map_err(|e| {
+        let raise = match e {
+            crate::read::ReadError::TooBig { .. } => {
+                format!(" (raise it with {ENV_MAX_FILE_BYTES})")
+            }
+            _ => String::new(),
+        };
+        at_start(path, format!("{e}{raise}"))
+    })?;
     let mut text = utf8(bytes, path)?;
     // Windows editors often save UTF-8 with a byte-order mark; it is not
     // part of the text (and columns are counted after it, as editors do).
@@ -259,7 +263,10 @@ pub fn load_str_with(text: &str, path: &Path, limits: &Limits) -> Result<Loaded,
             }
         }
     }
-    check::finish(c, plan)
+    let mut loaded = check::finish(c, plan)?;
+    loaded.files.push(path.to_path_buf());
+    loaded.files.extend(csv_path.clone());
+    Ok(loaded)
 }
 
 /// Syntax (serde_json) then duplicate keys (our scanner); the scan locates
@@ -399,23 +406,38 @@ fn read_sites_csv(
         ));
     }
     let file = path.parent().unwrap_or(Path::new("")).join(rel);
+    let at_value = |message: String| Diagnostics::one(path.to_path_buf(), line, col, message);
     if !file.is_file() {
-        return Err(Diagnostics::one(
-            path.to_path_buf(),
-            line,
-            col,
-            format!(
-                "sites_csv: cannot read {:?} (looked for {})",
-                rel,
-                file.display()
-            ),
-        ));
+        return Err(at_value(format!(
+            "sites_csv: cannot read {:?} (looked for {})",
+            rel,
+            file.display()
+        )));
+    }
+    if !inside_folder(&file, path) {
+        // A link out of the folder would let a plan read (and its error
+        // messages quote) any file the user can read.
+        return Err(at_value(format!(
+            "sites_csv: {rel:?} is a link to a file outside the plan's folder; \
+             copy the file into the folder instead"
+        )));
     }
     let text = read_text(&file, limits)?;
     let types: Vec<String> = raw.device_types.iter().map(|t| t.id.clone()).collect();
     let (table, rows) =
         csvin::sites(&text, &file, &types, limits.max_csv_rows).map_err(Diagnostics)?;
     Ok(Some((file, table, rows)))
+}
+
+/// Whether `file`, links resolved, lies in the folder of `plan`, links
+/// resolved.
+fn inside_folder(file: &Path, plan: &Path) -> bool {
+    let folder = plan.parent().filter(|p| !p.as_os_str().is_empty());
+    let folder = std::fs::canonicalize(folder.unwrap_or(Path::new(".")));
+    match (folder, std::fs::canonicalize(file)) {
+        (Ok(folder), Ok(file)) => file.starts_with(folder),
+        _ => false,
+    }
 }
 
 /// Whether dependencies and the workflow make a cycle, found on phases

@@ -8,6 +8,7 @@ use std::fmt::Write;
 use super::markdown::{days, money, thousands};
 use super::patch::{self, PatchError};
 use crate::plan::Plan;
+use crate::report::escape::md;
 use crate::timeline::Timeline;
 use crate::units::Money;
 
@@ -92,7 +93,7 @@ pub struct Row<'a> {
 /// The side-by-side table in Markdown, the first scenario being the base
 /// the others are measured against.
 pub fn table_markdown(plan: &Plan, rows: &[Row]) -> String {
-    let mut out = format!("# Scenarios: {}\n\n", plan.name);
+    let mut out = format!("# Scenarios: {}\n\n", md(&plan.name));
     if let Some(d) = plan.deadline {
         let _ = writeln!(out, "Programme deadline: {d}\n");
     }
@@ -112,14 +113,14 @@ pub fn table_markdown(plan: &Plan, rows: &[Row]) -> String {
         let _ = writeln!(
             out,
             "| {} | {} | {vs} | {} | {} | {} | {} | {} {} |",
-            crate::report::escape::md(r.name),
+            md(r.name),
             date(s.removal_complete),
             date(s.finish),
             thousands(s.exposure.round().max(0.0) as u64),
             s.sites_late,
             s.devices_unscheduled,
             money(s.total_cost),
-            plan.currency
+            md(&plan.currency)
         );
     }
     out.push_str(

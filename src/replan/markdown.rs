@@ -6,11 +6,14 @@ use chrono::NaiveDate;
 use std::fmt::Write;
 
 use super::diff::{Change, Diff, SiteChange, SiteMove};
+// Every text here comes from a timeline or plan file (which may be
+// hostile): it goes through `md`, IDs through `md_code`.
+use crate::report::escape::{md, md_code};
 
 /// `diff.md`, and what `diff` prints.
 pub fn diff_markdown(d: &Diff, title: &str) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# What changed: {title}\n");
+    let _ = writeln!(out, "# What changed: {}\n", md(title));
     if d.old_status_date.is_some() || d.new_status_date.is_some() {
         let _ = writeln!(
             out,
@@ -133,8 +136,8 @@ fn summary(out: &mut String, d: &Diff) {
 
 fn site_label(c: &SiteChange) -> String {
     match &c.name {
-        Some(n) => format!("`{}` {}", c.id, n),
-        None => format!("`{}`", c.id),
+        Some(n) => format!("{} {}", md_code(&c.id), md(n)),
+        None => md_code(&c.id),
     }
 }
 
@@ -203,13 +206,13 @@ fn site_table(out: &mut String, rows: &[&SiteChange]) {
             out,
             "| {} | {} | {} | {} | {} | {} | {} | {} |",
             site_label(c),
-            c.tier,
+            md(&c.tier),
             date(c.removal_complete.before),
             date(c.removal_complete.after),
             days(c.days_moved),
             date(c.deadline),
             late,
-            c.reason.as_deref().unwrap_or("")
+            md(c.reason.as_deref().unwrap_or(""))
         );
     }
     out.push('\n');
@@ -235,12 +238,12 @@ fn tasks(out: &mut String, d: &Diff) {
         for t in rows.iter() {
             let _ = writeln!(
                 out,
-                "| `{}` | {} | {} | {} | {} |",
-                t.id,
-                t.tier,
+                "| {} | {} | {} | {} | {} |",
+                md_code(&t.id),
+                md(&t.tier),
                 t.devices,
                 date(t.start),
-                t.reason.as_deref().unwrap_or("")
+                md(t.reason.as_deref().unwrap_or(""))
             );
         }
         out.push('\n');
@@ -265,7 +268,7 @@ fn costs(out: &mut String, d: &Diff) {
             let _ = writeln!(
                 out,
                 "| {} | {avail} | {} | {} | {change} |",
-                p.label,
+                md(&p.label),
                 money(p.before),
                 money(p.after)
             );
@@ -273,7 +276,7 @@ fn costs(out: &mut String, d: &Diff) {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {change} |",
-                p.label,
+                md(&p.label),
                 money(p.before),
                 money(p.after)
             );

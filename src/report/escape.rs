@@ -34,11 +34,40 @@ pub fn md(s: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            c if c.is_control() => out.push(' '),
+            c if c.is_control() || invisible(c) => out.push(' '),
             c => out.push(c),
         }
     }
     out
+}
+
+/// An ID for Markdown: as code (`` `S1` ``) when it holds only characters
+/// that are safe inside a code span in a table, else escaped text (a code
+/// span cannot escape a backtick or a pipe).
+pub fn md_code(s: &str) -> String {
+    let safe = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ':' | '/' | ' ');
+    if !s.is_empty() && s.chars().all(safe) {
+        format!("`{s}`")
+    } else {
+        md(s)
+    }
+}
+
+/// Text for a terminal: control characters (escape sequences, NUL,
+/// carriage returns, C1 controls) and the invisible characters that
+/// reorder or hide text are dropped; line ends and tabs are kept. Every
+/// line the program prints goes through here, so a plan name cannot move
+/// the cursor, retitle the window or hide what follows.
+pub fn terminal(s: &str) -> String {
+    s.chars()
+        .filter(|&c| c == '\n' || c == '\t' || !(c.is_control() || invisible(c)))
+        .collect()
+}
+
+/// Bidirectional overrides and isolates, and line and paragraph
+/// separators: they reorder or break what a reader sees.
+fn invisible(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
 }
 
 /// Whether a spreadsheet would read this text as a formula (or a DDE
@@ -103,6 +132,26 @@ mod tests {
         assert_eq!(md("a|b\nc"), "a\\|b c");
         assert_eq!(md("[x](javascript:1)"), "\\[x\\](javascript:1)");
         assert_eq!(md("<img src=x>"), "&lt;img src=x&gt;");
+    }
+
+    #[test]
+    fn ids_are_code_only_when_safe() {
+        assert_eq!(md_code("S-01.a"), "`S-01.a`");
+        assert_eq!(md_code("a`|b"), "a\\`\\|b");
+        assert_eq!(md_code(""), "");
+    }
+
+    #[test]
+    fn terminal_text_loses_control_characters() {
+        assert_eq!(
+            terminal("a\u{1b}]0;owned\u{7}b\u{0}c\r\nd\te\u{9b}2J\u{202e}f"),
+            "a]0;ownedbc\nd\te2Jf"
+        );
+    }
+
+    #[test]
+    fn markdown_loses_control_and_reordering_characters() {
+        assert_eq!(md("a\u{0}b\u{202e}c\u{2028}d"), "a b c d");
     }
 
     #[test]
