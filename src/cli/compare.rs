@@ -19,14 +19,6 @@ use crate::timeline::Timeline;
 pub fn run(args: &CompareArgs, quiet: bool) -> Result<(), CliError> {
     let text = plan::read_file_text(&args.plan).map_err(|d| CliError::Input(d.to_string()))?;
     let (base, plan_files) = load(&text, &args.plan, quiet)?;
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| super::schedule::default_out(&args.plan, "-compare"));
-    let mut inputs: Vec<&Path> = plan_files.iter().map(PathBuf::as_path).collect();
-    inputs.extend(args.scenario.iter().map(PathBuf::as_path));
-    inputs.extend(args.progress.as_deref());
-    let mut out = output::OutDir::open(&out, &inputs)?;
     let mut scenarios: Vec<(String, Plan)> = vec![("plan as it stands".into(), base.clone())];
     for file in &args.scenario {
         scenarios.push(scenario(&text, &args.plan, file, quiet)?);
@@ -39,6 +31,14 @@ pub fn run(args: &CompareArgs, quiet: bool) -> Result<(), CliError> {
     for (_, p) in scenarios.iter_mut() {
         as_of(p, args)?;
     }
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| super::schedule::default_out(&args.plan, "-compare"));
+    let mut inputs: Vec<&Path> = plan_files.iter().map(PathBuf::as_path).collect();
+    inputs.extend(args.scenario.iter().map(PathBuf::as_path));
+    inputs.extend(args.progress.as_deref());
+    let mut out = output::OutDir::open(&out, &inputs)?;
     let names = compare::unique_names(scenarios.iter().map(|(n, _)| n.clone()).collect());
     let search = super::schedule::search_options(&args.search, &base)?;
     let mut done: Vec<(String, Timeline)> = Vec::new();

@@ -257,7 +257,7 @@ fn refuse_inputs(targets: &[PathBuf], inputs: &[PathBuf]) -> Result<(), CliError
     for t in targets {
         if let Some(input) = inputs.iter().find(|i| same_file(t, i)) {
             return Err(CliError::Input(format!(
-                "{} would overwrite the input {}; choose another --out folder \
+                "cannot write {}: it is an input file ({}); choose another --out folder \
                  (nothing was written)",
                 t.display(),
                 input.display()

@@ -112,7 +112,7 @@ fn issue22_an_input_in_the_out_folder_is_never_overwritten() {
         .unwrap();
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("would overwrite the input"),
+        stderr(&o).contains("is an input file"),
         "{}",
         stderr(&o)
     );

@@ -440,12 +440,21 @@ fn cli_schedule_writes_and_verify_accepts_then_rejects_a_tampered_timeline() {
     let text = std::fs::read_to_string(&tl)
         .unwrap()
         .replace("\"2026-01-06\"", "\"2026-01-05\"");
+    // Outside its bundle the edited timeline is checked rule by rule;
+    // inside, it no longer matches the bundle's manifest and is refused.
+    let copy = dir.path().join("edited.json");
+    std::fs::write(&copy, &text).unwrap();
+    bin()
+        .args(["verify", plan.to_str().unwrap(), copy.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("s1/remove/1"));
     std::fs::write(&tl, text).unwrap();
     bin()
         .args(["verify", plan.to_str().unwrap(), tl.to_str().unwrap()])
         .assert()
         .code(1)
-        .stderr(predicates::str::contains("s1/remove/1"));
+        .stderr(predicates::str::contains("timeline.json (changed)"));
 }
 
 #[test]
