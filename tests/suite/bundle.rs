@@ -111,11 +111,7 @@ fn issue22_an_input_in_the_out_folder_is_never_overwritten() {
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert!(
-        stderr(&o).contains("is an input file"),
-        "{}",
-        stderr(&o)
-    );
+    assert!(stderr(&o).contains("is an input file"), "{}", stderr(&o));
     assert_eq!(std::fs::read(dir.path().join("timeline.csv")).unwrap(), csv);
     assert_eq!(files(dir.path()), [LOCK, "plan.json", "timeline.csv"]);
 
