@@ -16,3 +16,5 @@ mod report;
 mod robust;
 #[path = "suite/schedule.rs"]
 mod schedule;
+#[path = "suite/truth.rs"]
+mod truth;

@@ -119,20 +119,18 @@ fn summary(plan: &Plan, r: &Replanned, d: &diff::Diff, out: &Path) -> String {
         .count();
     let mut t = format!(
         "Kept {} planned baseline task(s) where they were; {} task(s) moved \
-         (work reported done or under way is taken as reported).\n\
-         Removal complete: {} ({}); sites late: {} ({} newly); devices unscheduled: {}\n\
-         Cost: {} {}\n",
+         (work reported done or under way is taken as reported).\n",
         r.kept.len(),
         d.tasks_moved,
-        s.removal_complete
-            .map_or_else(|| "none".into(), |x| x.to_string()),
+    );
+    t.push_str(&super::schedule::standing_text(plan, &r.scheduled.timeline));
+    t.push_str(&format!(
+        "Against the baseline: removal complete {}; {} site(s) newly late\nCost: {} {}\n",
         markdown::days(d.summary.removal_complete_days),
-        s.sites_late,
         newly_late,
-        s.devices_unscheduled,
         markdown::money(s.total_cost),
         plan.currency
-    );
+    ));
     if !r.released_sites.is_empty() {
         t.push_str(&format!(
             "Re-placed all work of {} site(s) whose later work can no longer be scheduled, \

@@ -10,6 +10,8 @@ use crate::bundle;
 use crate::network::lower::LowerOptions;
 use crate::pipeline::{schedule_plan, schedule_plan_staged, PipelineError, Scheduled};
 use crate::plan::{self, Plan};
+use crate::report::standing;
+use crate::words;
 use crate::schedule::{self, SearchOptions};
 use crate::timeline::Timeline;
 use crate::units::Money;
@@ -260,37 +262,21 @@ pub fn search_options(args: &SearchArgs, plan: &Plan) -> Result<SearchOptions, C
     })
 }
 
-/// A few lines for a programme manager.
+/// A few lines for a programme manager: the programme deadline first,
+/// then each tier against its target, then money.
 pub fn summary_text(plan: &Plan, tl: &Timeline, out: &Path) -> String {
+    let mut t = standing_text(plan, tl);
     let s = &tl.summary;
     let cur = &plan.currency;
-    let date = |d: Option<chrono::NaiveDate>| d.map_or("none".into(), |d| d.to_string());
-    let scheduled_sites = tl
-        .sites
-        .iter()
-        .filter(|r| r.removal_complete.is_some())
-        .count();
-    let mut t = String::new();
-    t.push_str(&format!(
-        "Removal complete: {} ({} of {} sites); all work finished: {}\n",
-        date(s.removal_complete),
-        scheduled_sites,
-        s.sites,
-        date(s.finish)
-    ));
     t.push_str(&format!(
         "Cost: {} {cur}; exposure: {} weighted device-days\n",
         money(s.total_cost),
         thousands(s.exposure.round() as i64)
     ));
-    t.push_str(&format!(
-        "Sites late against their deadline: {} of {}\n",
-        s.sites_late, s.sites
-    ));
     if s.unscheduled > 0 {
         t.push_str(&format!(
-            "Not schedulable: {} site(s) with {} device(s) ({} task(s)); see the reasons in timeline.csv\n",
-            s.sites_unscheduled, s.devices_unscheduled, s.unscheduled
+            "Why {} task(s) have no date: see the column reason in timeline.csv\n",
+            s.unscheduled
         ));
         if s.stranded_cost > 0.0 {
             t.push_str(&format!(
@@ -300,6 +286,27 @@ pub fn summary_text(plan: &Plan, tl: &Timeline, out: &Path) -> String {
         }
     }
     t.push_str(&format!("Written to {}\n", out.display()));
+    t
+}
+
+/// The deadline, removal and tier lines `schedule` and `replan` lead with.
+pub fn standing_text(plan: &Plan, tl: &Timeline) -> String {
+    let st = standing::compute(plan, tl);
+    let mut t = String::new();
+    if let Some(line) = st.deadline_line() {
+        t.push_str(&format!("{line}\n"));
+    }
+    t.push_str(&format!(
+        "{}; all work finished: {}\n",
+        st.removal_line(),
+        tl.summary
+            .finish
+            .map_or_else(|| "none".into(), words::long_date)
+    ));
+    t.push_str(&format!("{}\n", st.late_phrase()));
+    for line in st.tier_lines() {
+        t.push_str(&format!("  {line}\n"));
+    }
     t
 }
 

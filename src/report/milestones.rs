@@ -27,6 +27,8 @@ pub struct TierProgress {
     pub late: u64,
     /// Sites whose removal is unscheduled.
     pub unscheduled: u64,
+    /// Their devices.
+    pub devices_unscheduled: u64,
     /// Latest removal complete among its scheduled sites.
     pub last_clear: Option<NaiveDate>,
     pub deadline: Option<NaiveDate>,
@@ -134,6 +136,7 @@ fn empty(label: String, deadline: Option<NaiveDate>, n: usize) -> TierProgress {
         cleared: vec![(0, 0); n],
         late: 0,
         unscheduled: 0,
+        devices_unscheduled: 0,
         last_clear: None,
         deadline,
     }
@@ -143,7 +146,10 @@ fn add(t: &mut TierProgress, done: Option<NaiveDate>, devices: u64, late: bool, 
     t.sites += 1;
     t.devices += devices;
     match done {
-        None => t.unscheduled += 1,
+        None => {
+            t.unscheduled += 1;
+            t.devices_unscheduled += devices;
+        }
         Some(day) => {
             t.late += u64::from(late);
             t.last_clear = t.last_clear.max(Some(day));
@@ -186,31 +192,9 @@ fn tier_clause(t: &TierProgress) -> String {
             format!("all {n} {label} sites clear by {by}")
         };
     }
-    let mut parts = Vec::new();
-    if t.late > 0 {
-        let verb = if t.late == 1 {
-            "misses its"
-        } else {
-            "miss their"
-        };
-        parts.push(format!(
-            "{} of {n} {label} sites {verb} deadline",
-            words::int(t.late)
-        ));
-    }
-    if t.unscheduled > 0 {
-        let verb = if t.unscheduled == 1 { "has" } else { "have" };
-        let of = if parts.is_empty() {
-            format!(" of {n} {label} sites")
-        } else {
-            String::new()
-        };
-        parts.push(format!(
-            "{}{of} {verb} no date for removal",
-            words::int(t.unscheduled)
-        ));
-    }
-    parts.join(" and ")
+    // A site with no date misses its deadline too, and is counted so.
+    let noun = format!("{label} sites");
+    super::standing::late_phrase(t.late + t.unscheduled, t.unscheduled, t.sites, &noun)
 }
 
 fn capitalise(s: &str) -> String {

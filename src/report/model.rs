@@ -12,16 +12,21 @@ use crate::timeline::{Status, Timeline};
 use crate::units::Money;
 
 use super::doc::{Block, ChartRef, Document, Section, Table};
-use super::milestones::{self, Milestones};
+use super::milestones::Milestones;
+use super::public;
+use super::standing::{self, Standing};
 use crate::words::{self, SiteNames};
 
 /// The full report. `reasons`: one per timeline site, why it is late.
 pub fn document(ctx: &Context, charts: &[Artifact], reasons: &[Option<String>]) -> Document {
     let (plan, tl) = (ctx.plan, ctx.timeline);
-    let m = milestones::compute(plan, tl);
-    let mut sections = vec![key_figures(plan, tl)];
+    let st = standing::compute(plan, tl);
+    let mut sections = vec![
+        key_figures(plan, tl, &st),
+        public::dates_section(&st, false),
+    ];
     sections.extend(replan(ctx));
-    sections.push(milestone_section(&m, true));
+    sections.push(milestone_section(&st.milestones, true));
     let refs = chart_refs(charts, false);
     if !refs.is_empty() {
         sections.push(Section {
@@ -35,7 +40,7 @@ pub fn document(ctx: &Context, charts: &[Artifact], reasons: &[Option<String>]) 
     Document {
         title: plan.name.clone(),
         subtitle: subtitle(tl),
-        headline: milestones::headline(&m, tl.summary.removal_complete),
+        headline: st.headline(),
         sections,
     }
 }
@@ -51,23 +56,22 @@ pub fn subtitle(tl: &Timeline) -> String {
     }
 }
 
-fn key_figures(plan: &Plan, tl: &Timeline) -> Section {
+fn key_figures(plan: &Plan, tl: &Timeline, st: &Standing) -> Section {
     let s = &tl.summary;
-    let mut items = vec![
-        format!(
+    let mut items: Vec<String> = st.deadline_line().into_iter().collect();
+    items.push(st.removal_line());
+    if let (true, Some(d)) = (st.unscheduled > 0, s.removal_complete) {
+        items.push(format!(
             "Removal complete at every scheduled site: {}",
-            words::opt_date(s.removal_complete)
-        ),
+            words::date(d)
+        ));
+    }
+    items.extend([
         format!(
             "Last task (secure disposal) finishes: {}",
             words::opt_date(s.finish)
         ),
-        format!(
-            "Sites: {}, of which late: {}, with no date: {}",
-            words::int(s.sites),
-            words::int(s.sites_late),
-            words::int(s.sites_unscheduled)
-        ),
+        capitalise(&st.late_phrase()),
         format!(
             "Devices: {}, of which with no removal date: {}",
             words::int(tl.sites.iter().map(|x| x.devices).sum()),
@@ -77,7 +81,7 @@ fn key_figures(plan: &Plan, tl: &Timeline) -> Section {
             "Total cost: {}",
             words::money_f64(s.total_cost, &plan.currency)
         ),
-    ];
+    ]);
     if s.stranded_cost > 0.0 {
         items.push(format!(
             "Committed to sites whose removal has no date: {}",

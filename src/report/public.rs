@@ -5,17 +5,18 @@
 
 use super::doc::{Block, Document, Section};
 use super::escape;
-use super::milestones::{self, Milestones};
+use super::milestones;
 use super::model;
+use super::standing::{self, Standing};
 use super::ReportError;
 use crate::artifact::{Artifact, Context};
 use crate::words;
 
 /// The public report as a document (no site, crew, region or cost).
 pub fn document(ctx: &Context, charts: &[Artifact]) -> Document {
-    let m = milestones::compute(ctx.plan, ctx.timeline);
-    let mut sections = vec![dates_section(&m, ctx)];
-    sections.push(model::milestone_section(&m, false));
+    let st = standing::compute(ctx.plan, ctx.timeline);
+    let mut sections = vec![dates_section(&st, true)];
+    sections.push(model::milestone_section(&st.milestones, false));
     let refs = model::chart_refs(charts, true);
     if !refs.is_empty() {
         sections.push(Section {
@@ -35,7 +36,7 @@ pub fn document(ctx: &Context, charts: &[Artifact]) -> Document {
     Document {
         title: ctx.plan.name.clone(),
         subtitle: public_subtitle(ctx),
-        headline: milestones::headline(&m, ctx.timeline.summary.removal_complete),
+        headline: st.headline(),
         sections,
     }
 }
@@ -47,33 +48,18 @@ fn public_subtitle(ctx: &Context) -> String {
     }
 }
 
-fn dates_section(m: &Milestones, ctx: &Context) -> Section {
+/// "Key dates by tier": per tier, the sites that miss their deadline and
+/// when the tier is clear against its target; the same block leads the
+/// office's report. Names no site.
+/// `lead`: open with the programme deadline and removal complete (the
+/// office's report has them in its key figures just before).
+pub fn dates_section(st: &Standing, lead: bool) -> Section {
     let mut items = Vec::new();
-    for t in &m.tiers {
-        let target = t
-            .deadline
-            .map(|d| format!("; target {}", words::long_date(d)))
-            .unwrap_or_default();
-        let done = match (t.unscheduled, t.last_clear) {
-            (0, Some(d)) => format!("all clear by {}", words::long_date(d)),
-            (0, None) => "nothing to remove".to_string(),
-            (u, _) => format!("{} not yet scheduled", words::pct(u, t.sites)),
-        };
-        items.push(format!(
-            "{}: {}, {}; {}{}",
-            t.title(),
-            words::count(t.sites, "site", "sites"),
-            words::count(t.devices, "device", "devices"),
-            done,
-            target
-        ));
+    if lead {
+        items.extend(st.deadline_line());
+        items.push(st.removal_line());
     }
-    if let Some(d) = ctx.timeline.summary.removal_complete {
-        items.push(format!(
-            "Removal complete at every scheduled site: {}",
-            words::long_date(d)
-        ));
-    }
+    items.extend(st.tier_lines());
     Section {
         title: "Key dates by tier".into(),
         blocks: vec![Block::List(items)],

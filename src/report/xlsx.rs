@@ -12,7 +12,8 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet,
 
 use super::escape::looks_like_formula;
 use super::model::committed_by_period;
-use super::{milestones, ReportError};
+use super::standing;
+use super::ReportError;
 use crate::artifact::Context;
 use crate::timeline::{SiteRow, TaskRow};
 use crate::units::Money;
@@ -131,7 +132,7 @@ fn summary(ws: &mut Worksheet, ctx: &Context, f: &Formats) -> Result<(), XlsxErr
     let (tl, plan) = (ctx.timeline, ctx.plan);
     let s = &tl.summary;
     table_head(ws, &[("Item", 42.0), ("Value", 60.0)], 0, f)?;
-    let m = milestones::compute(plan, tl);
+    let st = standing::compute(plan, tl);
     let mut r = 1;
     let mut row_text = |ws: &mut Worksheet, label: &str, value: &str| -> Result<(), XlsxError> {
         ws.write_string(r, 0, label)?;
@@ -140,16 +141,24 @@ fn summary(ws: &mut Worksheet, ctx: &Context, f: &Formats) -> Result<(), XlsxErr
         Ok(())
     };
     row_text(ws, "Programme", &plan.name)?;
-    row_text(
-        ws,
-        "Headline",
-        &milestones::headline(&m, s.removal_complete),
-    )?;
+    row_text(ws, "Headline", &st.headline())?;
+    if let Some(line) = st.deadline_line() {
+        row_text(ws, "Programme deadline", &line)?;
+    }
+    row_text(ws, "Removal", &st.removal_line())?;
+    row_text(ws, "Sites missing their deadline", &st.late_phrase())?;
+    for (tier, line) in st.tier_rows() {
+        row_text(ws, &tier, &line)?;
+    }
     row_text(ws, "Currency", &plan.currency)?;
     let dates = [
         ("Start", Some(tl.start)),
         ("Status date", tl.status_date),
-        ("Removal complete", s.removal_complete),
+        ("Removal complete at every site", st.removal_complete),
+        (
+            "Removal complete at every scheduled site",
+            s.removal_complete,
+        ),
         ("Finish", s.finish),
     ];
     for (label, d) in dates {
@@ -169,7 +178,10 @@ fn summary(ws: &mut Worksheet, ctx: &Context, f: &Formats) -> Result<(), XlsxErr
     let counts = [
         ("Exposure (weight × devices × days)", s.exposure.round()),
         ("Sites", s.sites as f64),
-        ("Sites late", s.sites_late as f64),
+        (
+            "Sites missing their deadline (with no date included)",
+            st.missing as f64,
+        ),
         ("Sites with no removal date", s.sites_unscheduled as f64),
         ("Devices with no removal date", s.devices_unscheduled as f64),
         ("Tasks", s.tasks as f64),

@@ -573,7 +573,12 @@ fn report_tells_the_headline_and_the_reasons() {
     let (plan, tl) = sample();
     let files = render(&plan, &tl, &charts());
     let md = file(&files, "report.md");
-    assert!(md.contains("**The tier T1 site is clear by 25 February 2026; 1 of 2 tier T2 sites misses its deadline and 1 has no date for removal."), "{md}");
+    assert!(md.contains("**Removal complete: not complete — 1 site (30 devices) has no date. The tier T1 site is clear by 25 February 2026; 2 of 2 tier T2 sites miss their deadline, 1 of them with no date at all.**"), "{md}");
+    assert!(
+        md.contains("- 2 of 3 sites miss their deadline, 1 of them with no date at all\n"),
+        "{md}"
+    );
+    assert!(md.contains("- Tier T2 (Tier 2), 32 devices: 2 of 2 sites miss their deadline, 1 of them with no date at all; not clear: 30 devices have no date; target 31 December 2026\n"), "{md}");
     assert!(md.contains("Waited 85 days for money"), "{md}");
     assert!(md.contains("![Gantt chart](gantt.png)"));
     let html = file(&files, "report.html");

@@ -430,7 +430,10 @@ fn cli_schedule_writes_and_verify_accepts_then_rejects_a_tampered_timeline() {
         .assert()
         .success();
     let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
-    assert!(stdout.contains("Removal complete: 2026-01-07"), "{stdout}");
+    assert!(
+        stdout.contains("Removal complete: 7 January 2026; all work finished:"),
+        "{stdout}"
+    );
     let tl = out.join("timeline.json");
     assert!(out.join("timeline.csv").exists());
     bin()

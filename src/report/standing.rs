@@ -1,0 +1,276 @@
+//! How the programme stands against its deadlines, in the words every
+//! first-look surface uses (stdout of `schedule` and `replan`, the reports'
+//! headlines and key figures, the spreadsheet's Summary, the public
+//! report): the programme deadline met or missed and by how many days;
+//! per tier, the sites that miss their deadline and when the tier is clear
+//! against its target; and whether removal is complete at all.
+//!
+//! One rule holds in every count here: a site with devices and no removal
+//! date misses its deadline. Reading "0 of 2 sites late" while neither site
+//! has a date is how a programme is misled.
+
+use chrono::NaiveDate;
+
+use super::milestones::{self, Milestones, TierProgress};
+use crate::words;
+use crate::plan::Plan;
+use crate::timeline::{Status, Timeline};
+
+/// The facts behind the words; computed once from a plan and its timeline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Standing {
+    /// The programme's deadline, when the plan sets one.
+    pub deadline: Option<NaiveDate>,
+    /// Removal complete at every site; None when any site has no date.
+    pub removal_complete: Option<NaiveDate>,
+    /// Sites with devices to remove (a site with none has no deadline to miss).
+    pub sites: u64,
+    /// Sites that miss their deadline, those with no date included.
+    pub missing: u64,
+    /// Sites with devices whose removal has no date.
+    pub unscheduled: u64,
+    pub devices_unscheduled: u64,
+    /// Why work has no date, as a phrase after "have no date" (" within the
+    /// budget"), or empty when the causes are mixed or not the money.
+    pub no_date_cause: &'static str,
+    /// Per tier in plan order (tiers with sites), then all tiers.
+    pub milestones: Milestones,
+    /// Per entry of `milestones.tiers`: the tier's target, its own deadline
+    /// else the programme's (the programme's for all tiers).
+    pub targets: Vec<Option<NaiveDate>>,
+}
+
+pub fn compute(plan: &Plan, tl: &Timeline) -> Standing {
+    let m = milestones::compute(plan, tl);
+    let all = m.tiers.last().cloned();
+    let (unscheduled, devices_unscheduled, late) = all.as_ref().map_or((0, 0, 0), |a| {
+        (a.unscheduled, a.devices_unscheduled, a.late)
+    });
+    let targets = m
+        .tiers
+        .iter()
+        .map(|t| t.deadline.or(plan.deadline))
+        .collect();
+    Standing {
+        deadline: plan.deadline,
+        removal_complete: if unscheduled == 0 {
+            tl.summary.removal_complete
+        } else {
+            None
+        },
+        sites: all.as_ref().map_or(0, |a| a.sites),
+        missing: late + unscheduled,
+        unscheduled,
+        devices_unscheduled,
+        no_date_cause: no_date_cause(tl),
+        milestones: m,
+        targets,
+    }
+}
+
+/// " within the budget" when every unscheduled task waits on money (its
+/// own or a task before it that has none), else "".
+fn no_date_cause(tl: &Timeline) -> &'static str {
+    let mut reasons = tl
+        .tasks
+        .iter()
+        .filter(|t| t.status == Status::Unscheduled)
+        .filter_map(|t| t.reason.as_deref())
+        .filter(|r| !r.starts_with("blocked by") && !r.starts_with("held back"))
+        .peekable();
+    if reasons.peek().is_none() {
+        return "";
+    }
+    if reasons.all(|r| r.starts_with("budget")) {
+        " within the budget"
+    } else {
+        ""
+    }
+}
+
+impl Standing {
+    /// The programme deadline and whether it is met, e.g. "Programme
+    /// deadline 31 March 2027: missed by 118 days (removal complete 27 July
+    /// 2027)". None when the plan sets no programme deadline.
+    pub fn deadline_line(&self) -> Option<String> {
+        let d = self.deadline?;
+        let head = format!("Programme deadline {}", words::long_date(d));
+        Some(match (self.unscheduled, self.removal_complete) {
+            (0, Some(rc)) if rc <= d => format!(
+                "{head}: met, removal complete {}{}",
+                words::long_date(rc),
+                spare((d - rc).num_days())
+            ),
+            (0, Some(rc)) => format!(
+                "{head}: missed by {} (removal complete {})",
+                words::count((rc - d).num_days().max(0) as u64, "day", "days"),
+                words::long_date(rc)
+            ),
+            (0, None) => format!("{head}: met, no site holds devices to remove"),
+            _ => format!("{head}: missed, {}", self.no_date_phrase()),
+        })
+    }
+
+    /// "2 sites (33 devices) have no date within the budget".
+    pub fn no_date_phrase(&self) -> String {
+        format!(
+            "{} ({}) {} no date{}",
+            words::count(self.unscheduled, "site", "sites"),
+            words::count(self.devices_unscheduled, "device", "devices"),
+            if self.unscheduled == 1 { "has" } else { "have" },
+            self.no_date_cause
+        )
+    }
+
+    /// "Removal complete: 27 July 2027" or "Removal complete: not complete
+    /// — 2 sites (33 devices) have no date within the budget".
+    pub fn removal_line(&self) -> String {
+        match (self.unscheduled, self.removal_complete) {
+            (0, Some(rc)) => format!("Removal complete: {}", words::long_date(rc)),
+            (0, None) => "Removal complete: no site holds devices to remove".into(),
+            _ => format!("Removal complete: not complete — {}", self.no_date_phrase()),
+        }
+    }
+
+    /// "12 of 50 sites miss their deadline, 2 of them with no date at all".
+    pub fn late_phrase(&self) -> String {
+        late_phrase(self.missing, self.unscheduled, self.sites, "sites")
+    }
+
+    /// One line per tier, then one for all tiers: the sites that miss
+    /// their deadline and when the tier is clear against its target.
+    pub fn tier_lines(&self) -> Vec<String> {
+        self.tier_rows()
+            .into_iter()
+            .map(|(tier, line)| format!("{tier}: {line}"))
+            .collect()
+    }
+
+    /// `tier_lines` as (the tier and its devices, the rest of the line).
+    pub fn tier_rows(&self) -> Vec<(String, String)> {
+        self.milestones
+            .tiers
+            .iter()
+            .zip(&self.targets)
+            .map(|(t, target)| tier_row(t, *target))
+            .collect()
+    }
+
+    /// The headline: the deadline first, then what is at risk by tier.
+    pub fn headline(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(line) = self.deadline_line() {
+            parts.push(format!("{line}."));
+        } else if self.unscheduled > 0 {
+            parts.push(format!("{}.", self.removal_line()));
+        }
+        parts.push(milestones::headline(
+            &self.milestones,
+            self.removal_complete,
+        ));
+        parts.join(" ")
+    }
+}
+
+/// " (N days to spare)" or "" on the day itself.
+fn spare(days: i64) -> String {
+    if days > 0 {
+        format!(" ({} to spare)", words::count(days as u64, "day", "days"))
+    } else {
+        String::new()
+    }
+}
+
+/// "N of M <noun> miss their deadline[, K of them with no date at all]":
+/// `missing` counts the `no_date` ones too.
+pub fn late_phrase(missing: u64, no_date: u64, of: u64, noun: &str) -> String {
+    let verb = if missing == 1 || of == 1 {
+        "misses its"
+    } else {
+        "miss their"
+    };
+    // "of 1 site": nouns here are plurals ending in "s".
+    let noun = match of {
+        1 => noun.strip_suffix('s').unwrap_or(noun),
+        _ => noun,
+    };
+    let head = format!(
+        "{} of {} {noun} {verb} deadline",
+        words::int(missing),
+        words::int(of)
+    );
+    match (missing, no_date) {
+        (_, 0) => head,
+        (1, 1) => format!("{head}: it has no date at all"),
+        (m, n) if m == n => format!("{head}, none of them with a date at all"),
+        (_, n) => format!("{head}, {} of them with no date at all", words::int(n)),
+    }
+}
+
+fn tier_row(t: &TierProgress, target: Option<NaiveDate>) -> (String, String) {
+    let late = late_phrase(t.late + t.unscheduled, t.unscheduled, t.sites, "sites");
+    let clear = match (t.unscheduled, t.last_clear) {
+        (0, Some(c)) => {
+            let against = match target {
+                Some(d) if c <= d => format!(
+                    ", {} before its target of {}",
+                    words::count((d - c).num_days() as u64, "day", "days"),
+                    words::long_date(d)
+                ),
+                Some(d) => format!(
+                    ", {} after its target of {}",
+                    words::count((c - d).num_days() as u64, "day", "days"),
+                    words::long_date(d)
+                ),
+                None => ", no target set".into(),
+            };
+            format!("all clear by {}{against}", words::long_date(c))
+        }
+        (0, None) => "nothing to remove".into(),
+        (_, _) => format!(
+            "not clear: {} {} no date{}",
+            words::count(t.devices_unscheduled, "device", "devices"),
+            if t.devices_unscheduled == 1 {
+                "has"
+            } else {
+                "have"
+            },
+            target
+                .map(|d| format!("; target {}", words::long_date(d)))
+                .unwrap_or_default()
+        ),
+    };
+    (
+        format!(
+            "{}, {}",
+            t.title(),
+            words::count(t.devices, "device", "devices")
+        ),
+        format!("{late}; {clear}"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn late_counts_say_how_many_have_no_date() {
+        assert_eq!(
+            late_phrase(12, 2, 50, "sites"),
+            "12 of 50 sites miss their deadline, 2 of them with no date at all"
+        );
+        assert_eq!(
+            late_phrase(0, 0, 2, "sites"),
+            "0 of 2 sites miss their deadline"
+        );
+        assert_eq!(
+            late_phrase(1, 1, 2, "sites"),
+            "1 of 2 sites misses its deadline: it has no date at all"
+        );
+        assert_eq!(
+            late_phrase(2, 2, 2, "sites"),
+            "2 of 2 sites miss their deadline, none of them with a date at all"
+        );
+    }
+}

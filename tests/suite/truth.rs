@@ -1,0 +1,146 @@
+//! Issue 20: what a manager reads first tells the truth about deadlines
+//! and about work with no date, on every surface that leads (stdout,
+//! the reports' headlines and key figures, the spreadsheet's Summary and
+//! the public report).
+
+use assert_cmd::Command;
+use calamine::{Data, Reader};
+use std::path::{Path, PathBuf};
+
+fn bin() -> Command {
+    Command::cargo_bin("removal-timeline").unwrap()
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// plans/tutorial.json with one budget period of `amount`.
+fn tutorial_with_budget(dir: &Path, amount: u64) -> PathBuf {
+    let text = std::fs::read_to_string(root().join("plans/tutorial.json")).unwrap();
+    let mut plan: serde_json::Value = serde_json::from_str(&text).unwrap();
+    plan["budget"] = serde_json::json!({
+        "periods": [ { "from": "2026-01-01", "to": "2027-03-31", "amount": amount } ]
+    });
+    let path = dir.join("poor.json");
+    std::fs::write(&path, plan.to_string()).unwrap();
+    path
+}
+
+/// Schedules `plan` into `dir/out` (verifying the result); its stdout.
+fn schedule(plan: &Path, out: &Path) -> String {
+    let a = bin()
+        .args(["schedule", plan.to_str().unwrap(), "--effort", "5"])
+        .args(["--out", out.to_str().unwrap()])
+        .assert()
+        .success();
+    bin()
+        .args(["verify", plan.to_str().unwrap()])
+        .arg(out.join("timeline.json"))
+        .assert()
+        .success();
+    String::from_utf8(a.get_output().stdout.clone()).unwrap()
+}
+
+fn read(out: &Path, file: &str) -> String {
+    std::fs::read_to_string(out.join(file)).unwrap()
+}
+
+/// The Summary sheet as (item, value) text pairs.
+fn xlsx_summary(out: &Path) -> Vec<(String, String)> {
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(out.join("timeline.xlsx")).unwrap();
+    let range = wb.worksheet_range("Summary").unwrap();
+    range
+        .rows()
+        .map(|r| {
+            let cell = |c: &Data| match c {
+                Data::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            (cell(&r[0]), r.get(1).map(cell).unwrap_or_default())
+        })
+        .collect()
+}
+
+#[test]
+fn too_little_money_for_any_site_says_removal_is_not_complete_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = tutorial_with_budget(dir.path(), 5_000);
+    let out = dir.path().join("out");
+    let stdout = schedule(&plan, &out);
+    let missed = "Programme deadline 30 June 2026: missed, 2 sites (67 devices) have no date \
+                  within the budget";
+    let not_complete =
+        "Removal complete: not complete — 2 sites (67 devices) have no date within the budget";
+    let late = "2 of 2 sites miss their deadline, none of them with a date at all";
+    for line in [missed, not_complete, late] {
+        assert!(stdout.contains(&format!("{line}")), "{line}\n{stdout}");
+    }
+    assert!(stdout.starts_with(missed), "{stdout}");
+    assert!(
+        stdout.contains(
+            "  Tier T1 (Sensitive), 63 devices: 1 of 1 site misses its deadline: it has no date \
+             at all; not clear: 63 devices have no date; target 30 April 2026\n"
+        ),
+        "{stdout}"
+    );
+    // Never "0 of 2 late" or "exposure 0" as if all were well.
+    assert!(!stdout.contains("0 of 2"), "{stdout}");
+
+    let md = read(&out, "report.md");
+    assert!(md.contains(&format!("**{missed}. ")), "{md}");
+    assert!(md.contains(&format!("- {not_complete}\n")), "{md}");
+    assert!(
+        md.contains(&format!("- 2 of 2 sites miss their deadline")),
+        "{md}"
+    );
+    let public = read(&out, "public/report.md");
+    assert!(public.contains(&format!("**{missed}. ")), "{public}");
+    assert!(public.contains(&format!("- {not_complete}\n")), "{public}");
+
+    let summary = xlsx_summary(&out);
+    let value = |item: &str| {
+        summary
+            .iter()
+            .find(|(k, _)| k == item)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| panic!("no {item} in {summary:?}"))
+    };
+    assert_eq!(value("Programme deadline"), missed);
+    assert_eq!(value("Removal"), not_complete);
+    assert_eq!(value("Sites missing their deadline"), late);
+    assert_eq!(
+        value("Sites missing their deadline (with no date included)"),
+        "2"
+    );
+}
+
+#[test]
+fn the_example_says_its_programme_deadline_is_missed_by_118_days() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let stdout = schedule(&root().join("plans/example.json"), &out);
+    let first = stdout.lines().next().unwrap();
+    assert!(
+        first.starts_with("Programme deadline 31 March 2027: missed by "),
+        "{stdout}"
+    );
+    let md = read(&out, "report.md");
+    let html = read(&out, "report.html");
+    let public = read(&out, "public/report.md");
+    for doc in [&md, &public] {
+        assert!(
+            doc.contains("**Programme deadline 31 March 2027: missed by "),
+            "{doc}"
+        );
+        assert!(doc.contains("## Key dates by tier"), "{doc}");
+        assert!(
+            doc.contains("days before its target of 31 October 2026"),
+            "{doc}"
+        );
+    }
+    assert!(html.contains("Programme deadline 31 March 2027: missed by "));
+    // The office report leads with the deadline, before any chart.
+    let lead = html.find("Programme deadline 31 March 2027").unwrap();
+    assert!(lead < html.find("<img").unwrap());
+}
