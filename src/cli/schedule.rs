@@ -11,10 +11,10 @@ use crate::network::lower::LowerOptions;
 use crate::pipeline::{schedule_plan, schedule_plan_staged, PipelineError, Scheduled};
 use crate::plan::{self, Plan};
 use crate::report::standing;
-use crate::words;
 use crate::schedule::{self, SearchOptions};
 use crate::timeline::Timeline;
 use crate::units::Money;
+use crate::words;
 
 pub fn run(args: &ScheduleArgs, quiet: bool) -> Result<(), CliError> {
     let mut stages = Stages::new(quiet, args.timings);

@@ -12,9 +12,9 @@
 use chrono::NaiveDate;
 
 use super::milestones::{self, Milestones, TierProgress};
-use crate::words;
 use crate::plan::Plan;
 use crate::timeline::{Status, Timeline};
+use crate::words;
 
 /// The facts behind the words; computed once from a plan and its timeline.
 #[derive(Debug, Clone, PartialEq)]
