@@ -64,7 +64,7 @@ pub fn assess(
 ) -> Result<Risk, CliError> {
     if samples == 0 {
         return Err(CliError::Input(
-            "--samples must be at least 1 (the default is 2000)".into(),
+            "--samples must be at least 1 (the default is 20000)".into(),
         ));
     }
     let bar = progress_bar(quiet);

@@ -32,7 +32,7 @@ pub const FORMAT: &str = "removal-timeline-risk/1";
 /// Samples when `--samples` is not given: programme-level probabilities
 /// then move by under a percentage point between seeds on the shipped
 /// plans (docs/performance.md, "Risk").
-pub const DEFAULT_SAMPLES: u64 = 2_000;
+pub const DEFAULT_SAMPLES: u64 = 20_000;
 
 /// Samples per tornado run, at most: each driver is run pinned at each end
 /// of its range on the first samples of the main run (the same draws for

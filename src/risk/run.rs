@@ -128,7 +128,11 @@ impl<'s, 'a> Worker<'s, 'a> {
         let lowered = lower(sh.plan, sh.network, sh.lower);
         let replay = Replay::new(&lowered.problem, sh.solution);
         let published = replay.durations();
-        let tally = Tally::new(sh.removals.len(), sh.tiers, Burn::new(sh.weeks, sh.devices));
+        // Only the main run draws the burndown band: a week's histogram
+        // is the largest thing tallied.
+        let tally = |weeks| Tally::new(sh.removals.len(), sh.tiers, Burn::new(weeks, sh.devices));
+        let mut tallies = vec![tally(sh.weeks)];
+        tallies.resize(runs, tally(0));
         Worker {
             sh,
             replay,
@@ -137,7 +141,7 @@ impl<'s, 'a> Worker<'s, 'a> {
             durations: Vec::new(),
             placed: Vec::new(),
             removed: vec![0; sh.weeks],
-            tallies: vec![tally; runs],
+            tallies,
         }
     }
 

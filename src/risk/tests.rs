@@ -56,7 +56,10 @@ fn with_ranges(late: f64, effort: f64) -> Plan {
 #[test]
 fn without_ranges_every_figure_is_the_published_one() {
     let mut plan = load("plans/example.json");
-    // A zero-width range is no range at all.
+    // No range, or a zero-width one, is no uncertainty at all.
+    for t in &mut plan.device_types {
+        t.lead_time_range_days = None;
+    }
     plan.device_types[0].lead_time_range_days = Some((28, 28));
     plan.workflow.effort_range = Some((1.0, 1.0));
     let done = scheduled(&plan);
@@ -191,5 +194,20 @@ fn replayed_schedules_keep_every_rule() {
                 &bad[..bad.len().min(5)]
             );
         }
+    }
+}
+
+/// The default the docs quote is the one the code uses.
+#[test]
+fn the_docs_state_the_default_samples() {
+    let n = DEFAULT_SAMPLES;
+    let shown = format!("{},{:03}", n / 1000, n % 1000);
+    for doc in ["docs/cli.md", "docs/risk.md", "docs/performance.md"] {
+        let text = std::fs::read_to_string(doc).expect("doc reads");
+        assert!(
+            text.contains(&format!("{shown} samples"))
+                || text.contains(&format!("default {shown}")),
+            "{doc} does not say {shown}"
+        );
     }
 }
