@@ -6,6 +6,7 @@
 
 use crate::artifact::{run_ordered, Artifact, Context};
 use crate::chart::Charts;
+use crate::page::Audience;
 use crate::report::{timeline_csv, Export};
 use crate::timeline::build;
 
@@ -29,6 +30,7 @@ pub fn publish(ctx: &Context) -> Result<Vec<Artifact>, PublishError> {
     // The exports are the longest single jobs, so they start first.
     let mut work: Vec<Work> = Export::ALL.into_iter().map(Work::Export).collect();
     work.extend([Work::Json, Work::Csv]);
+    work.extend(Audience::ALL.map(Work::Page));
     work.extend((0..office.len()).map(Work::Office));
     work.extend((0..public.len()).map(Work::Public));
     let chart_err = |e: crate::chart::ChartError| PublishError {
@@ -49,6 +51,7 @@ pub fn publish(ctx: &Context) -> Result<Vec<Artifact>, PublishError> {
             timeline_csv::to_csv(ctx.timeline),
         )]),
         Work::Export(e) => e.render(ctx).map(|a| vec![a]).map_err(report_err),
+        Work::Page(a) => Ok(vec![a.render(ctx)]),
         Work::Office(c) => office.draw(c).map_err(chart_err),
         Work::Public(c) => public.draw(c).map_err(chart_err),
     });
@@ -72,6 +75,7 @@ enum Work {
     Json,
     Csv,
     Export(Export),
+    Page(Audience),
     Office(usize),
     Public(usize),
 }

@@ -15,6 +15,7 @@ pub mod chart;
 pub mod cli;
 pub mod generate;
 pub mod network;
+pub mod page;
 pub mod pipeline;
 pub mod plan;
 pub mod psplib;

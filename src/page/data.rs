@@ -1,0 +1,383 @@
+//! The data the timeline page embeds: the office's full view (`office`)
+//! or the public tier-level view (`crate::page::public`).
+//!
+//! Laid out for the browser, not for people: days are counted from the
+//! plan's start, names are looked up by index, and sites and tasks are
+//! stored column by column (one array per field), so a 10,000-site plan
+//! (some 70,000 tasks) parses quickly and stays a few megabytes.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+use crate::artifact::Context;
+use crate::plan::{Phase, Plan};
+use crate::timeline::{Status, Timeline};
+
+/// The value of `format` in the embedded data.
+pub const FORMAT: &str = "removal-timeline-page/1";
+
+/// Everything the page shows. Days are `i32` offsets from `start`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PageData {
+    pub format: &'static str,
+    /// True for the public page: rows are tiers, nothing names a site,
+    /// crew or region, and no cost is given.
+    pub public: bool,
+    /// The programme's name.
+    pub plan: String,
+    pub currency: String,
+    /// Day 0, `YYYY-MM-DD`.
+    pub start: NaiveDate,
+    /// The status date (re-plans), as a day.
+    pub status: Option<i32>,
+    /// The last day anything happens (at least `start`).
+    pub end: i32,
+    /// Whether the page has a baseline to draw (a re-plan).
+    pub baseline: bool,
+    /// Phase names, in workflow order; `tasks.phase` indexes them.
+    pub phases: Vec<&'static str>,
+    pub tiers: Vec<Named>,
+    pub regions: Vec<Named>,
+    pub crews: Vec<CrewInfo>,
+    /// The ways rows can be grouped, first the default (`tier`, `region`,
+    /// `crew`; `owner` once plans carry owners).
+    pub groupings: Vec<&'static str>,
+    /// Dashed lines across the chart: programme and tier deadlines.
+    pub deadlines: Vec<Mark>,
+    pub sites: Sites,
+    pub tasks: Tasks,
+    /// Budget periods and what the schedule commits in each (empty without
+    /// a budget, and on the public page).
+    pub periods: Vec<Period>,
+    pub carry_over: bool,
+    /// What one row of `sites` is called: `site` or `tier`.
+    pub unit: &'static str,
+}
+
+/// An ID and its display name (the ID when the plan gives none).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Named {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CrewInfo {
+    pub id: String,
+    /// Index into `regions`.
+    pub region: usize,
+    pub cleared: bool,
+}
+
+/// A labelled day (a deadline line).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Mark {
+    pub day: i32,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Period {
+    pub from: i32,
+    pub to: i32,
+    pub amount: f64,
+    pub committed: f64,
+}
+
+/// One entry per site (or tier, on the public page), column by column.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Sites {
+    pub id: Vec<String>,
+    /// Display name; empty when it is the ID.
+    pub name: Vec<String>,
+    /// Index into `tiers`.
+    pub tier: Vec<usize>,
+    /// Index into `regions`; null on the public page.
+    pub region: Vec<Option<usize>>,
+    pub devices: Vec<u64>,
+    /// Removal complete day.
+    pub done: Vec<Option<i32>>,
+    pub deadline: Vec<Option<i32>>,
+    /// Days late; null when the removal is unscheduled.
+    pub late: Vec<Option<i64>>,
+    /// Why it is late or unscheduled, in words.
+    pub reason: Vec<Option<String>>,
+    /// The baseline's removal complete day (re-plans).
+    pub base_done: Vec<Option<i32>>,
+    /// Index of the site's first task in `tasks`; its tasks run to the
+    /// next site's first task (a final entry closes the last site).
+    pub first_task: Vec<usize>,
+    /// Extra words for the details panel (the public page's shares).
+    pub note: Vec<Option<String>>,
+}
+
+/// Every task, grouped by site in site order, column by column.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Tasks {
+    /// Index into `phases`.
+    pub phase: Vec<usize>,
+    pub package: Vec<Option<u32>>,
+    pub devices: Vec<u64>,
+    pub start: Vec<Option<i32>>,
+    pub finish: Vec<Option<i32>>,
+    /// Index into `crews`; null for elapsed and unscheduled tasks.
+    pub crew: Vec<Option<usize>>,
+    pub cost: Vec<Option<f64>>,
+    /// 0 done, 1 in progress, 2 planned, 3 unscheduled.
+    pub status: Vec<u8>,
+    pub base_start: Vec<Option<i32>>,
+    pub base_finish: Vec<Option<i32>>,
+    /// Why an unscheduled task is unscheduled: task index → words.
+    pub reason: BTreeMap<usize, String>,
+}
+
+/// The day number of `d` (days after the plan's start).
+pub fn day(start: NaiveDate, d: NaiveDate) -> i32 {
+    (d - start).num_days() as i32
+}
+
+pub fn status_code(s: Status) -> u8 {
+    match s {
+        Status::Done => 0,
+        Status::InProgress => 1,
+        Status::Planned => 2,
+        Status::Unscheduled => 3,
+    }
+}
+
+/// Phase index of a timeline phase name (unknown names, which a valid
+/// timeline never has, count as the last phase).
+pub fn phase_ix(name: &str) -> usize {
+    Phase::parse(name)
+        .and_then(|p| Phase::ALL.iter().position(|&q| q == p))
+        .unwrap_or(Phase::ALL.len() - 1)
+}
+
+/// The office page's data: every site and task.
+pub fn office(ctx: &Context) -> PageData {
+    let (plan, tl) = (ctx.plan, ctx.timeline);
+    let start = tl.start;
+    let mut page = skeleton(plan, tl, false);
+    page.baseline = ctx.baseline.is_some();
+    page.crews = plan
+        .crews
+        .iter()
+        .map(|c| CrewInfo {
+            id: c.id.clone(),
+            region: c.region.ix(),
+            cleared: c.cleared,
+        })
+        .collect();
+    page.groupings = vec!["tier", "region", "crew"];
+    page.periods = periods(plan, tl);
+    page.carry_over = plan.budget.as_ref().is_some_and(|b| b.carry_over);
+
+    let crew_ix: HashMap<&str, usize> = page
+        .crews
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
+    let tier_ix = index(page.tiers.iter().map(|t| t.id.as_str()));
+    let region_ix = index(page.regions.iter().map(|r| r.id.as_str()));
+    let names: HashMap<&str, &str> = plan
+        .sites
+        .iter()
+        .filter_map(|s| Some((s.id.as_str(), s.name.as_deref()?)))
+        .collect();
+    let base = Baseline::new(ctx.baseline);
+
+    // Tasks grouped by site, in site order (a timeline already is; a
+    // stable sort keeps it so whatever the input).
+    let site_pos = index(tl.sites.iter().map(|s| s.id.as_str()));
+    let mut order: Vec<usize> = (0..tl.tasks.len()).collect();
+    order.sort_by_key(|&i| site_pos.get(tl.tasks[i].site.as_str()).copied());
+    let dayo = |d: Option<NaiveDate>| d.map(|d| day(start, d));
+
+    let s = &mut page.sites;
+    let t = &mut page.tasks;
+    let mut next = order.iter().peekable();
+    for site in &tl.sites {
+        s.first_task.push(t.phase.len());
+        s.id.push(site.id.clone());
+        s.name.push(
+            names
+                .get(site.id.as_str())
+                .filter(|n| **n != site.id)
+                .map_or_else(String::new, |n| n.to_string()),
+        );
+        s.tier
+            .push(tier_ix.get(site.tier.as_str()).copied().unwrap_or(0));
+        s.region.push(region_ix.get(site.region.as_str()).copied());
+        s.devices.push(site.devices);
+        s.done.push(dayo(site.removal_complete));
+        s.deadline.push(dayo(site.deadline));
+        s.late.push(site.late_days);
+        s.reason.push(site.late_reason.clone());
+        s.base_done
+            .push(base.site(&site.id).and_then(|d| dayo(Some(d))));
+        s.note.push(None);
+        while let Some(&&i) = next.peek() {
+            let task = &tl.tasks[i];
+            if task.site != site.id {
+                break;
+            }
+            next.next();
+            if let Some(r) = &task.reason {
+                t.reason.insert(t.phase.len(), r.clone());
+            }
+            t.phase.push(phase_ix(&task.phase));
+            t.package.push(task.package);
+            t.devices.push(task.devices);
+            t.start.push(dayo(task.start));
+            t.finish.push(dayo(task.finish));
+            t.crew
+                .push(task.crew.as_deref().and_then(|c| crew_ix.get(c).copied()));
+            t.cost.push(task.cost);
+            t.status.push(status_code(task.status));
+            let (bs, bf) = base.task(&task.id);
+            t.base_start.push(dayo(bs));
+            t.base_finish.push(dayo(bf));
+        }
+    }
+    s.first_task.push(t.phase.len());
+    page.end = last_day(&page);
+    page
+}
+
+/// What every page has: plan, dates, phases, tiers, regions and the
+/// deadline lines.
+pub fn skeleton(plan: &Plan, tl: &Timeline, public: bool) -> PageData {
+    let start = tl.start;
+    let named = |id: &str, name: &Option<String>| Named {
+        id: id.to_string(),
+        name: name.clone().unwrap_or_else(|| id.to_string()),
+    };
+    PageData {
+        format: FORMAT,
+        public,
+        plan: tl.plan.clone(),
+        currency: plan.currency.clone(),
+        start,
+        status: tl.status_date.map(|d| day(start, d)),
+        end: 0,
+        baseline: false,
+        phases: Phase::ALL.iter().map(|p| p.as_str()).collect(),
+        tiers: plan.tiers.iter().map(|t| named(&t.id, &t.name)).collect(),
+        regions: if public {
+            Vec::new()
+        } else {
+            plan.regions.iter().map(|r| named(&r.id, &r.name)).collect()
+        },
+        crews: Vec::new(),
+        groupings: if public { vec!["none"] } else { vec!["tier"] },
+        deadlines: deadlines(plan, start),
+        sites: Sites::default(),
+        tasks: Tasks::default(),
+        periods: Vec::new(),
+        carry_over: false,
+        unit: if public { "tier" } else { "site" },
+    }
+}
+
+/// The programme deadline and each tier's, one line per day with every
+/// tier that shares it named (`T1, T2 deadline`).
+fn deadlines(plan: &Plan, start: NaiveDate) -> Vec<Mark> {
+    let mut by_day: std::collections::BTreeMap<NaiveDate, Vec<String>> = Default::default();
+    for t in &plan.tiers {
+        if let Some(d) = t.deadline {
+            by_day.entry(d).or_default().push(t.id.clone());
+        }
+    }
+    if let Some(d) = plan.deadline {
+        by_day.entry(d).or_default().push("Programme".into());
+    }
+    by_day
+        .into_iter()
+        .map(|(d, who)| Mark {
+            day: day(start, d),
+            label: format!("{} deadline", who.join(", ")),
+        })
+        .collect()
+}
+
+/// Budget periods and the money each has committed (on a task's start day).
+fn periods(plan: &Plan, tl: &Timeline) -> Vec<Period> {
+    let (Some(budget), Some((per, _))) = (
+        plan.budget.as_ref(),
+        crate::report::model::committed_by_period(plan, tl),
+    ) else {
+        return Vec::new();
+    };
+    budget
+        .periods
+        .iter()
+        .zip(per)
+        .map(|(p, spent)| Period {
+            from: day(tl.start, p.from),
+            to: day(tl.start, p.to),
+            amount: p.amount.to_f64(),
+            committed: spent.to_f64(),
+        })
+        .collect()
+}
+
+/// The last day the page must show: the latest finish, deadline or budget
+/// period end.
+pub fn last_day(page: &PageData) -> i32 {
+    let t = &page.tasks;
+    let s = &page.sites;
+    t.finish
+        .iter()
+        .chain(&t.base_finish)
+        .chain(&s.deadline)
+        .flatten()
+        .copied()
+        .chain(page.deadlines.iter().map(|m| m.day))
+        .chain(page.status)
+        .max()
+        .unwrap_or(0)
+        .max(0)
+}
+
+fn index<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
+    ids.enumerate().map(|(i, id)| (id, i)).collect()
+}
+
+/// The baseline timeline's dates by task and by site.
+struct Baseline<'a> {
+    tasks: HashMap<&'a str, (Option<NaiveDate>, Option<NaiveDate>)>,
+    sites: HashMap<&'a str, Option<NaiveDate>>,
+}
+
+impl<'a> Baseline<'a> {
+    fn new(tl: Option<&'a Timeline>) -> Baseline<'a> {
+        let Some(tl) = tl else {
+            return Baseline {
+                tasks: HashMap::new(),
+                sites: HashMap::new(),
+            };
+        };
+        Baseline {
+            tasks: tl
+                .tasks
+                .iter()
+                .map(|t| (t.id.as_str(), (t.start, t.finish)))
+                .collect(),
+            sites: tl
+                .sites
+                .iter()
+                .map(|s| (s.id.as_str(), s.removal_complete))
+                .collect(),
+        }
+    }
+
+    fn task(&self, id: &str) -> (Option<NaiveDate>, Option<NaiveDate>) {
+        self.tasks.get(id).copied().unwrap_or((None, None))
+    }
+
+    fn site(&self, id: &str) -> Option<NaiveDate> {
+        self.sites.get(id).copied().flatten()
+    }
+}

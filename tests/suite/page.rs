@@ -1,0 +1,369 @@
+//! Integration tests: the interactive timeline page (`timeline.html`),
+//! opened in a real browser (headless Chromium) from `file://`.
+//!
+//! The page reads its view from the URL fragment (`#filter=late&list=1`)
+//! and `list=1` writes the IDs it shows into a text box, so a DOM dump
+//! after the script has run tells what a user would see. Chromium's
+//! network log tells whether the page asked for anything over the network.
+//!
+//! CI installs Debian's `chromium` (`.ci/run`); where no Chromium can be
+//! found these tests say so on stderr and pass without checking.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+fn bin() -> Command {
+    Command::cargo_bin("removal-timeline").unwrap()
+}
+
+/// The browser: `$CHROMIUM`, else the first of the usual names on PATH.
+fn chromium() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("CHROMIUM") {
+        return Some(PathBuf::from(p));
+    }
+    let path = std::env::var_os("PATH")?;
+    ["chromium", "chromium-browser", "google-chrome", "chrome"]
+        .iter()
+        .flat_map(|name| std::env::split_paths(&path).map(move |d| d.join(name)))
+        .find(|p| p.is_file())
+}
+
+macro_rules! browser_or_skip {
+    () => {
+        match chromium() {
+            Some(b) => b,
+            None => {
+                eprintln!("SKIPPED: no chromium found (apt-get install chromium); the page was not checked in a browser");
+                return;
+            }
+        }
+    };
+}
+
+/// What the browser left: the DOM after the page's script ran, and the
+/// URLs the page (not the browser itself) asked the network for.
+struct Visit {
+    dom: String,
+    page_requests: Vec<String>,
+}
+
+/// Opens `file` (with `fragment`) in headless Chromium and dumps its DOM.
+fn visit(browser: &Path, file: &Path, fragment: &str) -> Visit {
+    let tmp = tempfile::tempdir().unwrap();
+    let netlog = tmp.path().join("netlog.json");
+    let url = format!("file://{}{}", file.display(), fragment);
+    let mut child = std::process::Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--window-size=1400,2400",
+            "--virtual-time-budget=5000",
+            "--dump-dom",
+        ])
+        .arg(format!(
+            "--user-data-dir={}",
+            tmp.path().join("profile").display()
+        ))
+        .arg(format!("--log-net-log={}", netlog.display()))
+        .arg(&url)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromium");
+    let mut out = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut out, &mut s).ok();
+        s
+    });
+    let began = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if began.elapsed() > Duration::from_secs(120) {
+            child.kill().ok();
+            panic!("chromium did not finish with {url}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let dom = reader.join().unwrap();
+    assert!(dom.contains("</html>"), "no DOM dumped for {url}");
+    let log: Value = serde_json::from_str(&std::fs::read_to_string(&netlog).unwrap())
+        .expect("chromium's net log is JSON");
+    Visit {
+        dom,
+        page_requests: page_requests(&log),
+    }
+}
+
+/// Network requests made on behalf of a `file://` page: the browser's own
+/// background traffic (update checks and the like) is keyed to no page, a
+/// page's requests to its top frame's site, which here is `file://`.
+fn page_requests(log: &Value) -> Vec<String> {
+    let mut out: Vec<String> = log["events"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| {
+            let p = &e["params"];
+            let key = p["network_isolation_key"].as_str()?;
+            let url = p["url"].as_str()?;
+            key.contains("file://").then(|| url.to_string())
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Schedules `plan` with the real CLI into a fresh folder and verifies it.
+fn schedule(plan: &Path) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    bin()
+        .args(["-q", "schedule"])
+        .arg(plan)
+        .arg("--out")
+        .arg(out.path())
+        .assert()
+        .success();
+    bin()
+        .arg("verify")
+        .arg(plan)
+        .arg(out.path().join("timeline.json"))
+        .assert()
+        .success();
+    out
+}
+
+fn example() -> &'static Path {
+    Path::new("plans/example.json")
+}
+
+fn timeline(dir: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(dir.join("timeline.json")).unwrap()).unwrap()
+}
+
+/// The text of the element with `id` in a dumped DOM (entities decoded).
+fn text_of(dom: &str, id: &str) -> String {
+    let at = dom
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no #{id}"));
+    let open = at + dom[at..].find('>').unwrap() + 1;
+    let close = open + dom[open..].find("</").unwrap();
+    unescape(&dom[open..close])
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&nbsp;", "\u{a0}")
+        .replace("&amp;", "&")
+}
+
+/// The `aria-label` of every tree row drawn, top to bottom.
+fn row_labels(dom: &str) -> Vec<String> {
+    dom.split("role=\"treeitem\"")
+        .skip(1)
+        .filter_map(|row| {
+            let at = row.find("aria-label=\"")? + "aria-label=\"".len();
+            let end = at + row[at..].find('"')?;
+            Some(unescape(&row[at..end]))
+        })
+        .collect()
+}
+
+fn site_ids(tl: &Value, keep: impl Fn(&Value) -> bool) -> Vec<String> {
+    tl["sites"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| keep(s))
+        .map(|s| s["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn the_network_log_catches_a_page_that_reaches_out() {
+    // The check below could not fail if the log did not show page
+    // requests; this page makes two and both must be seen.
+    let browser = browser_or_skip!();
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("canary.html");
+    std::fs::write(
+        &page,
+        "<html><body><img src=\"http://192.0.2.1/canary.png\">\
+         <script>fetch('https://canary.invalid/x').catch(() => {})</script></body></html>",
+    )
+    .unwrap();
+    let v = visit(&browser, &page, "");
+    assert_eq!(
+        v.page_requests,
+        ["http://192.0.2.1/canary.png", "https://canary.invalid/x"]
+    );
+}
+
+#[test]
+fn the_example_page_opens_offline_and_shows_every_site_by_tier() {
+    let browser = browser_or_skip!();
+    let out = schedule(example());
+    let tl = timeline(out.path());
+    let v = visit(&browser, &out.path().join("timeline.html"), "");
+    assert!(
+        v.page_requests.is_empty(),
+        "page asked the network for {:?}",
+        v.page_requests
+    );
+    let all = site_ids(&tl, |_| true);
+    let late = site_ids(&tl, |s| s["late_days"].as_i64().is_some_and(|d| d > 0));
+    assert_eq!(
+        text_of(&v.dom, "count"),
+        format!(
+            "Showing {n} of {n} sites · {} late · 0 not scheduled",
+            late.len(),
+            n = all.len()
+        )
+    );
+    // Rows: each tier's header, then its sites in plan order; the window
+    // is tall enough for all 50 sites and 4 tiers to be drawn.
+    let rows = row_labels(&v.dom);
+    let mut want = Vec::new();
+    for tier in ["T1", "T2", "T3", "T4"] {
+        want.push(format!("({tier})"));
+        for s in tl["sites"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["tier"] == tier)
+        {
+            want.push(s["id"].as_str().unwrap().to_string());
+        }
+    }
+    assert_eq!(rows.len(), want.len(), "{rows:#?}");
+    for (row, w) in rows.iter().zip(&want) {
+        assert!(row.contains(w.as_str()), "row {row:?} should be {w}");
+    }
+    // Each late site's row says so in words, with its days.
+    for s in tl["sites"].as_array().unwrap() {
+        let id = s["id"].as_str().unwrap();
+        let row = rows
+            .iter()
+            .find(|r| r.contains(&format!("({id})")) || r.starts_with(id))
+            .unwrap();
+        match s["late_days"].as_i64() {
+            Some(d) if d > 0 => assert!(row.contains(&format!("{d} days late")), "{row}"),
+            _ => assert!(!row.contains("late"), "{row}"),
+        }
+    }
+}
+
+#[test]
+fn filtering_to_late_sites_shows_exactly_the_late_sites() {
+    let browser = browser_or_skip!();
+    let out = schedule(example());
+    let tl = timeline(out.path());
+    let late = site_ids(&tl, |s| s["late_days"].as_i64().is_some_and(|d| d > 0));
+    assert!(!late.is_empty(), "the example has late sites");
+    let v = visit(
+        &browser,
+        &out.path().join("timeline.html"),
+        "#filter=late&list=1",
+    );
+    assert!(v.page_requests.is_empty());
+    let shown: Vec<String> = text_of(&v.dom, "list").lines().map(String::from).collect();
+    assert_eq!(shown, late);
+    assert!(text_of(&v.dom, "count").starts_with(&format!("Showing {} of 50 sites", late.len())));
+    // Filters combine: late and tier T2.
+    let late_t2 = site_ids(&tl, |s| {
+        s["tier"] == "T2" && s["late_days"].as_i64().is_some_and(|d| d > 0)
+    });
+    let v = visit(
+        &browser,
+        &out.path().join("timeline.html"),
+        "#filter=late&tier=T2&list=1",
+    );
+    let shown: Vec<String> = text_of(&v.dom, "list").lines().map(String::from).collect();
+    assert_eq!(shown, late_t2);
+}
+
+#[test]
+fn a_hostile_site_name_stays_text() {
+    let browser = browser_or_skip!();
+    let mut plan: Value =
+        serde_json::from_str(&std::fs::read_to_string(example()).unwrap()).unwrap();
+    let hostile = "<img src=x onerror=alert(1)>";
+    let closer = "</script><script>document.title='pwned'</script><!--";
+    plan["sites"][0]["name"] = hostile.into();
+    plan["sites"][1]["name"] = closer.into();
+    plan["name"] = format!("Programme {closer}").into();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hostile.json");
+    std::fs::write(&path, serde_json::to_string(&plan).unwrap()).unwrap();
+    let out = schedule(&path);
+    let html = std::fs::read_to_string(out.path().join("timeline.html")).unwrap();
+    assert!(
+        !html.contains(hostile) && !html.contains(closer),
+        "names are escaped in the file"
+    );
+    let v = visit(&browser, &out.path().join("timeline.html"), "");
+    assert!(
+        !v.dom.contains("<img src=x"),
+        "no element was made from a name"
+    );
+    assert!(
+        v.dom.contains(&format!(
+            "<title>Programme {} – timeline</title>",
+            html_escape(closer)
+        )),
+        "no script from a name ran (it would have changed the title)"
+    );
+    let rows = row_labels(&v.dom);
+    assert!(
+        rows.iter().any(|r| r.starts_with(&format!("{hostile} ("))),
+        "{rows:#?}"
+    );
+    assert!(rows.iter().any(|r| r.starts_with(&format!("{closer} ("))));
+    assert_eq!(text_of(&v.dom, "title"), format!("Programme {closer}"));
+}
+
+#[test]
+fn the_public_page_names_no_site_crew_or_region() {
+    let browser = browser_or_skip!();
+    let out = schedule(example());
+    let plan: Value = serde_json::from_str(&std::fs::read_to_string(example()).unwrap()).unwrap();
+    let public = out.path().join("public/timeline.html");
+    let v = visit(&browser, &public, "#list=1");
+    assert!(v.page_requests.is_empty());
+    let file = std::fs::read_to_string(&public).unwrap();
+    let mut secrets: Vec<&str> = Vec::new();
+    for s in plan["sites"].as_array().unwrap() {
+        secrets.push(s["id"].as_str().unwrap());
+        secrets.extend(s["name"].as_str());
+    }
+    for c in plan["crews"].as_array().unwrap() {
+        secrets.push(c["id"].as_str().unwrap());
+    }
+    for r in plan["regions"].as_array().unwrap() {
+        secrets.push(r["id"].as_str().unwrap());
+        secrets.push(r["name"].as_str().unwrap());
+    }
+    for s in secrets {
+        assert!(!file.contains(s), "public/timeline.html names {s}");
+        assert!(!v.dom.contains(s), "the public page shows {s}");
+    }
+    // It shows the tiers, and counts tiers, not sites.
+    assert_eq!(text_of(&v.dom, "list"), "T1\nT2\nT3\nT4");
+    assert!(text_of(&v.dom, "count").starts_with("Showing 4 of 4 tiers · "));
+}
