@@ -233,28 +233,3 @@ pub struct Score {
     pub exposure: f64,
     pub finish: Time,
 }
-
-/// How hard to search.
-#[derive(Debug, Clone)]
-pub struct SearchOptions {
-    /// Schedules to generate (as the literature counts them: each forward or
-    /// backward pass is one). 1 = a single pass of the priority rule.
-    pub schedules: u64,
-    pub seed: u64,
-    /// Stop improving after this long and return the best so far.
-    pub time_limit: Option<std::time::Duration>,
-    /// Called as the search goes (phase, schedules tried, best score).
-    pub progress: Option<super::search::ProgressFn>,
-}
-
-impl Default for SearchOptions {
-    /// A single pass of the priority rule, seed 1, no limit, no progress.
-    fn default() -> Self {
-        SearchOptions {
-            schedules: 1,
-            seed: 1,
-            time_limit: None,
-            progress: None,
-        }
-    }
-}
