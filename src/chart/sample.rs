@@ -86,6 +86,7 @@ pub fn plan(sites: usize, hostile: bool) -> Plan {
         dependencies: vec![],
         status_date: None,
         progress: vec![],
+        objective: Default::default(),
     }
 }
 
@@ -289,6 +290,8 @@ fn finish(plan: &Plan, tasks: Vec<TaskRow>, sites: Vec<SiteRow>) -> Timeline {
             sites_unscheduled: unscheduled_sites.len() as u64,
             devices_unscheduled: unscheduled_sites.iter().map(|s| s.devices).sum(),
             stranded_cost: 0.0,
+            objective: "tiers_first".into(),
+            tiers: vec![],
         },
         tasks,
         sites,

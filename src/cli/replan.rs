@@ -131,6 +131,13 @@ fn summary(plan: &Plan, r: &Replanned, d: &diff::Diff, out: &Path) -> String {
         markdown::money(s.total_cost),
         plan.currency
     ));
+    if r.fresh {
+        t.push_str(
+            "Re-planned from scratch: keeping the baseline's dates would have cost a deadline \
+             (or left work unscheduled) that a fresh plan meets.
+",
+        );
+    }
     if !r.released_sites.is_empty() {
         t.push_str(&format!(
             "Re-placed all work of {} site(s) whose later work can no longer be scheduled, \

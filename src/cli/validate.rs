@@ -59,6 +59,18 @@ pub fn summary(plan: &Plan, net: &Network) -> String {
         plan.dependencies.len()
     );
     cost(plan, net, &mut out);
+    let o = plan.objective;
+    let how = if o == crate::plan::Objective::default() {
+        " (the default)"
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        out,
+        "objective: {}{how}: {}",
+        o.as_str(),
+        o.sentence()
+    );
     out
 }
 

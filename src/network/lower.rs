@@ -14,7 +14,7 @@ use super::{Network, TaskIx, TaskKind};
 use crate::plan::{CrewIx, DateRange, Plan, SiteIx};
 use crate::schedule::{
     self, ActIx, Activity, BaseCalendar, BudgetRule, CalIx, DurationKind, Group, GroupIx,
-    Milestone, Objective, Placement, Precedence, Problem, Time, Unit, UnitIx,
+    Milestone, Objective, ObjectiveKind, Placement, Precedence, Problem, Time, Unit, UnitIx,
 };
 use crate::units::Money;
 
@@ -402,8 +402,11 @@ fn topological(tasks: &[usize], preds: &[Vec<super::Edge>]) -> Vec<usize> {
     out
 }
 
-/// One milestone per site with devices: its removal packages.
+/// One milestone per site with devices: its removal packages, in its
+/// tier's class of sensitivity (`sensitivity_classes`), and the plan's
+/// `objective`.
 fn objective(plan: &Plan, net: &Network, low: &Lowered) -> Objective {
+    let (class, classes) = sensitivity_classes(plan);
     let mut milestones = Vec::new();
     for (s, site) in plan.sites.iter().enumerate() {
         let s = SiteIx::from(s);
@@ -417,9 +420,34 @@ fn objective(plan: &Plan, net: &Network, low: &Lowered) -> Objective {
             weight,
             unscheduled_weight: weight,
             deadline: plan.site_deadline(s).map(|d| low.time(d)),
+            class: class[site.tier.ix()],
         });
     }
-    Objective { milestones }
+    Objective {
+        kind: match plan.objective {
+            crate::plan::Objective::TiersFirst => ObjectiveKind::TiersFirst,
+            crate::plan::Objective::FewestLate => ObjectiveKind::FewestLate,
+            crate::plan::Objective::LeastExposure => ObjectiveKind::LeastExposure,
+        },
+        milestones,
+        classes,
+        targets: Vec::new(),
+    }
+}
+
+/// Each tier's class of sensitivity, and how many classes there are:
+/// tiers of equal weight share a class, and class 0 holds the heaviest
+/// (`tiers_first` weighs them in that order).
+pub fn sensitivity_classes(plan: &Plan) -> (Vec<u32>, usize) {
+    let mut weights: Vec<f64> = plan.tiers.iter().map(|t| t.weight).collect();
+    weights.sort_by(|a, b| b.total_cmp(a));
+    weights.dedup();
+    let class = plan
+        .tiers
+        .iter()
+        .map(|t| weights.iter().position(|&w| w == t.weight).unwrap_or(0) as u32)
+        .collect();
+    (class, weights.len())
 }
 
 /// Working days of a site (programme working day, outside its blackouts).

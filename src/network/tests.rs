@@ -90,6 +90,7 @@ pub(crate) fn worked_example() -> Plan {
         dependencies: vec![],
         status_date: None,
         progress: vec![],
+        objective: Default::default(),
     }
 }
 

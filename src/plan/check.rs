@@ -177,6 +177,7 @@ pub fn plan(
         dependencies: Vec::new(),
         status_date,
         progress: Vec::new(),
+        objective: objective(raw.objective.as_deref(), top, c),
     };
     task_limit(&plan, top, limits, c);
     plan.dependencies = dependencies(raw, top, &plan, &ix, &site_ok, c);
@@ -190,6 +191,28 @@ pub fn plan(
     plan.progress = progress::check(&plan, status_date, progress_in, &site_ok, c);
     warnings(&plan, top, c);
     Some(plan)
+}
+
+/// The plan's `objective`; an unknown name is an error that suggests the
+/// nearest known one.
+fn objective(raw: Option<&str>, top: At, c: &mut Checker) -> Objective {
+    let Some(given) = raw else {
+        return Objective::default();
+    };
+    if let Some(o) = Objective::ALL.into_iter().find(|o| o.as_str() == given) {
+        return o;
+    }
+    let known: Vec<String> = Objective::ALL.iter().map(|o| o.as_str().into()).collect();
+    let hint = match values::suggest(given, &known) {
+        Some(s) => format!("; did you mean {s:?}?"),
+        None => format!("; use one of {}", known.join(", ")),
+    };
+    c.err(
+        &top,
+        &[Seg::K("objective")],
+        &format!("{given:?} is not an objective{hint}"),
+    );
+    Objective::default()
 }
 
 fn calendar(raw: Option<&RawCalendar>, top: At, c: &mut Checker) -> Calendar {

@@ -70,6 +70,56 @@ pub struct Plan {
     pub dependencies: Vec<Dependency>,
     pub status_date: Option<NaiveDate>,
     pub progress: Vec<Progress>,
+    /// Which schedule is best.
+    pub objective: Objective,
+}
+
+/// The plan's `objective`: how two schedules of it compare (plan format,
+/// "Which schedule to publish").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Objective {
+    /// Most sensitive first: tier by tier, late sites then days late;
+    /// then exposure.
+    #[default]
+    TiersFirst,
+    /// Sites late, all tiers together; days late; exposure.
+    FewestLate,
+    /// Exposure; sites late; days late.
+    LeastExposure,
+}
+
+impl Objective {
+    pub const ALL: [Objective; 3] = [
+        Objective::TiersFirst,
+        Objective::FewestLate,
+        Objective::LeastExposure,
+    ];
+
+    /// Its name in the plan format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Objective::TiersFirst => "tiers_first",
+            Objective::FewestLate => "fewest_late",
+            Objective::LeastExposure => "least_exposure",
+        }
+    }
+
+    /// The objective in one plain sentence, for people.
+    pub fn sentence(self) -> &'static str {
+        match self {
+            Objective::TiersFirst => {
+                "most sensitive first: no deadline of a more sensitive tier is given up \
+                 to meet any number of deadlines of a less sensitive one"
+            }
+            Objective::FewestLate => {
+                "fewest sites late, whatever their tier, then fewest days late"
+            }
+            Objective::LeastExposure => {
+                "least exposure (devices left in place, weighted by tier, for the days \
+                 they stay), before deadlines"
+            }
+        }
+    }
 }
 
 /// Programme working days.

@@ -59,6 +59,11 @@ pub struct RawPlan {
     /// Re-planning: what has already happened.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub progress: Vec<RawProgress>,
+    /// Which schedule is best: "tiers_first" (default), "fewest_late" or
+    /// "least_exposure".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("enum" = ["tiers_first", "fewest_late", "least_exposure"]))]
+    pub objective: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]

@@ -457,7 +457,9 @@ fn task_changes(old: &Timeline, new: &Timeline, ranks: &TierRanks, lost: bool) -
 }
 
 /// Tasks scheduled in both: (kept start and crew, moved).
-fn count_moves(old: &Timeline, new: &Timeline) -> (u64, u64) {
+/// How many tasks scheduled in both timelines kept their start and crew,
+/// and how many moved.
+pub fn count_moves(old: &Timeline, new: &Timeline) -> (u64, u64) {
     let old_tasks: BTreeMap<&str, &crate::timeline::TaskRow> =
         old.tasks.iter().map(|t| (t.id.as_str(), t)).collect();
     let (mut kept, mut moved) = (0, 0);

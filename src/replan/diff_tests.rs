@@ -69,6 +69,8 @@ fn timeline(sites: Vec<SiteRow>, tasks: Vec<TaskRow>) -> Timeline {
                 .count() as u64,
             devices_unscheduled: 0,
             stranded_cost: 0.0,
+            objective: "tiers_first".into(),
+            tiers: vec![],
         },
         tasks,
         sites,

@@ -7,6 +7,12 @@
 //! fixed by the lowering; baseline work that is still valid is pinned
 //! (`pins`); the search places everything else around both. The result
 //! goes through the same pipeline as `schedule`, so it is verified.
+//!
+//! Keeping baseline dates is worth exposure, never a deadline: when the
+//! kept plan is late or unscheduled anywhere, a fresh solve of the same
+//! plan and progress (nothing pinned) is made too, and the two compare by
+//! the plan's objective on its keys before exposure, then by the tasks
+//! they move from the baseline (fewer wins), then by exposure.
 
 pub mod compare;
 pub mod diff;
@@ -16,14 +22,15 @@ pub mod pins;
 #[cfg(test)]
 mod testplan;
 
+use std::cmp::Ordering;
 use std::collections::BTreeSet;
 
 use crate::network::lower::{LowerOptions, Pin};
 use crate::network::Network;
 use crate::pipeline::{schedule_plan, PipelineError, Scheduled};
 use crate::plan::{Plan, SiteIx};
-use crate::schedule::{Problem, Solution};
-use crate::timeline::Timeline;
+use crate::schedule::{Problem, Score, Solution};
+use crate::timeline::{rank, Timeline};
 
 /// A re-plan and how it kept to the baseline.
 #[derive(Debug, Clone)]
@@ -35,6 +42,9 @@ pub struct Replanned {
     /// it would have committed money to a site whose later work could not
     /// be scheduled at all (stranded money). In plan order.
     pub released_sites: Vec<String>,
+    /// Nothing was kept: a fresh solve beat keeping the baseline on a
+    /// deadline, a target or unscheduled work.
+    pub fresh: bool,
 }
 
 /// How many times sites are released and the search rerun before the
@@ -64,18 +74,54 @@ pub fn replan(
                 .iter()
                 .map(|p| net.tasks[p.task.ix()].id.clone())
                 .collect();
-            return Ok(Replanned {
+            let pinned = Replanned {
                 scheduled,
                 kept,
                 released_sites: released
                     .iter()
                     .map(|s| plan.sites[s.ix()].id.clone())
                     .collect(),
-            });
+                fresh: false,
+            };
+            return better_of(plan, baseline, pinned, &mut solve);
         }
         pins.retain(|p| !stranded.contains(&net.tasks[p.task.ix()].key.site));
         released.extend(stranded);
     }
+}
+
+/// The kept re-plan, or a fresh solve when that is better by the plan's
+/// objective before exposure, then by tasks moved from the baseline, then
+/// by exposure. The fresh solve is only made when the kept re-plan has
+/// something it could improve on before exposure (a late or unscheduled
+/// site, a missed target).
+fn better_of(
+    plan: &Plan,
+    baseline: &Timeline,
+    pinned: Replanned,
+    solve: impl FnMut(&Problem) -> Solution,
+) -> Result<Replanned, PipelineError> {
+    let kept = rank::score(plan, &pinned.scheduled.timeline);
+    if kept.cmp_before_exposure(&Score::default()) != Ordering::Greater || pinned.kept.is_empty()
+    {
+        return Ok(pinned);
+    }
+    let fresh = schedule_plan(plan, &LowerOptions::default(), solve)?;
+    let new = rank::score(plan, &fresh.timeline);
+    let moved = |t: &Timeline| diff::count_moves(baseline, t).1;
+    let order = new
+        .cmp_before_exposure(&kept)
+        .then_with(|| moved(&fresh.timeline).cmp(&moved(&pinned.scheduled.timeline)))
+        .then(new.exposure.total_cmp(&kept.exposure));
+    if order != Ordering::Less {
+        return Ok(pinned);
+    }
+    Ok(Replanned {
+        scheduled: fresh,
+        kept: Vec::new(),
+        released_sites: Vec::new(),
+        fresh: true,
+    })
 }
 
 /// Sites with pinned work and unscheduled work: keeping the pins would

@@ -115,5 +115,6 @@ pub fn plan(seed: u64, sites: usize, quarterly: Option<i64>, carry_over: bool) -
         dependencies: vec![],
         status_date: None,
         progress: vec![],
+        objective: Default::default(),
     }
 }

@@ -19,4 +19,4 @@ mod tests;
 
 pub use problem::*;
 pub use replay::Replay;
-pub use search::{solve, Phase, Progress, ProgressFn, SearchOptions};
+pub use search::{place_in_order, solve, Phase, Progress, ProgressFn, SearchOptions};

@@ -10,6 +10,7 @@
 //! `finish = start - 1`, so its successors may start on its start day.
 
 use crate::units::Money;
+use std::cmp::Ordering;
 
 /// A day index; 0 is the project's first day. Negative for actuals reported
 /// before it.
@@ -168,12 +169,33 @@ pub struct Group {
     pub activities: Vec<ActIx>,
 }
 
-/// What makes one schedule better than another, compared in order:
-/// tier-weighted unscheduled devices, deadline misses, days late, exposure,
-/// then finish (for PSPLIB, with no milestones, just the makespan).
+/// What makes one schedule better than another (see `Score`). PSPLIB has
+/// no milestones: the shortest schedule is the best.
 #[derive(Debug, Clone, Default)]
 pub struct Objective {
+    pub kind: ObjectiveKind,
     pub milestones: Vec<Milestone>,
+    /// Classes of sensitivity, most sensitive first (a plan's tiers of
+    /// equal weight together); every milestone's `class` is below this.
+    pub classes: usize,
+    /// Interim commitments: a share of some milestones' devices removed
+    /// by a day.
+    pub targets: Vec<TargetGoal>,
+}
+
+/// How scores compare after unscheduled weight and targets (the plan
+/// format's `objective`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ObjectiveKind {
+    /// Class by class from the most sensitive: late milestones, then days
+    /// late; then exposure.
+    #[default]
+    TiersFirst,
+    /// Late milestones of every class together, then days late, then
+    /// exposure.
+    FewestLate,
+    /// Exposure, then late milestones, then days late.
+    LeastExposure,
 }
 
 /// A milestone is reached when every one of its activities has finished
@@ -188,6 +210,21 @@ pub struct Milestone {
     pub unscheduled_weight: f64,
     /// Late when reached after this day.
     pub deadline: Option<Time>,
+    /// Its class of sensitivity (0 = most sensitive; see
+    /// `Objective::classes`).
+    pub class: u32,
+}
+
+/// A target: by the end of day `by`, at least `required` devices of
+/// `packages` removed, a package's devices counting when it has finished
+/// by then (an unscheduled package never counts).
+#[derive(Debug, Clone)]
+pub struct TargetGoal {
+    /// The activities that remove devices (removal packages), each with
+    /// the devices it removes.
+    pub packages: Vec<(ActIx, u64)>,
+    pub by: Time,
+    pub required: u64,
 }
 
 /// Where and when an activity runs.
@@ -224,12 +261,96 @@ pub struct Solution {
     pub schedules: u64,
 }
 
-/// The objective's value; smaller is better, compared field by field.
-#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default)]
+/// The objective's value; smaller is better. Compared key by key, the
+/// first difference deciding: unscheduled weight; targets missed, then
+/// their shortfall; then by `kind` (`ObjectiveKind`): class by class
+/// (late, then days late) and exposure, or all late together, days late
+/// and exposure, or exposure, late and days late; and last the finish
+/// (for PSPLIB, with nothing else, the makespan).
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Score {
+    pub kind: ObjectiveKind,
     pub unscheduled_weight: f64,
+    pub targets_missed: u64,
+    /// Devices short of their targets, summed over the targets missed.
+    pub target_shortfall: u64,
+    /// Per class of sensitivity, most sensitive first.
+    pub classes: Vec<ClassScore>,
+    /// Over all classes.
     pub late_milestones: u64,
     pub late_days: i64,
     pub exposure: f64,
     pub finish: Time,
+}
+
+/// One class's late milestones and days late.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ClassScore {
+    pub late: u64,
+    pub late_days: i64,
+}
+
+impl Score {
+    /// Whether nothing but the finish tells this score apart (no failures,
+    /// targets, lateness or exposure: every PSPLIB schedule).
+    pub fn finish_only(&self) -> bool {
+        self.unscheduled_weight == 0.0
+            && self.targets_missed == 0
+            && self.target_shortfall == 0
+            && self.late_milestones == 0
+            && self.late_days == 0
+            && self.exposure == 0.0
+    }
+
+    /// The keys before exposure: unscheduled weight, targets, and
+    /// lateness as `kind` counts it (for `LeastExposure`, none of the
+    /// lateness, which comes after exposure).
+    pub fn cmp_before_exposure(&self, o: &Score) -> Ordering {
+        let head = self
+            .unscheduled_weight
+            .total_cmp(&o.unscheduled_weight)
+            .then(self.targets_missed.cmp(&o.targets_missed))
+            .then(self.target_shortfall.cmp(&o.target_shortfall));
+        match self.kind {
+            ObjectiveKind::TiersFirst => head.then_with(|| self.cmp_classes(o)),
+            ObjectiveKind::FewestLate => head
+                .then(self.late_milestones.cmp(&o.late_milestones))
+                .then(self.late_days.cmp(&o.late_days)),
+            ObjectiveKind::LeastExposure => head,
+        }
+    }
+
+    /// Class by class: late milestones, then days late.
+    fn cmp_classes(&self, o: &Score) -> Ordering {
+        let n = self.classes.len().max(o.classes.len());
+        let get = |v: &[ClassScore], k: usize| v.get(k).copied().unwrap_or_default();
+        (0..n)
+            .map(|k| {
+                let (a, b) = (get(&self.classes, k), get(&o.classes, k));
+                a.late.cmp(&b.late).then(a.late_days.cmp(&b.late_days))
+            })
+            .find(|c| c.is_ne())
+            .unwrap_or(Ordering::Equal)
+    }
+
+    /// The whole comparison (see `Score`).
+    pub fn cmp_full(&self, o: &Score) -> Ordering {
+        let tail = match self.kind {
+            ObjectiveKind::LeastExposure => self
+                .exposure
+                .total_cmp(&o.exposure)
+                .then(self.late_milestones.cmp(&o.late_milestones))
+                .then(self.late_days.cmp(&o.late_days)),
+            _ => self.exposure.total_cmp(&o.exposure),
+        };
+        self.cmp_before_exposure(o)
+            .then(tail)
+            .then(self.finish.cmp(&o.finish))
+    }
+}
+
+impl PartialOrd for Score {
+    fn partial_cmp(&self, o: &Score) -> Option<Ordering> {
+        Some(self.cmp_full(o))
+    }
 }

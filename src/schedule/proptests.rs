@@ -297,8 +297,10 @@ fn build(s: &Spec) -> Problem {
                     weight: 1.0 + i as f64,
                     unscheduled_weight: 1.0,
                     deadline: Some(10),
+                    class: 0,
                 })
                 .collect(),
+            ..Objective::default()
         },
         horizon: 70,
     }

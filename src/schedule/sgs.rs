@@ -821,13 +821,18 @@ impl<'p> Engine<'p> {
 
     /// Scores the pass's results.
     pub(crate) fn score(&self, st: &State) -> Score {
-        let mut sc = Score::default();
+        let obj = &self.p.objective;
+        let mut sc = Score {
+            kind: obj.kind,
+            classes: vec![ClassScore::default(); obj.classes],
+            ..Score::default()
+        };
         let mut finish = 0;
         for pl in st.result.iter().flatten().flatten() {
             finish = finish.max(pl.finish + 1);
         }
         sc.finish = finish;
-        for m in &self.p.objective.milestones {
+        for m in &obj.milestones {
             let mut day = Time::MIN;
             let mut reached = true;
             for a in &m.activities {
@@ -842,11 +847,30 @@ impl<'p> Engine<'p> {
             }
             if let Some(dl) = m.deadline {
                 if day > dl {
+                    let late = (day - dl) as i64;
                     sc.late_milestones += 1;
-                    sc.late_days += (day - dl) as i64;
+                    sc.late_days += late;
+                    let k = m.class as usize;
+                    if sc.classes.len() <= k {
+                        sc.classes.resize(k + 1, ClassScore::default());
+                    }
+                    sc.classes[k].late += 1;
+                    sc.classes[k].late_days += late;
                 }
             }
             sc.exposure += m.weight * (day as f64 + 1.0);
+        }
+        for t in &obj.targets {
+            let removed: u64 = t
+                .packages
+                .iter()
+                .filter(|(a, _)| matches!(st.result[a.ix()], Some(Ok(pl)) if pl.finish <= t.by))
+                .map(|&(_, d)| d)
+                .sum();
+            if removed < t.required {
+                sc.targets_missed += 1;
+                sc.target_shortfall += t.required - removed;
+            }
         }
         sc
     }

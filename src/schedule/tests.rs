@@ -310,12 +310,14 @@ fn score_counts_milestones() {
             weight: 1.0,
             unscheduled_weight: 1.0,
             deadline: Some(1),
+            class: 0,
         },
         Milestone {
             activities: vec![ActIx(1)],
             weight: 10.0,
             unscheduled_weight: 10.0,
             deadline: None,
+            class: 0,
         },
     ];
     let s = solve(

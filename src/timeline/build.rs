@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 
-use super::{why, SiteRow, Status, Summary, TaskRow, Timeline, FORMAT};
+use super::{why, SiteRow, Status, Summary, TaskRow, TierSummary, Timeline, FORMAT};
 use crate::network::lower::{eligible_crews, horizon_date, Lowered, TaskState, HORIZON_YEARS};
 use crate::network::{Network, TaskIx, TaskKind};
 use crate::plan::{Plan, SiteIx};
@@ -243,7 +243,42 @@ fn summarise(plan: &Plan, net: &Network, tasks: &[TaskRow], sites: &[SiteRow]) -
         sites_unscheduled: unscheduled.len() as u64,
         devices_unscheduled: unscheduled.iter().map(|s| s.devices).sum(),
         stranded_cost: stranded.to_f64(),
+        objective: plan.objective.as_str().into(),
+        tiers: tier_summaries(plan, sites),
     }
+}
+
+/// `summary.tiers`: per tier in plan order, its sites, the late ones and
+/// their days late, and the unscheduled ones and their devices.
+fn tier_summaries(plan: &Plan, sites: &[SiteRow]) -> Vec<TierSummary> {
+    let mut out: Vec<TierSummary> = plan
+        .tiers
+        .iter()
+        .map(|t| TierSummary {
+            tier: t.id.clone(),
+            sites: 0,
+            sites_late: 0,
+            late_days: 0,
+            sites_unscheduled: 0,
+            devices_unscheduled: 0,
+        })
+        .collect();
+    for (site, row) in plan.sites.iter().zip(sites) {
+        let t = &mut out[site.tier.ix()];
+        t.sites += 1;
+        match row.late_days {
+            None => {
+                t.sites_unscheduled += 1;
+                t.devices_unscheduled += row.devices;
+            }
+            Some(d) if d > 0 => {
+                t.sites_late += 1;
+                t.late_days += d;
+            }
+            Some(_) => {}
+        }
+    }
+    out
 }
 
 /// A site with devices whose removal is not fully scheduled.

@@ -3,6 +3,7 @@
 //! reports read. Plain data; field order is the order written.
 
 pub mod build;
+pub mod rank;
 pub mod why;
 
 use chrono::NaiveDate;
@@ -52,6 +53,32 @@ pub struct Summary {
     /// they stay so). Added by this project.
     #[serde(default)]
     pub stranded_cost: f64,
+    /// The plan's `objective`, by which timelines of it compare.
+    #[serde(default = "default_objective")]
+    pub objective: String,
+    /// One entry per tier, in the plan's order.
+    #[serde(default)]
+    pub tiers: Vec<TierSummary>,
+}
+
+fn default_objective() -> String {
+    crate::plan::Objective::default().as_str().into()
+}
+
+/// One tier's sites and how they fare.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TierSummary {
+    /// The tier's ID.
+    pub tier: String,
+    pub sites: u64,
+    /// Its scheduled sites that are late.
+    pub sites_late: u64,
+    /// Their days late, summed.
+    pub late_days: i64,
+    /// Its sites whose removal is unscheduled.
+    pub sites_unscheduled: u64,
+    /// Their devices.
+    pub devices_unscheduled: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

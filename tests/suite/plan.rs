@@ -59,7 +59,10 @@ fn validate_prints_a_summary() {
         .current_dir(root())
         .assert()
         .success()
-        .stdout(predicates::str::contains("sites: 2, devices: 67"));
+        .stdout(predicates::str::contains("sites: 2, devices: 67"))
+        .stdout(predicates::str::contains(
+            "objective: tiers_first (the default): most sensitive first",
+        ));
 }
 
 #[test]

@@ -34,6 +34,8 @@ fn one_site(rc: &str, deadline: &str) -> Timeline {
             sites_unscheduled: 0,
             devices_unscheduled: 0,
             stranded_cost: 0.0,
+            objective: "tiers_first".into(),
+            tiers: vec![],
         },
         tasks: vec![TaskRow {
             id: "hq/remove/1".into(),
@@ -504,4 +506,68 @@ fn replan_is_deterministic_for_a_seed() {
             "{f}"
         );
     }
+}
+
+/// Issue 19: a supplier delay. `plans/example.json` runs to plan for two
+/// months; then a tier-1 site's cameras (its procurement, under way) are
+/// reported 120 days late. Keeping the baseline's bookings must not cost a
+/// deadline that a fresh schedule of the same plan and progress meets:
+/// the re-plan is no worse than `schedule` on every key before exposure.
+#[test]
+fn a_supplier_delay_costs_no_deadline_a_fresh_schedule_meets() {
+    use removal_timeline::network::lower::LowerOptions;
+    use removal_timeline::schedule::{solve, SearchOptions};
+    use removal_timeline::timeline::{pipeline::schedule_plan, rank};
+    let dir = tempfile::tempdir().unwrap();
+    let (mut plan, base, _) = example_baseline(dir.path());
+    let status = day("2026-03-05");
+    // The first tier-1 site whose procurement is under way at the status
+    // date: its delivery moves 120 days later.
+    let t1: Vec<&str> = base
+        .sites
+        .iter()
+        .filter(|s| s.tier == "T1")
+        .map(|s| s.id.as_str())
+        .collect();
+    let late = base
+        .tasks
+        .iter()
+        .find(|t| {
+            t.phase == "procure"
+                && t1.contains(&t.site.as_str())
+                && t.start.is_some_and(|s| s <= status)
+                && t.finish.is_some_and(|f| f > status)
+        })
+        .expect("a tier-1 procurement under way two months in");
+    let remaining = (late.finish.unwrap() - status).num_days() + 120;
+    let mut csv = String::new();
+    for line in progress_csv(&base, status).lines() {
+        if line.starts_with(&format!("{},", late.id)) {
+            let crew = late.crew.clone().unwrap_or_default();
+            let s = late.start.unwrap();
+            csv.push_str(&format!("{},{s},,{crew},{remaining},\n", late.id));
+        } else {
+            csv.push_str(line);
+            csv.push('\n');
+        }
+    }
+    let progress = dir.path().join("progress.csv");
+    std::fs::write(&progress, csv).unwrap();
+    plan.status_date = Some(status);
+    plan.progress = removal_timeline::plan::load_progress_file(&progress, &plan).unwrap();
+    let opts = SearchOptions {
+        schedules: 200,
+        ..SearchOptions::default()
+    };
+    let replanned = removal_timeline::replan::replan(&plan, &base, |p| solve(p, &opts)).unwrap();
+    let fresh = schedule_plan(&plan, &LowerOptions::default(), |p| solve(p, &opts)).unwrap();
+    let (r, f) = (&replanned.scheduled.timeline, &fresh.timeline);
+    assert_eq!(removal_timeline::verify::verify(&plan, r), vec![]);
+    assert_ne!(
+        rank::compare_before_exposure(&plan, r, f),
+        std::cmp::Ordering::Greater,
+        "re-plan {:?} against fresh {:?}",
+        r.summary.tiers,
+        f.summary.tiers
+    );
 }

@@ -116,6 +116,7 @@ fn base_plan(sites: Vec<Site>) -> Plan {
         dependencies: Vec::new(),
         status_date: None,
         progress: Vec::new(),
+        objective: Default::default(),
     }
 }
 

@@ -638,3 +638,39 @@ fn cli_time_limit_zero_still_writes_a_verified_timeline_and_no_progress_is_piped
         .code(1)
         .stderr(predicates::str::contains("--time-limit"));
 }
+
+/// Issue 19: the default run's late sites per tier on the shipped plans
+/// that have late sites do not depend on the seed (days late and exposure
+/// may).
+#[test]
+fn late_sites_per_tier_do_not_depend_on_the_seed() {
+    use removal_timeline::cli::schedule::auto_effort;
+    use removal_timeline::schedule::solve;
+    use removal_timeline::pipeline::schedule_plan;
+    for file in ["plans/example.json", "plans/rip-and-replace-after-cut.json"] {
+        let plan = removal_timeline::plan::load_file(std::path::Path::new(file))
+            .unwrap()
+            .plan;
+        let late = |seed: u64| {
+            let opts = SearchOptions {
+                schedules: auto_effort(&plan),
+                seed,
+                ..SearchOptions::default()
+            };
+            let tl = schedule_plan(&plan, &LowerOptions::default(), |p| solve(p, &opts))
+                .unwrap()
+                .timeline;
+            assert_eq!(tl.summary.objective, "tiers_first");
+            tl.summary
+                .tiers
+                .iter()
+                .map(|t| (t.tier.clone(), t.sites_late, t.sites_unscheduled))
+                .collect::<Vec<_>>()
+        };
+        let first = late(1);
+        assert!(first.iter().any(|t| t.1 > 0), "{file}: nothing late");
+        for seed in 2..=5 {
+            assert_eq!(late(seed), first, "{file}, seed {seed}");
+        }
+    }
+}

@@ -96,17 +96,13 @@ impl Search<'_> {
 
     /// A child list for `eng` from two parents, each the best of `k`
     /// random members: peak crossover, else (or when that fails) a
-    /// two-point crossover, on start times when `keys` (the bi-population
-    /// GA, whose members' lists are in order of start), on list positions
-    /// otherwise.
+    /// two-point crossover on start times, then swap mutation.
     pub(super) fn child(
         &self,
         pop: &[Member],
         eng: &Engine,
-        keys: bool,
         k: usize,
         rng: &mut ChaCha8Rng,
-        seen: &mut [bool],
     ) -> Vec<GroupIx> {
         let a = tournament(pop, k, rng);
         let b = tournament(pop, k, rng);
@@ -117,15 +113,10 @@ impl Search<'_> {
             None
         }
         .unwrap_or_else(|| {
-            if keys {
-                let (q1, q2) = two_points(pop[a].list.len(), rng);
-                key_crossover(eng, &pop[a], &pop[b], q1..q2, sc)
-            } else {
-                crossover(&pop[a].list, &pop[b].list, rng, seen)
-            }
+            let (q1, q2) = two_points(pop[a].list.len(), rng);
+            key_crossover(eng, &pop[a], &pop[b], q1..q2, sc)
         });
-        let pm = if keys { KEY_MUTATION } else { MUTATION };
-        mutate(eng, &mut child, pm, rng);
+        mutate(eng, &mut child, KEY_MUTATION, rng);
         child
     }
 }
@@ -148,10 +139,6 @@ pub(super) fn mutate(eng: &Engine, list: &mut [GroupIx], pm: f64, rng: &mut ChaC
 /// (docs/performance.md): larger, more varied populations helped most.
 pub(super) const PEAK_SHARE: f64 = 0.5;
 
-/// Chance that each neighbouring pair of a child's list is swapped, in
-/// the plans' genetic algorithm.
-pub(super) const MUTATION: f64 = 0.05;
-
 /// The same in the bi-population algorithm. Its crossover on start times
 /// varies children enough: on PSPLIB J120 at 5,000 schedules 0.02 was
 /// 0.04 points better than 0.05 on average over four sets of seeds
@@ -167,41 +154,6 @@ pub(super) fn two_points(n: usize, rng: &mut ChaCha8Rng) -> (usize, usize) {
     let q1 = rng.gen_range(0..=n);
     let q2 = rng.gen_range(0..=n);
     (q1.min(q2), q1.max(q2))
-}
-
-/// Two-point crossover: the mother's head, then the father's order for the
-/// middle, then the mother's order for the rest. Keeps precedence order
-/// when both parents do.
-pub(super) fn crossover(
-    mother: &[GroupIx],
-    father: &[GroupIx],
-    rng: &mut ChaCha8Rng,
-    seen: &mut [bool],
-) -> Vec<GroupIx> {
-    let n = mother.len();
-    let (q1, q2) = two_points(n, rng);
-    seen.iter_mut().for_each(|s| *s = false);
-    let mut child = Vec::with_capacity(n);
-    for &g in &mother[..q1] {
-        seen[g.ix()] = true;
-        child.push(g);
-    }
-    for &g in father {
-        if child.len() >= q2 {
-            break;
-        }
-        if !seen[g.ix()] {
-            seen[g.ix()] = true;
-            child.push(g);
-        }
-    }
-    for &g in mother {
-        if !seen[g.ix()] {
-            seen[g.ix()] = true;
-            child.push(g);
-        }
-    }
-    child
 }
 
 /// Two-point crossover on start times (in the spirit of Debels and

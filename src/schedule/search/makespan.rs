@@ -154,28 +154,27 @@ impl Search<'_> {
         right: &[Member],
         par_best: Option<(Score, Vec<GroupIx>)>,
         rng: &mut ChaCha8Rng,
-        seen: &mut [bool],
     ) {
         if self.left() > 0 {
             // Only forward schedules are solutions (they alone apply every
             // rule of a plan), so the last schedule left-justifies the best
             // backward one when it beats every forward one so far.
             let r = &right[best_of(right)];
-            let mut cand = (r.score, &r.list);
+            let mut cand = (&r.score, &r.list);
             if let Some((sc, l)) = &par_best {
-                if cmp(sc, &cand.0) == Ordering::Less {
-                    cand = (*sc, l);
+                if cmp(sc, cand.0) == Ordering::Less {
+                    cand = (sc, l);
                 }
             }
             let better = self
                 .best
                 .as_ref()
-                .is_none_or(|(b, _)| cmp(&cand.0, b) == Ordering::Less);
+                .is_none_or(|(b, _)| cmp(cand.0, b) == Ordering::Less);
             let list = if better {
                 cand.1.clone()
             } else {
                 let k = tournament_size(self.count, self.opts.schedules);
-                self.child(right, &self.fwd, true, k, rng, seen)
+                self.child(right, &self.fwd, k, rng)
             };
             self.forward(&list);
         }
@@ -193,10 +192,9 @@ impl Search<'_> {
         mut right: Vec<Member>,
         mut rng: ChaCha8Rng,
     ) {
-        let mut seen = vec![false; self.fwd.p.groups.len()];
         let (mut worst_left, mut worst_right) = (worst_of(&left), worst_of(&right));
-        let mut best_left = left[best_of(&left)].score;
-        let mut best_right = right[best_of(&right)].score;
+        let mut best_left = left[best_of(&left)].score.clone();
+        let mut best_right = right[best_of(&right)].score.clone();
         let par = (Parallel::new(&self.fwd), Parallel::new(&self.bwd));
         let mut sel = Selector::new(par.0.is_some() && par.1.is_some());
         // The best parallel schedule, as a forward list (see `finish`).
@@ -232,7 +230,7 @@ impl Search<'_> {
                     .as_ref()
                     .is_none_or(|(b, _)| cmp(&sc, b) == Ordering::Less)
                 {
-                    par_best = Some((sc, self.forward_list(&ext, fwd, &child)));
+                    par_best = Some((sc.clone(), self.forward_list(&ext, fwd, &child)));
                 }
                 (sc, ext)
             } else if fwd {
@@ -252,13 +250,14 @@ impl Search<'_> {
             // searched for.
             let improved = cmp(&score, best) == Ordering::Less;
             if improved {
-                *best = score;
+                *best = score.clone();
             }
+            let floor = score.unscheduled_weight == 0.0 && self.at_floor(&score);
             let took = self.offer(target, worst, next, &child, score, ext, &mut rng);
             if !is_near {
                 sel.reward(op, took, improved);
             }
-            if score.unscheduled_weight == 0.0 && self.at_floor(&score) && (op == PAR || !fwd) {
+            if floor && (op == PAR || !fwd) {
                 // A parallel or backward schedule as short as any can be:
                 // the forward pass of its order is no longer (it
                 // left-justifies it), and ends the search.
@@ -270,7 +269,7 @@ impl Search<'_> {
             }
             fwd = !fwd;
         }
-        self.finish(&right, par_best, &mut rng, &mut seen);
+        self.finish(&right, par_best, &mut rng);
     }
 
     /// A forward list from a parallel schedule's extents: groups by start

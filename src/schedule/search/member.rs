@@ -40,6 +40,7 @@ impl Member {
         extent: Vec<Option<(Time, Time)>>,
         tie: f64,
     ) -> Member {
+        let rank = rank(&score, tie);
         Member {
             list,
             score,
@@ -50,21 +51,18 @@ impl Member {
                 .collect(),
             extent,
             tie,
-            rank: rank(&score, tie),
+            rank,
         }
     }
 }
 
 /// `Member::rank` for `score` and `tie`. Scores whose other fields are
-/// zero compare by their finish alone, and `f64::total_cmp` compares
-/// these integers (its own definition). A field added to `Score` must be
-/// added to the condition here, or members differing only in it would
-/// compare equal.
+/// zero compare by their finish alone (`Score::finish_only`, which a
+/// field added to `Score` must join, or members differing only in it
+/// would compare equal), and `f64::total_cmp` compares these integers
+/// (its own definition).
 pub(super) fn rank(score: &Score, tie: f64) -> Option<(Time, i64)> {
-    let plain = score.unscheduled_weight == 0.0
-        && score.late_milestones == 0
-        && score.late_days == 0
-        && score.exposure == 0.0;
+    let plain = score.finish_only();
     let bits = tie.to_bits() as i64;
     plain.then_some((score.finish, bits ^ (((bits >> 63) as u64) >> 1) as i64))
 }
@@ -93,15 +91,6 @@ pub(super) fn cmp_member(a: &Member, b: &Member) -> Ordering {
 
 pub(super) fn cmp(a: &Score, b: &Score) -> Ordering {
     a.partial_cmp(b).unwrap_or(Ordering::Equal)
-}
-
-/// Replaces the worst member when `m` is better (by score, then `tie`)
-/// and not a duplicate.
-pub(super) fn insert(pop: &mut [Member], m: Member) {
-    let worst = worst_of(pop);
-    if admits(pop, worst, &m) {
-        pop[worst] = m;
-    }
 }
 
 /// Whether `m` may enter `pop`: better than its worst member `pop[worst]`

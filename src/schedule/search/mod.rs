@@ -22,8 +22,8 @@ use super::mirror::mirror;
 use super::problem::*;
 use super::rules::{topo_by_key, GroupFacts, Key};
 use super::sgs::{Engine, State};
-use member::{cmp, group_load, Member};
-use order::{group_extent, Scratch};
+use member::{cmp, group_load};
+use order::Scratch;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use std::cell::RefCell;
@@ -79,6 +79,9 @@ struct Search<'p> {
     /// mod 64), for tracing which group's finish freed a pool
     /// (`critical_links`).
     pools: Vec<u64>,
+    /// With a time limit, the plans' search runs until it, whatever the
+    /// number of schedules (its moves need no budget to plan by).
+    by_clock: bool,
 }
 
 /// Finds a good schedule for `problem` with at most `options.schedules`
@@ -107,10 +110,27 @@ pub fn solve(problem: &Problem, options: &SearchOptions) -> Solution {
         proven: false,
         scratch: RefCell::default(),
         pools: makespan::pool_bits(problem),
+        by_clock: false,
     };
     s.run();
     let (_, st) = s.best.take().expect("at least one schedule");
     s.fwd.solution(&st, s.count)
+}
+
+/// One serial pass over the groups in `order` (made to respect the
+/// groups' precedences: a group comes after its predecessors, otherwise
+/// in `order`'s order), with no search: for baselines that choose their
+/// own order, such as the whole-site greedy of `benches/`.
+pub fn place_in_order(problem: &Problem, order: &[GroupIx]) -> Solution {
+    let eng = Engine::new(problem);
+    let mut rank = vec![f64::INFINITY; problem.groups.len()];
+    for (k, g) in order.iter().enumerate() {
+        rank[g.ix()] = rank[g.ix()].min(k as f64);
+    }
+    let list = topo_by_key(&eng.group_succs, &eng.group_preds, |g| Key(rank[g], 0.0));
+    let mut st = State::default();
+    eng.decode(&mut st, &list);
+    eng.solution(&st, 1)
 }
 
 impl Search<'_> {
@@ -132,6 +152,9 @@ impl Search<'_> {
             if self.count > 0 && t0.elapsed() >= limit {
                 return 0;
             }
+            if self.by_clock {
+                return u64::MAX;
+            }
         }
         self.opts.schedules.max(1).saturating_sub(self.count)
     }
@@ -148,7 +171,7 @@ impl Search<'_> {
         {
             self.proven =
                 self.at_floor(&sc) && self.st.result.iter().all(|r| matches!(r, Some(Ok(_))));
-            self.best = Some((sc, self.st.clone()));
+            self.best = Some((sc.clone(), self.st.clone()));
             self.report(true);
         } else if self.count.is_multiple_of(256) {
             self.report(false);
@@ -167,17 +190,14 @@ impl Search<'_> {
             (cb.0)(&Progress {
                 phase: self.phase,
                 schedules: self.count,
-                of: self.opts.schedules,
-                best: *best,
+                of: if self.by_clock {
+                    self.count.max(self.opts.schedules)
+                } else {
+                    self.opts.schedules
+                },
+                best: best.clone(),
             });
         }
-    }
-
-    /// A forward pass over `list`, kept as a member.
-    fn evaluate(&mut self, list: Vec<GroupIx>) -> Member {
-        let score = self.forward(&list);
-        let extent = group_extent(&self.fwd, &self.st);
-        Member::new(list, score, extent, 0.0)
     }
 
     fn random_list(&self, rng: &mut ChaCha8Rng) -> Vec<GroupIx> {

@@ -31,7 +31,7 @@ impl Default for SearchOptions {
 }
 
 /// What the search reports to a progress callback.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Progress {
     pub phase: Phase,
     /// Schedules generated so far.

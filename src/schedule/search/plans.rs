@@ -1,103 +1,316 @@
-//! The plans' search: priority rules, forward–backward improvement
-//! (justification), then Hartmann's activity-list genetic algorithm whose
-//! children are justified too.
+//! The plans' search: whole sites, in the order the plan's objective asks
+//! for, then improved by moving whole sites in the list.
+//!
+//! A group is a site (or sites tied in a cycle): its work is worth money
+//! only when all of it is done, so the search decides whole sites, never
+//! single tasks. It starts from lists that take the most sensitive sites
+//! first (`tiers_first`; deadlines first for `fewest_late`, weight per day
+//! of work for `least_exposure`), smaller ones first among equals, so that
+//! early money and crew time go where a miss would count most, and from
+//! the classic priority rules. Then, while schedules last, it moves one
+//! site at a time: a late site of the most sensitive class that has late
+//! sites is pulled ahead in the list, or a site that is not late is pushed
+//! behind one that is (it gives up money and crews it can spare). A move
+//! is kept when the schedule is no worse by the objective (equal ones too,
+//! so the search drifts across plateaus). Each move is one pass.
+//!
+//! With a time limit the search runs by the clock: it keeps moving sites
+//! until the limit, whatever the effort.
 
-use super::super::rules::{topo_by_key, RULES};
-use super::member::{cmp, insert, Member};
+use super::super::problem::*;
+use super::super::rules::{topo_by_key, Key, RULES};
+use super::member::cmp;
 use super::options::Phase;
-use super::order::{group_extent, order_by, Times};
 use super::Search;
-use rand::SeedableRng;
+use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::cmp::Ordering;
 
-impl Search<'_> {
-    /// The plans' search: the rules, then the genetic algorithm.
-    pub(super) fn plan(&mut self) {
-        let mut pop = self.rules();
-        self.phase = Phase::Improve;
-        if self.left() > 0 && !pop.is_empty() {
-            self.genetic(&mut pop);
-        }
-    }
+/// Per group, what the plans' search orders by and reads back.
+struct Sites {
+    /// The most sensitive class among its milestones (`classes` when it
+    /// has none).
+    class: Vec<u32>,
+    /// Its earliest milestone deadline (`Time::MAX` when none).
+    deadline: Vec<Time>,
+    /// Working days of its work (a site's size).
+    work: Vec<f64>,
+    /// Its money (activity costs; crews' day rates come on top).
+    cost: Vec<f64>,
+    /// Milestone weight per day of its work.
+    density: Vec<f64>,
+    /// The group of each milestone.
+    milestone_group: Vec<usize>,
+}
 
-    /// The priority rules, each followed by justification while schedules
-    /// last; they seed the population.
-    pub(super) fn rules(&mut self) -> Vec<Member> {
-        let mut pop = Vec::new();
-        for rule in RULES {
-            if self.left() == 0 {
-                break;
-            }
-            let f = &self.facts;
-            let list = topo_by_key(&self.fwd.group_succs, &self.fwd.group_preds, |g| {
-                rule.key(f, g)
-            });
-            let mem = self.evaluate(list);
-            pop.push(self.justify(mem));
-        }
-        pop
-    }
-
-    /// Forward–backward improvement: a backward pass taking groups by
-    /// latest finish, then a forward pass taking them by earliest start of
-    /// the backward schedule; repeated while it helps. Returns the better.
-    pub(super) fn justify(&mut self, mut mem: Member) -> Member {
-        let m = self.m;
-        while self.left() >= 2 {
-            // In mirrored time a group starts at m − its forward finish;
-            // ties go to the later group of the list, which keeps
-            // precedence order.
-            let ext = &mem.extent;
-            let sc = self.scratch.get_mut();
-            let blist = order_by(&self.bwd, &mem.list, Times::OneSchedule, sc, |g| {
-                ext[g].map_or(i64::MAX, |e| (m - e.1) as i64)
-            });
-            self.bwd.decode(&mut self.bst, &blist);
-            self.count += 1;
-            let bext = group_extent(&self.bwd, &self.bst);
-            let sc = self.scratch.get_mut();
-            let flist = order_by(&self.fwd, &blist, Times::OneSchedule, sc, |g| {
-                bext[g].map_or(i64::MAX, |e| (m - e.1) as i64)
-            });
-            let next = self.evaluate(flist);
-            match cmp(&next.score, &mem.score) {
-                Ordering::Less => mem = next,
-                Ordering::Equal => return next,
-                Ordering::Greater => return mem,
+impl Sites {
+    fn new(p: &Problem) -> Sites {
+        let g = p.groups.len();
+        let classes = p.objective.classes as u32;
+        let mut s = Sites {
+            class: vec![classes; g],
+            deadline: vec![Time::MAX; g],
+            work: vec![0.0; g],
+            cost: vec![0.0; g],
+            density: vec![0.0; g],
+            milestone_group: Vec::with_capacity(p.objective.milestones.len()),
+        };
+        for (gi, grp) in p.groups.iter().enumerate() {
+            for a in &grp.activities {
+                let a = &p.activities[a.ix()];
+                if a.kind == DurationKind::Working {
+                    s.work[gi] += a.duration.max(0) as f64;
+                }
+                s.cost[gi] += a.cost.0 as f64;
             }
         }
-        mem
+        for m in &p.objective.milestones {
+            let gi = m
+                .activities
+                .first()
+                .map_or(0, |a| p.activities[a.ix()].group.ix());
+            s.milestone_group.push(gi);
+            s.class[gi] = s.class[gi].min(m.class);
+            if let Some(d) = m.deadline {
+                s.deadline[gi] = s.deadline[gi].min(d);
+            }
+            s.density[gi] += m.weight;
+        }
+        for gi in 0..g {
+            s.density[gi] /= s.work[gi].max(1.0);
+        }
+        s
     }
 
-    /// Hartmann's activity-list GA with two-point crossover, swap mutation
-    /// and justification of every child; a child replaces the worst member
-    /// when it is better and not already present.
-    pub(super) fn genetic(&mut self, pop: &mut Vec<Member>) {
-        let mut rng = ChaCha8Rng::seed_from_u64(self.opts.seed);
-        let size = pop_size(self.opts.schedules, self.fwd.p.groups.len());
-        // Fill the population with randomised LFT lists.
-        while pop.len() < size && self.left() > 0 {
-            let list = self.random_list(&mut rng);
-            let mem = self.evaluate(list);
-            pop.push(self.justify(mem));
-        }
-        let n = self.fwd.p.groups.len();
-        if n < 2 {
-            return;
-        }
-        let mut seen = vec![false; n];
-        while self.left() > 0 {
-            let child = self.child(pop, &self.fwd, false, 2, &mut rng, &mut seen);
-            let mem = self.evaluate(child);
-            let mem = self.justify(mem);
-            insert(pop, mem);
+    /// The sort key of group `g` for an objective, sizes compared by
+    /// `size` (smaller first).
+    fn key(&self, kind: ObjectiveKind, size: &[f64], g: usize) -> Key {
+        let deadline = if self.deadline[g] == Time::MAX {
+            1e7
+        } else {
+            self.deadline[g] as f64
+        };
+        match kind {
+            ObjectiveKind::TiersFirst => Key(self.class[g] as f64 * 1e8 + deadline, size[g]),
+            ObjectiveKind::FewestLate => Key(deadline, size[g]),
+            ObjectiveKind::LeastExposure => Key(-self.density[g], deadline),
         }
     }
 }
 
-/// Population of the plans' genetic algorithm.
-pub(super) fn pop_size(schedules: u64, groups: usize) -> usize {
-    let by_effort = (schedules / 50).clamp(4, 100) as usize;
-    by_effort.min(groups.max(4))
+/// A schedule's standing, site by site: which groups are late or
+/// unscheduled.
+struct Standing {
+    /// Per group: 0 on time (or no deadline), 1 late, 2 unscheduled.
+    state: Vec<u8>,
+}
+
+impl Search<'_> {
+    /// The plans' search (see the module's doc).
+    pub(super) fn plan(&mut self) {
+        let p = self.fwd.p;
+        let sites = Sites::new(p);
+        let mut rng = ChaCha8Rng::seed_from_u64(self.opts.seed);
+        self.by_clock = self.opts.time_limit.is_some();
+        let (mut cur, mut cur_sc) = self.plan_starts(&sites);
+        self.phase = Phase::Improve;
+        let n = cur.len();
+        if n < 2 {
+            return;
+        }
+        let mut standing = self.standing(&sites);
+        let mut pos = positions(&cur);
+        let mut idle = 0;
+        while self.left() > 0 && idle < IDLE_TRIES {
+            let Some(next) = self.site_move(&sites, &standing, &cur, &pos, &cur_sc, &mut rng)
+            else {
+                idle += 1;
+                continue;
+            };
+            idle = 0;
+            let sc = self.forward(&next);
+            if cmp(&sc, &cur_sc) != Ordering::Greater {
+                standing = self.standing(&sites);
+                cur = next;
+                cur_sc = sc;
+                pos = positions(&cur);
+            }
+        }
+    }
+
+    /// The starting lists: whole sites in the objective's order (smaller
+    /// sites first, by work, then by money), then the classic rules.
+    /// Returns the best list and its score.
+    fn plan_starts(&mut self, sites: &Sites) -> (Vec<GroupIx>, Score) {
+        let kind = self.fwd.p.objective.kind;
+        let mut lists = Vec::new();
+        for size in [&sites.work, &sites.cost] {
+            lists.push(topo_by_key(
+                &self.fwd.group_succs,
+                &self.fwd.group_preds,
+                |g| sites.key(kind, size, g),
+            ));
+        }
+        let f = &self.facts;
+        for rule in RULES {
+            lists.push(topo_by_key(
+                &self.fwd.group_succs,
+                &self.fwd.group_preds,
+                |g| rule.key(f, g),
+            ));
+        }
+        let mut best: Option<(Vec<GroupIx>, Score)> = None;
+        for list in lists {
+            if best.is_some() && self.left() == 0 {
+                break;
+            }
+            let sc = self.forward(&list);
+            if best.as_ref().is_none_or(|(_, b)| cmp(&sc, b) == Ordering::Less) {
+                best = Some((list, sc));
+            }
+        }
+        best.expect("at least one list")
+    }
+
+    /// Which groups the schedule in `self.st` leaves late or unscheduled.
+    fn standing(&self, sites: &Sites) -> Standing {
+        let p = self.fwd.p;
+        let mut state = vec![0u8; p.groups.len()];
+        for (m, &g) in p.objective.milestones.iter().zip(&sites.milestone_group) {
+            let mut day = Time::MIN;
+            for a in &m.activities {
+                match self.st.result[a.ix()] {
+                    Some(Ok(pl)) => day = day.max(pl.finish),
+                    _ => {
+                        day = Time::MAX;
+                        break;
+                    }
+                }
+            }
+            let s = if day == Time::MAX {
+                2
+            } else if m.deadline.is_some_and(|d| day > d) {
+                1
+            } else {
+                0
+            };
+            state[g] = state[g].max(s);
+        }
+        Standing { state }
+    }
+
+    /// One move of a whole site in `cur` (see the module's doc); `None`
+    /// when the move drawn cannot be made (precedences), or nothing is
+    /// late or unscheduled and the objective has nothing else a move
+    /// could gain.
+    fn site_move(
+        &self,
+        sites: &Sites,
+        st: &Standing,
+        cur: &[GroupIx],
+        pos: &[usize],
+        sc: &Score,
+        rng: &mut ChaCha8Rng,
+    ) -> Option<Vec<GroupIx>> {
+        let eng = &self.fwd;
+        // The sites to help: unscheduled ones half the time (when there
+        // are), else the late ones of one class (all classes together
+        // unless the objective goes tier by tier): the most sensitive
+        // class with late sites half the time, the next a quarter, and so
+        // on. Every class gets moves, so a late site no move can help
+        // (it is first already) does not stall the others.
+        let focus_class = match sc.kind {
+            ObjectiveKind::TiersFirst => {
+                let late: Vec<usize> = (0..sc.classes.len())
+                    .filter(|&c| sc.classes[c].late > 0)
+                    .collect();
+                let mut k = 0;
+                while k + 1 < late.len() && rng.gen_bool(0.5) {
+                    k += 1;
+                }
+                late.get(k).copied()
+            }
+            _ => None,
+        };
+        let wanted: Vec<usize> = if st.state.contains(&2) && rng.gen_bool(0.5) {
+            (0..cur.len()).filter(|&g| st.state[g] == 2).collect()
+        } else {
+            (0..cur.len())
+                .filter(|&g| {
+                    st.state[g] == 1 && focus_class.is_none_or(|c| sites.class[g] as usize == c)
+                })
+                .collect()
+        };
+        let g = if wanted.is_empty() {
+            // Nothing late: pull a random site ahead, for exposure.
+            if sc.exposure == 0.0 {
+                return None;
+            }
+            rng.gen_range(0..cur.len())
+        } else {
+            wanted[rng.gen_range(0..wanted.len())]
+        };
+        let from = pos[g];
+        let lo = eng
+            .group_preds
+            .of(g)
+            .iter()
+            .map(|&q| pos[q as usize] + 1)
+            .max()
+            .unwrap_or(0);
+        let mut list = cur.to_vec();
+        if rng.gen_bool(0.5) && lo < from {
+            // Pull it ahead: to a random place, or just before a random
+            // site ahead of it that is on time, nearer places likelier.
+            let span = from - lo;
+            let back = 1 + (span as f64 * rng.gen_range(0.0f64..1.0).powi(2)) as usize;
+            let to = from - back.min(span);
+            let moved = list.remove(from);
+            list.insert(to, moved);
+            return Some(list);
+        }
+        // Push a site ahead of it that is not late, and no more sensitive,
+        // to just behind it (before its own successors).
+        let ahead: Vec<usize> = (0..from)
+            .map(|k| cur[k].ix())
+            .filter(|&h| st.state[h] == 0 && sites.class[h] >= sites.class[g])
+            .collect();
+        if ahead.is_empty() {
+            if lo < from {
+                let moved = list.remove(from);
+                list.insert(rng.gen_range(lo..from), moved);
+                return Some(list);
+            }
+            return None;
+        }
+        let h = ahead[rng.gen_range(0..ahead.len())];
+        let hi = eng
+            .group_succs
+            .of(h)
+            .iter()
+            .map(|&q| pos[q as usize])
+            .min()
+            .unwrap_or(cur.len());
+        // After removing `h` (before `g`), `g` sits at `from - 1`.
+        let to = (from + rng.gen_range(0..=2)).min(hi.saturating_sub(1));
+        if to <= pos[h] {
+            return None;
+        }
+        let moved = list.remove(pos[h]);
+        list.insert(to.min(list.len()), moved);
+        Some(list)
+    }
+}
+
+/// Moves drawn in a row that could not be made before the search stops
+/// (nothing left that a move could help).
+const IDLE_TRIES: u32 = 200;
+
+/// Each group's position in `list`.
+fn positions(list: &[GroupIx]) -> Vec<usize> {
+    let mut pos = vec![0; list.len()];
+    for (k, g) in list.iter().enumerate() {
+        pos[g.ix()] = k;
+    }
+    pos
 }

@@ -323,19 +323,16 @@ fn rank_orders_members_as_their_scores_and_ties_do() {
 
 #[test]
 fn equal_scores_are_ranked_by_the_tie_measure() {
-    let mut pop = vec![
+    let pop = vec![
         member(&[0, 1, 2, 3, 4, 5], 5.0),
         member(&[0, 2, 1, 3, 4, 5], 3.0),
     ];
-    // As good as the worst: not taken.
-    insert(&mut pop, member(&[0, 3, 2, 1, 4, 5], 5.0));
-    assert_eq!((pop[0].tie, pop[1].tie), (5.0, 3.0));
-    // Better on the tie measure: replaces the worst.
-    insert(&mut pop, member(&[0, 3, 2, 1, 4, 5], 1.0));
-    assert_eq!((pop[0].tie, pop[1].tie), (1.0, 3.0));
-    // A duplicate of a member's schedule is never taken.
-    insert(&mut pop, member(&[0, 2, 1, 3, 4, 5], 0.0));
-    assert_eq!((pop[0].tie, pop[1].tie), (1.0, 3.0));
+    // As good as the worst: not admitted.
+    assert!(!admits(&pop, 0, &member(&[0, 3, 2, 1, 4, 5], 5.0)));
+    // Better on the tie measure: admitted.
+    assert!(admits(&pop, 0, &member(&[0, 3, 2, 1, 4, 5], 1.0)));
+    // A duplicate of a member's schedule never is.
+    assert!(!admits(&pop, 0, &member(&[0, 2, 1, 3, 4, 5], 0.0)));
     // Work done earlier weighs less.
     let load = [1.0, 2.0];
     assert!(

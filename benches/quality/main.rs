@@ -1,0 +1,151 @@
+//! Schedule quality benchmark: the default search (`--effort 0`) against
+//! the whole-site greedy baseline (`greedy.rs`), on every plan in
+//! `plans/`, on generated programmes (`generate --sites N --seed S`, which
+//! come with a budget) and on the same programmes with the money cut to
+//! 40 % of what their work costs. Reports what the plan's objective
+//! (`tiers_first`) weighs, in its order: devices left unscheduled, late
+//! sites tier by tier (days late in brackets), exposure; and the seconds
+//! taken (search, timeline and verify; no charts).
+//!
+//! `cargo bench --bench quality` (sizes 200 and 1000, seed 1), or
+//! `cargo bench --bench quality -- 200 1000 2000 --seeds 1,2,3`; add
+//! `--limit SECS` for a row with `--time-limit` too. Prints a Markdown
+//! table; docs/schedule-quality.md holds a run of it.
+
+mod greedy;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use removal_timeline::cli::schedule::auto_effort;
+use removal_timeline::generate::generate;
+use removal_timeline::network::lower::LowerOptions;
+use removal_timeline::plan::{load_file, load_str, Plan};
+use removal_timeline::schedule::{solve, SearchOptions};
+use removal_timeline::pipeline::schedule_plan;
+use removal_timeline::timeline::{rank, Timeline};
+use removal_timeline::units::Money;
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    let value = |flag: &str| {
+        args.iter()
+            .position(|a| a == flag)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    let seeds: Vec<u64> = value("--seeds")
+        .map(|s| s.split(',').filter_map(|x| x.parse().ok()).collect())
+        .unwrap_or_else(|| vec![1]);
+    let limit: Option<f64> = value("--limit").and_then(|s| s.parse().ok());
+    let mut sizes: Vec<usize> = args
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i == 0 || !args[i - 1].starts_with("--"))
+        .filter_map(|(_, a)| a.parse().ok())
+        .collect();
+    if sizes.is_empty() {
+        sizes = vec![200, 1000];
+    }
+    println!("| plan | sites | run | unscheduled devices | late sites by tier (days) | exposure | by tiers_first | seconds |");
+    println!("|---|---:|---|---:|---|---:|---|---:|");
+    for (name, plan) in plans(&sizes, &seeds) {
+        let t = Instant::now();
+        let base = greedy::timeline(&plan);
+        let secs = t.elapsed().as_secs_f64();
+        row(&name, &plan, "greedy", &base, None, secs);
+        for (label, lim) in [("default", None), ("time limit", limit)] {
+            if label == "time limit" && lim.is_none() {
+                continue;
+            }
+            let opts = SearchOptions {
+                schedules: auto_effort(&plan),
+                seed: 1,
+                time_limit: lim.map(Duration::from_secs_f64),
+                ..SearchOptions::default()
+            };
+            let t = Instant::now();
+            match schedule_plan(&plan, &LowerOptions::default(), |p| solve(p, &opts)) {
+                Ok(done) => {
+                    let secs = t.elapsed().as_secs_f64();
+                    row(&name, &plan, label, &done.timeline, Some(&base), secs);
+                }
+                Err(e) => println!("| {name} | failed: {e} |"),
+            }
+        }
+    }
+}
+
+/// The plans of `plans/`, then generated ones and their 40 % cuts.
+fn plans(sizes: &[usize], seeds: &[u64]) -> Vec<(String, Plan)> {
+    let mut out = Vec::new();
+    let mut files: Vec<_> = std::fs::read_dir("plans")
+        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    files.sort();
+    for f in files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "json"))
+    {
+        match load_file(f) {
+            Ok(l) => out.push((f.display().to_string(), l.plan)),
+            Err(e) => eprintln!("skipping {}: {e}", f.display()),
+        }
+    }
+    for &n in sizes {
+        for &seed in seeds {
+            let text =
+                serde_json::to_string(&generate(n, seed)).expect("a generated plan serialises");
+            let plan = load_str(&text, Path::new("generated.json"))
+                .expect("generated plans are valid")
+                .plan;
+            let tight = money_share(&plan, 0.4);
+            out.push((format!("generate --sites {n} --seed {seed}"), plan));
+            out.push((format!("the same, 40 % of the money"), tight));
+        }
+    }
+    out
+}
+
+/// `plan` with its budget periods scaled so that they hold `share` of
+/// what all its work costs (the greedy's timeline of it with the budget
+/// lifted tells the cost).
+fn money_share(plan: &Plan, share: f64) -> Plan {
+    let mut free = plan.clone();
+    free.budget = None;
+    let cost = greedy::timeline(&free).summary.total_cost;
+    let mut out = plan.clone();
+    if let Some(b) = out.budget.as_mut() {
+        let total: f64 = b.periods.iter().map(|p| p.amount.to_f64()).sum();
+        let f = share * cost / total.max(1.0);
+        for p in &mut b.periods {
+            p.amount = Money::from_f64(p.amount.to_f64() * f).unwrap_or(p.amount);
+        }
+    }
+    out
+}
+
+fn row(name: &str, plan: &Plan, run: &str, tl: &Timeline, base: Option<&Timeline>, secs: f64) {
+    let s = &tl.summary;
+    let tiers: Vec<String> = s
+        .tiers
+        .iter()
+        .map(|t| format!("{} {} ({})", t.tier, t.sites_late, t.late_days))
+        .collect();
+    let verdict = match base.map(|b| rank::compare(plan, tl, b)) {
+        None => "",
+        Some(std::cmp::Ordering::Less) => "better",
+        Some(std::cmp::Ordering::Equal) => "equal",
+        Some(std::cmp::Ordering::Greater) => "WORSE",
+    };
+    println!(
+        "| {name} | {} | {run} | {} | {} | {:.0} | {verdict} | {secs:.2} |",
+        s.sites,
+        s.devices_unscheduled,
+        tiers.join(", "),
+        s.exposure,
+    );
+}
