@@ -51,10 +51,23 @@ pub struct Replanned {
 /// result is taken as it is (each round releases at least one site).
 const MAX_RELEASE_ROUNDS: usize = 4;
 
-/// Re-plans `plan` (with its progress and status date) against `baseline`.
-/// `solve` is called once per round (normally `schedule::solve` with the
-/// user's seed, so the result is deterministic).
+/// Re-plans `plan` (with its progress and status date) against `baseline`:
+/// the re-plan that keeps baseline work (`keep`), or a fresh solve when
+/// that is better before exposure (see the module's doc). `solve` is
+/// called once per round (normally `schedule::solve` with the user's seed,
+/// so the result is deterministic).
 pub fn replan(
+    plan: &Plan,
+    baseline: &Timeline,
+    mut solve: impl FnMut(&Problem) -> Solution,
+) -> Result<Replanned, PipelineError> {
+    let kept = keep(plan, baseline, &mut solve)?;
+    better_of(plan, baseline, kept, &mut solve)
+}
+
+/// The re-plan that keeps every baseline task still valid (`pins`) and
+/// releases sites whose kept work would strand money.
+pub fn keep(
     plan: &Plan,
     baseline: &Timeline,
     mut solve: impl FnMut(&Problem) -> Solution,
@@ -74,7 +87,7 @@ pub fn replan(
                 .iter()
                 .map(|p| net.tasks[p.task.ix()].id.clone())
                 .collect();
-            let pinned = Replanned {
+            return Ok(Replanned {
                 scheduled,
                 kept,
                 released_sites: released
@@ -82,8 +95,7 @@ pub fn replan(
                     .map(|s| plan.sites[s.ix()].id.clone())
                     .collect(),
                 fresh: false,
-            };
-            return better_of(plan, baseline, pinned, &mut solve);
+            });
         }
         pins.retain(|p| !stranded.contains(&net.tasks[p.task.ix()].key.site));
         released.extend(stranded);

@@ -61,6 +61,22 @@ fn moved_before(base: &Timeline, r: &Replanned, p: NaiveDate) -> Vec<String> {
         .collect()
 }
 
+/// The replan rule: the published re-plan is the kept one, or a fresh
+/// solve strictly better before exposure (never one that moves more for
+/// nothing).
+fn fresh_only_when_better(plan: &Plan, kept: &Replanned, r: &Replanned) -> Result<(), String> {
+    if !r.fresh {
+        return (placements(&r.scheduled.timeline) == placements(&kept.scheduled.timeline))
+            .then_some(())
+            .ok_or_else(|| "not fresh, yet not the kept re-plan".into());
+    }
+    let (a, b) = (&r.scheduled.timeline, &kept.scheduled.timeline);
+    match crate::timeline::rank::compare_before_exposure(plan, a, b) {
+        std::cmp::Ordering::Less => Ok(()),
+        o => Err(format!("fresh re-plan published but {o:?} before exposure")),
+    }
+}
+
 #[test]
 fn an_unchanged_plan_keeps_every_task() {
     let p = plan(3, 8, Some(60_000), false);
@@ -78,11 +94,13 @@ fn a_budget_cut_moves_nothing_before_it() {
     let base = baseline(&p);
     let cut_from = d("2026-07-05");
     let cut = cut_budget(&p, cut_from, 0.395);
-    let r = replan(&cut, &base, solver(2)).unwrap();
-    assert_eq!(moved_before(&base, &r, cut_from), Vec::<String>::new());
+    let kept = keep(&cut, &base, solver(2)).unwrap();
+    assert_eq!(moved_before(&base, &kept, cut_from), Vec::<String>::new());
     // The cut must have forced something to move, or the test proves nothing.
-    let after = diff::diff(&base, &r.scheduled.timeline, Some(&cut));
+    let after = diff::diff(&base, &kept.scheduled.timeline, Some(&cut));
     assert!(after.tasks_moved > 0, "the cut moved nothing");
+    let r = replan(&cut, &base, solver(2)).unwrap();
+    fresh_only_when_better(&cut, &kept, &r).unwrap();
 }
 
 #[test]
@@ -142,18 +160,21 @@ fn sites_that_would_strand_money_are_released() {
     let base = baseline(&p);
     let cut_from = d("2026-04-05");
     let cut = cut_budget(&p, cut_from, 0.0);
-    let r = replan(&cut, &base, solver(3)).unwrap();
-    let t = &r.scheduled.timeline;
+    let kept = keep(&cut, &base, solver(3)).unwrap();
+    let t = &kept.scheduled.timeline;
     assert!(
-        !r.released_sites.is_empty(),
+        !kept.released_sites.is_empty(),
         "the cut stranded nothing; the test proves nothing"
     );
-    assert_eq!(moved_before(&base, &r, cut_from), Vec::<String>::new());
+    assert_eq!(moved_before(&base, &kept, cut_from), Vec::<String>::new());
     assert_eq!(
         t.summary.stranded_cost, 0.0,
         "money stranded: {:?}",
-        r.released_sites
+        kept.released_sites
     );
+    let r = replan(&cut, &base, solver(3)).unwrap();
+    fresh_only_when_better(&cut, &kept, &r).unwrap();
+    assert_eq!(r.scheduled.timeline.summary.stranded_cost, 0.0);
 }
 
 proptest! {
@@ -161,7 +182,9 @@ proptest! {
 
     /// The stability guarantee: cut (or raise) the budget from a random day
     /// P, and perhaps add a site that cannot start before P: no task the
-    /// baseline starts before P moves.
+    /// baseline starts before P moves in the kept re-plan, and the re-plan
+    /// published is that one unless a fresh solve is better before
+    /// exposure.
     #[test]
     fn budget_changes_from_p_move_nothing_before_p(
         seed in 0u64..1000,
@@ -181,8 +204,10 @@ proptest! {
             s.not_before = Some(cut_from);
             cut.sites.push(s);
         }
+        let kept = keep(&cut, &base, solver(seed)).unwrap();
+        prop_assert_eq!(moved_before(&base, &kept, cut_from), Vec::<String>::new());
         let r = replan(&cut, &base, solver(seed)).unwrap();
-        prop_assert_eq!(moved_before(&base, &r, cut_from), Vec::<String>::new());
+        prop_assert_eq!(fresh_only_when_better(&cut, &kept, &r), Ok(()));
     }
 }
 

@@ -75,7 +75,9 @@ mod tests {
     /// The worked example with a second, heavier tier for site 0.
     fn two_tier_plan() -> Plan {
         let mut plan = worked_example();
-        assert!(plan.sites.len() >= 2);
+        let mut second = plan.sites[0].clone();
+        second.id = "second".into();
+        plan.sites.push(second);
         plan.tiers.push(Tier {
             id: "T0".into(),
             name: None,
