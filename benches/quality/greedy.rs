@@ -23,7 +23,10 @@ pub fn timeline(plan: &Plan) -> Timeline {
     let sol: Solution = place_in_order(&low.problem, &groups);
     let tl = build::build(plan, &net, &low, &sol);
     let bad = verify(plan, &tl);
-    assert!(bad.is_empty(), "the greedy's timeline breaks rules: {bad:?}");
+    assert!(
+        bad.is_empty(),
+        "the greedy's timeline breaks rules: {bad:?}"
+    );
     tl
 }
 

@@ -20,9 +20,9 @@ use std::time::{Duration, Instant};
 use removal_timeline::cli::schedule::auto_effort;
 use removal_timeline::generate::generate;
 use removal_timeline::network::lower::LowerOptions;
+use removal_timeline::pipeline::schedule_plan;
 use removal_timeline::plan::{load_file, load_str, Plan};
 use removal_timeline::schedule::{solve, SearchOptions};
-use removal_timeline::pipeline::schedule_plan;
 use removal_timeline::timeline::{rank, Timeline};
 use removal_timeline::units::Money;
 

@@ -65,12 +65,7 @@ pub fn summary(plan: &Plan, net: &Network) -> String {
     } else {
         ""
     };
-    let _ = writeln!(
-        out,
-        "objective: {}{how}: {}",
-        o.as_str(),
-        o.sentence()
-    );
+    let _ = writeln!(out, "objective: {}{how}: {}", o.as_str(), o.sentence());
     out
 }
 

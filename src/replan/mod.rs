@@ -114,8 +114,7 @@ fn better_of(
     solve: impl FnMut(&Problem) -> Solution,
 ) -> Result<Replanned, PipelineError> {
     let kept = rank::score(plan, &pinned.scheduled.timeline);
-    if kept.cmp_before_exposure(&Score::default()) != Ordering::Greater || pinned.kept.is_empty()
-    {
+    if kept.cmp_before_exposure(&Score::default()) != Ordering::Greater || pinned.kept.is_empty() {
         return Ok(pinned);
     }
     let fresh = schedule_plan(plan, &LowerOptions::default(), solve)?;

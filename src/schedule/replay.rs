@@ -104,6 +104,7 @@ impl Replay {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::schedule::SearchOptions;
     use crate::units::Money;
     use std::rc::Rc;
 

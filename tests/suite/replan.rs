@@ -516,8 +516,9 @@ fn replan_is_deterministic_for_a_seed() {
 #[test]
 fn a_supplier_delay_costs_no_deadline_a_fresh_schedule_meets() {
     use removal_timeline::network::lower::LowerOptions;
+    use removal_timeline::pipeline::schedule_plan;
     use removal_timeline::schedule::{solve, SearchOptions};
-    use removal_timeline::timeline::{pipeline::schedule_plan, rank};
+    use removal_timeline::timeline::rank;
     let dir = tempfile::tempdir().unwrap();
     let (mut plan, base, _) = example_baseline(dir.path());
     let status = day("2026-03-05");

@@ -645,8 +645,8 @@ fn cli_time_limit_zero_still_writes_a_verified_timeline_and_no_progress_is_piped
 #[test]
 fn late_sites_per_tier_do_not_depend_on_the_seed() {
     use removal_timeline::cli::schedule::auto_effort;
-    use removal_timeline::schedule::solve;
     use removal_timeline::pipeline::schedule_plan;
+    use removal_timeline::schedule::solve;
     for file in ["plans/example.json", "plans/rip-and-replace-after-cut.json"] {
         let plan = removal_timeline::plan::load_file(std::path::Path::new(file))
             .unwrap()

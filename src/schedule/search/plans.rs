@@ -165,7 +165,10 @@ impl Search<'_> {
                 break;
             }
             let sc = self.forward(&list);
-            if best.as_ref().is_none_or(|(_, b)| cmp(&sc, b) == Ordering::Less) {
+            if best
+                .as_ref()
+                .is_none_or(|(_, b)| cmp(&sc, b) == Ordering::Less)
+            {
                 best = Some((list, sc));
             }
         }
