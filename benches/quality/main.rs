@@ -104,7 +104,7 @@ fn plans(sizes: &[usize], seeds: &[u64]) -> Vec<(String, Plan)> {
                 .plan;
             let tight = money_share(&plan, 0.4);
             out.push((format!("generate --sites {n} --seed {seed}"), plan));
-            out.push((format!("the same, 40 % of the money"), tight));
+            out.push(("the same, 40 % of the money".to_string(), tight));
         }
     }
     out

@@ -108,7 +108,7 @@ impl Objective {
     pub fn sentence(self) -> &'static str {
         match self {
             Objective::TiersFirst => {
-                "most sensitive first: no deadline of a more sensitive tier is given up \
+                "most sensitive first — no deadline of a more sensitive tier is given up \
                  to meet any number of deadlines of a less sensitive one"
             }
             Objective::FewestLate => {

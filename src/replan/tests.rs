@@ -62,18 +62,27 @@ fn moved_before(base: &Timeline, r: &Replanned, p: NaiveDate) -> Vec<String> {
 }
 
 /// The replan rule: the published re-plan is the kept one, or a fresh
-/// solve strictly better before exposure (never one that moves more for
-/// nothing).
-fn fresh_only_when_better(plan: &Plan, kept: &Replanned, r: &Replanned) -> Result<(), String> {
+/// solve better by the objective before exposure, then by tasks moved
+/// from the baseline, then by exposure (never one that is no better).
+fn fresh_only_when_better(
+    plan: &Plan,
+    base: &Timeline,
+    kept: &Replanned,
+    r: &Replanned,
+) -> Result<(), String> {
     if !r.fresh {
         return (placements(&r.scheduled.timeline) == placements(&kept.scheduled.timeline))
             .then_some(())
             .ok_or_else(|| "not fresh, yet not the kept re-plan".into());
     }
     let (a, b) = (&r.scheduled.timeline, &kept.scheduled.timeline);
-    match crate::timeline::rank::compare_before_exposure(plan, a, b) {
+    let moved = |t: &Timeline| diff::count_moves(base, t).1;
+    let order = crate::timeline::rank::compare_before_exposure(plan, a, b)
+        .then(moved(a).cmp(&moved(b)))
+        .then(a.summary.exposure.total_cmp(&b.summary.exposure));
+    match order {
         std::cmp::Ordering::Less => Ok(()),
-        o => Err(format!("fresh re-plan published but {o:?} before exposure")),
+        o => Err(format!("fresh re-plan published but {o:?}")),
     }
 }
 
@@ -100,7 +109,7 @@ fn a_budget_cut_moves_nothing_before_it() {
     let after = diff::diff(&base, &kept.scheduled.timeline, Some(&cut));
     assert!(after.tasks_moved > 0, "the cut moved nothing");
     let r = replan(&cut, &base, solver(2)).unwrap();
-    fresh_only_when_better(&cut, &kept, &r).unwrap();
+    fresh_only_when_better(&cut, &base, &kept, &r).unwrap();
 }
 
 #[test]
@@ -173,7 +182,7 @@ fn sites_that_would_strand_money_are_released() {
         kept.released_sites
     );
     let r = replan(&cut, &base, solver(3)).unwrap();
-    fresh_only_when_better(&cut, &kept, &r).unwrap();
+    fresh_only_when_better(&cut, &base, &kept, &r).unwrap();
     assert_eq!(r.scheduled.timeline.summary.stranded_cost, 0.0);
 }
 
@@ -207,7 +216,7 @@ proptest! {
         let kept = keep(&cut, &base, solver(seed)).unwrap();
         prop_assert_eq!(moved_before(&base, &kept, cut_from), Vec::<String>::new());
         let r = replan(&cut, &base, solver(seed)).unwrap();
-        prop_assert_eq!(fresh_only_when_better(&cut, &kept, &r), Ok(()));
+        prop_assert_eq!(fresh_only_when_better(&cut, &base, &kept, &r), Ok(()));
     }
 }
 

@@ -92,6 +92,10 @@ fn key_figures(plan: &Plan, tl: &Timeline, st: &Standing) -> Section {
         "Exposure (tier weight × devices × days in place): {}",
         words::int(s.exposure.max(0.0).round() as u64)
     ));
+    items.push(format!(
+        "How this schedule was chosen: {}",
+        plan.objective.sentence()
+    ));
     Section {
         title: "Key figures".into(),
         blocks: vec![Block::List(items)],

@@ -135,14 +135,11 @@ pub(super) fn mutate(eng: &Engine, list: &mut [GroupIx], pm: f64, rng: &mut ChaC
 }
 
 /// The share of children made by peak crossover (the rest: two-point).
-/// These constants were tuned on PSPLIB J30 and a J120 subset
-/// (docs/performance.md): larger, more varied populations helped most.
+/// Tuned on PSPLIB (docs/performance.md, as the constants below).
 pub(super) const PEAK_SHARE: f64 = 0.5;
 
-/// The same in the bi-population algorithm. Its crossover on start times
-/// varies children enough: on PSPLIB J120 at 5,000 schedules 0.02 was
-/// 0.04 points better than 0.05 on average over four sets of seeds
-/// (docs/performance.md, eighth round), 0.08 worse.
+/// Chance that each neighbouring pair of a child's list is swapped. Low,
+/// because the crossover on start times varies children enough.
 pub(super) const KEY_MUTATION: f64 = 0.02;
 
 /// Chance that a group of a child of `KEYMUT` starts later within its
@@ -162,8 +159,8 @@ pub(super) fn two_points(n: usize, rng: &mut ChaCha8Rng) -> (usize, usize) {
 /// father's schedule, all others keep the mother's, and the child lists
 /// the groups by those times. Unlike the crossover on positions, the
 /// father's groups are not packed into one block: each lands where the
-/// father had it in time, among the mother's. On PSPLIB J120 this was
-/// worth about 0.4 points (docs/performance.md).
+/// father had it in time, among the mother's, which keeps more of the
+/// father's timing than the order alone.
 pub(super) fn key_crossover(
     eng: &Engine,
     mother: &Member,
@@ -202,8 +199,8 @@ pub(super) fn key_crossover_mut(
     let end = |m: &Member| m.extent.iter().flatten().map(|e| e.1).max().unwrap_or(0);
     let ends = [end(mother), end(father)];
     // Groups to move, each with chance `pm`: the gaps between them are
-    // drawn (geometric), not a coin per group, which cost a tenth of
-    // such a child.
+    // drawn (geometric), not a coin per group, which costs one draw per
+    // moved group rather than one per group.
     let gap = |rng: &mut ChaCha8Rng| -> usize {
         if pm <= 0.0 {
             return usize::MAX;

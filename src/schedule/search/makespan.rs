@@ -58,8 +58,8 @@ impl Search<'_> {
     /// whose worst member is `pop[*worst]` (kept up to date here), by
     /// crowding (`replace_similar`). A schedule no better than the worst member
     /// is dropped before it is turned (mirrored and ordered by time, most
-    /// of a member's cost; on J120 about half the children are dropped),
-    /// and the worst member is looked for only when one was replaced.
+    /// of a member's cost), and the worst member is looked for only when
+    /// one was replaced.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn offer(
         &self,
@@ -330,8 +330,8 @@ impl Search<'_> {
     /// with one group of a critical chain that waited for a pool moved
     /// ahead of the group whose finish freed it (but after its own
     /// predecessors). `None` otherwise, or when the chain has no such
-    /// move. On the J120 sample this was better on 14 of 16 seeds, by
-    /// about 0.06 points (docs/performance.md, helper "ns").
+    /// move. Few such moves shorten a schedule; their measured worth is
+    /// in docs/performance.md.
     pub(super) fn neighbour(
         &self,
         pop: &[Member],
@@ -479,8 +479,8 @@ pub(super) const CROWDING: usize = 16;
 /// replaces the one most like it of `CROWDING` random members worse than
 /// it (by groups starting on the same day), else the worst. A child mostly
 /// displaces its own kind, so the population keeps more distinct
-/// schedules than when the worst always goes: on PSPLIB J120 about 0.1
-/// points better at 5,000 schedules (docs/performance.md, eighth round).
+/// schedules than when the worst always goes (docs/performance.md, eighth
+/// round).
 pub(super) fn replace_similar(
     pop: &mut [Member],
     worst: usize,
@@ -521,21 +521,18 @@ pub(super) const BIPOP_BUDGET: f64 = 5000.0;
 
 pub(super) const BIPOP_GROWTH: f64 = 0.75;
 
-/// `bipop_size`'s cap at 5,000 schedules is this / √groups. It was 1100
-/// until crowding (`replace_similar`) kept populations varied; since then
-/// a fifth fewer members, so more generations, did better (J120 0.06–0.08
-/// points, docs/performance.md, eighth round).
+/// `bipop_size`'s cap at 5,000 schedules is this / √groups: with crowding
+/// (`replace_similar`) keeping populations varied, smaller populations,
+/// so more generations, pay (docs/performance.md, eighth round).
 pub(super) const BIPOP_CAP: f64 = 880.0;
 
 /// Size of each population of the bi-population algorithm: a twentieth of
 /// the budget, but at most `BIPOP_CAP` / √groups at 5,000 schedules (160
 /// members for 30 jobs, 80 for 120), a cap that grows as the budget's
-/// ¾ power beyond 5,000. On PSPLIB (docs/performance.md) larger
-/// populations helped at every budget up to a point that falls as
-/// projects grow (a larger project needs more generations from the same
-/// number of schedules) and rises with the budget: with a fixed cap J120
-/// gained only 0.5 points from 5,000 to 50,000 schedules, with a growing
-/// one 1.3.
+/// ¾ power beyond 5,000. Larger populations help up to a point that falls
+/// as projects grow (a larger project needs more generations from the same
+/// number of schedules) and rises with the budget (docs/performance.md,
+/// "Larger budgets").
 pub(super) fn bipop_size(schedules: u64, groups: usize) -> usize {
     let beyond = (schedules as f64 / BIPOP_BUDGET)
         .max(1.0)

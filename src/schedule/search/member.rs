@@ -15,21 +15,20 @@ pub(super) struct Member {
     pub(super) score: Score,
     pub(super) extent: Vec<Option<(Time, Time)>>,
     /// Breaks ties between equal scores (smaller is better): the
-    /// bi-population GA's work-weighted finish (`weighted_finish`); 0 in
-    /// the plans' GA.
+    /// bi-population GA's work-weighted finish (`weighted_finish`).
     pub(super) tie: f64,
     /// A hash of `extent`: equal schedules have equal fingerprints, so
     /// the duplicate check compares whole extents only when these match
-    /// (reading every member's extents was a tenth of a J120 search).
+    /// (reading every member's extents is costly; docs/performance.md).
     pub(super) fingerprint: u64,
     /// Each group's first start (`Time::MIN` when it failed), packed for
     /// `replace_similar`'s count of groups two schedules start alike
-    /// (reading the extents instead took 6 % of a J120 search).
+    /// (cheaper to read than the extents).
     pub(super) starts: Vec<Time>,
     /// `(finish, tie)` as integers ordered as `cmp_member` orders them,
     /// when nothing but the finish and `tie` tells the member's score
     /// apart (no failures, milestones or exposure: every PSPLIB schedule);
-    /// comparing these was a fifth of the cost of `worst_of`'s scans.
+    /// cheaper to compare than scores in `worst_of`'s scans.
     pub(super) rank: Option<(Time, i64)>,
 }
 
@@ -127,7 +126,7 @@ pub(super) fn best_of(pop: &[Member]) -> usize {
 /// narrows: larger tournaments from the start, or smaller populations,
 /// lose more to early convergence than they gain (docs/performance.md),
 /// but late in the search mating the better of many near-equal schedules
-/// pays (about 0.14 points on PSPLIB J120 at 5,000 schedules).
+/// pays.
 pub(super) fn tournament_size(done: u64, budget: u64) -> usize {
     let budget = budget.max(1);
     if done * 4 >= budget * 3 {
@@ -155,7 +154,7 @@ pub(super) fn tournament(pop: &[Member], k: usize, rng: &mut ChaCha8Rng) -> usiz
 /// Σ over groups of load × (finish + 1), in the schedule's own time: of
 /// two schedules with the same makespan, the one that has done more of
 /// its work earlier is the likelier parent of a shorter one. Used to rank
-/// equal makespans in the bi-population GA (about 0.15 points on J120).
+/// equal makespans in the bi-population GA (docs/performance.md).
 pub(super) fn weighted_finish(load: &[f64], ext: &[Option<(Time, Time)>]) -> f64 {
     ext.iter()
         .zip(load)

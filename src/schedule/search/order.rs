@@ -35,9 +35,8 @@ pub(super) fn refill_from<T>(v: &mut Vec<T>, items: impl IntoIterator<Item = T>)
 }
 
 /// Working memory of the ordering steps, which run once or twice per
-/// child. Allocating it anew each time put malloc and free at about 5 %
-/// of a J120 search's time profile; reusing it took about 2 % off the
-/// time (docs/performance.md).
+/// child: kept from child to child rather than allocated anew
+/// (docs/performance.md).
 #[derive(Default)]
 pub(super) struct Scratch {
     pub(super) keys: Vec<i64>,
@@ -91,7 +90,7 @@ pub(super) enum Times {
 /// order needs no repair: a successor finishes no earlier than its
 /// predecessor, and when both finish on the same day (zero-duration work)
 /// the tie puts the later group of `list`, the successor, first. The
-/// repair pass is then skipped (it was about a tenth of a J120 search).
+/// repair pass is then skipped.
 pub(super) fn order_by(
     eng: &Engine,
     list: &[GroupIx],
