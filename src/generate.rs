@@ -162,6 +162,7 @@ pub fn generate(sites: usize, seed: u64) -> RawPlan {
         start: "2026-01-05".into(),
         deadline: Some("2027-03-31".into()),
         currency: Some("GBP".into()),
+        financial_year_start: None,
         calendar: Some(RawCalendar {
             workdays: None,
             holidays: HOLIDAYS.iter().map(|s| s.to_string()).collect(),

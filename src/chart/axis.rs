@@ -1,10 +1,11 @@
 //! The date axis shared by the time charts: days to pixels, month ticks with
-//! financial-year (1 April) boundaries, and placing labels so that they never
+//! financial-year boundaries (the plan's `financial_year_start`), and placing labels so that they never
 //! overlap or leave their area.
 
 use chrono::{Datelike, Months, NaiveDate};
 
 use super::text;
+use crate::plan::FyStart;
 
 /// Maps days to x pixels. A day occupies `[x(d), x(d + 1))`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -15,14 +16,22 @@ pub struct TimeScale {
     pub to: NaiveDate,
     pub x0: f64,
     pub x1: f64,
+    /// Where financial years begin.
+    pub fy: FyStart,
 }
 
 impl TimeScale {
     /// A scale covering `lo..=hi`, widened to whole months.
-    pub fn covering(lo: NaiveDate, hi: NaiveDate, x0: f64, x1: f64) -> TimeScale {
+    pub fn covering(lo: NaiveDate, hi: NaiveDate, x0: f64, x1: f64, fy: FyStart) -> TimeScale {
         let from = first_of_month(lo.min(hi));
         let to = first_of_month(hi.max(lo)) + Months::new(1);
-        TimeScale { from, to, x0, x1 }
+        TimeScale {
+            from,
+            to,
+            x0,
+            x1,
+            fy,
+        }
     }
 
     pub fn days(&self) -> i64 {
@@ -57,10 +66,11 @@ impl TimeScale {
         let mut out = Vec::new();
         let mut d = self.from;
         while d < self.to {
-            let fy = d.month() == 4;
-            // The step grid counts from April, so every financial year is
-            // labelled alike and no label runs across an FY boundary.
-            let on_grid = fy_month(d).is_multiple_of(step);
+            let fy = d.month() == self.fy.month;
+            // The step grid counts from the financial year's first month, so
+            // every year is labelled alike and no label runs across an FY
+            // boundary.
+            let on_grid = fy_month(d, self.fy).is_multiple_of(step);
             let label = on_grid.then(|| month_label(d, step));
             out.push(Tick {
                 day: d,
@@ -74,23 +84,19 @@ impl TimeScale {
         out
     }
 
-    /// Financial years (1 April to 31 March) that the axis shows, with the
-    /// span each occupies, labelled `FY 2026/27`.
+    /// Financial years that the axis shows, with the span each occupies,
+    /// labelled `FY 2026/27`.
     pub fn financial_years(&self) -> Vec<(String, f64, f64)> {
         let mut out = Vec::new();
-        let mut y = if self.from.month() >= 4 {
-            self.from.year()
-        } else {
-            self.from.year() - 1
-        };
+        let mut y = self.fy.year_of(self.from);
         loop {
-            let start = NaiveDate::from_ymd_opt(y, 4, 1).expect("1 April exists");
+            let start = self.fy.first_day(y);
             if start >= self.to {
                 break;
             }
-            let end = NaiveDate::from_ymd_opt(y + 1, 4, 1).expect("1 April exists");
+            let end = self.fy.first_day(y + 1);
             let (a, b) = (self.x(start.max(self.from)), self.x(end.min(self.to)));
-            out.push((format!("FY {}/{:02}", y, (y + 1) % 100), a, b));
+            out.push((self.fy.label(y), a, b));
             y += 1;
         }
         out
@@ -114,7 +120,7 @@ impl TimeScale {
 pub struct Tick {
     pub day: NaiveDate,
     pub x: f64,
-    /// 1 April: drawn stronger.
+    /// The first month of a financial year: drawn stronger.
     pub fy_boundary: bool,
     pub label: Option<String>,
 }
@@ -135,9 +141,9 @@ fn drop_colliding(ticks: &mut [Tick], label_px: f64) {
     }
 }
 
-/// Months since the start of the financial year (April is 0).
-pub fn fy_month(d: NaiveDate) -> u32 {
-    (d.month() + 8) % 12
+/// Months since the start of the financial year (its first month is 0).
+pub fn fy_month(d: NaiveDate, fy: FyStart) -> u32 {
+    (d.month() + 12 - fy.month) % 12
 }
 
 /// A month tick's label: the year is named at January when every month is
@@ -169,21 +175,32 @@ pub struct Placed {
 
 /// Places labels that point at x positions inside `[lo, hi]`, in lanes
 /// (lane 0 on top), each with a line running down from it past the lanes
-/// below. Each label starts at its x, or ends there when it would run past
-/// `hi`. A label takes the first lane where it overlaps no label of that
-/// lane, crosses no line coming down from a lane above, and puts its own
-/// line through no label of a lane below. Deterministic: placed in the
-/// order given (callers give date order).
+/// below. A label starts at its x where it can, else ends there, else sits
+/// anywhere over its x (its line leaves from under it). It takes the first
+/// lane and position where it overlaps no label of that lane, crosses no
+/// line coming down from a lane above, and puts its own line through no
+/// label of a lane below. Deterministic: placed in the order given
+/// (callers give date order).
 pub fn place_labels(wants: &[LabelWant], lo: f64, hi: f64, gap: f64) -> Vec<Placed> {
     let mut placed: Vec<(f64, f64, f64, usize)> = Vec::new(); // x, left, right, lane
     let mut out = Vec::with_capacity(wants.len());
     for w in wants {
         let width = w.width.min(hi - lo);
-        let left = if w.x + width <= hi { w.x } else { w.x - width };
-        let left = left.clamp(lo, (hi - width).max(lo));
-        let right = left + width;
+        let clamp = |left: f64| left.clamp(lo, (hi - width).max(lo));
+        // Where the label may go, best first: starting at its x, ending
+        // there, then just clear of each line already drawn.
+        let mut lefts = vec![clamp(w.x), clamp(w.x - width)];
+        for &(x, ..) in &placed {
+            lefts.push(clamp(x + gap + 1.0));
+            lefts.push(clamp(x - gap - 1.0 - width));
+        }
+        lefts.retain(|&l| l <= w.x + 0.5 && w.x <= l + width + 0.5);
+        if w.x + width <= hi {
+            lefts.truncate(1);
+        }
         let inside = |x: f64, a: f64, b: f64| a - gap < x && x < b + gap;
-        let free = |lane: usize| {
+        let free = |lane: usize, left: f64| {
+            let right = left + width;
             placed.iter().all(|&(x, a, b, l)| match l.cmp(&lane) {
                 std::cmp::Ordering::Equal => right + gap <= a || b + gap <= left,
                 std::cmp::Ordering::Less => !inside(x, left, right),
@@ -193,8 +210,10 @@ pub fn place_labels(wants: &[LabelWant], lo: f64, hi: f64, gap: f64) -> Vec<Plac
         let deepest = placed.iter().map(|p| p.3 + 1).max().unwrap_or(0);
         // Lines at the same x (a status date on a deadline) cannot avoid
         // each other's labels; such a label goes below all others.
-        let lane = (0..=deepest).find(|&l| free(l)).unwrap_or(deepest);
-        placed.push((w.x, left, right, lane));
+        let (lane, left) = (0..=deepest)
+            .find_map(|l| lefts.iter().find(|&&x| free(l, x)).map(|&x| (l, x)))
+            .unwrap_or((deepest, lefts.first().copied().unwrap_or(clamp(w.x))));
+        placed.push((w.x, left, left + width, lane));
         out.push(Placed { left, lane });
     }
     out
@@ -210,7 +229,13 @@ mod tests {
 
     #[test]
     fn scale_covers_whole_months_and_maps_days_in_order() {
-        let s = TimeScale::covering(d(2026, 1, 5), d(2027, 11, 20), 100.0, 1100.0);
+        let s = TimeScale::covering(
+            d(2026, 1, 5),
+            d(2027, 11, 20),
+            100.0,
+            1100.0,
+            FyStart::default(),
+        );
         assert_eq!(s.from, d(2026, 1, 1));
         assert_eq!(s.to, d(2027, 12, 1));
         assert_eq!(s.x(s.from), 100.0);
@@ -223,7 +248,13 @@ mod tests {
 
     #[test]
     fn ticks_every_month_with_fy_boundaries() {
-        let s = TimeScale::covering(d(2026, 1, 5), d(2026, 12, 20), 0.0, 1200.0);
+        let s = TimeScale::covering(
+            d(2026, 1, 5),
+            d(2026, 12, 20),
+            0.0,
+            1200.0,
+            FyStart::default(),
+        );
         let t = s.ticks(13.0);
         assert_eq!(t.len(), 12);
         assert!(t.iter().all(|t| t.label.is_some()));
@@ -234,7 +265,13 @@ mod tests {
 
     #[test]
     fn long_axes_thin_labels_so_none_overlap() {
-        let s = TimeScale::covering(d(2026, 1, 1), d(2035, 12, 31), 0.0, 800.0);
+        let s = TimeScale::covering(
+            d(2026, 1, 1),
+            d(2035, 12, 31),
+            0.0,
+            800.0,
+            FyStart::default(),
+        );
         let t = s.ticks(13.0);
         assert_eq!(t.len(), 120);
         let labelled: Vec<_> = t.iter().filter(|t| t.label.is_some()).collect();
@@ -246,8 +283,25 @@ mod tests {
     }
 
     #[test]
+    fn financial_years_follow_the_plan() {
+        let us = FyStart { month: 10, day: 1 };
+        let s = TimeScale::covering(d(2026, 1, 5), d(2027, 5, 1), 0.0, 1000.0, us);
+        let names: Vec<_> = s.financial_years().into_iter().map(|f| f.0).collect();
+        assert_eq!(names, ["FY 2025/26", "FY 2026/27"]);
+        let t = s.ticks(13.0);
+        let fy: Vec<_> = t.iter().filter(|t| t.fy_boundary).map(|t| t.day).collect();
+        assert_eq!(fy, vec![d(2026, 10, 1)]);
+    }
+
+    #[test]
     fn financial_years_run_april_to_march() {
-        let s = TimeScale::covering(d(2026, 1, 5), d(2027, 5, 1), 0.0, 1000.0);
+        let s = TimeScale::covering(
+            d(2026, 1, 5),
+            d(2027, 5, 1),
+            0.0,
+            1000.0,
+            FyStart::default(),
+        );
         let fy = s.financial_years();
         let names: Vec<_> = fy.iter().map(|f| f.0.as_str()).collect();
         assert_eq!(names, ["FY 2025/26", "FY 2026/27", "FY 2027/28"]);
@@ -289,5 +343,31 @@ mod tests {
         // Near the right edge a label ends at its x instead of running off.
         assert_eq!(placed[5].left, 990.0 - 80.0);
         assert_eq!(placed[5].lane, 1);
+    }
+
+    #[test]
+    fn a_label_near_the_edge_sits_clear_of_the_lines_above() {
+        // The third label cannot start at its x (the edge) nor end there
+        // (the second line would cross it): it sits over its x, right of
+        // that line.
+        let wants = [
+            LabelWant {
+                x: 600.0,
+                width: 300.0,
+            },
+            LabelWant {
+                x: 760.0,
+                width: 200.0,
+            },
+            LabelWant {
+                x: 900.0,
+                width: 220.0,
+            },
+        ];
+        let placed = place_labels(&wants, 0.0, 1000.0, 4.0);
+        let third = placed[2];
+        assert!(third.left > 760.0 + 4.0, "{third:?}");
+        assert!(third.left <= 900.0 && 900.0 <= third.left + 220.0);
+        assert!(third.left + 220.0 <= 1000.0);
     }
 }

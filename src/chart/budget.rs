@@ -8,15 +8,15 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::axis::TimeScale;
 use super::canvas::{Anchor, Drawn, Figure, Font, Pen};
-use super::plot::{self, TimePlot, VLine, YScale, LANE_H};
+use super::plot::{self, TimePlot, Titles, VLine, YScale, AXIS_BELOW, LANE_H, MARGIN};
 use super::style::*;
 use super::text;
-use crate::plan::{Phase, Plan, Site};
+use crate::plan::{FyStart, Phase, Plan, Site};
 use crate::timeline::{Status, TaskRow, Timeline};
 
-pub const WIDTH: u32 = 1800;
-pub const HEIGHT: u32 = 1000;
-const X0: f64 = 120.0;
+/// Height of the plot itself; the canvas adds what the text above needs.
+const PLOT_H: f64 = 760.0;
+const X0: f64 = 170.0;
 const X1: f64 = WIDTH as f64 - 40.0;
 
 /// One budget period and what the schedule commits in it.
@@ -166,6 +166,7 @@ pub struct BudgetFigure {
     pub m: BudgetModel,
     pub lo: NaiveDate,
     pub hi: NaiveDate,
+    pub fy: FyStart,
 }
 
 pub fn figure(plan: &Plan, tl: &Timeline) -> BudgetFigure {
@@ -220,7 +221,35 @@ pub fn figure(plan: &Plan, tl: &Timeline) -> BudgetFigure {
         m,
         lo,
         hi,
+        fy: plan.financial_year_start,
     }
+}
+
+/// A short name for a budget period: `FY 2026/27` for a whole financial
+/// year, `Q3 FY22/23` for one of its quarters, else `Oct 22 – Dec 22`.
+pub fn period_name(from: NaiveDate, to: NaiveDate, fy: FyStart) -> String {
+    use chrono::Months;
+    let y = fy.year_of(from);
+    let start = fy.first_day(y);
+    let next = to.succ_opt().unwrap_or(to);
+    if from == start && next == fy.first_day(y + 1) {
+        return fy.label(y);
+    }
+    for q in 0..4u32 {
+        let qs = start + Months::new(3 * q);
+        if from == qs && next == qs + Months::new(3) {
+            return format!("Q{} {}", q + 1, fy.short_label(y));
+        }
+    }
+    let m = |d: NaiveDate| {
+        use chrono::Datelike;
+        format!(
+            "{} {:02}",
+            text::month_abbr(d.month()),
+            d.year().rem_euclid(100)
+        )
+    };
+    format!("{} – {}", m(from), m(to))
 }
 
 fn step_points(p: &TimePlot, series: &[(NaiveDate, f64)], start_x: f64) -> Vec<(f64, f64)> {
@@ -248,16 +277,17 @@ impl BudgetFigure {
             l.push((GREEN, what.to_string()));
         }
         if self.m.unfunded > 0.0 {
-            l.push((
-                VERMILLION,
-                "Shortfall: unscheduled work (estimated)".to_string(),
-            ));
+            l.push((LATE, "Shortfall: unscheduled work (estimated)".to_string()));
         }
         l
     }
 
+    fn titles(&self) -> Titles {
+        Titles::new(WIDTH as f64, &self.title, &self.subtitle)
+    }
+
     fn layout(&self) -> TimePlot {
-        let x = TimeScale::covering(self.lo, self.hi, X0, X1);
+        let x = TimeScale::covering(self.lo, self.hi, X0, X1, self.fy);
         let lines: Vec<VLine> = self
             .m
             .periods
@@ -269,22 +299,27 @@ impl BudgetFigure {
                 dashed: false,
             })
             .collect();
-        let lanes_top = 92.0 + plot::legend_rows(&self.legend(), 20.0, X1) as f64 * 22.0 + 6.0;
-        let top = lanes_top + 2.0 * LANE_H + 14.0;
+        let legend_h = plot::legend_h(&self.legend(), MARGIN, X1);
+        let lanes_top = self.titles().height() + legend_h + 8.0;
+        // Two lanes of period labels, then the axis title.
+        let top = lanes_top + 2.0 * LANE_H + LABEL_LINE + 8.0;
         let avail = self.m.available().iter().fold(0.0, |m: f64, a| m.max(a.1));
         let need = self.m.committed() + self.m.unfunded;
         TimePlot {
             x,
-            y: YScale::to_fit(avail.max(need).max(1.0), HEIGHT as f64 - 70.0, top),
+            y: YScale::to_fit(avail.max(need).max(1.0), top + PLOT_H, top),
             lines,
             fmt: text::axis_number,
             lanes_top,
         }
     }
 
-    /// Each period's band: its boundaries, and above the plot its amount and
-    /// how much of it the schedule commits, shortened to the band's width.
+    /// Each period's band: its boundaries, and above the plot its name,
+    /// amount and the share the schedule commits, in the longest wording
+    /// that fits the band; a period whose shortest wording does not fit is
+    /// labelled across its own band and the next, which then goes without.
     fn draw_periods<DB: DrawingBackend>(&self, pen: &Pen<'_, DB>, p: &TimePlot) -> Drawn<DB> {
+        let labels = self.period_labels(p);
         for (i, u) in self.m.periods.iter().enumerate() {
             let (a, b) = (p.x.x(u.from), p.x.x_end(u.to));
             if i % 2 == 1 {
@@ -292,39 +327,91 @@ impl BudgetFigure {
             }
             pen.line(&[(a, p.lanes_top), (a, p.y.bottom)], GRID_STRONG, 1)?;
             pen.line(&[(b, p.lanes_top), (b, p.y.bottom)], GRID_STRONG, 1)?;
-            let share = if u.amount > 0.0 {
-                format!(" ({:.0}%)", 100.0 * u.committed / u.amount)
-            } else {
-                String::new()
-            };
-            let l1 = format!(
-                "{} to {}: {}",
-                text::date(u.from),
-                text::date(u.to),
-                text::money(u.amount, &self.currency)
-            );
-            let l2 = format!(
-                "committed {}{share}",
-                text::money(u.committed, &self.currency)
-            );
-            let w = b - a - 8.0;
-            let f = Font::new(SMALL_PX, INK);
+        }
+        for (x, l1, l2) in labels {
+            let y1 = p.lanes_top + LANE_H / 2.0;
+            pen.text(&l1, x, y1, Font::new(SMALL_PX, INK), Anchor::Left)?;
             pen.text(
-                &text::fit(&l1, w, SMALL_PX, false),
-                a + 4.0,
-                p.lanes_top + 9.0,
-                f,
-                Anchor::Left,
-            )?;
-            pen.text(
-                &text::fit(&l2, w, SMALL_PX, false),
-                a + 4.0,
-                p.lanes_top + 27.0,
+                &l2,
+                x,
+                y1 + LANE_H,
                 Font::new(SMALL_PX, MUTED),
                 Anchor::Left,
             )?;
         }
         Ok(())
+    }
+
+    /// The period labels as drawn: left x and two lines.
+    pub fn period_labels(&self, p: &TimePlot) -> Vec<(f64, String, String)> {
+        let periods = &self.m.periods;
+        let bands: Vec<(f64, f64)> = periods
+            .iter()
+            .map(|u| (p.x.x(u.from), p.x.x_end(u.to)))
+            .collect();
+        let wordings: Vec<Vec<(String, String)>> =
+            periods.iter().map(|u| self.wordings(u)).collect();
+        let fits = |s: &str, w: f64| text::width(s, SMALL_PX, false) <= w;
+        let choose = |i: usize, w: f64| {
+            wordings[i]
+                .iter()
+                .find(|(a, b)| fits(a, w) && fits(b, w))
+                .cloned()
+        };
+        let wide = |l: &(String, String)| {
+            text::width(&l.0, SMALL_PX, false).max(text::width(&l.1, SMALL_PX, false))
+        };
+        let mut out = Vec::new();
+        // Labels never start before the end of the one before.
+        let mut cursor = f64::NEG_INFINITY;
+        for i in 0..periods.len() {
+            let (a, b) = bands[i];
+            let left = (a + 5.0).max(cursor);
+            if left > b - 20.0 {
+                continue;
+            }
+            let pick = choose(i, b - left - 5.0).or_else(|| {
+                // Too narrow for any wording: the shortest, running on into
+                // the next band (whose label then starts after it, or is
+                // left out).
+                let last = wordings[i].last()?;
+                let limit = bands.get(i + 1).map_or(b, |n| n.1) - 5.0;
+                (left + wide(last) <= limit).then(|| last.clone())
+            });
+            let Some(label) = pick else {
+                continue;
+            };
+            cursor = left + wide(&label) + 16.0;
+            out.push((left, label.0, label.1));
+        }
+        out
+    }
+
+    /// A period's label, longest first: dates and amount over what is
+    /// committed, down to `Q3 FY22/23` over the share used.
+    fn wordings(&self, u: &PeriodUse) -> Vec<(String, String)> {
+        let cur = &self.currency;
+        let share = (u.amount > 0.0).then(|| format!("{:.0}%", 100.0 * u.committed / u.amount));
+        let long = format!("{} – {}", text::date(u.from), text::date(u.to));
+        let short = period_name(u.from, u.to, self.fy);
+        let amount = text::money(u.amount, cur);
+        let committed = text::money(u.committed, cur);
+        let full_use = match &share {
+            Some(s) => format!("committed {committed} ({s})"),
+            None => format!("committed {committed}"),
+        };
+        let short_use = match &share {
+            Some(s) => format!("{s} used"),
+            None => committed.clone(),
+        };
+        let tiny_use = share.clone().unwrap_or_else(|| committed.clone());
+        vec![
+            (format!("{long}: {amount}"), full_use.clone()),
+            (format!("{short}: {amount}"), full_use),
+            (format!("{short}: {amount}"), short_use.clone()),
+            (short.clone(), short_use),
+            (short, tiny_use),
+        ]
     }
 
     fn draw_shortfall<DB: DrawingBackend>(&self, pen: &Pen<'_, DB>, p: &TimePlot) -> Drawn<DB> {
@@ -337,7 +424,7 @@ impl BudgetFigure {
         let last = self.m.spend.last().map_or(p.x.x0, |s| p.x.x_end(s.0));
         let x = (last + 12.0).min(p.x.x1 - 28.0);
         let (y0, y1) = (p.y.y(done), p.y.y(done + self.m.unfunded));
-        pen.rect(x, y1, x + 24.0, y0.max(y1 + 2.0), VERMILLION)?;
+        pen.rect(x, y1, x + 24.0, y0.max(y1 + 2.0), LATE)?;
         let label = format!(
             "Shortfall, estimated: {}",
             text::money(self.m.unfunded, &self.currency)
@@ -345,7 +432,7 @@ impl BudgetFigure {
         // Above the bar, clear of the spend line; ending at the bar when
         // there is no room to its right.
         let w = text::width(&label, LABEL_PX, true);
-        let font = Font::new(LABEL_PX, VERMILLION).bold();
+        let font = Font::new(LABEL_PX, LATE).bold();
         let y = (y1 - 14.0).max(p.y.top + 10.0);
         if x + w <= p.x.x1 {
             pen.text(&label, x, y, font, Anchor::Left)
@@ -359,12 +446,14 @@ use plotters::prelude::DrawingBackend;
 
 impl Figure for BudgetFigure {
     fn size(&self) -> (u32, u32) {
-        (WIDTH, HEIGHT)
+        let bottom = self.layout().y.bottom + AXIS_BELOW;
+        (WIDTH, bottom.ceil() as u32)
     }
 
     fn draw<DB: DrawingBackend>(&self, pen: &Pen<'_, DB>) -> Drawn<DB> {
-        plot::draw_titles(pen, WIDTH as f64, &self.title, &self.subtitle)?;
-        plot::draw_legend(pen, &self.legend(), 20.0, 96.0, X1)?;
+        let titles = self.titles();
+        titles.draw(pen)?;
+        plot::draw_legend(pen, &self.legend(), MARGIN, titles.height(), X1)?;
         let p = self.layout();
         self.draw_periods(pen, &p)?;
         p.draw_grid(pen)?;
@@ -380,9 +469,15 @@ impl Figure for BudgetFigure {
             pen.line(&avail, GREEN, 3)?;
         }
         self.draw_shortfall(pen, &p)?;
-        let unit = text::fit(&self.currency, X0 - 28.0, SMALL_PX, false);
+        let unit = text::fit(&self.currency, X0 - MARGIN - 10.0, SMALL_PX, false);
         let f = Font::new(SMALL_PX, MUTED);
-        pen.text(&unit, X0 - 8.0, p.y.top - 16.0, f, Anchor::Right)
+        pen.text(
+            &unit,
+            X0 - 10.0,
+            p.y.top - LABEL_LINE / 2.0 - 4.0,
+            f,
+            Anchor::Right,
+        )
     }
 }
 
@@ -467,6 +562,65 @@ mod tests {
             "{} vs {expect}",
             m.unfunded
         );
+    }
+
+    #[test]
+    fn periods_are_named_by_the_financial_year() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let uk = FyStart::default();
+        let us = FyStart { month: 10, day: 1 };
+        assert_eq!(
+            period_name(d("2026-04-01"), d("2027-03-31"), uk),
+            "FY 2026/27"
+        );
+        assert_eq!(
+            period_name(d("2022-10-01"), d("2022-12-31"), uk),
+            "Q3 FY22/23"
+        );
+        assert_eq!(
+            period_name(d("2022-10-01"), d("2022-12-31"), us),
+            "Q1 FY22/23"
+        );
+        assert_eq!(
+            period_name(d("2026-01-05"), d("2026-03-31"), uk),
+            "Jan 26 – Mar 26"
+        );
+    }
+
+    #[test]
+    fn many_periods_are_labelled_without_cutting() {
+        // Sixteen quarters: the long wording cannot fit; short names do,
+        // on every period or every other, and none is cut.
+        let mut plan = sample::plan(50, false);
+        let b = plan.budget.as_mut().unwrap();
+        let first = b.periods[0].clone();
+        b.periods = (0..16)
+            .map(|q| {
+                let from = d0(2022, 4, 1) + chrono::Months::new(3 * q);
+                let mut p = first.clone();
+                p.from = from;
+                p.to = (from + chrono::Months::new(3)).pred_opt().unwrap();
+                p
+            })
+            .collect();
+        let f = figure(&plan, &sample::timeline(&plan));
+        let p = f.layout();
+        let labels = f.period_labels(&p);
+        assert!(labels.len() >= 8, "{labels:?}");
+        for (x, l1, l2) in &labels {
+            assert!(!l1.contains('…') && !l2.contains('…'), "{l1} / {l2}");
+            assert!(l1.starts_with('Q'), "{l1}");
+            assert!(*x >= p.x.x0);
+        }
+        for w in labels.windows(2) {
+            let right = w[0].0
+                + text::width(&w[0].1, SMALL_PX, false).max(text::width(&w[0].2, SMALL_PX, false));
+            assert!(right < w[1].0, "{:?} runs into {:?}", w[0], w[1]);
+        }
+    }
+
+    fn d0(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
     }
 
     #[test]

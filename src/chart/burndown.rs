@@ -8,13 +8,14 @@ use plotters::prelude::{DrawingBackend, RGBColor};
 use super::axis::TimeScale;
 use super::canvas::{Anchor, Drawn, Figure, Font, Pen};
 use super::model::Burndown;
-use super::plot::{self, TimePlot, VLine, YScale, LANE_H};
+use super::plot::{self, TimePlot, Titles, VLine, YScale, AXIS_BELOW, LANE_H, MARGIN};
 use super::style::*;
 use super::text;
+use crate::plan::FyStart;
 
-pub const WIDTH: u32 = 1800;
-pub const HEIGHT: u32 = 1000;
-const X0: f64 = 110.0;
+/// Height of the plot itself; the canvas adds what the text above needs.
+const PLOT_H: f64 = 760.0;
+const X0: f64 = 170.0;
 const X1: f64 = WIDTH as f64 - 40.0;
 
 /// A stacked burndown or a set of lines, ready to draw.
@@ -30,6 +31,7 @@ pub struct BurndownFigure {
     pub vlines: Vec<VLine>,
     pub lo: NaiveDate,
     pub hi: NaiveDate,
+    pub fy: FyStart,
 }
 
 impl BurndownFigure {
@@ -41,12 +43,17 @@ impl BurndownFigure {
             .collect()
     }
 
+    fn titles(&self) -> Titles {
+        Titles::new(WIDTH as f64, &self.title, &self.subtitle)
+    }
+
     fn layout(&self) -> TimePlot {
-        let x = TimeScale::covering(self.lo, self.hi, X0, X1);
-        let legend_rows = plot::legend_rows(&self.legend(), 20.0, X1) as f64;
-        let lanes_top = 92.0 + legend_rows * 22.0 + 6.0;
+        let x = TimeScale::covering(self.lo, self.hi, X0, X1, self.fy);
+        let legend_h = plot::legend_h(&self.legend(), MARGIN, X1);
+        let lanes_top = self.titles().height() + legend_h + 8.0;
         let lanes = TimePlot::lanes(&self.vlines, &x) as f64;
-        let top = lanes_top + lanes * LANE_H + 14.0;
+        // Room for the axis title above the plot.
+        let top = lanes_top + lanes * LANE_H + LABEL_LINE + 8.0;
         let max = if self.stacked {
             self.burndown
                 .points
@@ -58,7 +65,7 @@ impl BurndownFigure {
         };
         TimePlot {
             x,
-            y: YScale::to_fit(max.max(1) as f64, HEIGHT as f64 - 70.0, top),
+            y: YScale::to_fit(max.max(1) as f64, top + PLOT_H, top),
             lines: self.vlines.clone(),
             fmt: |v| text::thousands(v as i64),
             lanes_top,
@@ -121,12 +128,14 @@ impl BurndownFigure {
 
 impl Figure for BurndownFigure {
     fn size(&self) -> (u32, u32) {
-        (WIDTH, HEIGHT)
+        let bottom = self.layout().y.bottom + AXIS_BELOW;
+        (WIDTH, bottom.ceil() as u32)
     }
 
     fn draw<DB: DrawingBackend>(&self, pen: &Pen<'_, DB>) -> Drawn<DB> {
-        plot::draw_titles(pen, WIDTH as f64, &self.title, &self.subtitle)?;
-        plot::draw_legend(pen, &self.legend(), 20.0, 96.0, X1)?;
+        let titles = self.titles();
+        titles.draw(pen)?;
+        plot::draw_legend(pen, &self.legend(), MARGIN, titles.height(), X1)?;
         let p = self.layout();
         p.draw_grid(pen)?;
         if self.stacked && !self.burndown.points.is_empty() {
@@ -137,10 +146,10 @@ impl Figure for BurndownFigure {
         p.draw_lines(pen)?;
         pen.text(
             "Devices in place",
-            X0 - 8.0,
-            p.y.top - 12.0,
+            MARGIN,
+            p.y.top - LABEL_LINE / 2.0 - 4.0,
             Font::new(SMALL_PX, MUTED),
-            Anchor::Right,
+            Anchor::Left,
         )
     }
 }

@@ -7,18 +7,16 @@ use std::collections::HashMap;
 
 use super::axis::{self, first_of_month};
 use super::canvas::{Anchor, Drawn, Figure, Font, Pen};
-use super::plot;
+use super::plot::Titles;
 use super::style::*;
 use super::text;
-use crate::plan::Plan;
+use crate::plan::{FyStart, Plan};
 use crate::timeline::{Status, Timeline};
 
-pub const WIDTH: u32 = 1800;
 const LEFT: f64 = 20.0;
-const LABEL_W: f64 = 260.0;
+const LABEL_W: f64 = 400.0;
 const X0: f64 = LEFT + LABEL_W + 10.0;
 const X1: f64 = WIDTH as f64 - 40.0;
-const TOP: f64 = 150.0;
 
 /// Crew-days in one region and month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -141,6 +139,7 @@ pub struct CrewsFigure {
     pub title: String,
     pub subtitle: String,
     pub heat: Heat,
+    pub fy: FyStart,
 }
 
 pub fn figure(plan: &Plan, tl: &Timeline) -> CrewsFigure {
@@ -168,13 +167,14 @@ pub fn figure(plan: &Plan, tl: &Timeline) -> CrewsFigure {
         ),
         subtitle,
         heat,
+        fy: plan.financial_year_start,
     }
 }
 
 impl CrewsFigure {
     fn row_h(&self) -> f64 {
         let rows = self.heat.rows.len() as f64;
-        (620.0 / rows).clamp(22.0, 80.0)
+        (620.0 / rows).clamp(52.0, 90.0)
     }
 
     fn col_w(&self) -> f64 {
@@ -183,11 +183,15 @@ impl CrewsFigure {
 
     fn draw_cells<DB: DrawingBackend>(&self, pen: &Pen<'_, DB>) -> Drawn<DB> {
         let (rh, cw) = (self.row_h(), self.col_w());
-        let pct_fits = text::width("100%", SMALL_PX, false) + 6.0 <= cw && rh >= 18.0;
+        let top = self.top();
+        // "100%" where it fits, else the number alone (the key and subtitle
+        // say it is a percentage); nothing in narrower cells.
+        let pct = text::width("100%", SMALL_PX, false) + 8.0 <= cw;
+        let pct_fits = pct || text::width("100", SMALL_PX, false) + 6.0 <= cw;
         let last = self.heat.rows.len() - 1;
         for (r, row) in self.heat.cells.iter().enumerate() {
             // The all-regions row stands apart from the regions.
-            let y = TOP + r as f64 * rh + if r == last { 10.0 } else { 0.0 };
+            let y = top + r as f64 * rh + if r == last { 10.0 } else { 0.0 };
             for (m, cell) in row.iter().enumerate() {
                 let x = X0 + m as f64 * cw;
                 match cell.share() {
@@ -195,7 +199,7 @@ impl CrewsFigure {
                         pen.rect(x + 1.0, y + 1.0, x + cw - 1.0, y + rh - 1.0, heat_colour(s))?;
                         if pct_fits {
                             let ink = if s > 0.55 { WHITE } else { INK };
-                            let label = format!("{:.0}%", 100.0 * s);
+                            let label = format!("{:.0}{}", 100.0 * s, if pct { "%" } else { "" });
                             pen.text(
                                 &label,
                                 x + cw / 2.0,
@@ -236,6 +240,7 @@ impl CrewsFigure {
 
     fn draw_months<DB: DrawingBackend>(&self, pen: &Pen<'_, DB>, bottom: f64) -> Drawn<DB> {
         let cw = self.col_w();
+        let top = self.top();
         let widest = text::width("Sep", SMALL_PX, false) + 6.0;
         let step = [1usize, 2, 3, 6, 12]
             .into_iter()
@@ -244,16 +249,16 @@ impl CrewsFigure {
         let mut right_of_last = f64::NEG_INFINITY;
         for (m, d) in self.heat.months.iter().enumerate() {
             let x = X0 + m as f64 * cw;
-            if d.month() == 4 {
-                pen.line(&[(x, TOP - 34.0), (x, bottom)], INK, 2)?;
-                let fy = format!("FY {}/{:02}", d.year(), (d.year() + 1) % 100);
+            if d.month() == self.fy.month {
+                pen.line(&[(x, top - 82.0), (x, bottom)], INK, 2)?;
+                let fy = self.fy.label(d.year());
                 let room = (12.0 * cw).min(X1 - x) - 8.0;
                 if text::width(&fy, SMALL_PX, true) <= room {
                     let f = Font::new(SMALL_PX, MUTED).bold();
-                    pen.text(&fy, x + 4.0, TOP - 28.0, f, Anchor::Left)?;
+                    pen.text(&fy, x + 6.0, top - 64.0, f, Anchor::Left)?;
                 }
             }
-            if !(axis::fy_month(*d) as usize).is_multiple_of(step) {
+            if !(axis::fy_month(*d, self.fy) as usize).is_multiple_of(step) {
                 continue;
             }
             let l = axis::month_label(*d, step as u32);
@@ -262,7 +267,7 @@ impl CrewsFigure {
                 pen.text(
                     &l,
                     x + 2.0,
-                    TOP - 10.0,
+                    top - 22.0,
                     Font::new(SMALL_PX, MUTED),
                     Anchor::Left,
                 )?;
@@ -274,44 +279,48 @@ impl CrewsFigure {
 
     fn draw_key<DB: DrawingBackend>(&self, pen: &Pen<'_, DB>, y: f64) -> Drawn<DB> {
         let f = Font::new(SMALL_PX, INK);
-        pen.text("0%", X0, y + 8.0, f, Anchor::Left)?;
-        let x0 = X0 + 30.0;
+        let mid = y + 15.0;
+        pen.text("0%", LEFT, mid, f, Anchor::Left)?;
+        let x0 = LEFT + text::width("0%", SMALL_PX, false) + 12.0;
         for i in 0..150 {
             let s = i as f64 / 149.0;
             pen.rect(
                 x0 + i as f64 * 2.0,
                 y,
                 x0 + (i + 1) as f64 * 2.0,
-                y + 16.0,
+                y + 30.0,
                 heat_colour(s),
             )?;
         }
-        pen.text(
-            "100% of available crew-days used",
-            x0 + 306.0,
-            y + 8.0,
-            f,
-            Anchor::Left,
-        )?;
-        let x =
-            x0 + 306.0 + text::width("100% of available crew-days used", SMALL_PX, false) + 30.0;
-        pen.rect(x, y, x + 30.0, y + 16.0, GRID)?;
-        pen.text("no crew available", x + 38.0, y + 8.0, f, Anchor::Left)
+        let top_label = "100% of available crew-days used";
+        pen.text(top_label, x0 + 312.0, mid, f, Anchor::Left)?;
+        let x = x0 + 312.0 + text::width(top_label, SMALL_PX, false) + 40.0;
+        pen.rect(x, y, x + 40.0, y + 30.0, GRID)?;
+        pen.text("no crew available", x + 50.0, mid, f, Anchor::Left)
+    }
+
+    fn titles(&self) -> Titles {
+        Titles::new(WIDTH as f64, &self.title, &self.subtitle)
+    }
+
+    /// Top of the first row: below the titles, FY and month labels.
+    fn top(&self) -> f64 {
+        self.titles().height() + 96.0
     }
 }
 
 impl Figure for CrewsFigure {
     fn size(&self) -> (u32, u32) {
-        let h = TOP + self.heat.rows.len() as f64 * self.row_h() + 100.0;
-        (WIDTH, (h.ceil() as u32).max(900))
+        let h = self.top() + self.heat.rows.len() as f64 * self.row_h() + 110.0;
+        (WIDTH, h.ceil() as u32)
     }
 
     fn draw<DB: DrawingBackend>(&self, pen: &Pen<'_, DB>) -> Drawn<DB> {
-        plot::draw_titles(pen, WIDTH as f64, &self.title, &self.subtitle)?;
-        let bottom = TOP + self.heat.rows.len() as f64 * self.row_h() + 10.0;
+        self.titles().draw(pen)?;
+        let bottom = self.top() + self.heat.rows.len() as f64 * self.row_h() + 10.0;
         self.draw_cells(pen)?;
         self.draw_months(pen, bottom)?;
-        self.draw_key(pen, bottom + 30.0)
+        self.draw_key(pen, bottom + 40.0)
     }
 }
 

@@ -8,38 +8,41 @@ use chrono::NaiveDate;
 use super::axis::{place_labels, LabelWant, TimeScale};
 use super::canvas::{Anchor, Drawn, Figure, Font, Pen};
 use super::model::{Group, Marker, SiteLine};
+use super::plot::Titles;
 use super::style::*;
 use super::text;
-use crate::plan::Phase;
+use crate::plan::{FyStart, Phase};
 use plotters::prelude::DrawingBackend;
 
-/// Up to this many sites fit one readable page.
-pub const ONE_PAGE_ROWS: usize = 60;
+/// Up to this many sites fit one page that still prints on one A4 page
+/// with text at 7 pt or more.
+pub const ONE_PAGE_ROWS: usize = 36;
 /// Rows per page when the programme is split.
-pub const PAGE_ROWS: usize = 40;
+pub const PAGE_ROWS: usize = 30;
 
-pub const WIDTH: u32 = 1800;
-/// Row height on a page of many sites.
-const ROW_H: f64 = 20.0;
+/// Row height on a page of many sites: the label text and some air.
+const ROW_H: f64 = 48.0;
 
 /// Row height for a Gantt of `sites` sites: taller rows when a few sites
-/// would leave the page mostly empty; every page of a split Gantt alike.
+/// would look lost; every page of a split Gantt alike.
 pub fn row_h(sites: usize) -> f64 {
     if sites > ONE_PAGE_ROWS {
         ROW_H
     } else {
-        (560.0 / sites.max(1) as f64).clamp(ROW_H, 36.0)
+        (600.0 / sites.max(1) as f64).clamp(ROW_H, 64.0)
     }
 }
 const GROUP_X: f64 = 20.0;
-const GROUP_W: f64 = 200.0;
-const LABEL_X: f64 = 228.0;
-const LABEL_W: f64 = 290.0;
-const STATUS_RIGHT: f64 = 612.0;
-const STATUS_W: f64 = 86.0;
-const CHART_X0: f64 = 624.0;
+const GROUP_W: f64 = 250.0;
+const LABEL_X: f64 = 282.0;
+const LABEL_W: f64 = 360.0;
+const STATUS_RIGHT: f64 = 860.0;
+const STATUS_W: f64 = 200.0;
+const CHART_X0: f64 = 876.0;
 const CHART_X1: f64 = WIDTH as f64 - 30.0;
-const LANE_H: f64 = 18.0;
+const LANE_H: f64 = 44.0;
+/// Room above the rows for the financial-year and month labels.
+const AXIS_ABOVE: f64 = 92.0;
 
 /// One row of a page: a site, and whether it opens its group on this page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,6 +87,7 @@ pub struct Frame {
     pub subtitle: String,
     pub lo: NaiveDate,
     pub hi: NaiveDate,
+    pub fy: FyStart,
     pub deadlines: Vec<Marker>,
     pub status_date: Option<NaiveDate>,
     pub has_baseline: bool,
@@ -91,7 +95,7 @@ pub struct Frame {
 
 impl Frame {
     fn scale(&self) -> TimeScale {
-        TimeScale::covering(self.lo, self.hi, CHART_X0, CHART_X1)
+        TimeScale::covering(self.lo, self.hi, CHART_X0, CHART_X1, self.fy)
     }
 
     /// Markers with a label: deadlines then the status date.
@@ -120,7 +124,7 @@ impl Frame {
                 width: text::width(&m.label, SMALL_PX, false),
             })
             .collect();
-        let placed = place_labels(&wants, CHART_X0, CHART_X1, 8.0);
+        let placed = place_labels(&wants, CHART_X0, CHART_X1, 12.0);
         markers
             .into_iter()
             .zip(placed)
@@ -128,15 +132,30 @@ impl Frame {
             .collect()
     }
 
+    fn titles(&self, page_note: &str) -> Titles {
+        let sub = if page_note.is_empty() {
+            self.subtitle.clone()
+        } else {
+            format!("{} — {page_note}", self.subtitle)
+        };
+        Titles::new(WIDTH as f64, &self.title, &sub)
+    }
+
+    /// Top of the marker label lanes: below the titles and the legend.
+    fn lanes_top(&self, page_note: &str, bands: bool) -> f64 {
+        let legend = self.legend_rows(bands) as f64 * LABEL_LINE;
+        self.titles(page_note).height() + legend + 8.0
+    }
+
     /// Height of the header above the first row.
-    fn header_h(&self) -> f64 {
+    fn header_h(&self, page_note: &str, bands: bool) -> f64 {
         let lanes = self
             .marker_lanes()
             .iter()
             .map(|l| l.2 + 1)
             .max()
             .unwrap_or(0);
-        118.0 + lanes as f64 * LANE_H + 40.0
+        self.lanes_top(page_note, bands) + lanes as f64 * LANE_H + AXIS_ABOVE
     }
 
     fn draw_header<DB: DrawingBackend>(
@@ -145,27 +164,9 @@ impl Frame {
         page_note: &str,
         bands: bool,
     ) -> Drawn<DB> {
-        let title_w = WIDTH as f64 - 2.0 * GROUP_X;
-        pen.text(
-            &text::fit(&self.title, title_w, TITLE_PX, true),
-            GROUP_X,
-            16.0,
-            Font::new(TITLE_PX, INK).bold(),
-            Anchor::TopLeft,
-        )?;
-        let sub = if page_note.is_empty() {
-            self.subtitle.clone()
-        } else {
-            format!("{} — {page_note}", self.subtitle)
-        };
-        pen.text(
-            &text::fit(&sub, title_w, SUBTITLE_PX, false),
-            GROUP_X,
-            54.0,
-            Font::new(SUBTITLE_PX, MUTED),
-            Anchor::TopLeft,
-        )?;
-        self.draw_legend(pen, 96.0, bands)
+        let titles = self.titles(page_note);
+        titles.draw(pen)?;
+        self.draw_legend(pen, titles.height(), bands)
     }
 
     /// The key: phases for site rows, band shading for the overview.
@@ -197,18 +198,42 @@ impl Frame {
         out
     }
 
-    fn draw_legend<DB: DrawingBackend>(&self, pen: &Pen<'_, DB>, y: f64, bands: bool) -> Drawn<DB> {
-        let f = Font::new(LABEL_PX, INK);
-        let mut x = GROUP_X;
+    /// Legend entries with their x and row, wrapped before the right edge.
+    fn legend_layout(&self, bands: bool) -> Vec<(Swatch, String, f64, usize)> {
+        let mut out = Vec::new();
+        let (mut x, mut row) = (GROUP_X, 0);
         for (swatch, label) in self.legend(bands) {
-            match swatch {
-                Swatch::Box(c) => pen.rect(x, y - 7.0, x + 22.0, y + 7.0, c)?,
-                Swatch::Thin(c) => pen.rect(x, y + 1.0, x + 22.0, y + 6.0, c)?,
-                Swatch::Diamond => pen.diamond(x + 11.0, y, 6.0, INK)?,
-                Swatch::Dashed => pen.dashed_vline(x + 11.0, y - 8.0, y + 8.0, VERMILLION, 2)?,
+            let w = 44.0 + text::width(&label, LABEL_PX, false) + 32.0;
+            if x > GROUP_X && x + w > CHART_X1 {
+                x = GROUP_X;
+                row += 1;
             }
-            pen.text(&label, x + 28.0, y, f, Anchor::Left)?;
-            x += 28.0 + text::width(&label, LABEL_PX, false) + 22.0;
+            out.push((swatch, label, x, row));
+            x += w;
+        }
+        out
+    }
+
+    fn legend_rows(&self, bands: bool) -> usize {
+        self.legend_layout(bands).last().map_or(0, |e| e.3 + 1)
+    }
+
+    fn draw_legend<DB: DrawingBackend>(
+        &self,
+        pen: &Pen<'_, DB>,
+        top: f64,
+        bands: bool,
+    ) -> Drawn<DB> {
+        let f = Font::new(LABEL_PX, INK);
+        for (swatch, label, x, row) in self.legend_layout(bands) {
+            let y = top + row as f64 * LABEL_LINE + LABEL_LINE / 2.0;
+            match swatch {
+                Swatch::Box(c) => pen.rect(x, y - 11.0, x + 34.0, y + 11.0, c)?,
+                Swatch::Thin(c) => pen.rect(x, y + 2.0, x + 34.0, y + 10.0, c)?,
+                Swatch::Diamond => pen.diamond(x + 17.0, y, 10.0, INK)?,
+                Swatch::Dashed => pen.dashed_vline(x + 17.0, y - 14.0, y + 14.0, DEADLINE, 3)?,
+            }
+            pen.text(&label, x + 44.0, y, f, Anchor::Left)?;
         }
         Ok(())
     }
@@ -227,7 +252,7 @@ impl Frame {
             };
             pen.line(
                 &[
-                    (t.x, top - (if t.fy_boundary { 38.0 } else { 20.0 })),
+                    (t.x, top - (if t.fy_boundary { AXIS_ABOVE } else { 44.0 })),
                     (t.x, bottom),
                 ],
                 c,
@@ -236,42 +261,38 @@ impl Frame {
         }
         // Labels after every line, so no later line runs through a label.
         for (label, x) in scale.fy_labels(SMALL_PX) {
-            pen.text(&label, x, top - 30.0, small.bold(), Anchor::Left)?;
+            pen.text(&label, x, top - 66.0, small.bold(), Anchor::Left)?;
         }
         for t in &ticks {
             if let Some(l) = &t.label {
-                pen.text(l, t.x + 3.0, top - 11.0, small, Anchor::Left)?;
-                pen.text(l, t.x + 3.0, bottom + 11.0, small, Anchor::Left)?;
+                pen.text(l, t.x + 4.0, top - 22.0, small, Anchor::Left)?;
+                pen.text(l, t.x + 4.0, bottom + 24.0, small, Anchor::Left)?;
             }
         }
-        pen.line(&[(CHART_X1, top - 20.0), (CHART_X1, bottom)], GRID, 1)?;
+        pen.line(&[(CHART_X1, top - 44.0), (CHART_X1, bottom)], GRID, 1)?;
         Ok(())
     }
 
     fn draw_markers<DB: DrawingBackend>(
         &self,
         pen: &Pen<'_, DB>,
-        top: f64,
+        lanes_top: f64,
         bottom: f64,
     ) -> Drawn<DB> {
         let scale = self.scale();
-        let lanes_top = 118.0;
         for (m, left, lane) in self.marker_lanes() {
             let x = scale.x_end(m.day);
-            let (colour, width) = if m.label.starts_with("Status") {
-                (INK, 2)
-            } else {
-                (VERMILLION, 2)
-            };
+            // The status date is a solid line, deadlines dashed.
+            let status = m.label.starts_with("Status");
+            let (colour, width) = if status { (INK, 2) } else { (DEADLINE, 3) };
             let y = lanes_top + lane as f64 * LANE_H + LANE_H / 2.0;
             pen.text(&m.label, left, y, Font::new(SMALL_PX, colour), Anchor::Left)?;
-            if colour == INK {
-                pen.line(&[(x, y + 8.0), (x, bottom)], colour, width)?;
+            if status {
+                pen.line(&[(x, y + 16.0), (x, bottom)], colour, width)?;
             } else {
-                pen.dashed_vline(x, y + 8.0, bottom, colour, width)?;
+                pen.dashed_vline(x, y + 16.0, bottom, colour, width)?;
             }
         }
-        let _ = top;
         Ok(())
     }
 }
@@ -306,14 +327,16 @@ pub struct Page<'a> {
 
 impl Figure for Page<'_> {
     fn size(&self) -> (u32, u32) {
-        let h = self.frame.header_h() + self.rows.len().max(1) as f64 * self.row_h + 40.0;
-        (WIDTH, (h.ceil() as u32).max(900))
+        let h = self.frame.header_h(&self.note, false)
+            + self.rows.len().max(1) as f64 * self.row_h
+            + 56.0;
+        (WIDTH, h.ceil() as u32)
     }
 
     fn draw<DB: DrawingBackend>(&self, pen: &Pen<'_, DB>) -> Drawn<DB> {
         let f = self.frame;
         f.draw_header(pen, &self.note, false)?;
-        let top = f.header_h();
+        let top = f.header_h(&self.note, false);
         let rh = self.row_h;
         let bottom = top + self.rows.len() as f64 * rh;
         for (i, r) in self.rows.iter().enumerate() {
@@ -323,13 +346,13 @@ impl Figure for Page<'_> {
         for (i, r) in self.rows.iter().enumerate() {
             self.draw_row(pen, i, r, top + i as f64 * rh)?;
         }
-        f.draw_markers(pen, top, bottom)?;
+        f.draw_markers(pen, f.lanes_top(&self.note, false), bottom)?;
         pen.line(&[(GROUP_X, bottom), (CHART_X1, bottom)], GRID_STRONG, 1)?;
         if self.rows.is_empty() {
             pen.text(
                 "No sites in this plan.",
                 CHART_X0,
-                top + 20.0,
+                top + 24.0,
                 Font::new(LABEL_PX, MUTED),
                 Anchor::Left,
             )?;
@@ -382,7 +405,7 @@ impl Page<'_> {
             pen.rect(
                 GROUP_X,
                 y + 3.0,
-                GROUP_X + 5.0,
+                GROUP_X + 8.0,
                 y + self.row_h - 3.0,
                 series_colour(g.tier_ix),
             )?;
@@ -390,13 +413,13 @@ impl Page<'_> {
             let cont = if r.site > 0 { " (cont.)" } else { "" };
             let label = text::fit(
                 &format!("{} · {}{cont}", g.tier, g.region),
-                GROUP_W - 12.0,
+                GROUP_W - 16.0,
                 LABEL_PX,
                 true,
             );
             pen.text(
                 &label,
-                GROUP_X + 10.0,
+                GROUP_X + 14.0,
                 mid,
                 Font::new(LABEL_PX, INK).bold(),
                 Anchor::Left,
@@ -406,7 +429,7 @@ impl Page<'_> {
             let note = format!("{n} site{}", if n == 1 { "" } else { "s" });
             pen.text(
                 &note,
-                GROUP_X + 10.0,
+                GROUP_X + 14.0,
                 mid,
                 Font::new(SMALL_PX, MUTED),
                 Anchor::Left,
@@ -426,7 +449,7 @@ impl Page<'_> {
             &status,
             STATUS_RIGHT,
             mid,
-            Font::new(SMALL_PX, VERMILLION).bold(),
+            Font::new(SMALL_PX, LATE).bold(),
             Anchor::Right,
         )?;
         self.draw_bars(pen, &scale, s, y)
@@ -470,10 +493,10 @@ impl Page<'_> {
         }
         if let Some(d) = s.own_deadline {
             let x = scale.x_end(d);
-            pen.line(&[(x, y + 1.0), (x, y + rh - 1.0)], VERMILLION, 2)?;
+            pen.line(&[(x, y + 1.0), (x, y + rh - 1.0)], DEADLINE, 3)?;
         }
         if let Some(d) = s.removal {
-            let r = (0.3 * rh).min(8.0);
+            let r = (0.3 * rh).min(14.0);
             pen.diamond(scale.x_end(d), (bar_top + bar_bottom) / 2.0, r, INK)?;
         }
         Ok(())
@@ -598,24 +621,29 @@ pub struct Bands<'a> {
 /// Band height: a few tiers get tall bands that fill the page; many
 /// groups get compact ones.
 fn band_h(bands: usize) -> f64 {
-    (800.0 / bands.max(1) as f64).clamp(24.0, 120.0)
+    (900.0 / bands.max(1) as f64).clamp(TWO_LINES - 30.0, 130.0)
 }
 
+/// A band this tall holds its name and counts on two lines.
+const TWO_LINES: f64 = 90.0;
+
 /// Most bands one overview page holds; beyond, the overview is by tier.
-pub const MAX_BANDS: usize = 48;
+pub const MAX_BANDS: usize = 36;
 
 impl Figure for Bands<'_> {
     fn size(&self) -> (u32, u32) {
-        let h = self.frame.header_h()
+        let h = self.frame.header_h(&self.note, true)
             + self.bands.len().max(1) as f64 * band_h(self.bands.len())
-            + 70.0;
-        (WIDTH, (h.ceil() as u32).max(900))
+            + 16.0
+            + self.key().len() as f64 * SUBTITLE_LINE
+            + 56.0;
+        (WIDTH, h.ceil() as u32)
     }
 
     fn draw<DB: DrawingBackend>(&self, pen: &Pen<'_, DB>) -> Drawn<DB> {
         let f = self.frame;
         f.draw_header(pen, &self.note, true)?;
-        let top = f.header_h();
+        let top = f.header_h(&self.note, true);
         let bh = band_h(self.bands.len());
         let bottom = top + self.bands.len() as f64 * bh;
         for i in (1..self.bands.len()).step_by(2) {
@@ -626,42 +654,50 @@ impl Figure for Bands<'_> {
         for (i, b) in self.bands.iter().enumerate() {
             self.draw_band(pen, b, top + i as f64 * bh)?;
         }
-        f.draw_markers(pen, top, bottom)?;
+        f.draw_markers(pen, f.lanes_top(&self.note, true), bottom)?;
         pen.line(&[(GROUP_X, bottom), (CHART_X1, bottom)], GRID_STRONG, 1)?;
-        let key = "Each band fills from bottom (none) to top (all) as its sites' removals complete; diamonds mark half and all cleared.";
-        pen.text(
-            &text::fit(key, CHART_X1 - GROUP_X, SMALL_PX, false),
-            GROUP_X,
-            bottom + 34.0,
-            Font::new(SMALL_PX, MUTED),
-            Anchor::Left,
-        )
+        for (i, line) in self.key().iter().enumerate() {
+            pen.text(
+                line,
+                GROUP_X,
+                bottom + 56.0 + (i as f64 + 0.5) * SUBTITLE_LINE,
+                Font::new(SMALL_PX, MUTED),
+                Anchor::Left,
+            )?;
+        }
+        Ok(())
     }
 }
 
 impl Bands<'_> {
+    /// How to read the bands, wrapped under the chart.
+    fn key(&self) -> Vec<String> {
+        let key = "Each band fills from bottom (none) to top (all) as its sites' removals complete; diamonds mark half and all cleared.";
+        text::wrap(key, CHART_X1 - GROUP_X, SMALL_PX, false, 3)
+    }
+
     fn draw_band<DB: DrawingBackend>(&self, pen: &Pen<'_, DB>, b: &Band, y: f64) -> Drawn<DB> {
         let scale = self.frame.scale();
         let colour = series_colour(b.tier_ix);
         let bh = band_h(self.bands.len());
-        pen.rect(GROUP_X, y + 6.0, GROUP_X + 5.0, y + bh - 6.0, colour)?;
+        pen.rect(GROUP_X, y + 6.0, GROUP_X + 8.0, y + bh - 6.0, colour)?;
         let w = LABEL_X + LABEL_W - GROUP_X - 12.0;
         let bold = Font::new(LABEL_PX, INK).bold();
         let muted = Font::new(SMALL_PX, MUTED);
-        if bh >= 40.0 {
+        if bh >= TWO_LINES {
             let label = text::fit(&b.label, w, LABEL_PX, true);
             pen.text(
                 &label,
-                GROUP_X + 10.0,
-                y + bh / 2.0 - 8.0,
+                GROUP_X + 14.0,
+                y + bh / 2.0 - 20.0,
                 bold,
                 Anchor::Left,
             )?;
             let detail = text::fit(&b.detail, w, SMALL_PX, false);
             pen.text(
                 &detail,
-                GROUP_X + 10.0,
-                y + bh / 2.0 + 9.0,
+                GROUP_X + 14.0,
+                y + bh / 2.0 + 20.0,
                 muted,
                 Anchor::Left,
             )?;
@@ -669,7 +705,7 @@ impl Bands<'_> {
             // One line: the name, then the counts in the room left.
             let label = text::fit(&b.label, w * 0.6, LABEL_PX, true);
             let lw = text::width(&label, LABEL_PX, true);
-            pen.text(&label, GROUP_X + 10.0, y + bh / 2.0, bold, Anchor::Left)?;
+            pen.text(&label, GROUP_X + 14.0, y + bh / 2.0, bold, Anchor::Left)?;
             let detail = text::fit(&b.detail, w - lw - 10.0, SMALL_PX, false);
             pen.text(
                 &detail,
@@ -680,7 +716,7 @@ impl Bands<'_> {
             )?;
         }
         let mut status = b.status(self.public);
-        if bh < 40.0 && !status.is_empty() {
+        if bh < TWO_LINES && !status.is_empty() {
             status = vec![status.join(", ")];
         }
         for (k, s) in status.iter().enumerate() {
@@ -689,12 +725,12 @@ impl Bands<'_> {
                 &s,
                 STATUS_RIGHT,
                 y + bh / 2.0
-                    + if bh < 40.0 {
+                    + if bh < TWO_LINES {
                         0.0
                     } else {
-                        17.0 * k as f64 - 8.0
+                        40.0 * k as f64 - 20.0
                     },
-                Font::new(SMALL_PX, VERMILLION).bold(),
+                Font::new(SMALL_PX, LATE).bold(),
                 Anchor::Right,
             )?;
         }
@@ -726,7 +762,7 @@ impl Bands<'_> {
             pen.diamond(scale.x_end(d), y0 - 0.5 * (y0 - y1), 5.0, INK)?;
         }
         if b.unscheduled == 0 && !b.cleared.is_empty() {
-            pen.diamond(scale.x_end(last), y1 + 1.0, 6.0, INK)?;
+            pen.diamond(scale.x_end(last), y1 + 1.0, 10.0, INK)?;
         }
         Ok(())
     }
@@ -743,17 +779,18 @@ mod tests {
     }
 
     #[test]
-    fn fifty_sites_fit_one_page() {
-        let pages = paginate(&groups(50));
+    fn thirty_six_sites_fit_one_page() {
+        let pages = paginate(&groups(36));
         assert_eq!(pages.len(), 1);
-        assert_eq!(pages[0].len(), 50);
+        assert_eq!(pages[0].len(), 36);
+        assert_eq!(paginate(&groups(37)).len(), 2);
     }
 
     #[test]
-    fn long_programmes_split_into_pages_of_forty_that_reopen_groups() {
+    fn long_programmes_split_into_pages_of_thirty_that_reopen_groups() {
         let g = groups(1000);
         let pages = paginate(&g);
-        assert_eq!(pages.len(), 25);
+        assert_eq!(pages.len(), 34);
         assert!(pages.iter().all(|p| p.len() <= PAGE_ROWS));
         assert!(pages.iter().all(|p| p[0].opens_group));
         let rows: Vec<(usize, usize)> = pages.iter().flatten().map(|r| (r.group, r.site)).collect();

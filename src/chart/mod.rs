@@ -25,6 +25,8 @@ pub mod text;
 
 use chrono::NaiveDate;
 
+pub use style::MIN_TEXT_RATIO;
+
 use crate::artifact::{Artifact, Context};
 use crate::plan::Plan;
 use crate::timeline::Timeline;
@@ -222,6 +224,7 @@ pub fn render_scenarios(
         vlines,
         lo,
         hi,
+        fy: plan.financial_year_start,
     };
     canvas::render(&fig, "burndown-scenarios")
 }
@@ -232,7 +235,8 @@ fn deadline_lines(plan: &Plan) -> Vec<VLine> {
         .map(|m| VLine {
             day: m.day,
             label: m.label,
-            colour: m.tier_ix.map_or(style::INK, style::series_colour),
+            // Deadlines look alike on every chart; the label names the tier.
+            colour: style::DEADLINE,
             dashed: true,
         })
         .collect()
@@ -284,6 +288,7 @@ fn frame(ctx: &Context, what: &str, public: bool) -> Frame {
         subtitle,
         lo,
         hi,
+        fy: ctx.plan.financial_year_start,
         deadlines: model::deadlines(ctx.plan),
         status_date: ctx.timeline.status_date,
         has_baseline: ctx.baseline.is_some(),
@@ -477,5 +482,6 @@ fn burndown_figure(plan: &Plan, tl: &Timeline, public: bool) -> BurndownFigure {
         vlines,
         lo,
         hi,
+        fy: plan.financial_year_start,
     }
 }

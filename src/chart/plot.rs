@@ -73,7 +73,10 @@ pub struct TimePlot {
     pub lanes_top: f64,
 }
 
-pub const LANE_H: f64 = 18.0;
+/// Height of one lane of marker labels.
+pub const LANE_H: f64 = 44.0;
+/// Room under a time plot for month and financial-year labels.
+pub const AXIS_BELOW: f64 = 100.0;
 
 impl TimePlot {
     /// Marker labels in lanes so none overlap; `(line, left, lane)`.
@@ -115,7 +118,7 @@ impl TimePlot {
             pen.line(&[(x0, y), (x1, y)], GRID, 1)?;
             pen.text(
                 &(self.fmt)(v),
-                x0 - 8.0,
+                x0 - 10.0,
                 y,
                 Font::new(SMALL_PX, INK),
                 Anchor::Right,
@@ -129,11 +132,11 @@ impl TimePlot {
             };
             pen.line(&[(t.x, self.y.top), (t.x, self.y.bottom + 4.0)], c, w)?;
             if let Some(l) = &t.label {
-                pen.text(l, t.x + 3.0, self.y.bottom + 13.0, small, Anchor::Left)?;
+                pen.text(l, t.x + 4.0, self.y.bottom + 24.0, small, Anchor::Left)?;
             }
         }
         for (label, x) in self.x.fy_labels(SMALL_PX) {
-            pen.text(&label, x, self.y.bottom + 32.0, small.bold(), Anchor::Left)?;
+            pen.text(&label, x, self.y.bottom + 68.0, small.bold(), Anchor::Left)?;
         }
         pen.line(
             &[(x0, self.y.top), (x0, self.y.bottom), (x1, self.y.bottom)],
@@ -155,83 +158,116 @@ impl TimePlot {
                 Anchor::Left,
             )?;
             if l.dashed {
-                pen.dashed_vline(x, y + 8.0, self.y.bottom, l.colour, 2)?;
+                pen.dashed_vline(x, y + 16.0, self.y.bottom, l.colour, 3)?;
             } else {
-                pen.line(&[(x, y + 8.0), (x, self.y.bottom)], l.colour, 2)?;
+                pen.line(&[(x, y + 16.0), (x, self.y.bottom)], l.colour, 3)?;
             }
         }
         Ok(())
     }
 }
 
-/// Title and subtitle at the top left of a figure of width `w`.
-pub fn draw_titles<DB: DrawingBackend>(
-    pen: &Pen<'_, DB>,
-    w: f64,
-    title: &str,
-    subtitle: &str,
-) -> Drawn<DB> {
-    pen.text(
-        &text::fit(title, w - 40.0, TITLE_PX, true),
-        20.0,
-        16.0,
-        Font::new(TITLE_PX, INK).bold(),
-        Anchor::TopLeft,
-    )?;
-    pen.text(
-        &text::fit(subtitle, w - 40.0, SUBTITLE_PX, false),
-        20.0,
-        54.0,
-        Font::new(SUBTITLE_PX, MUTED),
-        Anchor::TopLeft,
-    )
+/// A figure's title and subtitle, wrapped to its width (a title cut
+/// short would lose the chart's kind, which comes last).
+pub struct Titles {
+    pub title: Vec<String>,
+    pub subtitle: Vec<String>,
 }
 
-/// A row of legend entries (swatch colour, label) from `x` at height `y`,
-/// wrapping onto further rows before `right`. Returns the bottom used.
+/// Left margin of every figure's titles and legend.
+pub const MARGIN: f64 = 20.0;
+
+impl Titles {
+    pub fn new(w: f64, title: &str, subtitle: &str) -> Titles {
+        let room = w - 2.0 * MARGIN;
+        Titles {
+            title: text::wrap(title, room, TITLE_PX, true, 3),
+            subtitle: if subtitle.is_empty() {
+                vec![]
+            } else {
+                text::wrap(subtitle, room, SUBTITLE_PX, false, 3)
+            },
+        }
+    }
+
+    /// Height from the top of the figure to below the subtitle.
+    pub fn height(&self) -> f64 {
+        14.0 + self.title.len() as f64 * TITLE_LINE
+            + self.subtitle.len() as f64 * SUBTITLE_LINE
+            + 10.0
+    }
+
+    pub fn draw<DB: DrawingBackend>(&self, pen: &Pen<'_, DB>) -> Drawn<DB> {
+        let mut y = 14.0;
+        for l in &self.title {
+            pen.text(
+                l,
+                MARGIN,
+                y,
+                Font::new(TITLE_PX, INK).bold(),
+                Anchor::TopLeft,
+            )?;
+            y += TITLE_LINE;
+        }
+        for l in &self.subtitle {
+            pen.text(l, MARGIN, y, Font::new(SUBTITLE_PX, MUTED), Anchor::TopLeft)?;
+            y += SUBTITLE_LINE;
+        }
+        Ok(())
+    }
+}
+
+/// Legend entries (swatch colour, label) from `x`, the first row's top at
+/// `top`, wrapping onto further rows before `right`. Returns the bottom.
 pub fn draw_legend<DB: DrawingBackend>(
     pen: &Pen<'_, DB>,
     entries: &[(RGBColor, String)],
     x: f64,
-    y: f64,
+    top: f64,
     right: f64,
 ) -> Result<f64, plotters::drawing::DrawingAreaErrorKind<DB::ErrorType>> {
-    let mut cx = x;
-    let mut cy = y;
-    for (c, label) in entries {
-        let label = text::fit(label, right - x - 40.0, LABEL_PX, false);
-        let w = 28.0 + text::width(&label, LABEL_PX, false) + 24.0;
-        if cx > x && cx + w > right {
-            cx = x;
-            cy += 22.0;
-        }
-        pen.rect(cx, cy - 6.0, cx + 20.0, cy + 6.0, *c)?;
+    for (c, label, ex, row) in legend_layout(entries, x, right) {
+        let cy = top + row as f64 * LABEL_LINE + LABEL_LINE / 2.0;
+        pen.rect(ex, cy - 11.0, ex + 32.0, cy + 11.0, *c)?;
         pen.text(
             &label,
-            cx + 28.0,
+            ex + 42.0,
             cy,
             Font::new(LABEL_PX, INK),
             Anchor::Left,
         )?;
-        cx += w;
     }
-    Ok(cy + 12.0)
+    Ok(top + legend_h(entries, x, right))
 }
 
-/// Rows a legend needs (same wrapping as `draw_legend`).
-pub fn legend_rows(entries: &[(RGBColor, String)], x: f64, right: f64) -> usize {
+/// Where each legend entry goes: (colour, label as drawn, x, row).
+fn legend_layout(
+    entries: &[(RGBColor, String)],
+    x: f64,
+    right: f64,
+) -> Vec<(&RGBColor, String, f64, usize)> {
     let mut cx = x;
-    let mut rows = usize::from(!entries.is_empty());
-    for (_, label) in entries {
-        let label = text::fit(label, right - x - 40.0, LABEL_PX, false);
-        let w = 28.0 + text::width(&label, LABEL_PX, false) + 24.0;
+    let mut row = 0;
+    let mut out = Vec::new();
+    for (c, label) in entries {
+        let label = text::fit(label, right - x - 50.0, LABEL_PX, false);
+        let w = 42.0 + text::width(&label, LABEL_PX, false) + 30.0;
         if cx > x && cx + w > right {
             cx = x;
-            rows += 1;
+            row += 1;
         }
+        out.push((c, label, cx, row));
         cx += w;
     }
-    rows
+    out
+}
+
+/// Height of a legend (same wrapping as `draw_legend`).
+pub fn legend_h(entries: &[(RGBColor, String)], x: f64, right: f64) -> f64 {
+    let rows = legend_layout(entries, x, right)
+        .last()
+        .map_or(0, |e| e.3 + 1);
+    rows as f64 * LABEL_LINE
 }
 
 #[cfg(test)]

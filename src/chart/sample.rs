@@ -34,6 +34,7 @@ pub fn plan(sites: usize, hostile: bool) -> Plan {
         start,
         deadline: Some(day(2027, 3, 31)),
         currency: "GBP".into(),
+        financial_year_start: Default::default(),
         calendar: Calendar::default(),
         workflow: Workflow::default(),
         tiers: vec![

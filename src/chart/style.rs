@@ -1,7 +1,13 @@
 //! Colours, fonts and sizes shared by every chart.
 //!
 //! Colours are the Okabe–Ito palette, which stays distinguishable under the
-//! common forms of colour blindness. Text is drawn from Noto Sans embedded in
+//! common forms of colour blindness; each meaning also has its own form, so
+//! none rests on colour alone: phases are bars (in work order, named in the
+//! legend), a late site is a tinted row with `+N d late` in words, a
+//! deadline is a dashed dark line with its label, the status date a solid
+//! one. Deadlines are drawn alike on every chart. A test simulates
+//! protanopia, deuteranopia and tritanopia on these colours and checks that
+//! every pair stays apart. Text is drawn from Noto Sans embedded in
 //! the binary, so a PNG is the same bytes on every machine (no fontconfig).
 
 use plotters::style::{register_font, FontStyle, RGBColor};
@@ -34,6 +40,12 @@ pub const GRID_STRONG: RGBColor = RGBColor(0x99, 0x99, 0x99);
 pub const STRIPE: RGBColor = RGBColor(0xF6, 0xF6, 0xF6);
 /// A late site's row background.
 pub const LATE_BG: RGBColor = RGBColor(0xFB, 0xE3, 0xD6);
+/// What marks lateness in words ("+12 d late"), and shortfalls.
+pub const LATE: RGBColor = VERMILLION;
+/// Deadline lines and labels: dashed, on every chart.
+pub const DEADLINE: RGBColor = INK;
+/// Disposal bars: a dark neutral, apart from every hue in use.
+pub const DARK_GREY: RGBColor = RGBColor(0x55, 0x55, 0x55);
 /// Baseline bars, drawn faintly behind the current plan.
 pub const BASELINE: RGBColor = RGBColor(0xBB, 0xBB, 0xBB);
 
@@ -44,8 +56,8 @@ pub fn phase_colour(phase: Phase) -> RGBColor {
         Phase::Procure => YELLOW,
         Phase::Install => BLUE,
         Phase::Commission => GREEN,
-        Phase::Remove => ORANGE,
-        Phase::Dispose => PURPLE,
+        Phase::Remove => PURPLE,
+        Phase::Dispose => DARK_GREY,
     }
 }
 
@@ -81,11 +93,24 @@ pub fn tint(c: RGBColor, t: f64) -> RGBColor {
     RGBColor(mix(c.0), mix(c.1), mix(c.2))
 }
 
-/// Text size in pixels for each role.
-pub const TITLE_PX: f64 = 26.0;
-pub const SUBTITLE_PX: f64 = 17.0;
-pub const LABEL_PX: f64 = 14.0;
-pub const SMALL_PX: f64 = 12.5;
+/// Text size for each role, in the embedded font's pixel scale (ascent to
+/// descent; the em, which an SVG's `font-size` gives, is 1000/1362 of it).
+/// Printed across 180 mm of an A4 page, a chart `WIDTH` wide shows
+/// `SMALL_PX` text at 7 pt: legible on paper only when every em is at least
+/// `MIN_TEXT_RATIO` of the width.
+pub const TITLE_PX: f64 = 50.0;
+pub const SUBTITLE_PX: f64 = 38.0;
+pub const LABEL_PX: f64 = 35.0;
+pub const SMALL_PX: f64 = 34.0;
+/// Every chart is this wide (pixels).
+pub const WIDTH: u32 = 1800;
+/// 7 pt over 180 mm (510 pt): the smallest text height a printed chart may
+/// have, as a share of its width.
+pub const MIN_TEXT_RATIO: f64 = 7.0 / (180.0 / 25.4 * 72.0);
+/// Line heights for each role.
+pub const TITLE_LINE: f64 = 60.0;
+pub const SUBTITLE_LINE: f64 = 46.0;
+pub const LABEL_LINE: f64 = 44.0;
 
 static FONTS: Once = Once::new();
 
@@ -97,4 +122,97 @@ pub fn ensure_fonts() {
         let _ = register_font(FAMILY, FontStyle::Normal, ttf_noto_sans::REGULAR);
         let _ = register_font(FAMILY, FontStyle::Bold, ttf_noto_sans::BOLD);
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Machado, Oliveira & Fernandes (2009) matrices at full severity, on
+    /// linear RGB.
+    const CVD: [(&str, [[f64; 3]; 3]); 4] = [
+        (
+            "normal",
+            [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]],
+        ),
+        (
+            "protanopia",
+            [
+                [0.152286, 1.052583, -0.204868],
+                [0.114503, 0.786281, 0.099216],
+                [-0.003882, -0.048116, 1.051998],
+            ],
+        ),
+        (
+            "deuteranopia",
+            [
+                [0.367322, 0.860646, -0.227968],
+                [0.280085, 0.672501, 0.047413],
+                [-0.011820, 0.042940, 0.968881],
+            ],
+        ),
+        (
+            "tritanopia",
+            [
+                [1.255528, -0.076749, -0.178779],
+                [-0.078411, 0.930809, 0.147602],
+                [0.004733, 0.691367, 0.303900],
+            ],
+        ),
+    ];
+
+    fn linear(c: u8) -> f64 {
+        let c = c as f64 / 255.0;
+        if c <= 0.04045 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    }
+
+    /// CIE L*a*b* (D65) of a linear RGB colour.
+    fn lab(rgb: [f64; 3]) -> [f64; 3] {
+        let [r, g, b] = rgb;
+        let x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
+        let y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+        let z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
+        let f = |t: f64| {
+            if t > 0.008856 {
+                t.cbrt()
+            } else {
+                7.787 * t + 16.0 / 116.0
+            }
+        };
+        let (fx, fy, fz) = (f(x), f(y), f(z));
+        [116.0 * fy - 16.0, 500.0 * (fx - fy), 200.0 * (fy - fz)]
+    }
+
+    fn seen(c: RGBColor, m: &[[f64; 3]; 3]) -> [f64; 3] {
+        let v = [linear(c.0), linear(c.1), linear(c.2)];
+        let out = m.map(|row| (row[0] * v[0] + row[1] * v[1] + row[2] * v[2]).clamp(0.0, 1.0));
+        lab(out)
+    }
+
+    #[test]
+    fn phases_late_and_deadlines_stay_apart_under_colour_blindness() {
+        let mut colours: Vec<(String, RGBColor)> = Phase::ALL
+            .iter()
+            .map(|p| (p.as_str().to_string(), phase_colour(*p)))
+            .collect();
+        colours.push(("late".into(), LATE));
+        colours.push(("deadline".into(), DEADLINE));
+        for (vision, m) in &CVD {
+            for (i, (a, ca)) in colours.iter().enumerate() {
+                for (b, cb) in &colours[i + 1..] {
+                    let (la, lb) = (seen(*ca, m), seen(*cb, m));
+                    let d = ((la[0] - lb[0]).powi(2)
+                        + (la[1] - lb[1]).powi(2)
+                        + (la[2] - lb[2]).powi(2))
+                    .sqrt();
+                    // ΔE*76 of 15 is plainly different side by side.
+                    assert!(d >= 15.0, "{a} and {b} under {vision}: ΔE {d:.1}");
+                }
+            }
+        }
+    }
 }

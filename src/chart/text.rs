@@ -59,6 +59,41 @@ pub fn fit(text: &str, max_px: f64, size: f64, bold: bool) -> String {
     prefix.trim_end().to_string() + "…"
 }
 
+/// `text` broken at spaces into lines no wider than `max_px`, at most
+/// `max_lines` of them (the last shortened with an ellipsis when the text
+/// runs on); a word wider than a line is shortened on its own line.
+pub fn wrap(text: &str, max_px: f64, size: f64, bold: bool, max_lines: usize) -> Vec<String> {
+    let text = clean(text);
+    let mut lines: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for word in text.split(' ') {
+        let candidate = if cur.is_empty() {
+            word.to_string()
+        } else {
+            format!("{cur} {word}")
+        };
+        if width(&candidate, size, bold) <= max_px || cur.is_empty() {
+            cur = candidate;
+        } else {
+            lines.push(std::mem::take(&mut cur));
+            cur = word.to_string();
+        }
+    }
+    if !cur.is_empty() {
+        lines.push(cur);
+    }
+    if lines.len() > max_lines.max(1) {
+        let keep = max_lines.max(1);
+        let rest = lines[keep - 1..].join(" ");
+        lines.truncate(keep - 1);
+        lines.push(rest + "…");
+    }
+    lines
+        .into_iter()
+        .map(|l| fit(&l, max_px, size, bold))
+        .collect()
+}
+
 /// `1234567` → `1,234,567`.
 pub fn thousands(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
@@ -138,6 +173,19 @@ mod tests {
         assert!(short.ends_with('…'), "{short}");
         assert!(width(&short, 14.0, false) <= 120.0);
         assert!(short.len() < long.len());
+    }
+
+    #[test]
+    fn wrap_breaks_at_spaces_and_keeps_every_line_inside() {
+        let t = "Synthetic removal programme: 1000 sites (seed 7): removal timeline by site";
+        let lines = wrap(t, 600.0, 38.0, true, 3);
+        assert!(lines.len() >= 2, "{lines:?}");
+        assert!(lines.iter().all(|l| width(l, 38.0, true) <= 600.0));
+        assert_eq!(lines.join(" "), t);
+        let cut = wrap(t, 300.0, 38.0, true, 2);
+        assert_eq!(cut.len(), 2);
+        assert!(cut[1].ends_with('…'));
+        assert_eq!(wrap("short", 600.0, 38.0, true, 3), vec!["short"]);
     }
 
     #[test]

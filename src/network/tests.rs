@@ -53,6 +53,7 @@ pub(crate) fn worked_example() -> Plan {
         start: d("2026-01-05"),
         deadline: None,
         currency: "GBP".into(),
+        financial_year_start: Default::default(),
         calendar: Calendar::default(),
         workflow: Workflow::default(),
         tiers: vec![Tier {

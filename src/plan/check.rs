@@ -125,6 +125,14 @@ pub fn plan(
     let start = c.date(&top, &[Seg::K("start")], &raw.start);
     let deadline = c.opt_date(&top, &[Seg::K("deadline")], &raw.deadline);
     let status_date = c.opt_date(&top, &[Seg::K("status_date")], &raw.status_date);
+    let financial_year_start = raw
+        .financial_year_start
+        .as_deref()
+        .and_then(|s| {
+            let r = values::fy_start(s);
+            c.ok(&top, &[Seg::K("financial_year_start")], r)
+        })
+        .unwrap_or_default();
     if raw.name.trim().is_empty() {
         c.err(&top, &[Seg::K("name")], "the programme needs a name");
     }
@@ -166,6 +174,7 @@ pub fn plan(
         start: start.unwrap_or(FALLBACK_DAY),
         deadline,
         currency: raw.currency.clone().unwrap_or_else(|| "GBP".into()),
+        financial_year_start,
         calendar,
         workflow,
         tiers,

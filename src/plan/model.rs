@@ -57,6 +57,7 @@ pub struct Plan {
     pub start: NaiveDate,
     pub deadline: Option<NaiveDate>,
     pub currency: String,
+    pub financial_year_start: FyStart,
     pub calendar: Calendar,
     pub workflow: Workflow,
     pub tiers: Vec<Tier>,
@@ -411,5 +412,70 @@ impl Plan {
             }
         }
         keys
+    }
+}
+
+/// The first day of the financial year (`financial_year_start`, "MM-DD"):
+/// UK government 1 April (the default), US federal 1 October, Australia
+/// 1 July. Charts, reports and yearly figures group and label years by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FyStart {
+    /// 1 to 12.
+    pub month: u32,
+    /// 1 to 28, 29, 30 or 31 as the month allows (never 29 February).
+    pub day: u32,
+}
+
+impl Default for FyStart {
+    fn default() -> Self {
+        FyStart { month: 4, day: 1 }
+    }
+}
+
+impl FyStart {
+    /// The calendar year in which the financial year holding `d` begins.
+    pub fn year_of(self, d: NaiveDate) -> i32 {
+        use chrono::Datelike;
+        if (d.month(), d.day()) >= (self.month, self.day) {
+            d.year()
+        } else {
+            d.year() - 1
+        }
+    }
+
+    /// The first day of the financial year beginning in calendar year `y`.
+    pub fn first_day(self, y: i32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, self.month, self.day)
+            .or_else(|| NaiveDate::from_ymd_opt(y, self.month, 28))
+            .unwrap_or(NaiveDate::MIN)
+    }
+
+    /// The first day of the financial year after the one holding `d`.
+    pub fn next_start(self, d: NaiveDate) -> NaiveDate {
+        self.first_day(self.year_of(d) + 1)
+    }
+
+    /// `FY 2026/27` for the year beginning in 2026 (`FY 2026` when years
+    /// start on 1 January).
+    pub fn label(self, y: i32) -> String {
+        if (self.month, self.day) == (1, 1) {
+            format!("FY {y}")
+        } else {
+            format!("FY {}/{:02}", y, (y + 1).rem_euclid(100))
+        }
+    }
+
+    /// The short form for crowded axes: `FY26/27` (`FY26`).
+    pub fn short_label(self, y: i32) -> String {
+        if (self.month, self.day) == (1, 1) {
+            format!("FY{:02}", y.rem_euclid(100))
+        } else {
+            format!("FY{:02}/{:02}", y.rem_euclid(100), (y + 1).rem_euclid(100))
+        }
+    }
+
+    /// As the plan writes it: `04-01`.
+    pub fn mm_dd(self) -> String {
+        format!("{:02}-{:02}", self.month, self.day)
     }
 }

@@ -25,6 +25,11 @@ pub struct RawPlan {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(extend("format" = "date"))]
     pub deadline: Option<String>,
+    /// First day of the financial year, "MM-DD" (default "04-01"; US
+    /// federal "10-01", Australia "07-01").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("pattern" = "^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"))]
+    pub financial_year_start: Option<String>,
     /// Label for money (default "GBP").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,

@@ -53,6 +53,31 @@ pub fn date(s: &str) -> Result<NaiveDate, String> {
     Ok(d)
 }
 
+/// `financial_year_start`: "MM-DD", a day every year has (not 29 February).
+pub fn fy_start(s: &str) -> Result<super::FyStart, String> {
+    let b = s.as_bytes();
+    let shaped = b.len() == 5
+        && b[2] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 2 || c.is_ascii_digit());
+    let bad =
+        || format!("{s:?} is not a first day of a financial year (write MM-DD, e.g. \"04-01\")");
+    if !shaped {
+        return Err(bad());
+    }
+    let month: u32 = s[..2].parse().map_err(|_| bad())?;
+    let day: u32 = s[3..].parse().map_err(|_| bad())?;
+    // 2001 is not a leap year, so 29 February is refused: it is not a day
+    // every year has.
+    if NaiveDate::from_ymd_opt(2001, month, day).is_none() {
+        return Err(format!(
+            "{s:?} is not a day of every year (month 01–12, a day that month has, never 02-29)"
+        ));
+    }
+    Ok(super::FyStart { month, day })
+}
+
 /// A whole number ≥ 0 no larger than `max`.
 pub fn count(v: f64, max: u64) -> Result<u64, String> {
     if !v.is_finite() || v < 0.0 {
@@ -221,6 +246,20 @@ pub fn suggest<'a>(given: &str, known: &'a [String]) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fy_starts() {
+        assert_eq!(
+            fy_start("04-01"),
+            Ok(super::super::FyStart { month: 4, day: 1 })
+        );
+        assert_eq!(fy_start("10-01").map(|f| f.month), Ok(10));
+        for bad in [
+            "4-1", "13-01", "02-29", "04-31", "00-10", "0401", "04-01 ", "ab-cd",
+        ] {
+            assert!(fy_start(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn dates() {

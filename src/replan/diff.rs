@@ -6,9 +6,9 @@
 //! timeline does not hold: site names, tier weights (which decide the order
 //! of importance) and the budget periods costs are grouped by. Without one,
 //! tiers rank in the order they first appear and costs are grouped by
-//! financial year (April to March).
+//! financial year (the plan's `financial_year_start`, else April to March).
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -324,7 +324,8 @@ struct Bucket {
 }
 
 /// The plan's budget periods (plus one for costs outside them), else
-/// financial years from April.
+/// financial years from the plan's `financial_year_start` (April without a
+/// plan).
 fn buckets_for(plan: Option<&Plan>, days: &[NaiveDate]) -> Vec<Bucket> {
     if let Some(b) = plan.and_then(|p| p.budget.as_ref()) {
         let mut out: Vec<Bucket> = b
@@ -345,25 +346,17 @@ fn buckets_for(plan: Option<&Plan>, days: &[NaiveDate]) -> Vec<Bucket> {
         });
         return out;
     }
-    let years: std::collections::BTreeSet<i32> = days.iter().map(|d| financial_year(*d)).collect();
+    let fy = plan.map(|p| p.financial_year_start).unwrap_or_default();
+    let years: std::collections::BTreeSet<i32> = days.iter().map(|d| fy.year_of(*d)).collect();
     years
         .into_iter()
         .map(|y| Bucket {
             label: format!("FY{}-{:02}", y, (y + 1).rem_euclid(100)),
-            from: NaiveDate::from_ymd_opt(y, 4, 1),
-            to: NaiveDate::from_ymd_opt(y + 1, 3, 31),
+            from: Some(fy.first_day(y)),
+            to: fy.first_day(y + 1).pred_opt(),
             available: None,
         })
         .collect()
-}
-
-/// The year in which the April-to-March financial year holding `d` begins.
-fn financial_year(d: NaiveDate) -> i32 {
-    if d.month() >= 4 {
-        d.year()
-    } else {
-        d.year() - 1
-    }
 }
 
 fn bucket_of(buckets: &[Bucket], day: NaiveDate) -> usize {

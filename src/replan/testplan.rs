@@ -79,6 +79,7 @@ pub fn plan(seed: u64, sites: usize, quarterly: Option<i64>, carry_over: bool) -
         start,
         deadline: Some(d("2026-12-31")),
         currency: "GBP".into(),
+        financial_year_start: Default::default(),
         calendar: Calendar::default(),
         workflow: Workflow::default(),
         tiers: vec![

@@ -1,24 +1,36 @@
 //! `timeline.ics`: an iCalendar (RFC 5545) feed people can subscribe to:
-//! one all-day event per site's removal complete day, and one per
-//! deadline (the programme's, each tier's, each site's own).
+//! one all-day event per crew visit (each dated crew task: site, crew,
+//! task, the days it spans), for site managers booking access; one per
+//! site's removal complete day, marked `LATE` in its summary when the site
+//! misses its deadline; and one per deadline (the programme's, each
+//! tier's, each site's own).
 //!
 //! Deterministic: UIDs come from IDs (which the plan format limits to
 //! `A-Z a-z 0-9 - _ .`), and DTSTAMP from the data (the status date, else the
-//! programme start), never from the clock. Lines end in CRLF and are folded
-//! at 75 octets without splitting a UTF-8 character.
+//! programme start), never from the clock. SEQUENCE is the number of days
+//! from the programme start to the status date (0 for a first schedule),
+//! so each re-plan, reported as of a later day, carries a higher sequence
+//! and calendar programs replace the events they hold instead of
+//! duplicating or ignoring them. Lines end in CRLF and are folded at 75
+//! octets without splitting a UTF-8 character.
 
 use chrono::NaiveDate;
 
 use super::escape::ics_text;
 use crate::artifact::Context;
+use crate::timeline::Status;
 use crate::words::{self, SiteNames};
+use std::collections::HashMap;
 
 const PRODID: &str = "-//removal-timeline//removal-timeline 1//EN";
 const UID_DOMAIN: &str = "removal-timeline.invalid";
 
 pub fn render(ctx: &Context) -> Vec<u8> {
     let (plan, tl) = (ctx.plan, ctx.timeline);
-    let stamp = tl.status_date.unwrap_or(tl.start);
+    let stamp = Stamp {
+        day: tl.status_date.unwrap_or(tl.start),
+        sequence: sequence(plan.start, tl.status_date),
+    };
     let mut out = Ics::default();
     out.line("BEGIN:VCALENDAR");
     out.line("VERSION:2.0");
@@ -26,9 +38,16 @@ pub fn render(ctx: &Context) -> Vec<u8> {
     out.line("CALSCALE:GREGORIAN");
     out.line(&format!("X-WR-CALNAME:{}", ics_text(&plan.name)));
     let names = SiteNames::new(plan);
+    for ev in visits(ctx, &names) {
+        out.event(&ev, stamp);
+    }
     for s in &tl.sites {
         if let Some(done) = s.removal_complete {
             let name = site_name(&names, &s.id);
+            let late = match s.late_days {
+                Some(n) if n > 0 => format!("LATE by {} — ", words::count(n as u64, "day", "days")),
+                _ => String::new(),
+            };
             let mut desc = format!(
                 "{}, {} devices.",
                 words::tier_label(plan, &s.tier),
@@ -40,7 +59,8 @@ pub fn render(ctx: &Context) -> Vec<u8> {
             let ev = Event {
                 uid: format!("removal-{}", s.id),
                 day: done,
-                summary: format!("Removal complete: {name}"),
+                last: done,
+                summary: format!("{late}Removal complete: {name}"),
                 description: desc,
             };
             out.event(&ev, stamp);
@@ -55,9 +75,80 @@ pub fn render(ctx: &Context) -> Vec<u8> {
 
 struct Event {
     uid: String,
+    /// First and last day (all-day events; DTEND is the day after `last`).
     day: NaiveDate,
+    last: NaiveDate,
     summary: String,
     description: String,
+}
+
+/// What every event of one publication shares.
+#[derive(Debug, Clone, Copy)]
+struct Stamp {
+    day: NaiveDate,
+    sequence: i64,
+}
+
+/// SEQUENCE for a publication: days from the programme start to the status
+/// date, so a later re-plan always counts higher; 0 without a status date.
+fn sequence(start: NaiveDate, status: Option<NaiveDate>) -> i64 {
+    status.map_or(0, |s| (s - start).num_days().max(0))
+}
+
+/// One event per dated crew task: the days a crew is on site.
+fn visits(ctx: &Context, names: &SiteNames) -> Vec<Event> {
+    let (plan, tl) = (ctx.plan, ctx.timeline);
+    let late: HashMap<&str, i64> = tl
+        .sites
+        .iter()
+        .filter_map(|s| s.late_days.filter(|n| *n > 0).map(|n| (s.id.as_str(), n)))
+        .collect();
+    let mut out = Vec::new();
+    for t in &tl.tasks {
+        let (Some(from), Some(to), Some(crew)) = (t.start, t.finish, t.crew.as_deref()) else {
+            continue;
+        };
+        if t.status == Status::Unscheduled {
+            continue;
+        }
+        let name = site_name(names, &t.site);
+        let what = match t.package {
+            Some(p) => format!("{} package {p}", t.phase),
+            None => t.phase.clone(),
+        };
+        let mut summary = format!("{what} at {name}, crew {crew}");
+        if let Some(n) = late.get(t.site.as_str()) {
+            summary = format!(
+                "{summary} (site LATE by {})",
+                words::count(*n as u64, "day", "days")
+            );
+        }
+        let mut desc = format!(
+            "Crew {crew} on site for task {} ({}): {} to {}, {} of work, {} devices. Status: {}.",
+            t.id,
+            what,
+            words::date(from),
+            words::date(to),
+            words::count(t.duration as u64, "working day", "working days"),
+            words::int(t.devices),
+            t.status.as_str().replace('_', " "),
+        );
+        if let Some(site) = tl.sites.iter().find(|s| s.id == t.site) {
+            desc.push_str(&format!(
+                " Site: {}, {}.",
+                words::tier_label(plan, &site.tier),
+                words::region_label(plan, &site.region)
+            ));
+        }
+        out.push(Event {
+            uid: format!("visit-{}", t.id.replace('/', "-")),
+            day: from,
+            last: to,
+            summary,
+            description: desc,
+        });
+    }
+    out
 }
 
 fn site_name(names: &SiteNames, id: &str) -> String {
@@ -75,6 +166,7 @@ fn deadlines(ctx: &Context) -> Vec<Event> {
         out.push(Event {
             uid: "deadline-programme".into(),
             day: d,
+            last: d,
             summary: format!("Deadline: {}", plan.name),
             description: "Every site's removal complete.".into(),
         });
@@ -85,6 +177,7 @@ fn deadlines(ctx: &Context) -> Vec<Event> {
             out.push(Event {
                 uid: format!("deadline-tier-{}", t.id),
                 day: d,
+                last: d,
                 summary: format!("Deadline: {label} sites"),
                 description: format!("Removal complete at every {label} site."),
             });
@@ -96,6 +189,7 @@ fn deadlines(ctx: &Context) -> Vec<Event> {
             out.push(Event {
                 uid: format!("deadline-site-{}", s.id),
                 day: d,
+                last: d,
                 summary: format!("Deadline: {}", site_name(&names, &s.id)),
                 description: "Removal complete at this site.".into(),
             });
@@ -110,11 +204,12 @@ struct Ics {
 }
 
 impl Ics {
-    fn event(&mut self, ev: &Event, stamp: NaiveDate) {
-        let next = ev.day.succ_opt().unwrap_or(ev.day);
+    fn event(&mut self, ev: &Event, stamp: Stamp) {
+        let next = ev.last.succ_opt().unwrap_or(ev.last);
         self.line("BEGIN:VEVENT");
         self.line(&format!("UID:{}@{UID_DOMAIN}", ev.uid));
-        self.line(&format!("DTSTAMP:{}T000000Z", stamp.format("%Y%m%d")));
+        self.line(&format!("DTSTAMP:{}T000000Z", stamp.day.format("%Y%m%d")));
+        self.line(&format!("SEQUENCE:{}", stamp.sequence));
         self.line(&format!("DTSTART;VALUE=DATE:{}", ev.day.format("%Y%m%d")));
         self.line(&format!("DTEND;VALUE=DATE:{}", next.format("%Y%m%d")));
         self.line(&format!("SUMMARY:{}", ics_text(&ev.summary)));

@@ -443,17 +443,25 @@ fn spend_section(plan: &Plan, tl: &Timeline) -> Section {
     }
 }
 
+/// Committed spend per financial year (the plan's `financial_year_start`).
 fn spend_by_year(plan: &Plan, tl: &Timeline) -> Table {
-    use chrono::Datelike;
+    let fy = plan.financial_year_start;
     let mut per: BTreeMap<i32, Money> = BTreeMap::new();
     for t in &tl.tasks {
         if let (Some(start), Some(cost)) = (t.start, t.cost) {
-            *per.entry(start.year()).or_default() += Money::from_f64(cost).unwrap_or(Money::ZERO);
+            *per.entry(fy.year_of(start)).or_default() +=
+                Money::from_f64(cost).unwrap_or(Money::ZERO);
         }
     }
-    let mut table = Table::new(&["Year", "Committed"], &[false, true]);
+    let mut table = Table::new(&["Financial year", "Committed"], &[false, true]);
     for (y, m) in per {
-        table.push(vec![y.to_string(), words::money(m, &plan.currency)], false);
+        let span = format!(
+            "{} ({} to {})",
+            fy.label(y),
+            words::date(fy.first_day(y)),
+            words::date(fy.first_day(y + 1).pred_opt().unwrap_or(fy.first_day(y)))
+        );
+        table.push(vec![span, words::money(m, &plan.currency)], false);
     }
     table
 }

@@ -6,10 +6,15 @@
 //!
 //! Dates are kept as scheduled: each dated task carries a "start no earlier
 //! than" constraint on its start, so a tool that re-schedules without our
-//! crew and budget limits cannot pull work earlier. Written with quick-xml,
+//! crew and budget limits cannot pull work earlier. Crew tasks run 08:00 to
+//! 17:00 on working days; elapsed tasks (procurement, disposal) from 00:00
+//! on their first day to 23:59 on their last, so every task finishes on the
+//! day the timeline says. Tasks are named by site and phase; a site with
+//! blackouts gets its own calendar (the programme's, with the blackouts as
+//! exceptions) for its tasks. Written with quick-xml,
 //! which escapes all text; characters XML 1.0 forbids are dropped.
 
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
 
@@ -108,9 +113,10 @@ fn write(ctx: &Context, net: &Network) -> std::io::Result<Vec<u8>> {
             .with_attributes([("xmlns", "http://schemas.microsoft.com/project")]),
     ))?;
     header(&mut w, ctx)?;
-    calendars(&mut w, plan)?;
+    let site_cals = site_calendars(plan);
+    calendars(&mut w, plan, &site_cals)?;
     let ids = uids(plan, net);
-    tasks(&mut w, ctx, net, &ids)?;
+    tasks(&mut w, ctx, net, &ids, &site_cals)?;
     resources(&mut w, plan)?;
     assignments(&mut w, ctx, net, &ids)?;
     close(&mut w, "Project")?;
@@ -131,7 +137,11 @@ fn header(w: &mut W, ctx: &Context) -> R {
     if let Some(f) = tl.summary.finish {
         el(w, "FinishDate", &at(f, "17:00:00"))?;
     }
-    el(w, "FYStartDate", "4")?;
+    el(
+        w,
+        "FYStartDate",
+        &plan.financial_year_start.month.to_string(),
+    )?;
     el(w, "CurrencyDigits", "2")?;
     let code: String = plan
         .currency
@@ -163,9 +173,77 @@ fn header(w: &mut W, ctx: &Context) -> R {
     Ok(())
 }
 
-/// The programme calendar: its workdays, 8 hours each, and its holidays.
-fn calendars(w: &mut W, plan: &Plan) -> R {
+/// Calendar UID per site: 1 (the programme's) unless the site has blackouts.
+fn site_calendars(plan: &Plan) -> Vec<u32> {
+    let mut next = 2;
+    plan.sites
+        .iter()
+        .map(|s| {
+            if s.blackouts.is_empty() {
+                1
+            } else {
+                next += 1;
+                next - 1
+            }
+        })
+        .collect()
+}
+
+/// The programme calendar: its workdays, 8 hours each, and its holidays;
+/// then one calendar per site with blackouts, based on it.
+fn calendars(w: &mut W, plan: &Plan, site_cals: &[u32]) -> R {
     open(w, "Calendars")?;
+    programme_calendar(w, plan)?;
+    for (site, &uid) in plan.sites.iter().zip(site_cals) {
+        if uid == 1 {
+            continue;
+        }
+        open(w, "Calendar")?;
+        el(w, "UID", &uid.to_string())?;
+        el(w, "Name", &format!("{}: blackouts", site_label(site)))?;
+        el(w, "IsBaseCalendar", "0")?;
+        el(w, "BaseCalendarUID", "1")?;
+        open(w, "WeekDays")?;
+        for b in &site.blackouts {
+            exception(w, b.from, b.to)?;
+        }
+        close(w, "WeekDays")?;
+        close(w, "Calendar")?;
+    }
+    close(w, "Calendars")
+}
+
+/// Days no one works, as a calendar exception.
+fn exception(w: &mut W, from: NaiveDate, to: NaiveDate) -> R {
+    open(w, "WeekDay")?;
+    el(w, "DayType", "0")?;
+    el(w, "DayWorking", "0")?;
+    open(w, "TimePeriod")?;
+    el(w, "FromDate", &at(from, "00:00:00"))?;
+    el(w, "ToDate", &at(to, "23:59:00"))?;
+    close(w, "TimePeriod")?;
+    close(w, "WeekDay")
+}
+
+/// A site as people call it: `Alpha House (a)`, or its ID.
+fn site_label(site: &crate::plan::Site) -> String {
+    match &site.name {
+        Some(n) => format!("{n} ({})", site.id),
+        None => site.id.clone(),
+    }
+}
+
+/// A task as people call it: `Alpha House (a): install, package 2`.
+fn task_name(site: &crate::plan::Site, task: &network::Task) -> String {
+    let phase = task.key.phase.as_str();
+    let what = match task.id.rsplit_once('/') {
+        Some((_, k)) if k.chars().all(|c| c.is_ascii_digit()) => format!("{phase}, package {k}"),
+        _ => phase.to_string(),
+    };
+    format!("{}: {what}", site_label(site))
+}
+
+fn programme_calendar(w: &mut W, plan: &Plan) -> R {
     open(w, "Calendar")?;
     el(w, "UID", "1")?;
     el(w, "Name", "Programme calendar")?;
@@ -184,18 +262,10 @@ fn calendars(w: &mut W, plan: &Plan) -> R {
         close(w, "WeekDay")?;
     }
     for h in &plan.calendar.holidays {
-        open(w, "WeekDay")?;
-        el(w, "DayType", "0")?;
-        el(w, "DayWorking", "0")?;
-        open(w, "TimePeriod")?;
-        el(w, "FromDate", &at(*h, "00:00:00"))?;
-        el(w, "ToDate", &at(*h, "23:59:00"))?;
-        close(w, "TimePeriod")?;
-        close(w, "WeekDay")?;
+        exception(w, *h, *h)?;
     }
     close(w, "WeekDays")?;
-    close(w, "Calendar")?;
-    close(w, "Calendars")
+    close(w, "Calendar")
 }
 
 fn working_times(w: &mut W) -> R {
@@ -209,7 +279,7 @@ fn working_times(w: &mut W) -> R {
     close(w, "WorkingTimes")
 }
 
-fn tasks(w: &mut W, ctx: &Context, net: &Network, ids: &Uids) -> R {
+fn tasks(w: &mut W, ctx: &Context, net: &Network, ids: &Uids, site_cals: &[u32]) -> R {
     let (plan, tl) = (ctx.plan, ctx.timeline);
     let rows: std::collections::HashMap<&str, &TaskRow> =
         tl.tasks.iter().map(|t| (t.id.as_str(), t)).collect();
@@ -225,10 +295,7 @@ fn tasks(w: &mut W, ctx: &Context, net: &Network, ids: &Uids) -> R {
             .collect();
         let first = dated.iter().filter_map(|r| r.start).min();
         let last = dated.iter().filter_map(|r| r.finish).max();
-        let name = match &site.name {
-            Some(n) => format!("{n} ({})", site.id),
-            None => site.id.clone(),
-        };
+        let name = site_label(site);
         summary_task(
             w,
             ids.site[s],
@@ -245,7 +312,14 @@ fn tasks(w: &mut W, ctx: &Context, net: &Network, ids: &Uids) -> R {
                 .iter()
                 .map(|e| (ids.task[e.from.ix()], e.lag))
                 .collect();
-            work_task(w, net, t, row, ids.task[t], id, &links, plan)?;
+            let task = Work {
+                t,
+                row,
+                uid: ids.task[t],
+                id,
+                calendar: site_cals[s],
+            };
+            work_task(w, net, &task, &links, plan)?;
             id += 1;
         }
     }
@@ -277,44 +351,62 @@ fn summary_task(
     close(w, "Task")
 }
 
-#[allow(clippy::too_many_arguments)]
-fn work_task(
-    w: &mut W,
-    net: &Network,
+/// One task of the network as written: its row in the timeline, IDs and
+/// calendar.
+struct Work<'a> {
     t: usize,
-    row: Option<&TaskRow>,
+    row: Option<&'a TaskRow>,
     uid: u32,
     id: u32,
-    links: &[(u32, u32)],
-    plan: &Plan,
-) -> R {
+    calendar: u32,
+}
+
+/// When a task's first and last days begin and end: crew tasks keep the
+/// working day's hours, elapsed tasks run round the clock, so both finish
+/// on the day the timeline gives.
+fn start_at(elapsed: bool, d: NaiveDate) -> String {
+    at(d, if elapsed { "00:00:00" } else { "08:00:00" })
+}
+
+fn finish_at(elapsed: bool, d: NaiveDate) -> String {
+    at(d, if elapsed { "23:59:00" } else { "17:00:00" })
+}
+
+fn work_task(w: &mut W, net: &Network, work: &Work, links: &[(u32, u32)], plan: &Plan) -> R {
+    let Work {
+        t,
+        row,
+        uid,
+        id,
+        calendar,
+    } = *work;
     let task = &net.tasks[t];
     let elapsed = task.kind == TaskKind::Elapsed;
     let days = u64::from(row.map_or(task.duration, |r| r.duration));
     open(w, "Task")?;
     el(w, "UID", &uid.to_string())?;
     el(w, "ID", &id.to_string())?;
-    el(w, "Name", &task.id)?;
+    el(w, "Name", &task_name(&plan.sites[task.key.site.ix()], task))?;
     el(w, "Type", "1")?;
     el(w, "IsNull", "0")?;
     el(w, "OutlineLevel", "2")?;
     let dates = row.and_then(|r| Some((r.start?, r.finish?)));
     if let Some((s, f)) = dates {
-        el(w, "Start", &at(s, "08:00:00"))?;
-        // An elapsed task of d days ends d × 24 h after it starts.
-        let end = if elapsed {
-            at(f + Duration::days(1), "08:00:00")
-        } else {
-            at(f, "17:00:00")
-        };
-        el(w, "Finish", &end)?;
+        el(w, "Start", &start_at(elapsed, s))?;
+        el(w, "Finish", &finish_at(elapsed, f))?;
     }
     let (h, format) = if elapsed {
         (days * 24, "8")
     } else {
         (days * u64::from(HOURS_PER_DAY), "7")
     };
-    el(w, "Duration", &hours(h))?;
+    if elapsed {
+        // From 00:00 on the first day to 23:59 on the last: a minute short
+        // of d × 24 h, which MS Project shows as d elapsed days.
+        el(w, "Duration", &format!("PT{}H59M0S", h.saturating_sub(1)))?;
+    } else {
+        el(w, "Duration", &hours(h))?;
+    }
     el(w, "DurationFormat", format)?;
     if !elapsed {
         el(w, "Work", &hours(h))?;
@@ -329,18 +421,18 @@ fn work_task(
     el(w, "PercentComplete", pct)?;
     el(w, "Cost", &cents(row.and_then(|r| r.cost)))?;
     if let Some((s, f)) = dates.filter(|_| status == Status::Done) {
-        el(w, "ActualStart", &at(s, "08:00:00"))?;
-        el(w, "ActualFinish", &at(f, "17:00:00"))?;
+        el(w, "ActualStart", &start_at(elapsed, s))?;
+        el(w, "ActualFinish", &finish_at(elapsed, f))?;
     } else if let (Some((s, _)), Status::InProgress) = (dates, status) {
-        el(w, "ActualStart", &at(s, "08:00:00"))?;
+        el(w, "ActualStart", &start_at(elapsed, s))?;
     }
-    match dates {
-        // 4: start no earlier than — keeps the scheduled start.
-        Some((s, _)) => {
-            el(w, "ConstraintType", "4")?;
-            el(w, "ConstraintDate", &at(s, "08:00:00"))?;
-        }
-        None => el(w, "ConstraintType", "0")?,
+    // 4: start no earlier than — keeps the scheduled start.
+    el(w, "ConstraintType", if dates.is_some() { "4" } else { "0" })?;
+    if calendar != 1 {
+        el(w, "CalendarUID", &calendar.to_string())?;
+    }
+    if let Some((s, _)) = dates {
+        el(w, "ConstraintDate", &start_at(elapsed, s))?;
     }
     if let Some(deadline) = plan
         .site_deadline(task.key.site)

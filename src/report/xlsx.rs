@@ -1,6 +1,9 @@
 //! `timeline.xlsx`: the timeline for people who work in Excel. Sheets
-//! Summary, Sites, Tasks and Budget; real Excel dates, frozen header rows,
-//! filters and column widths that fit the content.
+//! Summary, Sites, Tasks and Budget; real Excel dates, money as money in the
+//! plan's currency (`GBP 1,234.50`, still a number), names beside IDs, the
+//! tier on every task, durations that say whether they count working or
+//! calendar days, the financial year of each task and budget period; frozen
+//! header rows, filters and column widths that fit the content.
 //!
 //! Text from plans is written as string cells, which Excel never
 //! evaluates; text that would start a formula (`=`, `+`, `-`, `@`, tab,
@@ -15,9 +18,11 @@ use super::model::committed_by_period;
 use super::standing;
 use super::ReportError;
 use crate::artifact::Context;
+use crate::plan::Phase;
 use crate::timeline::{SiteRow, TaskRow};
 use crate::units::Money;
-use crate::words::SiteNames;
+use crate::words::{self, SiteNames};
+use std::collections::HashMap;
 
 /// Excel's longest cell text.
 const MAX_TEXT: usize = 32_767;
@@ -28,17 +33,37 @@ struct Formats {
     money: Format,
     int: Format,
     quoted: Format,
+    working_days: Format,
+    calendar_days: Format,
 }
 
 impl Formats {
-    fn new() -> Formats {
+    fn new(currency: &str) -> Formats {
         Formats {
             header: Format::new().set_bold().set_background_color("#E8EEF4"),
             date: Format::new().set_num_format("yyyy-mm-dd"),
-            money: Format::new().set_num_format("#,##0.00"),
+            money: Format::new().set_num_format(money_format(currency)),
             int: Format::new().set_num_format("#,##0"),
             quoted: Format::new().set_quote_prefix(),
+            working_days: Format::new().set_num_format("#,##0\" working days\""),
+            calendar_days: Format::new().set_num_format("#,##0\" calendar days\""),
         }
+    }
+}
+
+/// Excel's number format for money in `currency`: `"GBP "#,##0.00`, the
+/// label quoted (quotes and backslashes in it dropped, as a format string
+/// cannot hold them), negatives with a minus.
+fn money_format(currency: &str) -> String {
+    let label: String = currency
+        .chars()
+        .filter(|c| !matches!(c, '"' | '\\') && !c.is_control())
+        .take(12)
+        .collect();
+    if label.trim().is_empty() {
+        "#,##0.00".to_string()
+    } else {
+        format!("\"{} \"#,##0.00", label.trim())
     }
 }
 
@@ -47,7 +72,7 @@ pub fn render(ctx: &Context) -> Result<Vec<u8>, ReportError> {
 }
 
 fn build(ctx: &Context) -> Result<Vec<u8>, XlsxError> {
-    let f = Formats::new();
+    let f = Formats::new(&ctx.plan.currency);
     let mut wb = Workbook::new();
     // A fixed creation date from the data keeps the bytes deterministic.
     let made = ctx.timeline.status_date.unwrap_or(ctx.timeline.start);
@@ -200,18 +225,20 @@ fn sites(ws: &mut Worksheet, ctx: &Context, f: &Formats) -> Result<(), XlsxError
     let heads = [
         ("Site", 18.0),
         ("Name", 28.0),
-        ("Tier", 12.0),
+        ("Tier", 10.0),
+        ("Tier name", 22.0),
         ("Region", 14.0),
+        ("Region name", 20.0),
         ("Devices", 9.0),
         ("Removal complete", 16.0),
         ("Deadline", 12.0),
-        ("Days late", 10.0),
+        ("Days late (calendar)", 12.0),
         ("Reason", 80.0),
     ];
     table_head(ws, &heads, ctx.timeline.sites.len(), f)?;
     let names = SiteNames::new(ctx.plan);
     for (i, s) in ctx.timeline.sites.iter().enumerate() {
-        site_row(ws, i as u32 + 1, &names, s, f)?;
+        site_row(ws, i as u32 + 1, ctx, &names, s, f)?;
     }
     Ok(())
 }
@@ -219,6 +246,7 @@ fn sites(ws: &mut Worksheet, ctx: &Context, f: &Formats) -> Result<(), XlsxError
 fn site_row(
     ws: &mut Worksheet,
     r: u32,
+    ctx: &Context,
     names: &SiteNames,
     s: &SiteRow,
     f: &Formats,
@@ -227,14 +255,16 @@ fn site_row(
     text(ws, r, 0, &s.id, f)?;
     text(ws, r, 1, name.unwrap_or(""), f)?;
     text(ws, r, 2, &s.tier, f)?;
-    text(ws, r, 3, &s.region, f)?;
-    ws.write_number(r, 4, s.devices as f64)?;
-    date(ws, r, 5, s.removal_complete, f)?;
-    date(ws, r, 6, s.deadline, f)?;
+    text(ws, r, 3, &words::tier_label(ctx.plan, &s.tier), f)?;
+    text(ws, r, 4, &s.region, f)?;
+    text(ws, r, 5, &words::region_label(ctx.plan, &s.region), f)?;
+    ws.write_number_with_format(r, 6, s.devices as f64, &f.int)?;
+    date(ws, r, 7, s.removal_complete, f)?;
+    date(ws, r, 8, s.deadline, f)?;
     if let Some(late) = s.late_days {
-        ws.write_number(r, 7, late as f64)?;
+        ws.write_number_with_format(r, 9, late as f64, &f.int)?;
     }
-    text(ws, r, 8, s.late_reason.as_deref().unwrap_or(""), f)
+    text(ws, r, 10, s.late_reason.as_deref().unwrap_or(""), f)
 }
 
 fn tasks(ws: &mut Worksheet, ctx: &Context, f: &Formats) -> Result<(), XlsxError> {
@@ -242,41 +272,84 @@ fn tasks(ws: &mut Worksheet, ctx: &Context, f: &Formats) -> Result<(), XlsxError
     let heads = [
         ("Task", 26.0),
         ("Site", 18.0),
+        ("Site name", 28.0),
+        ("Tier", 10.0),
         ("Phase", 12.0),
         ("Package", 9.0),
         ("Devices", 9.0),
         ("Start", 12.0),
         ("Finish", 12.0),
-        ("Duration (days)", 10.0),
+        ("Duration", 20.0),
+        ("Duration counts", 16.0),
         ("Crew", 14.0),
-        ("Cost", 14.0),
+        ("Cost", 16.0),
+        ("Financial year (start)", 14.0),
         ("Status", 12.0),
         ("Reason", 60.0),
     ];
     table_head(ws, &heads, ctx.timeline.tasks.len(), f)?;
+    let names = SiteNames::new(ctx.plan);
+    let tiers: HashMap<&str, &str> = ctx
+        .timeline
+        .sites
+        .iter()
+        .map(|s| (s.id.as_str(), s.tier.as_str()))
+        .collect();
     for (i, t) in ctx.timeline.tasks.iter().enumerate() {
-        task_row(ws, i as u32 + 1, t, f)?;
+        let site = TaskSite {
+            name: names.get(&t.site).unwrap_or(""),
+            tier: tiers.get(t.site.as_str()).copied().unwrap_or(""),
+        };
+        task_row(ws, i as u32 + 1, ctx, t, &site, f)?;
     }
     Ok(())
 }
 
-fn task_row(ws: &mut Worksheet, r: u32, t: &TaskRow, f: &Formats) -> Result<(), XlsxError> {
+/// What the Tasks sheet repeats from a task's site.
+struct TaskSite<'a> {
+    name: &'a str,
+    tier: &'a str,
+}
+
+fn task_row(
+    ws: &mut Worksheet,
+    r: u32,
+    ctx: &Context,
+    t: &TaskRow,
+    site: &TaskSite,
+    f: &Formats,
+) -> Result<(), XlsxError> {
     text(ws, r, 0, &t.id, f)?;
     text(ws, r, 1, &t.site, f)?;
-    ws.write_string(r, 2, &t.phase)?;
+    text(ws, r, 2, site.name, f)?;
+    text(ws, r, 3, site.tier, f)?;
+    ws.write_string(r, 4, &t.phase)?;
     if let Some(p) = t.package {
-        ws.write_number(r, 3, p)?;
+        ws.write_number(r, 5, p)?;
     }
-    ws.write_number(r, 4, t.devices as f64)?;
-    date(ws, r, 5, t.start, f)?;
-    date(ws, r, 6, t.finish, f)?;
-    ws.write_number(r, 7, t.duration)?;
-    text(ws, r, 8, t.crew.as_deref().unwrap_or(""), f)?;
+    ws.write_number_with_format(r, 6, t.devices as f64, &f.int)?;
+    date(ws, r, 7, t.start, f)?;
+    date(ws, r, 8, t.finish, f)?;
+    // Crew tasks last working days; procurement and disposal run on
+    // calendar days (timeline format), and the cell says which.
+    let calendar = Phase::parse(&t.phase).is_some_and(|p| !p.is_crew());
+    let (fmt, unit) = if calendar {
+        (&f.calendar_days, "calendar days")
+    } else {
+        (&f.working_days, "working days")
+    };
+    ws.write_number_with_format(r, 9, t.duration, fmt)?;
+    ws.write_string(r, 10, unit)?;
+    text(ws, r, 11, t.crew.as_deref().unwrap_or(""), f)?;
     if let Some(c) = t.cost {
-        ws.write_number_with_format(r, 9, c, &f.money)?;
+        ws.write_number_with_format(r, 12, c, &f.money)?;
     }
-    ws.write_string(r, 10, t.status.as_str())?;
-    text(ws, r, 11, t.reason.as_deref().unwrap_or(""), f)
+    if let Some(d) = t.start {
+        let fy = ctx.plan.financial_year_start;
+        ws.write_string(r, 13, fy.label(fy.year_of(d)))?;
+    }
+    ws.write_string(r, 14, t.status.as_str())?;
+    text(ws, r, 15, t.reason.as_deref().unwrap_or(""), f)
 }
 
 fn budget(ws: &mut Worksheet, ctx: &Context, f: &Formats) -> Result<(), XlsxError> {
@@ -288,6 +361,7 @@ fn budget(ws: &mut Worksheet, ctx: &Context, f: &Formats) -> Result<(), XlsxErro
         ("Committed", 16.0),
         ("Left", 16.0),
         ("Carry-over", 11.0),
+        ("Financial year (from)", 14.0),
     ];
     let Some(b) = ctx.plan.budget.as_ref() else {
         table_head(ws, &heads, 1, f)?;
@@ -312,6 +386,20 @@ fn budget(ws: &mut Worksheet, ctx: &Context, f: &Formats) -> Result<(), XlsxErro
         ws.write_number_with_format(r, 3, spent.to_f64(), &f.money)?;
         ws.write_number_with_format(r, 4, left.to_f64(), &f.money)?;
         ws.write_string(r, 5, if b.carry_over { "yes" } else { "no" })?;
+        let fy = ctx.plan.financial_year_start;
+        ws.write_string(r, 6, fy.label(fy.year_of(p.from)))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::money_format;
+
+    #[test]
+    fn money_is_formatted_in_the_plans_currency() {
+        assert_eq!(money_format("GBP"), "\"GBP \"#,##0.00");
+        assert_eq!(money_format("A\"U\\D"), "\"AUD \"#,##0.00");
+        assert_eq!(money_format(""), "#,##0.00");
+    }
 }

@@ -79,8 +79,9 @@ fn check_images(arts: &[Artifact]) {
     for a in arts {
         if a.path.ends_with(".png") {
             let img = decode(a);
+            // As wide as every chart; as tall as its content needs.
             assert!(
-                img.width() >= 1600 && img.height() >= 900,
+                img.width() == 1800 && img.height() >= 300,
                 "{}: {}x{}",
                 a.path,
                 img.width(),
@@ -119,8 +120,8 @@ fn a_small_programme_draws_every_chart_once_as_png_and_svg() {
 }
 
 #[test]
-fn fifty_sites_fit_one_gantt_page() {
-    let (plan, tl) = fixture(50);
+fn thirty_six_sites_fit_one_gantt_page() {
+    let (plan, tl) = fixture(36);
     let arts = chart::render_all(&ctx(&plan, &tl)).unwrap();
     assert!(!names(&arts).iter().any(|n| n.starts_with("gantt-")));
     let svg = svg_text(arts.iter().find(|a| a.path == "gantt.svg").unwrap());
@@ -131,9 +132,9 @@ fn fifty_sites_fit_one_gantt_page() {
 
 #[test]
 fn a_long_programme_pages_the_gantt_and_makes_gantt_png_an_overview() {
-    // 1,000 sites make 25 pages (see the model's tests); 130 make 4, which
+    // 1,000 sites make 34 pages (see the model's tests); 120 make 4, which
     // tests the same and keeps the debug test fast.
-    let (plan, tl) = fixture(130);
+    let (plan, tl) = fixture(120);
     let arts = chart::render_all(&ctx(&plan, &tl)).unwrap();
     let n = names(&arts);
     for p in 1..=4 {
@@ -151,7 +152,7 @@ fn a_long_programme_pages_the_gantt_and_makes_gantt_png_an_overview() {
     assert!(overview.contains("overview"));
     assert!(!overview.contains("site-0001"), "the overview aggregates");
     let page2 = svg_text(arts.iter().find(|a| a.path == "gantt-02.svg").unwrap());
-    assert!(page2.contains("page 2 of 4, sites 41–80 of 130"));
+    assert!(page2.contains("page 2 of 4, sites 31–60 of 120"), "{page2}");
     check_images(&arts);
 }
 
@@ -166,7 +167,7 @@ fn hostile_names_are_escaped_in_svg() {
         "markup from a plan reached the SVG"
     );
     assert!(raw.contains("&lt;script&gt;"));
-    assert!(svg_text(gantt).contains("<script>alert('x')</script>"));
+    assert!(svg_text(gantt).contains("<script>alert("));
 }
 
 #[test]
@@ -401,7 +402,7 @@ fn an_overview_of_too_many_groups_for_a_page_is_by_tier() {
     assert!(overview.contains("T1 · Critical national infrastructure"));
     assert!(!overview.contains("T1 · r0"));
     let img = decode(arts.iter().find(|a| a.path == "gantt.png").unwrap());
-    assert_eq!(img.height(), 900, "three tier bands fit the minimum page");
+    assert!(img.height() < 1200, "three tier bands: {}", img.height());
 }
 
 /// The example plan through the real pipeline (one pass of the scheduler).
@@ -429,9 +430,14 @@ fn the_example_plan_charts_every_site_and_its_public_charts_none() {
     let (plan, tl) = example();
     let c = ctx(&plan, &tl);
     let arts = chart::render_all(&c).unwrap();
-    assert_eq!(arts.len(), 8, "{:?}", names(&arts));
+    // 50 sites: two pages of sites and the overview, then three charts.
+    assert_eq!(arts.len(), 12, "{:?}", names(&arts));
     check_images(&arts);
-    let gantt = svg_text(arts.iter().find(|a| a.path == "gantt.svg").unwrap());
+    let gantt: String = arts
+        .iter()
+        .filter(|a| a.path.starts_with("gantt-") && a.path.ends_with(".svg"))
+        .map(svg_text)
+        .collect();
     for s in &tl.sites {
         assert!(gantt.contains(&s.id), "{} missing", s.id);
         if s.late_days.unwrap_or(0) > 0 {
@@ -450,4 +456,97 @@ fn the_example_plan_charts_every_site_and_its_public_charts_none() {
             assert!(!text.contains(&cr.id), "{} names {}", a.path, cr.id);
         }
     }
+}
+
+// ---- print: every text legible across an A4 page ----------------------------
+
+/// A plan file of `plans/` through the real pipeline.
+fn scheduled(plan: Plan) -> (Plan, Timeline) {
+    let done = removal_timeline::pipeline::schedule_plan(
+        &plan,
+        &removal_timeline::network::lower::LowerOptions::default(),
+        |p| {
+            removal_timeline::schedule::solve(
+                p,
+                &removal_timeline::schedule::SearchOptions::default(),
+            )
+        },
+    )
+    .expect("schedules");
+    (plan, done.timeline)
+}
+
+fn plan_file(name: &str) -> Plan {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("plans")
+        .join(name);
+    removal_timeline::plan::load_file(&path)
+        .expect("loads")
+        .plan
+}
+
+/// Every `<text>` font size of an SVG, and its width.
+fn svg_font_sizes(a: &Artifact) -> (f64, Vec<f64>) {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_reader(a.bytes.as_slice());
+    let mut buf = Vec::new();
+    let (mut width, mut sizes) = (None, Vec::new());
+    let attr = |e: &quick_xml::events::BytesStart, k: &str| -> Option<f64> {
+        e.attributes()
+            .flatten()
+            .find(|x| x.key.as_ref() == k.as_bytes())
+            .map(|x| {
+                String::from_utf8_lossy(&x.value)
+                    .parse::<f64>()
+                    .expect("a number")
+            })
+    };
+    loop {
+        match reader.read_event_into(&mut buf).expect("well-formed SVG") {
+            Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
+                b"svg" => width = attr(&e, "width"),
+                b"text" => sizes.push(attr(&e, "font-size").expect("text has a font-size")),
+                _ => {}
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    (width.expect("svg has a width"), sizes)
+}
+
+/// Printed across 180 mm of A4, no text of any SVG the bundle writes is
+/// under 7 pt: its em is at least `MIN_TEXT_RATIO` of the chart's width.
+fn check_print_size(plan: &Plan, tl: &Timeline) {
+    let arts = removal_timeline::bundle::publish(&ctx(plan, tl)).expect("publishes");
+    let svgs: Vec<&Artifact> = arts.iter().filter(|a| a.path.ends_with(".svg")).collect();
+    assert!(svgs.len() >= 6, "{:?}", names(&arts));
+    for a in svgs {
+        let (w, sizes) = svg_font_sizes(a);
+        assert!(!sizes.is_empty(), "{} has no text", a.path);
+        for f in sizes {
+            assert!(
+                f / w >= chart::MIN_TEXT_RATIO,
+                "{}: text of {f:.1} px on {w} px prints at {:.1} pt",
+                a.path,
+                f / w * 180.0 / 25.4 * 72.0
+            );
+        }
+    }
+}
+
+#[test]
+fn every_svg_prints_legibly_for_the_example_the_tutorial_and_a_generated_plan() {
+    let (plan, tl) = example();
+    check_print_size(&plan, &tl);
+    let (plan, tl) = scheduled(plan_file("tutorial.json"));
+    check_print_size(&plan, &tl);
+    let raw = removal_timeline::generate::generate(80, 3);
+    let json = serde_json::to_string(&raw).unwrap();
+    let plan = removal_timeline::plan::load_str(&json, std::path::Path::new("generated.json"))
+        .expect("a generated plan loads")
+        .plan;
+    let (plan, tl) = scheduled(plan);
+    check_print_size(&plan, &tl);
 }

@@ -80,6 +80,7 @@ fn base_plan(sites: Vec<Site>) -> Plan {
         start: d("2026-01-05"),
         deadline: None,
         currency: "GBP".into(),
+        financial_year_start: Default::default(),
         calendar: Calendar::default(),
         workflow: Workflow::default(),
         tiers: vec![
@@ -811,9 +812,19 @@ fn xlsx_reads_back_with_real_dates_and_every_sheet() {
         sites.get_value((1, 1)),
         Some(&Data::String("Alpha House".into()))
     );
-    assert_eq!(excel_day(sites.get_value((1, 5)).unwrap()), d("2026-02-25"));
-    assert_eq!(sites.get_value((2, 7)), Some(&Data::Float(21.0)));
-    let reason = sites.get_value((2, 8)).unwrap().to_string();
+    // Names beside IDs.
+    assert_eq!(sites.get_value((1, 2)), Some(&Data::String("T1".into())));
+    assert_eq!(
+        sites.get_value((1, 3)),
+        Some(&Data::String("Tier 1".into()))
+    );
+    assert_eq!(
+        sites.get_value((1, 5)),
+        Some(&Data::String("London".into()))
+    );
+    assert_eq!(excel_day(sites.get_value((1, 7)).unwrap()), d("2026-02-25"));
+    assert_eq!(sites.get_value((2, 9)), Some(&Data::Float(21.0)));
+    let reason = sites.get_value((2, 10)).unwrap().to_string();
     assert!(reason.starts_with("Waited 85 days for money"), "{reason}");
     let tasks = wb.worksheet_range("Tasks").unwrap();
     assert_eq!(tasks.height(), tl.tasks.len() + 1);
@@ -821,8 +832,28 @@ fn xlsx_reads_back_with_real_dates_and_every_sheet() {
         tasks.get_value((1, 0)),
         Some(&Data::String("a/survey".into()))
     );
-    assert_eq!(excel_day(tasks.get_value((2, 5)).unwrap()), d("2026-01-06"));
-    assert_eq!(tasks.get_value((2, 9)), Some(&Data::Float(6000.0)));
+    assert_eq!(excel_day(tasks.get_value((2, 7)).unwrap()), d("2026-01-06"));
+    assert_eq!(tasks.get_value((2, 12)), Some(&Data::Float(6000.0)));
+    // Every task carries its site's tier, and says what its days count.
+    for (r, t) in tl.tasks.iter().enumerate() {
+        let r = r as u32 + 1;
+        let tier = &tl.sites.iter().find(|s| s.id == t.site).unwrap().tier;
+        assert_eq!(tasks.get_value((r, 3)), Some(&Data::String(tier.clone())));
+        let unit = if matches!(t.phase.as_str(), "procure" | "dispose") {
+            "calendar days"
+        } else {
+            "working days"
+        };
+        assert_eq!(tasks.get_value((r, 10)), Some(&Data::String(unit.into())));
+        assert_eq!(
+            tasks.get_value((r, 9)),
+            Some(&Data::Float(t.duration as f64))
+        );
+    }
+    assert_eq!(
+        tasks.get_value((2, 13)),
+        Some(&Data::String("FY 2025/26".into()))
+    );
     let budget = wb.worksheet_range("Budget").unwrap();
     assert_eq!(budget.get_value((1, 2)), Some(&Data::Float(10000.0)));
     assert_eq!(budget.get_value((1, 3)), Some(&Data::Float(6000.0)));
@@ -943,14 +974,160 @@ fn ics_parses_back_with_events_for_removals_and_deadlines() {
     assert_eq!(get(b, "DTSTART").unwrap(), "20260521");
     assert_eq!(get(b, "DTEND").unwrap(), "20260522");
     assert_eq!(get(b, "DTSTAMP").unwrap(), "20260105T000000Z");
+    // A first schedule (no status date) is sequence 0.
+    assert!(events
+        .iter()
+        .all(|e| get(e, "SEQUENCE").as_deref() == Some("0")));
     let summary = ics_unescape(&get(b, "SUMMARY").unwrap());
-    assert_eq!(
-        summary,
-        format!(
+    assert!(
+        summary.ends_with(&format!(
             "Removal complete: {} (b)",
             plan.sites[1].name.as_ref().unwrap()
-        )
+        )),
+        "{summary}"
     );
+    // One event per dated crew task, spanning its days, naming site and crew.
+    let crew_tasks: Vec<_> = tl
+        .tasks
+        .iter()
+        .filter(|t| t.crew.is_some() && t.start.is_some())
+        .collect();
+    assert!(!crew_tasks.is_empty());
+    for t in crew_tasks {
+        let uid = format!("visit-{}@removal-timeline.invalid", t.id.replace('/', "-"));
+        let ev = events
+            .iter()
+            .find(|e| get(e, "UID").as_deref() == Some(uid.as_str()))
+            .unwrap_or_else(|| panic!("no visit for {}", t.id));
+        let day = |s: String| NaiveDate::parse_from_str(&s, "%Y%m%d").unwrap();
+        assert_eq!(day(get(ev, "DTSTART").unwrap()), t.start.unwrap());
+        assert_eq!(
+            day(get(ev, "DTEND").unwrap()),
+            t.finish.unwrap().succ_opt().unwrap()
+        );
+        let summary = ics_unescape(&get(ev, "SUMMARY").unwrap());
+        assert!(summary.contains(t.crew.as_deref().unwrap()), "{summary}");
+        assert!(summary.contains(&format!("({})", t.site)), "{summary}");
+        assert!(summary.starts_with(&t.phase), "{summary}");
+    }
+    // Late sites say so in the summary.
+    for s in tl.sites.iter().filter(|s| s.late_days.unwrap_or(0) > 0) {
+        let uid = format!("removal-{}@removal-timeline.invalid", s.id);
+        let ev = events
+            .iter()
+            .find(|e| get(e, "UID").as_deref() == Some(uid.as_str()))
+            .unwrap();
+        assert!(get(ev, "SUMMARY").unwrap().starts_with("LATE by "));
+    }
+}
+
+#[test]
+fn ics_sequence_rises_with_the_status_date() {
+    let (plan, mut tl) = sample();
+    let seq = |tl: &Timeline| {
+        let files = render(&plan, tl, &[]);
+        let ics = files.iter().find(|a| a.path == "timeline.ics").unwrap();
+        let lines = ics_lines(&ics.bytes);
+        let seqs: std::collections::BTreeSet<String> = lines
+            .iter()
+            .filter_map(|l| l.strip_prefix("SEQUENCE:").map(String::from))
+            .collect();
+        assert_eq!(seqs.len(), 1, "one sequence per publication");
+        seqs.into_iter().next().unwrap().parse::<i64>().unwrap()
+    };
+    assert_eq!(seq(&tl), 0);
+    tl.status_date = Some(d("2026-02-02"));
+    let first = seq(&tl);
+    tl.status_date = Some(d("2026-03-02"));
+    let second = seq(&tl);
+    assert!(0 < first && first < second, "{first} {second}");
+}
+
+/// Every `<Task>` and `<Calendar>` of an MSPDI file as (child, text) lists.
+fn mspdi_elements(bytes: &[u8], element: &str) -> Vec<Vec<(String, String)>> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_reader(bytes);
+    let mut buf = Vec::new();
+    let (mut depth_in, mut depth) = (None::<usize>, 0usize);
+    let (mut cur, mut out) = (Vec::new(), Vec::new());
+    let mut name = String::new();
+    loop {
+        match reader.read_event_into(&mut buf).expect("well-formed XML") {
+            Event::Start(e) => {
+                depth += 1;
+                let n = String::from_utf8(e.name().as_ref().to_vec()).unwrap();
+                if n == element && depth_in.is_none() {
+                    depth_in = Some(depth);
+                    cur.clear();
+                }
+                name = n;
+            }
+            Event::Text(t) => {
+                if depth_in.is_some() {
+                    cur.push((name.clone(), t.decode().unwrap().to_string()));
+                }
+            }
+            Event::End(_) => {
+                if depth_in == Some(depth) {
+                    out.push(std::mem::take(&mut cur));
+                    depth_in = None;
+                }
+                depth -= 1;
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    out
+}
+
+#[test]
+fn project_xml_finishes_on_the_timelines_days_with_readable_names_and_blackouts() {
+    let (mut plan, tl) = sample();
+    plan.sites[1].blackouts = vec![DateRange {
+        from: d("2026-03-02"),
+        to: d("2026-03-13"),
+    }];
+    let files = render(&plan, &tl, &[]);
+    let xml = files.iter().find(|a| a.path == "project.xml").unwrap();
+    let tasks = mspdi_elements(&xml.bytes, "Task");
+    let get =
+        |t: &Vec<(String, String)>, k: &str| t.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    let mut seen = 0;
+    for row in tl.tasks.iter().filter(|t| t.start.is_some()) {
+        let site = plan.sites.iter().find(|s| s.id == row.site).unwrap();
+        let label = match &site.name {
+            Some(n) => format!("{n} ({})", site.id),
+            None => site.id.clone(),
+        };
+        let t = tasks
+            .iter()
+            .find(|t| {
+                get(t, "Name").is_some_and(|n| n.starts_with(&format!("{label}: {}", row.phase)))
+                    && get(t, "Start")
+                        .is_some_and(|s| s.starts_with(&row.start.unwrap().to_string()))
+            })
+            .unwrap_or_else(|| panic!("no task for {}", row.id));
+        let finish = get(t, "Finish").unwrap();
+        assert!(
+            finish.starts_with(&row.finish.unwrap().to_string()),
+            "{}: finish {finish}, timeline {:?}",
+            row.id,
+            row.finish
+        );
+        // The blacked-out site's tasks use its own calendar.
+        let cal = get(t, "CalendarUID");
+        assert_eq!(cal.is_some(), site.id == "b", "{}", row.id);
+        seen += 1;
+    }
+    assert!(seen > 0);
+    let cals = mspdi_elements(&xml.bytes, "Calendar");
+    assert_eq!(cals.len(), 2, "the programme's and site b's");
+    let b = &cals[1];
+    assert_eq!(get(b, "BaseCalendarUID").as_deref(), Some("1"));
+    assert!(b.contains(&("FromDate".into(), "2026-03-02T00:00:00".into())));
+    assert!(b.contains(&("ToDate".into(), "2026-03-13T23:59:00".into())));
 }
 
 #[test]
@@ -1008,7 +1185,7 @@ fn project_xml_parses_back_with_tasks_links_resources_and_assignments() {
     );
     let names = all("Project/Tasks/Task/Name");
     assert!(
-        names.contains(&"a/procure")
+        names.contains(&"=HYPERLINK(\"http://evil.example\",\"x\") (a): procure")
             && names.contains(&"=HYPERLINK(\"http://evil.example\",\"x\") (a)")
     );
     // 1 project summary + 4 site summaries + every task.
@@ -1025,7 +1202,9 @@ fn project_xml_parses_back_with_tasks_links_resources_and_assignments() {
         all("Project/Assignments/Assignment/TaskUID").len(),
         crew_tasks
     );
-    assert!(all("Project/Tasks/Task/Start").contains(&"2026-01-06T08:00:00"));
+    assert!(all("Project/Tasks/Task/Start")
+        .iter()
+        .any(|s| s.starts_with("2026-01-06T")));
     assert!(!String::from_utf8_lossy(&xml.bytes).contains("<script>"));
 }
 
