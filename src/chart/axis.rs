@@ -189,14 +189,19 @@ pub fn place_labels(wants: &[LabelWant], lo: f64, hi: f64, gap: f64) -> Vec<Plac
         let clamp = |left: f64| left.clamp(lo, (hi - width).max(lo));
         // Where the label may go, best first: starting at its x, ending
         // there, then just clear of each line already drawn.
-        let mut lefts = vec![clamp(w.x), clamp(w.x - width)];
-        for &(x, ..) in &placed {
-            lefts.push(clamp(x + gap + 1.0));
-            lefts.push(clamp(x - gap - 1.0 - width));
-        }
+        let mut lefts = if w.x + width <= hi {
+            vec![clamp(w.x)]
+        } else {
+            let mut v = vec![clamp(w.x - width), clamp(w.x)];
+            for &(x, ..) in &placed {
+                v.push(clamp(x + gap + 1.0));
+                v.push(clamp(x - gap - 1.0 - width));
+            }
+            v
+        };
         lefts.retain(|&l| l <= w.x + 0.5 && w.x <= l + width + 0.5);
-        if w.x + width <= hi {
-            lefts.truncate(1);
+        if lefts.is_empty() {
+            lefts.push(clamp(w.x));
         }
         let inside = |x: f64, a: f64, b: f64| a - gap < x && x < b + gap;
         let free = |lane: usize, left: f64| {

@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::axis::TimeScale;
 use super::canvas::{Anchor, Drawn, Figure, Font, Pen};
+use super::notes::{self, Note};
 use super::plot::{self, TimePlot, Titles, VLine, YScale, AXIS_BELOW, LANE_H, MARGIN};
 use super::style::*;
 use super::text;
@@ -167,6 +168,8 @@ pub struct BudgetFigure {
     pub lo: NaiveDate,
     pub hi: NaiveDate,
     pub fy: FyStart,
+    /// Stops in work and the first missed deadline, in words.
+    pub notes: Vec<Note>,
 }
 
 pub fn figure(plan: &Plan, tl: &Timeline) -> BudgetFigure {
@@ -222,6 +225,7 @@ pub fn figure(plan: &Plan, tl: &Timeline) -> BudgetFigure {
         lo,
         hi,
         fy: plan.financial_year_start,
+        notes: notes::all(plan, tl),
     }
 }
 
@@ -469,6 +473,9 @@ impl Figure for BudgetFigure {
             pen.line(&avail, GREEN, 3)?;
         }
         self.draw_shortfall(pen, &p)?;
+        // Day notes low in the plot, under the spend, which rises.
+        let low = p.y.bottom - 0.25 * (p.y.bottom - p.y.top);
+        plot::draw_notes(pen, &p, &self.notes, low)?;
         let unit = text::fit(&self.currency, X0 - MARGIN - 10.0, SMALL_PX, false);
         let f = Font::new(SMALL_PX, MUTED);
         pen.text(

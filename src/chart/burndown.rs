@@ -8,6 +8,7 @@ use plotters::prelude::{DrawingBackend, RGBColor};
 use super::axis::TimeScale;
 use super::canvas::{Anchor, Drawn, Figure, Font, Pen};
 use super::model::Burndown;
+use super::notes::Note;
 use super::plot::{self, TimePlot, Titles, VLine, YScale, AXIS_BELOW, LANE_H, MARGIN};
 use super::style::*;
 use super::text;
@@ -32,6 +33,8 @@ pub struct BurndownFigure {
     pub lo: NaiveDate,
     pub hi: NaiveDate,
     pub fy: FyStart,
+    /// Stops in work and the first missed deadline, in words.
+    pub notes: Vec<Note>,
 }
 
 impl BurndownFigure {
@@ -144,6 +147,8 @@ impl Figure for BurndownFigure {
             self.draw_lines(pen, &p)?;
         }
         p.draw_lines(pen)?;
+        let mid = (p.y.top + p.y.bottom) / 2.0;
+        plot::draw_notes(pen, &p, &self.notes, mid)?;
         pen.text(
             "Devices in place",
             MARGIN,

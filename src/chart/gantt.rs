@@ -553,8 +553,9 @@ impl Band {
             format!("{} devices", text::thousands(devices as i64))
         } else {
             format!(
-                "{} sites · {} devices",
+                "{} site{} · {} devices",
                 text::thousands(total as i64),
+                if total == 1 { "" } else { "s" },
                 text::thousands(devices as i64)
             )
         };

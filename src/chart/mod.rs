@@ -17,6 +17,7 @@ mod crews;
 mod font;
 mod gantt;
 pub mod model;
+pub mod notes;
 mod plot;
 #[doc(hidden)]
 pub mod sample;
@@ -148,6 +149,40 @@ impl<'a> Charts<'a> {
     }
 }
 
+/// A short text summary of chart `stem` (`gantt`, `gantt-02`, `burndown`,
+/// `budget`, `crews`, `public/gantt`, …) for a report to print beside it
+/// and give as its alternative text: what it shows and its main message,
+/// in the words the chart itself carries.
+pub fn describe(ctx: &Context, stem: &str) -> String {
+    let (plan, tl) = (ctx.plan, ctx.timeline);
+    let public = stem.starts_with("public/");
+    let notes = || -> String {
+        let n: Vec<String> = notes::all(plan, tl).into_iter().map(|n| n.text).collect();
+        if n.is_empty() {
+            String::new()
+        } else {
+            format!(" {}.", n.join(". "))
+        }
+    };
+    let summary = summary_words(tl, public);
+    match stem.trim_start_matches("public/") {
+        "burndown" if public => format!("By tier: {summary}."),
+        "burndown" => format!("{}.{}", burndown_figure(plan, tl, false).subtitle, notes()),
+        "budget" => format!("{}.{}", budget::figure(plan, tl).subtitle, notes()),
+        "crews" => format!("{}.", crews::figure(plan, tl).subtitle),
+        "gantt" if public => format!("By tier: {summary}."),
+        s if s.starts_with("gantt-") => "Each site's phases as bars in work order (survey, \
+             procurement, installation, commissioning, removal, disposal), its removal \
+             complete day as a diamond, deadlines as dashed lines, late sites tinted and \
+             marked in days."
+            .to_string(),
+        _ => format!(
+            "Each site's (or group's) work from first task to removal complete, with \
+             deadlines as dashed lines: {summary}."
+        ),
+    }
+}
+
 fn render_public_gantt(ctx: &Context) -> Result<Vec<Artifact>, ChartError> {
     // The public charts never show a baseline.
     let ctx = &Context {
@@ -225,6 +260,7 @@ pub fn render_scenarios(
         lo,
         hi,
         fy: plan.financial_year_start,
+        notes: vec![],
     };
     canvas::render(&fig, "burndown-scenarios")
 }
@@ -483,5 +519,7 @@ fn burndown_figure(plan: &Plan, tl: &Timeline, public: bool) -> BurndownFigure {
         lo,
         hi,
         fy: plan.financial_year_start,
+        // The public charts say no more than their data.
+        notes: if public { vec![] } else { notes::all(plan, tl) },
     }
 }

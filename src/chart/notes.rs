@@ -110,6 +110,14 @@ fn budget_cause(
         .and_then(|(n, l)| Some((n, l?)))
 }
 
+/// Every note a chart of the programme carries: the stops, then the first
+/// missed deadline.
+pub fn all(plan: &Plan, tl: &Timeline) -> Vec<Note> {
+    let mut out = stops(plan, tl);
+    out.extend(first_missed(tl));
+    out
+}
+
 /// The earliest deadline that a site misses: its day, with how many sites
 /// miss it and by how much at most.
 pub fn first_missed(tl: &Timeline) -> Option<Note> {

@@ -7,6 +7,7 @@ use plotters::prelude::{DrawingBackend, RGBColor};
 
 use super::axis::{place_labels, LabelWant, TimeScale};
 use super::canvas::{Anchor, Drawn, Font, Pen};
+use super::notes::Note;
 use super::style::*;
 use super::text;
 
@@ -165,6 +166,86 @@ impl TimePlot {
         }
         Ok(())
     }
+}
+
+/// Notes over a time plot. A span note hatches its days and writes its
+/// words at the top of the plot; a note at one day writes its words beside
+/// that day's line at height `day_y`. Words sit on a white box, so data
+/// under them never makes them unreadable.
+pub fn draw_notes<DB: DrawingBackend>(
+    pen: &Pen<'_, DB>,
+    p: &TimePlot,
+    notes: &[Note],
+    day_y: f64,
+) -> Drawn<DB> {
+    let (x0, x1) = (p.x.x0, p.x.x1);
+    let mut y_next = p.y.top + 12.0;
+    for n in notes {
+        let Some(to) = n.to else { continue };
+        let (a, b) = (p.x.x(n.from), p.x.x_end(to));
+        hatch(pen, a, b, p.y.top, p.y.bottom)?;
+        let width = (b - a - 16.0).max(420.0).min(x1 - x0 - 16.0);
+        let left = (a + 8.0).min(x1 - 8.0 - width).max(x0 + 8.0);
+        y_next = note_box(pen, &n.text, left, y_next, width)? + 10.0;
+    }
+    for n in notes.iter().filter(|n| n.to.is_none()) {
+        let x = p.x.x_end(n.from);
+        // The day's line, in case the chart has none there (the budget).
+        pen.dashed_vline(x, p.y.top, p.y.bottom, DEADLINE, 3)?;
+        let width = 460.0_f64.min(x1 - x0 - 16.0);
+        let left = if x + 12.0 + width <= x1 {
+            x + 12.0
+        } else {
+            (x - 12.0 - width).max(x0 + 8.0)
+        };
+        note_box(pen, &n.text, left, day_y, width)?;
+    }
+    Ok(())
+}
+
+/// Diagonal hatching over `[a, b] × [top, bottom]`: a stop in work.
+fn hatch<DB: DrawingBackend>(
+    pen: &Pen<'_, DB>,
+    a: f64,
+    b: f64,
+    top: f64,
+    bottom: f64,
+) -> Drawn<DB> {
+    let colour = tint(INK, 0.8);
+    let mut c = a + top;
+    while c < b + bottom {
+        let lo = a.max(c - bottom);
+        let hi = b.min(c - top);
+        if lo < hi {
+            pen.line(&[(lo, c - lo), (hi, c - hi)], colour, 1)?;
+        }
+        c += 18.0;
+    }
+    Ok(())
+}
+
+/// Words wrapped to `width` on a white box with its top-left at
+/// (`left`, `top`); returns the box's bottom.
+fn note_box<DB: DrawingBackend>(
+    pen: &Pen<'_, DB>,
+    words: &str,
+    left: f64,
+    top: f64,
+    width: f64,
+) -> Result<f64, plotters::drawing::DrawingAreaErrorKind<DB::ErrorType>> {
+    let lines = text::wrap(words, width, SMALL_PX, true, 4);
+    let w = lines
+        .iter()
+        .map(|l| text::width(l, SMALL_PX, true))
+        .fold(0.0, f64::max);
+    let bottom = top + lines.len() as f64 * LABEL_LINE + 8.0;
+    pen.rect(left - 6.0, top, left + w + 6.0, bottom, WHITE)?;
+    pen.outline(left - 6.0, top, left + w + 6.0, bottom, tint(INK, 0.6))?;
+    for (i, l) in lines.iter().enumerate() {
+        let y = top + 4.0 + (i as f64 + 0.5) * LABEL_LINE;
+        pen.text(l, left, y, Font::new(SMALL_PX, INK).bold(), Anchor::Left)?;
+    }
+    Ok(bottom)
 }
 
 /// A figure's title and subtitle, wrapped to its width (a title cut

@@ -33,6 +33,9 @@ pub struct ChartRef {
     /// Relative to the folder the report is written in.
     pub path: String,
     pub caption: String,
+    /// What the chart shows and says, in a sentence or two: printed beside
+    /// it and given as its alternative text.
+    pub summary: String,
     /// PNG bytes, for the self-contained HTML.
     pub png: Vec<u8>,
 }

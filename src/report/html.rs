@@ -78,10 +78,12 @@ fn block_html(out: &mut String, block: &Block) {
             for c in charts {
                 let _ = writeln!(
                     out,
-                    "<figure><img alt=\"{}\" src=\"data:image/png;base64,{}\"><figcaption>{}</figcaption></figure>",
+                    "<figure><img alt=\"{}: {}\" src=\"data:image/png;base64,{}\"><figcaption><strong>{}.</strong> {}</figcaption></figure>",
                     html(&c.caption),
+                    html(&c.summary),
                     b64.encode(&c.png),
-                    html(&c.caption)
+                    html(&c.caption),
+                    html(&c.summary)
                 );
             }
         }

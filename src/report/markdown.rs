@@ -36,7 +36,15 @@ fn block_md(out: &mut String, block: &Block) {
         Block::Charts(charts) => {
             for c in charts {
                 // Chart paths are our own file names, never plan text.
-                let _ = writeln!(out, "![{}]({})\n", md(&c.caption), c.path);
+                let _ = writeln!(
+                    out,
+                    "![{}: {}]({})\n\n*{}.* {}\n",
+                    md(&c.caption),
+                    md(&c.summary),
+                    c.path,
+                    md(&c.caption),
+                    md(&c.summary)
+                );
             }
         }
     }

@@ -27,7 +27,7 @@ pub fn document(ctx: &Context, charts: &[Artifact], reasons: &[Option<String>]) 
     ];
     sections.extend(replan(ctx));
     sections.push(milestone_section(&st.milestones, true));
-    let refs = chart_refs(charts, false);
+    let refs = chart_refs(ctx, charts, false);
     if !refs.is_empty() {
         sections.push(Section {
             title: "Charts".into(),
@@ -208,7 +208,7 @@ pub fn milestone_section(m: &Milestones, totals: bool) -> Section {
 
 /// The PNG charts among `charts`, in reading order. `public`: only those
 /// under `public/`, with paths relative to that folder.
-pub fn chart_refs(charts: &[Artifact], public: bool) -> Vec<ChartRef> {
+pub fn chart_refs(ctx: &Context, charts: &[Artifact], public: bool) -> Vec<ChartRef> {
     let is_page = |path: &str| path.starts_with("gantt-") && path.ends_with(".png");
     // Pages the document leaves out (`chart_blocks`) are not copied: at
     // 10,000 sites they are 250 images.
@@ -229,6 +229,7 @@ pub fn chart_refs(charts: &[Artifact], public: bool) -> Vec<ChartRef> {
                 ChartRef {
                     path: rel.to_string(),
                     caption: chart_caption(stem, public),
+                    summary: crate::chart::describe(ctx, a.path.trim_end_matches(".png")),
                     png: if pages_left_out && is_page(rel) {
                         Vec::new()
                     } else {

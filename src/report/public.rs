@@ -17,7 +17,7 @@ pub fn document(ctx: &Context, charts: &[Artifact]) -> Document {
     let st = standing::compute(ctx.plan, ctx.timeline);
     let mut sections = vec![dates_section(&st, true)];
     sections.push(model::milestone_section(&st.milestones, false));
-    let refs = model::chart_refs(charts, true);
+    let refs = model::chart_refs(ctx, charts, true);
     if !refs.is_empty() {
         sections.push(Section {
             title: "Charts".into(),

@@ -550,3 +550,55 @@ fn every_svg_prints_legibly_for_the_example_the_tutorial_and_a_generated_plan() 
     let (plan, tl) = scheduled(plan);
     check_print_size(&plan, &tl);
 }
+
+// ---- the point of the chart, in words on it --------------------------------
+
+/// The example's money for FY 2026/27 runs out in the autumn and no work
+/// happens until the next year's arrives: the burndown and budget charts say
+/// so, and name the first deadline missed.
+#[test]
+fn the_example_charts_say_where_work_stops_and_why() {
+    let (plan, tl) = example();
+    let notes = chart::notes::all(&plan, &tl);
+    let stop = notes
+        .iter()
+        .find(|n| n.text.starts_with("FY 2026/27 budget fully committed"))
+        .unwrap_or_else(|| panic!("{notes:?}"));
+    assert!(
+        stop.text.ends_with("no work until 1 Apr 2027"),
+        "{}",
+        stop.text
+    );
+    let resume = stop.to.unwrap().succ_opt().unwrap();
+    // Nothing is under way in the stop, and work resumes on its last day + 1.
+    for t in &tl.tasks {
+        if let (Some(s), Some(f)) = (t.start, t.finish) {
+            assert!(
+                f < stop.from || s > stop.to.unwrap(),
+                "{} runs in the stop",
+                t.id
+            );
+        }
+    }
+    assert!(tl.tasks.iter().any(|t| t.start == Some(resume)));
+    let missed = notes
+        .iter()
+        .find(|n| n.text.starts_with("First deadline missed:"))
+        .expect("the example misses a deadline");
+    let first = tl
+        .sites
+        .iter()
+        .filter(|s| s.late_days.unwrap_or(0) > 0)
+        .filter_map(|s| s.deadline)
+        .min()
+        .unwrap();
+    assert_eq!(missed.from, first);
+    let arts = chart::render_all(&ctx(&plan, &tl)).unwrap();
+    for stem in ["burndown.svg", "budget.svg"] {
+        let words = svg_text(arts.iter().find(|a| a.path == stem).unwrap()).replace('\n', " ");
+        let words = words.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(words.contains("budget fully committed"), "{stem}");
+        assert!(words.contains("1 Apr 2027"), "{stem}");
+        assert!(words.contains("First deadline missed"), "{stem}");
+    }
+}
