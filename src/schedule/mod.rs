@@ -12,6 +12,7 @@ pub mod problem;
 mod proptests;
 mod replay;
 mod rules;
+mod score;
 mod search;
 mod sgs;
 #[cfg(test)]
