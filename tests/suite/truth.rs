@@ -151,7 +151,13 @@ fn a_baseline_of_another_programme_is_refused() {
     std::fs::copy(out.join("timeline.json"), &lone).unwrap();
     let replan_out = dir.path().join("replan");
     bin()
-        .args(["replan", "plans/example.json", "--effort", "5", "--baseline"])
+        .args([
+            "replan",
+            "plans/example.json",
+            "--effort",
+            "5",
+            "--baseline",
+        ])
         .arg(&lone)
         .arg("--out")
         .arg(&replan_out)
