@@ -23,7 +23,8 @@ pub mod verify;
 #[command(name = "removal-timeline", version, about, long_about = None)]
 #[command(
     after_help = "Start with:  removal-timeline schedule plans/example.json\n\
-Exit codes: 0 success; 1 the input is at fault (the reason is on stderr); 2 a usage error."
+Exit codes: 0 success; 1 the input is at fault (the reason is on stderr); 2 a usage error; \
+3 an internal error (a bug; please report it)."
 )]
 pub struct Cli {
     #[command(subcommand)]

@@ -13,10 +13,12 @@ use crate::pipeline::PipelineError;
 use crate::plan::{self, Plan};
 use crate::replan::{self, diff, markdown, Replanned};
 use crate::schedule;
+use crate::timeline::Timeline;
 
 pub fn run(args: &ReplanArgs, quiet: bool) -> Result<(), CliError> {
     let (plan, plan_files) = plan_as_of(args, quiet)?;
     let baseline = read_timeline(&args.baseline)?;
+    check_same_programme(&plan, &baseline, &args.baseline)?;
     let out = args
         .out
         .clone()
@@ -61,6 +63,34 @@ pub fn run(args: &ReplanArgs, quiet: bool) -> Result<(), CliError> {
         super::print_out(&summary(&plan, &r, &d, &shown))?;
     }
     Ok(())
+}
+
+/// A baseline of another programme (no site in common, or another name
+/// and another start) would publish a re-plan against nonsense: refused
+/// before anything is written. A renamed plan with the same start or some
+/// sites in common is only warned about.
+fn check_same_programme(plan: &Plan, baseline: &Timeline, path: &Path) -> Result<(), CliError> {
+    let ids: std::collections::HashSet<&str> = plan.sites.iter().map(|s| s.id.as_str()).collect();
+    let common = baseline
+        .sites
+        .iter()
+        .filter(|s| ids.contains(s.id.as_str()))
+        .count();
+    let why = if common == 0 && !baseline.sites.is_empty() && !plan.sites.is_empty() {
+        format!("none of its {} sites is in the plan", baseline.sites.len())
+    } else if baseline.plan != plan.name && baseline.start != plan.start {
+        format!(
+            "it is a timeline of \"{}\" from {}, the plan is \"{}\" from {}",
+            baseline.plan, baseline.start, plan.name, plan.start
+        )
+    } else {
+        return Ok(());
+    };
+    Err(CliError::Input(format!(
+        "{}: error: the baseline is not a timeline of this programme: {why}; give the \
+         timeline.json that `schedule` (or the last `replan`) wrote for this plan",
+        path.display()
+    )))
 }
 
 /// The plan with the status date and progress the user gave, and the

@@ -141,3 +141,46 @@ fn the_example_says_its_programme_deadline_is_missed_by_118_days() {
     let lead = html.find("Programme deadline 31 March 2027").unwrap();
     assert!(lead < html.find("<img").unwrap());
 }
+
+#[test]
+fn a_baseline_of_another_programme_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("tutorial");
+    schedule(&root().join("plans/tutorial.json"), &out);
+    let lone = dir.path().join("tutorial-timeline.json");
+    std::fs::copy(out.join("timeline.json"), &lone).unwrap();
+    let replan_out = dir.path().join("replan");
+    bin()
+        .args([
+            "replan",
+            "plans/example.json",
+            "--effort",
+            "5",
+            "--baseline",
+        ])
+        .arg(&lone)
+        .arg("--out")
+        .arg(&replan_out)
+        .current_dir(root())
+        .assert()
+        .code(1)
+        .stderr(format!(
+            "{}: error: the baseline is not a timeline of this programme: none of its 2 sites \
+             is in the plan; give the timeline.json that `schedule` (or the last `replan`) \
+             wrote for this plan\n",
+            lone.display()
+        ));
+    assert!(!replan_out.exists());
+}
+
+#[test]
+fn help_names_every_exit_code() {
+    let help = bin().arg("--help").assert().success();
+    let text = String::from_utf8(help.get_output().stdout.clone()).unwrap();
+    // clap wraps the line to the terminal's width.
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        text.contains("2 a usage error; 3 an internal error (a bug; please report it)"),
+        "{text}"
+    );
+}
