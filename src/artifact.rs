@@ -31,6 +31,9 @@ pub struct Context<'a> {
     pub plan: &'a Plan,
     pub timeline: &'a Timeline,
     pub baseline: Option<&'a Timeline>,
+    /// What `schedule --risk N` found: reports then say how sure the
+    /// timeline is.
+    pub risk: Option<&'a crate::risk::Risk>,
 }
 
 /// Runs `job(0)` … `job(n - 1)` on up to four threads, each thread taking

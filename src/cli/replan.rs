@@ -45,6 +45,7 @@ pub fn run(args: &ReplanArgs, quiet: bool) -> Result<(), CliError> {
         plan: &plan,
         timeline,
         baseline: Some(&baseline),
+        risk: None,
     })
     .map_err(|e| CliError::Internal(e.to_string()))?;
     for a in &artifacts {

@@ -41,18 +41,31 @@ pub fn run(args: &ScheduleArgs, quiet: bool) -> Result<(), CliError> {
         |s| stages.enter(s.as_str()),
     )
     .map_err(pipeline_error)?;
+    let risk = match args.risk {
+        Some(n) => {
+            stages.enter("sampling the ranges");
+            let lower = LowerOptions::default();
+            Some(super::risk::assess(
+                &plan,
+                &done,
+                &lower,
+                n,
+                args.search.seed,
+                true,
+            )?)
+        }
+        None => None,
+    };
     stages.enter("drawing the charts and writing the reports");
     let ctx = Context {
         plan: &plan,
         timeline: &done.timeline,
         baseline: None,
+        risk: risk.as_ref(),
     };
     let mut artifacts = bundle::publish(&ctx).map_err(|e| CliError::Internal(e.to_string()))?;
-    if let Some(n) = args.risk {
-        stages.enter("sampling the ranges");
-        let lower = LowerOptions::default();
-        let r = super::risk::assess(&plan, &done, &lower, n, args.search.seed, true)?;
-        artifacts.extend(super::risk::artifacts(&r));
+    if let Some(r) = &risk {
+        artifacts.extend(super::risk::artifacts(r));
     }
     stages.enter("writing the files");
     for a in &artifacts {

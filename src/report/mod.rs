@@ -15,6 +15,7 @@ pub mod milestones;
 pub mod model;
 pub mod mspdi;
 pub mod public;
+pub mod risk;
 pub mod standing;
 pub mod timeline_csv;
 pub mod xlsx;

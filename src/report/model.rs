@@ -35,12 +35,18 @@ pub fn document(ctx: &Context, charts: &[Artifact], reasons: &[Option<String>]) 
         });
     }
     sections.push(site_section(plan, tl, reasons));
+    if let Some(r) = ctx.risk {
+        sections.push(super::risk::section(plan, r));
+    }
     sections.push(spend_section(plan, tl));
     sections.push(assumptions(plan));
     Document {
         title: plan.name.clone(),
         subtitle: subtitle(tl),
-        headline: st.headline(),
+        headline: match ctx.risk {
+            Some(r) => format!("{} {}", st.headline(), super::risk::headline(plan, r)),
+            None => st.headline(),
+        },
         sections,
     }
 }

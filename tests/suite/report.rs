@@ -507,6 +507,7 @@ fn render(plan: &Plan, tl: &Timeline, charts: &[Artifact]) -> Vec<Artifact> {
         plan,
         timeline: tl,
         baseline: None,
+        risk: None,
     };
     report::render_all(&ctx, charts).expect("renders")
 }
