@@ -66,6 +66,11 @@ pub fn run(args: &ScheduleArgs, quiet: bool) -> Result<(), CliError> {
     let mut artifacts = bundle::publish(&ctx).map_err(|e| CliError::Internal(e.to_string()))?;
     if let Some(r) = &risk {
         artifacts.extend(super::risk::artifacts(r));
+        // The page shows which sites are at risk.
+        let page = crate::page::Audience::Office.path();
+        if let Some(a) = artifacts.iter_mut().find(|a| a.path == page) {
+            *a = crate::page::office_with_risk(&ctx, r);
+        }
     }
     stages.enter("writing the files");
     for a in &artifacts {

@@ -53,6 +53,9 @@ pub struct PageData {
     pub carry_over: bool,
     /// What one row of `sites` is called: `site` or `tier`.
     pub unit: &'static str,
+    /// Whether `sites.on_time` and `sites.at_risk` hold a risk run's
+    /// figures (`schedule --risk N`).
+    pub risk: bool,
 }
 
 /// An ID and its display name (the ID when the plan gives none).
@@ -110,6 +113,10 @@ pub struct Sites {
     pub first_task: Vec<usize>,
     /// Extra words for the details panel (the public page's shares).
     pub note: Vec<Option<String>>,
+    /// With a risk run: the share of samples meeting the deadline.
+    pub on_time: Vec<Option<f64>>,
+    /// With a risk run: on time as published but under 80% likely to stay so.
+    pub at_risk: Vec<bool>,
 }
 
 /// Every task, grouped by site in site order, column by column.
@@ -278,6 +285,7 @@ pub fn skeleton(plan: &Plan, tl: &Timeline, public: bool) -> PageData {
         periods: Vec::new(),
         carry_over: false,
         unit: if public { "tier" } else { "site" },
+        risk: false,
     }
 }
 
@@ -380,4 +388,20 @@ impl<'a> Baseline<'a> {
     fn site(&self, id: &str) -> Option<NaiveDate> {
         self.sites.get(id).copied().flatten()
     }
+}
+
+/// Adds a risk run's per-site figures (matched by site ID).
+pub fn add_risk(page: &mut PageData, risk: &crate::risk::Risk) {
+    let by_id: HashMap<&str, &crate::risk::SiteRisk> =
+        risk.sites.iter().map(|s| (s.id.as_str(), s)).collect();
+    let s = &mut page.sites;
+    s.on_time =
+        s.id.iter()
+            .map(|id| by_id.get(id.as_str()).and_then(|r| r.on_time_probability))
+            .collect();
+    s.at_risk =
+        s.id.iter()
+            .map(|id| by_id.get(id.as_str()).is_some_and(|r| r.at_risk))
+            .collect();
+    page.risk = true;
 }

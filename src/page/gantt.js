@@ -300,7 +300,16 @@ const BUILD = {
     const late = SITES.late[i];
     if (late === null && SITES.devices[i] > 0) label.append(el('span', 'badge unsched', '✕ not scheduled'));
     else if (late > 0) label.append(el('span', 'badge late', '▲ ' + late + ' d late'));
+    else if (D.risk && SITES.at_risk[i]) label.append(el('span', 'badge risk', '◔ at risk ' + Math.round(SITES.on_time[i] * 100) + '%'));
     if (late > 0 || late === null) e.classList.add('is-late');
+    if (D.public) {
+      // A tier's phases overlap: one bar for its whole span reads better;
+      // its phases are its rows.
+      if (FACTS.first[i] >= 0) bar(e, FACTS.first[i], FACTS.last[i], 'span');
+      if (SITES.deadline[i] !== null) mark(e, SITES.deadline[i], 'dl', '');
+      if (SITES.done[i] !== null) mark(e, SITES.done[i], 'done-mark', '◆');
+      return;
+    }
     let bs = Infinity;
     for (let t = SITES.first_task[i]; t < SITES.first_task[i + 1]; t++) {
       const s = TASKS.start[t], f = TASKS.finish[t];

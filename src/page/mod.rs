@@ -59,6 +59,14 @@ impl Audience {
     }
 }
 
+/// The office page with a risk run's figures (`schedule --risk N`): the
+/// at-risk filter and each site's likelihood of meeting its deadline.
+pub fn office_with_risk(ctx: &Context, risk: &crate::risk::Risk) -> Artifact {
+    let mut d = data::office(ctx);
+    data::add_risk(&mut d, risk);
+    Artifact::new(Audience::Office.path(), html(&d).into_bytes())
+}
+
 /// The whole page for `data`.
 pub fn html(data: &PageData) -> String {
     let title = if data.public {

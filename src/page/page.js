@@ -64,6 +64,7 @@ function taskName(t) {
 /** Late state in words, never by colour alone. */
 function lateWords(i) {
   const l = SITES.late[i];
+  if (D.risk && SITES.at_risk[i]) return 'on time but at risk: ' + Math.round(SITES.on_time[i] * 100) + '% likely to stay so';
   if (l === null) return 'not yet scheduled';
   if (l > 0) return plural(l, 'day', 'days') + ' late';
   return SITES.deadline[i] === null ? 'no deadline' : 'on time';
@@ -111,6 +112,7 @@ const STATUS_FILTERS = [
   ['problems', 'Late or not scheduled', i => SITES.late[i] === null || SITES.late[i] > 0],
   ['ontime', 'On time', i => SITES.late[i] === 0],
 ];
+if (D.risk) STATUS_FILTERS.push(['risk', 'At risk (on time, under 80% likely to stay so)', i => SITES.at_risk[i]]);
 
 // ---- state ---------------------------------------------------------------
 

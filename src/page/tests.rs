@@ -22,6 +22,7 @@ fn bare(plan: &str) -> PageData {
         periods: vec![],
         carry_over: false,
         unit: "site",
+        risk: false,
     }
 }
 

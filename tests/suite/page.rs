@@ -367,3 +367,33 @@ fn the_public_page_names_no_site_crew_or_region() {
     assert_eq!(text_of(&v.dom, "list"), "T1\nT2\nT3\nT4");
     assert!(text_of(&v.dom, "count").starts_with("Showing 4 of 4 tiers · "));
 }
+
+#[test]
+fn with_a_risk_run_the_at_risk_filter_shows_the_at_risk_sites() {
+    let browser = browser_or_skip!();
+    let out = tempfile::tempdir().unwrap();
+    bin()
+        .args([
+            "-q",
+            "schedule",
+            "plans/example.json",
+            "--risk",
+            "200",
+            "--out",
+        ])
+        .arg(out.path())
+        .assert()
+        .success();
+    let risk: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.path().join("risk.json")).unwrap())
+            .unwrap();
+    let at_risk = site_ids(&risk, |s| s["at_risk"] == true);
+    assert!(!at_risk.is_empty(), "the example has sites at risk");
+    let v = visit(
+        &browser,
+        &out.path().join("timeline.html"),
+        "#filter=risk&list=1",
+    );
+    let shown: Vec<String> = text_of(&v.dom, "list").lines().map(String::from).collect();
+    assert_eq!(shown, at_risk);
+}
