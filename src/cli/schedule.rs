@@ -31,7 +31,7 @@ pub fn run(args: &ScheduleArgs, quiet: bool) -> Result<(), CliError> {
         .clone()
         .unwrap_or_else(|| default_out(&args.plan, ""));
     let inputs: Vec<&Path> = loaded.files.iter().map(PathBuf::as_path).collect();
-    let mut out = output::OutDir::open(&out_dir, &inputs)?;
+    let out = output::OutDir::open(&out_dir, &inputs)?;
     let mut search = search_options(&args.search, &plan)?;
     stages.show_search(&mut search);
     let done = schedule_plan_staged(
@@ -41,24 +41,23 @@ pub fn run(args: &ScheduleArgs, quiet: bool) -> Result<(), CliError> {
         |s| stages.enter(s.as_str()),
     )
     .map_err(pipeline_error)?;
-    stages.enter("drawing the charts and writing the reports");
+    stages.enter("drawing the charts and writing the reports and files");
     let ctx = Context {
         plan: &plan,
         timeline: &done.timeline,
         baseline: None,
     };
-    let mut artifacts = bundle::publish(&ctx).map_err(|e| CliError::Internal(e.to_string()))?;
+    // Each file is written as soon as it is made.
+    bundle::publish_into(&ctx, &out).map_err(publish_failure)?;
     if let Some(n) = args.risk {
         stages.enter("sampling the ranges");
         let lower = LowerOptions::default();
         let r = super::risk::assess(&plan, &done, &lower, n, args.search.seed, true)?;
-        artifacts.extend(super::risk::artifacts(&r));
+        for a in super::risk::artifacts(&r) {
+            out.add(&a)?;
+        }
     }
-    stages.enter("writing the files");
-    for a in &artifacts {
-        out.add(a)?;
-    }
-    drop(artifacts);
+    stages.enter("putting the files in place");
     out.commit()?;
     stages.finish();
     if !quiet {
@@ -168,6 +167,15 @@ impl Drop for Stages {
         if let Some(bar) = self.bar.take() {
             bar.finish_and_clear();
         }
+    }
+}
+
+/// A file that could not be rendered is a bug; one that could not be
+/// written is the machine's (a full disk), reported as the user's.
+pub fn publish_failure(f: bundle::PublishFailure) -> CliError {
+    match f {
+        bundle::PublishFailure::Render(e) => CliError::Internal(e.to_string()),
+        bundle::PublishFailure::Write(m) => CliError::Input(m),
     }
 }
 
