@@ -24,6 +24,51 @@ impl Artifact {
     }
 }
 
+/// Where published files go as soon as each is made, so that a large
+/// bundle is never held in memory whole: the output folder (the CLI), or
+/// a list (`Collect`, for tests). Called from several threads.
+pub trait Sink: Sync {
+    /// Takes one file, which `body` writes piece by piece. An error is a
+    /// message naming the file.
+    fn write(
+        &self,
+        path: &str,
+        body: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), String>;
+
+    /// Takes one whole file.
+    fn put(&self, a: Artifact) -> Result<(), String> {
+        self.write(&a.path, &mut |w| w.write_all(&a.bytes))
+    }
+}
+
+/// A sink that keeps every file in memory.
+#[derive(Debug, Default)]
+pub struct Collect(pub std::sync::Mutex<Vec<Artifact>>);
+
+impl Collect {
+    /// The files, by path.
+    pub fn into_sorted(self) -> Vec<Artifact> {
+        let mut v = self.0.into_inner().unwrap_or_else(|p| p.into_inner());
+        v.sort_by(|a, b| a.path.cmp(&b.path));
+        v
+    }
+}
+
+impl Sink for Collect {
+    fn write(
+        &self,
+        path: &str,
+        body: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), String> {
+        let mut bytes = Vec::new();
+        body(&mut bytes).map_err(|e| format!("cannot render {path}: {e}"))?;
+        let mut v = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        v.push(Artifact::new(path, bytes));
+        Ok(())
+    }
+}
+
 /// What a publisher needs: the plan, the timeline, and when re-planning the
 /// baseline it replaces.
 #[derive(Debug, Clone, Copy)]

@@ -1,10 +1,11 @@
-//! Everything `schedule` and `replan` publish, as named bytes. Producers are
-//! pure; the CLI writes the files (atomically), and only after every
-//! artifact has rendered, so a failure leaves the output folder untouched.
-//! Rendering runs on a few threads (`artifact::run_ordered`) with a fixed result
-//! order, so the bytes do not depend on the machine.
+//! Everything `schedule` and `replan` publish, as named bytes handed to a
+//! sink as each is made (the CLI's output folder stages them and puts the
+//! bundle in place only when all have rendered, so a failure leaves the
+//! folder untouched). Rendering runs on a few threads
+//! (`artifact::run_ordered`); each file's bytes depend only on its input,
+//! so they do not depend on the machine.
 
-use crate::artifact::{run_ordered, Artifact, Context};
+use crate::artifact::{run_ordered, Artifact, Collect, Context, Sink};
 use crate::chart::Charts;
 use crate::page::Audience;
 use crate::report::{timeline_csv, Export};
@@ -18,13 +19,41 @@ pub struct PublishError {
     pub message: String,
 }
 
-/// Renders every published file, in a stable order.
+/// Renders every published file, in a stable order, into memory (for
+/// tests and benchmarks; the CLI streams with `publish_into`).
+pub fn publish(ctx: &Context) -> Result<Vec<Artifact>, PublishError> {
+    let all = Collect::default();
+    publish_into(ctx, &all).map_err(|f| match f {
+        PublishFailure::Render(e) => e,
+        PublishFailure::Write(message) => PublishError {
+            artifact: "bundle".into(),
+            message,
+        },
+    })?;
+    Ok(all.into_sorted())
+}
+
+/// Why `publish_into` stopped.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PublishFailure {
+    /// A file could not be rendered: a bug.
+    Render(PublishError),
+    /// The sink could not take a file (a full disk): the message says which.
+    Write(String),
+}
+
+/// Renders every published file and hands each to `sink` as soon as it is
+/// made, so the bundle is never held in memory whole: timeline.json and
+/// project.xml are written as they are serialised, and of the charts only
+/// the images the reports embed are kept until the reports are rendered
+/// (not the pages of a Gantt too long to embed).
 ///
 /// The work is split into independent jobs (each export, each chart, each
 /// Gantt page) run on a few threads; only the reports that embed charts
 /// wait for the charts. Every job's bytes depend only on its input, so the
-/// result is the same whatever the number of threads.
-pub fn publish(ctx: &Context) -> Result<Vec<Artifact>, PublishError> {
+/// files are the same whatever the number of threads; only the order in
+/// which the sink receives them varies.
+pub fn publish_into(ctx: &Context, sink: &dyn Sink) -> Result<(), PublishFailure> {
     let office = Charts::office(ctx);
     let public = Charts::public(ctx);
     // The exports are the longest single jobs, so they start first.
@@ -33,40 +62,97 @@ pub fn publish(ctx: &Context) -> Result<Vec<Artifact>, PublishError> {
     work.extend(Audience::ALL.map(Work::Page));
     work.extend((0..office.len()).map(Work::Office));
     work.extend((0..public.len()).map(Work::Public));
-    let chart_err = |e: crate::chart::ChartError| PublishError {
-        artifact: "charts".into(),
-        message: e.to_string(),
+    let render = |artifact: &str, message: String| {
+        PublishFailure::Render(PublishError {
+            artifact: artifact.into(),
+            message,
+        })
     };
-    let report_err = |e: crate::report::ReportError| PublishError {
-        artifact: "reports".into(),
-        message: e.to_string(),
-    };
-    let done = run_ordered(work.len(), |i| match work[i] {
-        Work::Json => Ok(vec![Artifact::new(
-            "timeline.json",
-            build::to_json(ctx.timeline),
-        )]),
-        Work::Csv => Ok(vec![Artifact::new(
-            "timeline.csv",
-            timeline_csv::to_csv(ctx.timeline),
-        )]),
-        Work::Export(e) => e.render(ctx).map(|a| vec![a]).map_err(report_err),
-        Work::Page(a) => Ok(vec![a.render(ctx)]),
-        Work::Office(c) => office.draw(c).map_err(chart_err),
-        Work::Public(c) => public.draw(c).map_err(chart_err),
-    });
-    let (mut out, mut charts) = (Vec::new(), Vec::new());
-    for (w, arts) in work.iter().zip(done) {
-        match w {
-            Work::Office(_) | Work::Public(_) => charts.extend(arts?),
-            _ => out.extend(arts?),
+    let embedded = std::sync::Mutex::new(Embedded::default());
+    let done = run_ordered(work.len(), |i| -> Result<(), PublishFailure> {
+        let arts = match work[i] {
+            Work::Json => {
+                return sink
+                    .write("timeline.json", &mut |w| build::write_json(ctx.timeline, w))
+                    .map_err(PublishFailure::Write)
+            }
+            Work::Export(Export::ProjectXml) => {
+                let mut failed = None;
+                let written = sink.write("project.xml", &mut |w| {
+                    crate::report::mspdi::render_to(ctx, w).map_err(|e| {
+                        failed = Some(e.to_string());
+                        std::io::Error::other("could not render it")
+                    })
+                });
+                return match (written, failed) {
+                    (_, Some(m)) => Err(render("reports", m)),
+                    (r, None) => r.map_err(PublishFailure::Write),
+                };
+            }
+            Work::Csv => vec![Artifact::new(
+                "timeline.csv",
+                timeline_csv::to_csv(ctx.timeline),
+            )],
+            Work::Export(e) => vec![e
+                .render(ctx)
+                .map_err(|e| render("reports", e.to_string()))?],
+            Work::Page(a) => vec![a.render(ctx)],
+            Work::Office(c) => office
+                .draw(c)
+                .map_err(|e| render("charts", e.to_string()))?,
+            Work::Public(c) => public
+                .draw(c)
+                .map_err(|e| render("charts", e.to_string()))?,
+        };
+        for a in arts {
+            if matches!(work[i], Work::Office(_) | Work::Public(_)) {
+                let mut kept = embedded.lock().unwrap_or_else(|p| p.into_inner());
+                kept.keep(&a);
+            }
+            sink.put(a).map_err(PublishFailure::Write)?;
         }
-    }
+        Ok(())
+    });
+    done.into_iter().collect::<Result<(), _>>()?;
     // The reports embed the charts, so they come last.
-    out.extend(crate::report::render_documents(ctx, &charts));
-    out.append(&mut charts);
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(out)
+    let charts = embedded
+        .into_inner()
+        .unwrap_or_else(|p| p.into_inner())
+        .charts;
+    for a in crate::report::render_documents(ctx, &charts) {
+        sink.put(a).map_err(PublishFailure::Write)?;
+    }
+    Ok(())
+}
+
+/// The charts the reports need, as they are drawn: every chart's path,
+/// and the bytes of the images the reports embed. A Gantt with more
+/// pages than the report embeds (`report::model::MAX_GANTT_PAGES`) has its
+/// pages' bytes dropped, as the report leaves them out.
+#[derive(Default)]
+struct Embedded {
+    charts: Vec<Artifact>,
+    pages: usize,
+}
+
+impl Embedded {
+    fn keep(&mut self, a: &Artifact) {
+        let page = crate::report::model::is_gantt_page(&a.path);
+        self.pages += usize::from(page);
+        let too_many = self.pages > crate::report::model::MAX_GANTT_PAGES;
+        if too_many {
+            for c in self
+                .charts
+                .iter_mut()
+                .filter(|c| crate::report::model::is_gantt_page(&c.path))
+            {
+                c.bytes = Vec::new();
+            }
+        }
+        let wanted = a.path.ends_with(".png") && !(page && too_many);
+        let bytes = if wanted { a.bytes.clone() } else { Vec::new() };
+        self.charts.push(Artifact::new(a.path.clone(), bytes));
+    }
 }
 
 /// One job of `publish`.

@@ -138,9 +138,9 @@ const HOURS_PER_DAY: f64 = 7.0;
 const CLEARED_RATE: f64 = 1150.0;
 const STANDARD_RATE: f64 = 880.0;
 
-/// Most sites `generate` makes: ten times a national programme, and about
-/// the most sites a plan can have within its default limits.
-pub const MAX_SITES: usize = 1_000_000;
+/// Most sites `generate` makes: three times a national programme, and
+/// within the default task limit (a generated site is about 7.5 tasks).
+pub const MAX_SITES: usize = 300_000;
 
 /// A synthetic plan of `sites` sites (at least 1).
 pub fn generate(sites: usize, seed: u64) -> RawPlan {

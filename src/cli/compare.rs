@@ -38,7 +38,7 @@ pub fn run(args: &CompareArgs, quiet: bool) -> Result<(), CliError> {
     let mut inputs: Vec<&Path> = plan_files.iter().map(PathBuf::as_path).collect();
     inputs.extend(args.scenario.iter().map(PathBuf::as_path));
     inputs.extend(args.progress.as_deref());
-    let mut out = output::OutDir::open(&out, &inputs)?;
+    let out = output::OutDir::open(&out, &inputs)?;
     let names = compare::unique_names(scenarios.iter().map(|(n, _)| n.clone()).collect());
     let search = super::schedule::search_options(&args.search, &base)?;
     let mut done: Vec<(String, Timeline)> = Vec::new();

@@ -22,7 +22,7 @@ use fs4::fs_std::FileExt;
 
 use super::manifest::{self, Manifest, MANIFEST};
 use super::CliError;
-use crate::artifact::Artifact;
+use crate::artifact::{Artifact, Sink};
 
 /// Set to an artifact's path (`timeline.csv`) to make staging it fail:
 /// how the tests show that a failed run keeps the previous bundle.
@@ -50,7 +50,8 @@ pub struct OutDir {
     /// Files of earlier bundles (the old manifest, a killed run's
     /// journal): removed at commit unless the new bundle has them.
     previous: BTreeSet<String>,
-    staged: Vec<Staged>,
+    /// Staged by several rendering threads at once.
+    staged: std::sync::Mutex<Vec<Staged>>,
     fail: Option<String>,
     /// Held until the run ends; dropping it releases the lock.
     _lock: fs::File,
@@ -88,7 +89,7 @@ impl OutDir {
             dir: dir.to_path_buf(),
             inputs: inputs.iter().map(|p| p.to_path_buf()).collect(),
             previous,
-            staged: Vec::new(),
+            staged: Default::default(),
             fail: std::env::var(ENV_FAIL_WRITE).ok(),
             _lock: lock,
         })
@@ -99,13 +100,13 @@ impl OutDir {
     }
 
     /// Stages one file of the bundle.
-    pub fn add(&mut self, a: &Artifact) -> Result<(), CliError> {
+    pub fn add(&self, a: &Artifact) -> Result<(), CliError> {
         self.add_streamed(&a.path, |w| w.write_all(&a.bytes))
     }
 
     /// Stages one file of the bundle, written by `write` straight to disk.
     pub fn add_streamed(
-        &mut self,
+        &self,
         rel: &str,
         write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
     ) -> Result<(), CliError> {
@@ -118,7 +119,8 @@ impl OutDir {
         }
         let (tmp, sha256) = stage(&self.dir, write)
             .map_err(|e| CliError::Input(format!("cannot write {}: {e}", target.display())))?;
-        self.staged.push(Staged {
+        let mut staged = self.staged.lock().unwrap_or_else(|p| p.into_inner());
+        staged.push(Staged {
             rel: rel.to_string(),
             tmp,
             sha256,
@@ -139,6 +141,10 @@ impl OutDir {
             _lock,
             ..
         } = self;
+        let mut staged = staged.into_inner().unwrap_or_else(|p| p.into_inner());
+        // Files arrive in the order the threads finish them; rename in
+        // path order.
+        staged.sort_by(|a, b| a.rel.cmp(&b.rel));
         let mut targets = staged
             .iter()
             .map(|s| target(&dir, &s.rel))
@@ -189,9 +195,19 @@ impl OutDir {
     }
 }
 
+impl Sink for OutDir {
+    fn write(
+        &self,
+        path: &str,
+        body: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<(), String> {
+        self.add_streamed(path, body).map_err(|e| e.to_string())
+    }
+}
+
 /// Writes every artifact under `dir` as one bundle (see `OutDir`).
 pub fn write_all(dir: &Path, artifacts: &[Artifact], inputs: &[&Path]) -> Result<(), CliError> {
-    let mut out = OutDir::open(dir, inputs)?;
+    let out = OutDir::open(dir, inputs)?;
     for a in artifacts {
         out.add(a)?;
     }

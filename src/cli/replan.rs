@@ -26,7 +26,7 @@ pub fn run(args: &ReplanArgs, quiet: bool) -> Result<(), CliError> {
     let mut inputs: Vec<&Path> = plan_files.iter().map(PathBuf::as_path).collect();
     inputs.push(&args.baseline);
     inputs.extend(args.progress.as_deref());
-    let mut out = output::OutDir::open(&out, &inputs)?;
+    let out = output::OutDir::open(&out, &inputs)?;
     if baseline.plan != plan.name && !quiet {
         super::print_err(&format!(
             "warning: the baseline is a timeline of \"{}\", the plan is \"{}\"",
@@ -41,17 +41,13 @@ pub fn run(args: &ReplanArgs, quiet: bool) -> Result<(), CliError> {
         })?;
     let timeline = &r.scheduled.timeline;
     let d = diff::diff(&baseline, timeline, Some(&plan));
-    let artifacts = bundle::publish(&Context {
+    let ctx = Context {
         plan: &plan,
         timeline,
         baseline: Some(&baseline),
         risk: None,
-    })
-    .map_err(|e| CliError::Internal(e.to_string()))?;
-    for a in &artifacts {
-        out.add(a)?;
-    }
-    drop(artifacts);
+    };
+    bundle::publish_into(&ctx, &out).map_err(super::schedule::publish_failure)?;
     let title = super::diff::title(&baseline, timeline);
     out.add(&Artifact::new("diff.json", diff::to_json(&d)))?;
     out.add(&Artifact::new(

@@ -29,7 +29,6 @@ pub fn run(args: &RiskArgs, quiet: bool) -> Result<(), CliError> {
     let lower = LowerOptions::default();
     let done = schedule(&plan, &lower, &search)?;
     let r = assess(&plan, &done, &lower, args.samples, args.seed, quiet)?;
-    let mut out_dir = out_dir;
     for a in artifacts(&r) {
         out_dir.add(&a)?;
     }

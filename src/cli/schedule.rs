@@ -31,7 +31,7 @@ pub fn run(args: &ScheduleArgs, quiet: bool) -> Result<(), CliError> {
         .clone()
         .unwrap_or_else(|| default_out(&args.plan, ""));
     let inputs: Vec<&Path> = loaded.files.iter().map(PathBuf::as_path).collect();
-    let mut out = output::OutDir::open(&out_dir, &inputs)?;
+    let out = output::OutDir::open(&out_dir, &inputs)?;
     let mut search = search_options(&args.search, &plan)?;
     stages.show_search(&mut search);
     let done = schedule_plan_staged(
@@ -56,27 +56,21 @@ pub fn run(args: &ScheduleArgs, quiet: bool) -> Result<(), CliError> {
         }
         None => None,
     };
-    stages.enter("drawing the charts and writing the reports");
+    stages.enter("drawing the charts and writing the reports and files");
     let ctx = Context {
         plan: &plan,
         timeline: &done.timeline,
         baseline: None,
         risk: risk.as_ref(),
     };
-    let mut artifacts = bundle::publish(&ctx).map_err(|e| CliError::Internal(e.to_string()))?;
+    // Each file is written as soon as it is made.
+    bundle::publish_into(&ctx, &out).map_err(publish_failure)?;
     if let Some(r) = &risk {
-        artifacts.extend(super::risk::artifacts(r));
-        // The page shows which sites are at risk.
-        let page = crate::page::Audience::Office.path();
-        if let Some(a) = artifacts.iter_mut().find(|a| a.path == page) {
-            *a = crate::page::office_with_risk(&ctx, r);
+        for a in super::risk::artifacts(r) {
+            out.add(&a)?;
         }
     }
-    stages.enter("writing the files");
-    for a in &artifacts {
-        out.add(a)?;
-    }
-    drop(artifacts);
+    stages.enter("putting the files in place");
     out.commit()?;
     stages.finish();
     if !quiet {
@@ -186,6 +180,15 @@ impl Drop for Stages {
         if let Some(bar) = self.bar.take() {
             bar.finish_and_clear();
         }
+    }
+}
+
+/// A file that could not be rendered is a bug; one that could not be
+/// written is the machine's (a full disk), reported as the user's.
+pub fn publish_failure(f: bundle::PublishFailure) -> CliError {
+    match f {
+        bundle::PublishFailure::Render(e) => CliError::Internal(e.to_string()),
+        bundle::PublishFailure::Write(m) => CliError::Input(m),
     }
 }
 

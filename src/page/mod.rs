@@ -48,7 +48,13 @@ impl Audience {
     /// The page's data for this audience.
     pub fn data(self, ctx: &Context) -> PageData {
         match self {
-            Audience::Office => data::office(ctx),
+            Audience::Office => {
+                let mut d = data::office(ctx);
+                if let Some(r) = ctx.risk {
+                    data::add_risk(&mut d, r);
+                }
+                d
+            }
             Audience::Public => public::public(ctx),
         }
     }
@@ -57,14 +63,6 @@ impl Audience {
     pub fn render(self, ctx: &Context) -> Artifact {
         Artifact::new(self.path(), html(&self.data(ctx)).into_bytes())
     }
-}
-
-/// The office page with a risk run's figures (`schedule --risk N`): the
-/// at-risk filter and each site's likelihood of meeting its deadline.
-pub fn office_with_risk(ctx: &Context, risk: &crate::risk::Risk) -> Artifact {
-    let mut d = data::office(ctx);
-    data::add_risk(&mut d, risk);
-    Artifact::new(Audience::Office.path(), html(&d).into_bytes())
 }
 
 /// The whole page for `data`.

@@ -58,7 +58,10 @@ impl Default for Limits {
         Limits {
             max_file_bytes: 512 * 1024 * 1024,
             max_site_devices: 1_000_000,
-            max_tasks: 5_000_000,
+            // The limit that bounds a run's memory: 100,000 sites (720,000
+            // tasks) peak at 3.2 GiB, about in proportion to the tasks, so
+            // a plan within it stays well under 16 GiB (plan-format.md#limits).
+            max_tasks: 2_500_000,
             max_csv_rows: 1_000_000,
             max_id_chars: values::MAX_ID_CHARS as u64,
             max_name_chars: values::MAX_NAME_CHARS as u64,

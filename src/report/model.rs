@@ -215,7 +215,7 @@ pub fn milestone_section(m: &Milestones, totals: bool) -> Section {
 /// The PNG charts among `charts`, in reading order. `public`: only those
 /// under `public/`, with paths relative to that folder.
 pub fn chart_refs(ctx: &Context, charts: &[Artifact], public: bool) -> Vec<ChartRef> {
-    let is_page = |path: &str| path.starts_with("gantt-") && path.ends_with(".png");
+    let is_page = is_gantt_page;
     // Pages the document leaves out (`chart_blocks`) are not copied: at
     // 10,000 sites they are 250 images.
     let pages_left_out =
@@ -251,7 +251,13 @@ pub fn chart_refs(ctx: &Context, charts: &[Artifact], public: bool) -> Vec<Chart
 
 /// Gantt pages beyond this stay beside the report instead of inside it:
 /// a thousand-site Gantt would make a 20 MB page nobody prints.
-const MAX_GANTT_PAGES: usize = 4;
+pub const MAX_GANTT_PAGES: usize = 4;
+
+/// A page of the office's Gantt (`gantt-01.png`), which the report embeds
+/// only when there are at most `MAX_GANTT_PAGES`.
+pub fn is_gantt_page(path: &str) -> bool {
+    path.starts_with("gantt-") && path.ends_with(".png")
+}
 
 /// The charts, with a long Gantt's pages left out and pointed to.
 fn chart_blocks(refs: Vec<ChartRef>) -> Vec<Block> {

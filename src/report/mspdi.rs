@@ -26,7 +26,7 @@ use crate::timeline::{Status, TaskRow};
 use crate::units::Money;
 use crate::words;
 
-type W = Writer<Vec<u8>>;
+type W<'a> = Writer<&'a mut dyn std::io::Write>;
 type R = std::io::Result<()>;
 
 /// MS Project's standard day: 8 hours, 08:00–12:00 and 13:00–17:00.
@@ -35,9 +35,17 @@ const HOURS_PER_DAY: u32 = 8;
 const TENTHS_PER_ELAPSED_DAY: u64 = 24 * 60 * 10;
 
 pub fn render(ctx: &Context) -> Result<Vec<u8>, ReportError> {
+    let mut bytes = Vec::new();
+    render_to(ctx, &mut bytes)?;
+    Ok(bytes)
+}
+
+/// `render`, written to `out` as it is made (a national programme's
+/// project.xml is hundreds of megabytes, never held whole).
+pub fn render_to(ctx: &Context, out: &mut dyn std::io::Write) -> Result<(), ReportError> {
     let net = network::build(ctx.plan)
         .map_err(|_| ReportError::Xml("the plan's dependencies form a cycle".into()))?;
-    write(ctx, &net).map_err(|e| ReportError::Xml(e.to_string()))
+    write(ctx, &net, out).map_err(|e| ReportError::Xml(e.to_string()))
 }
 
 /// Text XML 1.0 can hold: control characters other than tab and line
@@ -100,9 +108,9 @@ fn uids(plan: &Plan, net: &Network) -> Uids {
     Uids { site, task }
 }
 
-fn write(ctx: &Context, net: &Network) -> std::io::Result<Vec<u8>> {
+fn write(ctx: &Context, net: &Network, out: &mut dyn std::io::Write) -> R {
     let plan = ctx.plan;
-    let mut w = Writer::new_with_indent(Vec::new(), b' ', 1);
+    let mut w = Writer::new_with_indent(out, b' ', 1);
     w.write_event(Event::Decl(BytesDecl::new(
         "1.0",
         Some("UTF-8"),
@@ -120,9 +128,7 @@ fn write(ctx: &Context, net: &Network) -> std::io::Result<Vec<u8>> {
     resources(&mut w, plan)?;
     assignments(&mut w, ctx, net, &ids)?;
     close(&mut w, "Project")?;
-    let mut bytes = w.into_inner();
-    bytes.push(b'\n');
-    Ok(bytes)
+    w.into_inner().write_all(b"\n")
 }
 
 fn header(w: &mut W, ctx: &Context) -> R {

@@ -288,9 +288,15 @@ pub fn unscheduled_removal(row: &SiteRow) -> bool {
 
 /// The published JSON: pretty, with a final newline.
 pub fn to_json(timeline: &Timeline) -> Vec<u8> {
-    let mut bytes = serde_json::to_vec_pretty(timeline).expect("a timeline always serialises");
-    bytes.push(b'\n');
+    let mut bytes = Vec::new();
+    write_json(timeline, &mut bytes).expect("a timeline always serialises");
     bytes
+}
+
+/// `to_json`, written to `out` as it is made.
+pub fn write_json(timeline: &Timeline, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, timeline)?;
+    out.write_all(b"\n")
 }
 
 #[cfg(test)]

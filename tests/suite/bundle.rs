@@ -557,11 +557,44 @@ fn issue22_generate_refuses_a_huge_site_count() {
         let o = bin().args(["generate", "--sites", n]).output().unwrap();
         assert_eq!(o.status.code(), Some(1), "{n}");
         assert!(
-            stderr(&o).contains("give a number from 1 to 1000000"),
+            stderr(&o).contains("give a number from 1 to 300000"),
             "{}",
             stderr(&o)
         );
     }
+}
+
+/// `1,234,567`.
+fn thousands(n: u64) -> String {
+    let d = n.to_string();
+    let mut out = String::new();
+    for (i, c) in d.chars().enumerate() {
+        if i > 0 && (d.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[test]
+fn issue22_the_documented_limits_are_the_ones_in_force() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let doc = |name: &str| std::fs::read_to_string(root.join("docs").join(name)).unwrap();
+    let max_tasks = removal_timeline::plan::Limits::default().max_tasks;
+    let row = format!(
+        "| tasks the plan expands into | {} | `REMOVAL_TIMELINE_MAX_TASKS` |",
+        thousands(max_tasks)
+    );
+    assert!(doc("plan-format.md").contains(&row), "{row}");
+    assert!(
+        doc("plan-format.md").contains(&format!("{} tasks come to about", thousands(max_tasks)))
+    );
+    let sites = removal_timeline::generate::MAX_SITES as u64;
+    let line = format!("`generate --sites N` (1 to {})", thousands(sites));
+    assert!(doc("cli.md").contains(&line), "{line}");
+    // A generated plan of the most sites is within the task limit.
+    assert!(sites * 8 <= max_tasks);
 }
 
 #[cfg(unix)]
