@@ -86,6 +86,8 @@ pub fn plan(sites: usize, hostile: bool) -> Plan {
         dependencies: vec![],
         status_date: None,
         progress: vec![],
+        owners: Vec::new(),
+        targets: Vec::new(),
     }
 }
 
@@ -127,6 +129,7 @@ fn site(i: usize, regions: usize, hostile: bool) -> Site {
         not_before: None,
         deadline: (i % 23 == 5).then(|| day(2026, 12, 31)),
         blackouts: vec![],
+        owner: None,
     }
 }
 
@@ -167,6 +170,7 @@ pub fn timeline(plan: &Plan) -> Timeline {
             deadline,
             late_days,
             late_reason: None,
+            owner: plan.owner_id(crate::plan::SiteIx(i as u32)).map(str::to_string),
         });
         tasks.extend(rows);
     }
@@ -290,6 +294,7 @@ fn finish(plan: &Plan, tasks: Vec<TaskRow>, sites: Vec<SiteRow>) -> Timeline {
             devices_unscheduled: unscheduled_sites.iter().map(|s| s.devices).sum(),
             stranded_cost: 0.0,
         },
+        targets: crate::timeline::targets::rows(plan, &tasks),
         tasks,
         sites,
     }

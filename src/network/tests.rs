@@ -42,6 +42,7 @@ pub(crate) fn site(id: &str, devices: Vec<(DeviceTypeIx, u64)>) -> Site {
         not_before: None,
         deadline: None,
         blackouts: vec![],
+        owner: None,
     }
 }
 
@@ -90,6 +91,8 @@ pub(crate) fn worked_example() -> Plan {
         dependencies: vec![],
         status_date: None,
         progress: vec![],
+        owners: Vec::new(),
+        targets: Vec::new(),
     }
 }
 

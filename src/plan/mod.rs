@@ -14,6 +14,7 @@ mod locate;
 mod model;
 mod progress;
 mod ranges;
+mod targets;
 pub mod raw;
 mod values;
 

@@ -58,6 +58,7 @@ pub fn plan(seed: u64, sites: usize, quarterly: Option<i64>, carry_over: bool) -
             not_before: None,
             deadline: None,
             blackouts: vec![],
+            owner: None,
         })
         .collect();
     let budget = quarterly.map(|q| Budget {
@@ -115,5 +116,7 @@ pub fn plan(seed: u64, sites: usize, quarterly: Option<i64>, carry_over: bool) -
         dependencies: vec![],
         status_date: None,
         progress: vec![],
+        owners: Vec::new(),
+        targets: Vec::new(),
     }
 }

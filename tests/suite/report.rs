@@ -69,6 +69,7 @@ fn site(id: &str, region: u32, tier: u32, cams: u64, nvrs: u64) -> Site {
         not_before: None,
         deadline: None,
         blackouts: Vec::new(),
+        owner: None,
     }
 }
 
@@ -116,6 +117,8 @@ fn base_plan(sites: Vec<Site>) -> Plan {
         dependencies: Vec::new(),
         status_date: None,
         progress: Vec::new(),
+        owners: Vec::new(),
+        targets: Vec::new(),
     }
 }
 
