@@ -15,7 +15,12 @@ use crate::replan::{self, diff, markdown, Replanned};
 use crate::schedule;
 
 pub fn run(args: &ReplanArgs, quiet: bool) -> Result<(), CliError> {
-    let (plan, plan_files) = plan_as_of(args, quiet)?;
+    let (plan, plan_files) = plan_as_of(
+        &args.plan,
+        args.progress.as_deref(),
+        args.status_date,
+        quiet,
+    )?;
     let baseline = read_timeline(&args.baseline)?;
     let out = args
         .out
@@ -63,20 +68,25 @@ pub fn run(args: &ReplanArgs, quiet: bool) -> Result<(), CliError> {
     Ok(())
 }
 
-/// The plan with the status date and progress the user gave, and the
-/// files the plan was read from.
-fn plan_as_of(args: &ReplanArgs, quiet: bool) -> Result<(Plan, Vec<PathBuf>), CliError> {
-    let loaded = plan::load_file(&args.plan).map_err(|d| CliError::Input(d.to_string()))?;
+/// The plan with the status date and progress the user gave (`replan`,
+/// `status`), and the files the plan was read from.
+pub fn plan_as_of(
+    path: &Path,
+    progress: Option<&Path>,
+    status_date: Option<chrono::NaiveDate>,
+    quiet: bool,
+) -> Result<(Plan, Vec<PathBuf>), CliError> {
+    let loaded = plan::load_file(path).map_err(|d| CliError::Input(d.to_string()))?;
     let files = loaded.files;
     let mut plan = loaded.plan;
     let mut warnings = loaded.warnings;
-    if let Some(d) = args.status_date {
+    if let Some(d) = status_date {
         plan.status_date = Some(d);
-        if args.progress.is_none() {
-            check_own_progress(&plan, &args.plan)?;
+        if progress.is_none() {
+            check_own_progress(&plan, path)?;
         }
     }
-    if let Some(file) = &args.progress {
+    if let Some(file) = progress {
         let (progress, w) = plan::load_progress(file, &plan, plan.status_date)
             .map_err(|d| CliError::Input(d.to_string()))?;
         plan.progress = progress;
