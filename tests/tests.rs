@@ -20,3 +20,5 @@ mod robust;
 mod schedule;
 #[path = "suite/truth.rs"]
 mod truth;
+#[path = "suite/status.rs"]
+mod status;
