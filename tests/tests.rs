@@ -22,3 +22,5 @@ mod schedule;
 mod truth;
 #[path = "suite/status.rs"]
 mod status;
+#[path = "suite/targets.rs"]
+mod targets;

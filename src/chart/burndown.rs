@@ -28,6 +28,8 @@ pub struct BurndownFigure {
     /// For unstacked lines: each series' own points (day, devices).
     pub lines: Vec<Vec<(NaiveDate, u64)>>,
     pub vlines: Vec<VLine>,
+    /// Public targets, each a marker the line passes (met) or misses.
+    pub targets: Vec<TargetMark>,
     pub lo: NaiveDate,
     pub hi: NaiveDate,
 }
@@ -135,6 +137,7 @@ impl Figure for BurndownFigure {
             self.draw_lines(pen, &p)?;
         }
         p.draw_lines(pen)?;
+        draw_targets(pen, &p, &self.targets)?;
         pen.text(
             "Devices in place",
             X0 - 8.0,
@@ -143,4 +146,58 @@ impl Figure for BurndownFigure {
             Anchor::Right,
         )
     }
+}
+
+/// A target on the burndown: at its day, the number of devices in place
+/// (all tiers together) at which it is exactly met. The line passes below
+/// a met target's marker and above a missed one's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetMark {
+    pub day: NaiveDate,
+    pub devices: u64,
+    pub label: String,
+    pub met: bool,
+}
+
+impl TargetMark {
+    /// From a timeline's target row and the devices in place on its day:
+    /// the total may be as much higher as the target has to spare.
+    pub fn new(row: &crate::timeline::TargetRow, in_place: u64) -> TargetMark {
+        let devices = (in_place + row.removed).saturating_sub(row.required);
+        let result = if row.met {
+            "met".to_string()
+        } else {
+            format!(
+                "missed by {}",
+                text::thousands((row.required - row.removed) as i64)
+            )
+        };
+        TargetMark {
+            day: row.by,
+            devices,
+            label: format!("{}: {result}", text::clean(&row.id)),
+            met: row.met,
+        }
+    }
+}
+
+fn draw_targets<DB: DrawingBackend>(
+    pen: &Pen<'_, DB>,
+    p: &TimePlot,
+    marks: &[TargetMark],
+) -> Drawn<DB> {
+    for m in marks {
+        let (x, y) = (p.x.x_end(m.day), p.y.y(m.devices as f64));
+        let colour = if m.met { GREEN } else { VERMILLION };
+        pen.diamond(x, y, 10.0, WHITE)?;
+        pen.diamond(x, y, 7.0, colour)?;
+        pen.text(
+            &m.label,
+            x + 12.0,
+            y,
+            Font::new(SMALL_PX, colour),
+            Anchor::Left,
+        )?;
+    }
+    Ok(())
 }

@@ -220,6 +220,7 @@ pub fn render_scenarios(
         stacked: false,
         lines,
         vlines,
+        targets: Vec::new(),
         lo,
         hi,
     };
@@ -411,6 +412,24 @@ fn tier_bands(plan: &Plan, groups: &[model::Group], public: bool) -> Vec<Band> {
         .collect()
 }
 
+/// Each target as a marker: devices in place on its day, from the removal
+/// packages that finish by then.
+fn target_marks(tl: &Timeline) -> Vec<burndown::TargetMark> {
+    let total: u64 = tl.sites.iter().map(|s| s.devices).sum();
+    tl.targets
+        .iter()
+        .map(|t| {
+            let removed: u64 = tl
+                .tasks
+                .iter()
+                .filter(|r| r.phase == "remove" && r.finish.is_some_and(|f| f <= t.by))
+                .map(|r| r.devices)
+                .sum();
+            burndown::TargetMark::new(t, total.saturating_sub(removed))
+        })
+        .collect()
+}
+
 fn burndown_figure(plan: &Plan, tl: &Timeline, public: bool) -> BurndownFigure {
     let b = model::burndown(plan, tl);
     let series = b
@@ -471,6 +490,7 @@ fn burndown_figure(plan: &Plan, tl: &Timeline, public: bool) -> BurndownFigure {
         ),
         subtitle,
         series,
+        targets: target_marks(tl),
         burndown: b,
         stacked: true,
         lines: vec![],

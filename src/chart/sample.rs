@@ -170,7 +170,9 @@ pub fn timeline(plan: &Plan) -> Timeline {
             deadline,
             late_days,
             late_reason: None,
-            owner: plan.owner_id(crate::plan::SiteIx(i as u32)).map(str::to_string),
+            owner: plan
+                .owner_id(crate::plan::SiteIx(i as u32))
+                .map(str::to_string),
         });
         tasks.extend(rows);
     }

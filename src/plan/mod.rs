@@ -16,6 +16,7 @@ mod progress;
 mod ranges;
 mod targets;
 pub mod raw;
+mod targets;
 mod values;
 
 use std::path::{Path, PathBuf};

@@ -26,6 +26,8 @@ pub fn document(ctx: &Context, charts: &[Artifact], reasons: &[Option<String>]) 
         public::dates_section(&st, false),
     ];
     sections.extend(replan(ctx));
+    sections.extend(super::commitments::targets_section(plan, tl));
+    sections.extend(super::commitments::owners_section(plan, tl));
     sections.push(milestone_section(&st.milestones, true));
     let refs = chart_refs(charts, false);
     if !refs.is_empty() {

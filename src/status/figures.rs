@@ -146,7 +146,9 @@ pub struct SiteVariance {
 /// Why a status report cannot be made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StatusError {
-    #[error("the plan has no status_date: the status report is as of that day; add it to the plan")]
+    #[error(
+        "the plan has no status_date: the status report is as of that day; add it to the plan"
+    )]
     NoStatusDate,
     #[error("the timeline is of {found:?}, not of the plan {plan:?}")]
     WrongPlan { plan: String, found: String },
@@ -209,7 +211,14 @@ pub fn compute(
                 .filter(|t| t.owner.as_deref() == Some(owner.id.as_str()))
                 .collect();
             let name = owner.name.clone().unwrap_or_else(|| owner.id.clone());
-            group(owner.id.clone(), name, &own, &ts, as_of, committed.is_some())
+            group(
+                owner.id.clone(),
+                name,
+                &own,
+                &ts,
+                as_of,
+                committed.is_some(),
+            )
         })
         .collect();
     let all: Vec<&SiteFacts> = facts.iter().collect();
@@ -270,7 +279,10 @@ fn site_facts<'a>(
                 which: "current",
                 site: site.id.clone(),
             })?;
-        let own = tasks.get(site.id.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+        let own = tasks
+            .get(site.id.as_str())
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
         let committed = match (&c_rows, &c_tasks) {
             (Some(rows), Some(tasks)) => {
                 let crow = rows
@@ -279,7 +291,10 @@ fn site_facts<'a>(
                         which: "committed",
                         site: site.id.clone(),
                     })?;
-                let ct = tasks.get(site.id.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+                let ct = tasks
+                    .get(site.id.as_str())
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[]);
                 Some(Committed {
                     start: ct.iter().filter_map(|t| t.start).min(),
                     removal_complete: crow.removal_complete,
@@ -289,7 +304,13 @@ fn site_facts<'a>(
             }
             _ => None,
         };
-        out.push(facts(row, site.owner.map(|o| o.ix()), own, as_of, committed));
+        out.push(facts(
+            row,
+            site.owner.map(|o| o.ix()),
+            own,
+            as_of,
+            committed,
+        ));
     }
     Ok(out)
 }
@@ -386,9 +407,9 @@ impl SiteFacts<'_> {
             .row
             .deadline
             .is_some_and(|d| d < as_of && !self.removal_done_by(d));
-        let long_overdue = self.committed_date().is_some_and(|c| {
-            (as_of - c).num_days() > AMBER_DAYS && !self.removal_done_by(as_of)
-        });
+        let long_overdue = self
+            .committed_date()
+            .is_some_and(|c| (as_of - c).num_days() > AMBER_DAYS && !self.removal_done_by(as_of));
         deadline_missed || long_overdue
     }
 }
@@ -424,11 +445,21 @@ fn group(
         replaced: sum(&|s| s.replaced),
         disposed: sum(&|s| s.disposed),
         spent: sites.iter().map(|s| s.spent).sum(),
-        committed_to_date: has_committed
-            .then(|| sites.iter().filter_map(|s| s.committed).map(|c| c.to_date).sum()),
+        committed_to_date: has_committed.then(|| {
+            sites
+                .iter()
+                .filter_map(|s| s.committed)
+                .map(|c| c.to_date)
+                .sum()
+        }),
         forecast: sites.iter().map(|s| s.cost).sum(),
-        committed_cost: has_committed
-            .then(|| sites.iter().filter_map(|s| s.committed).map(|c| c.cost).sum()),
+        committed_cost: has_committed.then(|| {
+            sites
+                .iter()
+                .filter_map(|s| s.committed)
+                .map(|c| c.cost)
+                .sum()
+        }),
         budget: None,
         behind: behind.len() as u64,
         worst_slip,
@@ -479,7 +510,10 @@ fn rate(
             format!("{} sites are forecast after {theirs}", behind.len())
         };
         if worst > 0 {
-            m.push_str(&format!(", the latest by {}", plural(worst as usize, "day", "days")));
+            m.push_str(&format!(
+                ", the latest by {}",
+                plural(worst as usize, "day", "days")
+            ));
         }
         if unscheduled > 0 {
             m.push_str(&format!(
@@ -579,7 +613,12 @@ fn challenges(facts: &[SiteFacts]) -> Vec<Challenge> {
             }),
         }
     }
-    by.sort_by(|a, b| b.sites.len().cmp(&a.sites.len()).then(a.category.cmp(&b.category)));
+    by.sort_by(|a, b| {
+        b.sites
+            .len()
+            .cmp(&a.sites.len())
+            .then(a.category.cmp(&b.category))
+    });
     by
 }
 
@@ -603,7 +642,8 @@ fn variance(facts: &[SiteFacts], has_committed: bool) -> Vec<SiteVariance> {
                 committed_cost: c.cost,
                 cost: f.cost,
             };
-            let moved = v.slip != Some(0) || v.cost != v.committed_cost || v.start != v.committed_start;
+            let moved =
+                v.slip != Some(0) || v.cost != v.committed_cost || v.start != v.committed_start;
             moved.then_some(v)
         })
         .collect();

@@ -8,7 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
 
 use super::figures::{Group, StatusReport, RULE};
-use crate::bundle::Artifact;
+use crate::artifact::Artifact;
 use crate::report::doc::{Block, Document, Section, Table};
 use crate::report::escape::{csv_text, looks_like_formula};
 use crate::report::words::{self, int, money, pct};
@@ -51,7 +51,10 @@ pub fn artifacts(r: &StatusReport) -> Result<Vec<Artifact>, ReportError> {
         Artifact::new("status.md", markdown::render(&doc).into_bytes()),
         Artifact::new("status.html", html::render(&doc).into_bytes()),
         Artifact::new("status.csv", csv(r)?),
-        Artifact::new("status.xlsx", xlsx(r).map_err(|e| ReportError::Xlsx(e.to_string()))?),
+        Artifact::new(
+            "status.xlsx",
+            xlsx(r).map_err(|e| ReportError::Xlsx(e.to_string()))?,
+        ),
     ])
 }
 
@@ -181,7 +184,10 @@ fn clip(s: &str) -> String {
 /// The report as a document: overall status, by owner, money, the
 /// committed timeline, targets and challenges.
 pub fn document(r: &StatusReport) -> Document {
-    let all = r.groups.last().expect("the report always has the all group");
+    let all = r
+        .groups
+        .last()
+        .expect("the report always has the all group");
     let against = if r.committed {
         "against the committed timeline"
     } else {
@@ -230,8 +236,15 @@ fn owner_label(g: &Group) -> String {
 fn progress_section(r: &StatusReport) -> Section {
     let mut t = Table::new(
         &[
-            "Owner", "Status", "Sites", "Completed", "In progress", "Not started", "Removed",
-            "Replaced", "Disposed of",
+            "Owner",
+            "Status",
+            "Sites",
+            "Completed",
+            "In progress",
+            "Not started",
+            "Removed",
+            "Replaced",
+            "Disposed of",
         ],
         &[false, false, true, true, true, true, true, true, true],
     );
@@ -255,7 +268,14 @@ fn progress_section(r: &StatusReport) -> Section {
     let reasons = r
         .groups
         .iter()
-        .map(|g| format!("{} — {}: {}", owner_label(g), g.rag.as_str().to_uppercase(), g.reason))
+        .map(|g| {
+            format!(
+                "{} — {}: {}",
+                owner_label(g),
+                g.rag.as_str().to_uppercase(),
+                g.reason
+            )
+        })
         .collect();
     Section {
         title: "Progress by owner".into(),
@@ -338,7 +358,9 @@ fn variance_section(r: &StatusReport) -> Section {
             "Cost committed",
             "Cost forecast",
         ],
-        &[false, false, false, false, false, false, false, true, true, true],
+        &[
+            false, false, false, false, false, false, false, true, true, true,
+        ],
     );
     for v in &r.variance {
         t.push(
@@ -350,7 +372,9 @@ fn variance_section(r: &StatusReport) -> Section {
                 words::opt_date(v.start),
                 words::opt_date(v.committed),
                 words::opt_date(v.forecast),
-                v.slip.map(words::signed).unwrap_or_else(|| "no date".into()),
+                v.slip
+                    .map(words::signed)
+                    .unwrap_or_else(|| "no date".into()),
                 money(v.committed_cost, cur),
                 money(v.cost, cur),
             ],
@@ -366,7 +390,14 @@ fn variance_section(r: &StatusReport) -> Section {
 
 fn targets_section(r: &StatusReport) -> Section {
     let mut t = Table::new(
-        &["Target", "Owner", "By", "Required", "Removed by then", "Status"],
+        &[
+            "Target",
+            "Owner",
+            "By",
+            "Required",
+            "Removed by then",
+            "Status",
+        ],
         &[false, false, false, true, true, false],
     );
     for ts in &r.targets {

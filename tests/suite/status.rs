@@ -31,7 +31,7 @@ fn scheduled(plan: &Plan, dir: &Path, name: &str) -> (Timeline, PathBuf) {
         schedules: 5,
         ..SearchOptions::default()
     };
-    let t = removal_timeline::timeline::pipeline::schedule_plan(plan, &LowerOptions::default(), |p| {
+    let t = removal_timeline::pipeline::schedule_plan(plan, &LowerOptions::default(), |p| {
         solve(p, &opts)
     })
     .unwrap()
@@ -62,7 +62,10 @@ fn csv_rows(path: &Path) -> Vec<HashMap<String, String>> {
     r.records()
         .map(|rec| {
             let rec = rec.unwrap();
-            head.iter().cloned().zip(rec.iter().map(String::from)).collect()
+            head.iter()
+                .cloned()
+                .zip(rec.iter().map(String::from))
+                .collect()
         })
         .collect()
 }
@@ -133,7 +136,13 @@ fn expected(
         } else {
             0
         };
-        let cost = |r: &TaskRow| if r.status == Status::Unscheduled { 0 } else { cents(r.cost) };
+        let cost = |r: &TaskRow| {
+            if r.status == Status::Unscheduled {
+                0
+            } else {
+                cents(r.cost)
+            }
+        };
         spent += ts.iter().filter(|r| started(r)).map(cost).sum::<i64>();
         forecast += ts.iter().map(cost).sum::<i64>();
         let held_to = match committed {
@@ -211,7 +220,10 @@ fn check_rows(
             (o.id.clone(), sites)
         })
         .collect();
-    groups.push(("all".into(), tl.sites.iter().map(|s| s.id.as_str()).collect()));
+    groups.push((
+        "all".into(),
+        tl.sites.iter().map(|s| s.id.as_str()).collect(),
+    ));
     assert_eq!(rows.len(), groups.len());
     for (row, (owner, sites)) in rows.iter().zip(&groups) {
         assert_eq!(&row["owner"], owner);
@@ -229,7 +241,11 @@ fn check_rows(
     if plan.budget.is_some() {
         assert_eq!(all["budget"], amount((budget * 100.0).round() as i64));
     }
-    let missed = tl.targets.iter().filter(|t| t.by <= as_of && !t.met).count();
+    let missed = tl
+        .targets
+        .iter()
+        .filter(|t| t.by <= as_of && !t.met)
+        .count();
     assert_eq!(all["targets_missed"], missed.to_string());
     rows
 }
@@ -249,13 +265,25 @@ fn the_rip_and_replace_status_report_adds_up_against_the_committed_timeline() {
         .arg(out.join("timeline.json"))
         .arg("--committed")
         .arg(&committed_path)
-        .args(["--progress", progress, "--status-date", "2022-11-30", "--out"])
+        .args([
+            "--progress",
+            progress,
+            "--status-date",
+            "2022-11-30",
+            "--out",
+        ])
         .arg(&status)
         .assert()
         .success()
         .stdout(predicates::str::contains("status as of 2022-11-30"));
     let after_plan = load(after);
-    let rows = check_rows(&after_plan, &status, &tl, Some(&committed), day("2022-11-30"));
+    let rows = check_rows(
+        &after_plan,
+        &status,
+        &tl,
+        Some(&committed),
+        day("2022-11-30"),
+    );
     // Four recipients, then everyone.
     let owners: Vec<&str> = rows.iter().map(|r| r["owner"].as_str()).collect();
     assert_eq!(owners, ["gsa", "cbp", "nara", "fbi", "all"]);
@@ -263,7 +291,11 @@ fn the_rip_and_replace_status_report_adds_up_against_the_committed_timeline() {
     // sites past their committed dates: amber, not yet red.
     let all = rows.last().unwrap();
     assert_eq!(all["rag"], "amber");
-    assert!(all["reason"].contains("after their committed dates"), "{}", all["reason"]);
+    assert!(
+        all["reason"].contains("after their committed dates"),
+        "{}",
+        all["reason"]
+    );
     let md = std::fs::read_to_string(status.join("status.md")).unwrap();
     let html = std::fs::read_to_string(status.join("status.html")).unwrap();
     for text in [&md, &html] {
@@ -303,13 +335,22 @@ fn the_audit_story_reports_by_department_against_deadlines() {
     bin()
         .args(["status", "plans/audit.json"])
         .arg(out.join("timeline.json"))
-        .args(["--progress", progress, "--status-date", "2023-06-30", "--out"])
+        .args([
+            "--progress",
+            progress,
+            "--status-date",
+            "2023-06-30",
+            "--out",
+        ])
         .arg(&status)
         .assert()
         .success();
     let rows = check_rows(&plan, &status, &tl, None, day("2023-06-30"));
     let owners: Vec<&str> = rows.iter().map(|r| r["owner"].as_str()).collect();
-    assert_eq!(owners, ["defence", "finance", "services", "infrastructure", "all"]);
+    assert_eq!(
+        owners,
+        ["defence", "finance", "services", "infrastructure", "all"]
+    );
     let all = rows.last().unwrap();
     assert!(all["completed"].parse::<u64>().unwrap() > 0, "{all:?}");
     let md = std::fs::read_to_string(status.join("status.md")).unwrap();
@@ -325,7 +366,12 @@ fn status_refuses_a_timeline_of_another_plan_state() {
     bin()
         .args(["status", "plans/audit.json"])
         .arg(&base)
-        .args(["--progress", "plans/audit-progress.csv", "--status-date", "2023-06-30"])
+        .args([
+            "--progress",
+            "plans/audit-progress.csv",
+            "--status-date",
+            "2023-06-30",
+        ])
         .arg("--out")
         .arg(dir.path().join("status"))
         .assert()
