@@ -30,6 +30,7 @@ fn main() {
                 plan: &plan,
                 timeline: tl,
                 baseline,
+                committed: None,
             };
             let t = Instant::now();
             let all = chart::render_all(&ctx).expect("charts draw");

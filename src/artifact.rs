@@ -31,6 +31,9 @@ pub struct Context<'a> {
     pub plan: &'a Plan,
     pub timeline: &'a Timeline,
     pub baseline: Option<&'a Timeline>,
+    /// The timeline the programme committed to (`--committed`), drawn and
+    /// reported against when given.
+    pub committed: Option<&'a Timeline>,
 }
 
 /// Runs `job(0)` … `job(n - 1)` on up to four threads, each thread taking

@@ -150,6 +150,7 @@ fn render_public_gantt(ctx: &Context) -> Result<Vec<Artifact>, ChartError> {
     // The public charts never show a baseline.
     let ctx = &Context {
         baseline: None,
+        committed: None,
         ..*ctx
     };
     let frame = frame(ctx, "when each tier's sites are cleared", true);
@@ -274,10 +275,18 @@ fn summary_words(tl: &Timeline, public: bool) -> String {
     parts.join(" · ")
 }
 
+/// The timeline drawn in grey beside the forecast: the committed one when
+/// given (it is what the programme answers for), else the baseline.
+fn grey<'a>(ctx: &Context<'a>) -> Option<&'a Timeline> {
+    ctx.committed.or(ctx.baseline)
+}
+
 fn frame(ctx: &Context, what: &str, public: bool) -> Frame {
-    let (lo, hi) = model::date_range(ctx.plan, ctx.timeline, ctx.baseline);
+    let (lo, hi) = model::date_range(ctx.plan, ctx.timeline, grey(ctx));
     let mut subtitle = summary_words(ctx.timeline, public);
-    if ctx.baseline.is_some() {
+    if ctx.committed.is_some() {
+        subtitle.push_str(" · grey: the committed timeline");
+    } else if ctx.baseline.is_some() {
         subtitle.push_str(" · grey: the baseline");
     }
     Frame {
@@ -287,7 +296,7 @@ fn frame(ctx: &Context, what: &str, public: bool) -> Frame {
         hi,
         deadlines: model::deadlines(ctx.plan),
         status_date: ctx.timeline.status_date,
-        has_baseline: ctx.baseline.is_some(),
+        has_baseline: grey(ctx).is_some(),
     }
 }
 
@@ -304,7 +313,7 @@ struct Gantt {
 
 impl Gantt {
     fn new(ctx: &Context) -> Gantt {
-        let groups = model::groups(ctx.plan, ctx.timeline, ctx.baseline);
+        let groups = model::groups(ctx.plan, ctx.timeline, grey(ctx));
         let pages = gantt::paginate(&groups);
         let frame = frame(ctx, "removal timeline by site", false);
         let total: usize = groups.iter().map(|g| g.sites.len()).sum();

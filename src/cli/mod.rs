@@ -169,6 +169,11 @@ pub struct ReplanArgs {
     pub out: Option<PathBuf>,
     #[command(flatten)]
     pub search: SearchArgs,
+    /// The timeline the programme committed to (never replaced by a
+    /// re-plan): diff.md adds the variance against it, and the Gantt draws
+    /// its bars in grey instead of the baseline's.
+    #[arg(long, value_name = "TIMELINE")]
+    pub committed: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -184,6 +189,10 @@ pub struct DiffArgs {
     /// groups costs by its budget periods (else by April–March years).
     #[arg(long)]
     pub plan: Option<PathBuf>,
+    /// The timeline the programme committed to: adds the variance of NEW
+    /// against it (by site, owner and tier) to the Markdown.
+    #[arg(long, value_name = "TIMELINE")]
+    pub committed: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

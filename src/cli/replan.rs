@@ -29,6 +29,7 @@ pub fn run(args: &ReplanArgs, quiet: bool) -> Result<(), CliError> {
     let mut inputs: Vec<&Path> = plan_files.iter().map(PathBuf::as_path).collect();
     inputs.push(&args.baseline);
     inputs.extend(args.progress.as_deref());
+    inputs.extend(args.committed.as_deref());
     let mut out = output::OutDir::open(&out, &inputs)?;
     if baseline.plan != plan.name && !quiet {
         super::print_err(&format!(
@@ -36,6 +37,10 @@ pub fn run(args: &ReplanArgs, quiet: bool) -> Result<(), CliError> {
             baseline.plan, plan.name
         ));
     }
+    let committed = match &args.committed {
+        Some(p) => Some(read_timeline(p)?),
+        None => None,
+    };
     let search = super::schedule::search_options(&args.search, &plan)?;
     let r =
         replan::replan(&plan, &baseline, |p| schedule::solve(p, &search)).map_err(|e| match e {
@@ -48,6 +53,7 @@ pub fn run(args: &ReplanArgs, quiet: bool) -> Result<(), CliError> {
         plan: &plan,
         timeline,
         baseline: Some(&baseline),
+        committed: committed.as_ref(),
     })
     .map_err(|e| CliError::Internal(e.to_string()))?;
     for a in &artifacts {
@@ -56,10 +62,16 @@ pub fn run(args: &ReplanArgs, quiet: bool) -> Result<(), CliError> {
     drop(artifacts);
     let title = super::diff::title(&baseline, timeline);
     out.add(&Artifact::new("diff.json", diff::to_json(&d)))?;
-    out.add(&Artifact::new(
-        "diff.md",
-        markdown::diff_markdown(&d, &title).into_bytes(),
-    ))?;
+    let mut diff_md = markdown::diff_markdown(&d, &title);
+    if let Some(c) = &committed {
+        diff_md.push('\n');
+        diff_md.push_str(&crate::status::committed::markdown(
+            timeline,
+            c,
+            &plan.currency,
+        ));
+    }
+    out.add(&Artifact::new("diff.md", diff_md.into_bytes()))?;
     let shown = out.dir().to_path_buf();
     out.commit()?;
     if !quiet {

@@ -46,6 +46,7 @@ pub fn run(args: &ScheduleArgs, quiet: bool) -> Result<(), CliError> {
         plan: &plan,
         timeline: &done.timeline,
         baseline: None,
+        committed: None,
     };
     let mut artifacts = bundle::publish(&ctx).map_err(|e| CliError::Internal(e.to_string()))?;
     if let Some(n) = args.risk {

@@ -18,6 +18,7 @@ fn ctx<'a>(plan: &'a Plan, tl: &'a Timeline) -> Context<'a> {
         plan,
         timeline: tl,
         baseline: None,
+        committed: None,
     }
 }
 
@@ -301,6 +302,7 @@ fn a_baseline_is_drawn_behind_the_gantt_bars() {
         plan: &plan,
         timeline: &now,
         baseline: Some(&base),
+        committed: None,
     })
     .unwrap();
     let grey = |arts: &[Artifact]| {

@@ -508,6 +508,7 @@ fn render(plan: &Plan, tl: &Timeline, charts: &[Artifact]) -> Vec<Artifact> {
         plan,
         timeline: tl,
         baseline: None,
+        committed: None,
     };
     report::render_all(&ctx, charts).expect("renders")
 }

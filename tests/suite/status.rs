@@ -276,6 +276,31 @@ fn the_rip_and_replace_status_report_adds_up_against_the_committed_timeline() {
         .assert()
         .success()
         .stdout(predicates::str::contains("status as of 2022-11-30"));
+    // diff against the committed timeline: rolled up by owner and tier.
+    let out_diff = bin()
+        .arg("diff")
+        .arg(&committed_path)
+        .arg(out.join("timeline.json"))
+        .args(["--plan", after, "--committed"])
+        .arg(&committed_path)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out_diff).unwrap();
+    assert!(text.contains("## Against the committed timeline"), "{text}");
+    assert!(text.contains("| owner | sites | later than committed |"), "{text}");
+    let later = tl
+        .sites
+        .iter()
+        .filter(|s| s.owner.as_deref() == Some("cbp"))
+        .filter(|s| {
+            let c = committed.sites.iter().find(|c| c.id == s.id).unwrap();
+            s.removal_complete.is_none() || s.removal_complete > c.removal_complete
+        })
+        .count();
+    assert!(text.contains(&format!("| cbp | 6 | {later} |")), "{text}");
     let after_plan = load(after);
     let rows = check_rows(
         &after_plan,
