@@ -400,6 +400,7 @@ fn targets_section(r: &StatusReport) -> Section {
         ],
         &[false, false, false, true, true, false],
     );
+    t.nowrap = vec![false, false, true, false, false, false];
     for ts in &r.targets {
         let label = match &ts.name {
             Some(n) => format!("{n} ({})", ts.id),
