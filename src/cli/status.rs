@@ -27,7 +27,6 @@ a status report needs the timeline scheduled or re-planned from this plan (`veri
         Some(p) => Some(super::verify::load_timeline(p)?),
         None => None,
     };
-    let timeline = crate::report::with_late_reasons(&plan, &timeline);
     let report = status::compute(&plan, &timeline, committed.as_ref())
         .map_err(|e| CliError::Input(format!("{}: {e}", args.plan.display())))?;
     let files = render::artifacts(&report).map_err(|e| CliError::Internal(e.to_string()))?;

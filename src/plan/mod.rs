@@ -14,7 +14,6 @@ mod locate;
 mod model;
 mod progress;
 mod ranges;
-mod targets;
 pub mod raw;
 mod targets;
 mod values;

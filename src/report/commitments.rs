@@ -6,9 +6,9 @@
 use std::collections::HashMap;
 
 use super::doc::{Block, Section, Table};
-use super::words;
 use crate::plan::Plan;
 use crate::timeline::Timeline;
+use crate::words;
 
 /// The compliance table; `None` when the plan has no targets.
 pub fn targets_section(plan: &Plan, tl: &Timeline) -> Option<Section> {

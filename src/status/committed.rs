@@ -9,9 +9,9 @@ use std::fmt::Write;
 
 use super::figures::SiteVariance;
 use crate::report::escape::md;
-use crate::report::words;
 use crate::timeline::{Status, Timeline};
 use crate::units::Money;
+use crate::words;
 
 /// Every site of `now` that `committed` also has, in `now`'s order.
 pub fn site_variance(now: &Timeline, committed: &Timeline) -> Vec<SiteVariance> {

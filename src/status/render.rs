@@ -11,9 +11,9 @@ use super::figures::{Group, StatusReport, RULE};
 use crate::artifact::Artifact;
 use crate::report::doc::{Block, Document, Section, Table};
 use crate::report::escape::{csv_text, looks_like_formula};
-use crate::report::words::{self, int, money, pct};
 use crate::report::{html, markdown, ReportError};
 use crate::units::Money;
+use crate::words::{self, int, money, pct};
 
 /// The columns of status.csv and of the workbook's Status sheet; the first
 /// five are the contract (cli.md).
