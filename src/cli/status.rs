@@ -6,7 +6,7 @@ use super::{CliError, StatusArgs};
 use crate::status::{self, render};
 
 pub fn run(args: &StatusArgs, quiet: bool) -> Result<(), CliError> {
-    let plan = super::replan::plan_as_of(
+    let (plan, plan_files) = super::replan::plan_as_of(
         &args.plan,
         args.progress.as_deref(),
         args.status_date,
@@ -34,7 +34,8 @@ a status report needs the timeline scheduled or re-planned from this plan (`veri
         .out
         .clone()
         .unwrap_or_else(|| super::schedule::default_out(&args.plan, "-status"));
-    let mut inputs = vec![args.plan.as_path(), args.timeline.as_path()];
+    let mut inputs: Vec<&std::path::Path> = plan_files.iter().map(|p| p.as_path()).collect();
+    inputs.push(args.timeline.as_path());
     inputs.extend(args.progress.as_deref());
     if let Some(c) = &args.committed {
         inputs.push(c.as_path());
