@@ -191,13 +191,42 @@ fn draw_targets<DB: DrawingBackend>(
         let colour = if m.met { GREEN } else { VERMILLION };
         pen.diamond(x, y, 10.0, WHITE)?;
         pen.diamond(x, y, 7.0, colour)?;
-        pen.text(
-            &m.label,
-            x + 12.0,
-            y,
-            Font::new(SMALL_PX, colour),
-            Anchor::Left,
-        )?;
+        // Labels near the right edge go to the marker's left.
+        let font = Font::new(SMALL_PX, colour);
+        if x > X1 - 260.0 {
+            pen.text(&m.label, x - 12.0, y - 14.0, font, Anchor::Right)?;
+        } else {
+            pen.text(&m.label, x + 12.0, y, font, Anchor::Left)?;
+        }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TargetMark;
+    use crate::timeline::TargetRow;
+
+    fn row(required: u64, removed: u64) -> TargetRow {
+        TargetRow {
+            id: "t".into(),
+            by: "2026-10-31".parse().unwrap(),
+            devices: 100,
+            required,
+            removed,
+            met: removed >= required,
+        }
+    }
+
+    /// The line (devices in place) passes at or below a met target's
+    /// marker and above a missed one's, by what it has to spare or lacks.
+    #[test]
+    fn a_marker_sits_where_the_target_is_exactly_met() {
+        let met = TargetMark::new(&row(60, 70), 300);
+        assert_eq!((met.devices, met.met), (310, true));
+        assert_eq!(met.label, "t: met");
+        let missed = TargetMark::new(&row(60, 45), 300);
+        assert_eq!((missed.devices, missed.met), (285, false));
+        assert_eq!(missed.label, "t: missed by 15");
+    }
 }

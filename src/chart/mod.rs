@@ -480,7 +480,12 @@ fn burndown_figure(plan: &Plan, tl: &Timeline, public: bool) -> BurndownFigure {
     // Labels are placed in date order (see `axis::place_labels`).
     vlines.sort_by_key(|l| l.day);
     let (lo, mut hi) = model::date_range(plan, tl, None);
-    hi = hi.max(lo);
+    let targets = target_marks(tl);
+    // A target after the last removal is still drawn, at its day.
+    hi = targets
+        .iter()
+        .map(|t| t.day)
+        .fold(hi.max(lo), NaiveDate::max);
     let mut subtitle = format!(
         "Exposure {} weighted device-days · {}",
         text::thousands(tl.summary.exposure.round() as i64),
@@ -499,7 +504,7 @@ fn burndown_figure(plan: &Plan, tl: &Timeline, public: bool) -> BurndownFigure {
         ),
         subtitle,
         series,
-        targets: target_marks(tl),
+        targets,
         burndown: b,
         stacked: true,
         lines: vec![],
