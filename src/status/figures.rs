@@ -569,8 +569,9 @@ fn targets(plan: &Plan, tl: &Timeline, as_of: NaiveDate) -> Vec<TargetStatus> {
         .collect()
 }
 
-/// The category of what held a late site back: the timeline's own
-/// `late_category` when it gives one, else read from its reason.
+/// The category of what held a late site back, read from its reason in
+/// words (the timeline carries no `late_category` yet; when it does, that
+/// field should be used instead).
 pub fn category(reason: &str) -> &'static str {
     let r = reason.to_lowercase();
     let has = |words: &[&str]| words.iter().any(|w| r.contains(w));
