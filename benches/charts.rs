@@ -31,6 +31,7 @@ fn main() {
                 timeline: tl,
                 baseline,
                 risk: None,
+                committed: None,
             };
             let t = Instant::now();
             let all = chart::render_all(&ctx).expect("charts draw");

@@ -79,6 +79,9 @@ pub struct Context<'a> {
     /// What `schedule --risk N` found: reports then say how sure the
     /// timeline is.
     pub risk: Option<&'a crate::risk::Risk>,
+    /// The timeline the programme committed to (`--committed`), drawn and
+    /// reported against when given.
+    pub committed: Option<&'a Timeline>,
 }
 
 /// Runs `job(0)` … `job(n - 1)` on up to four threads, each thread taking

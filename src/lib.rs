@@ -24,6 +24,7 @@ pub mod replan;
 pub mod report;
 pub mod risk;
 pub mod schedule;
+pub mod status;
 pub mod timeline;
 pub mod units;
 pub mod verify;

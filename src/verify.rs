@@ -128,6 +128,9 @@ pub fn verify_tasks(plan: &Plan, net: &Network, tl: &Timeline) -> Vec<Violation>
     v.budget(&spans);
     let rcs = v.sites(net);
     v.summary(net, &rcs);
+    for detail in crate::timeline::targets::mismatches(plan, tl) {
+        v.push("targets", Rule::Summary, detail);
+    }
     v.out
 }
 
@@ -796,6 +799,7 @@ impl<'a> Checker<'a> {
                 deadline,
                 late_days: late,
                 late_reason: None,
+                owner: plan.owner_id(s).map(str::to_string),
             };
             match rows.get(s.ix()) {
                 Some(got) => {

@@ -18,5 +18,9 @@ mod report;
 mod robust;
 #[path = "suite/schedule.rs"]
 mod schedule;
+#[path = "suite/status.rs"]
+mod status;
+#[path = "suite/targets.rs"]
+mod targets;
 #[path = "suite/truth.rs"]
 mod truth;

@@ -30,6 +30,8 @@ pub struct BurndownFigure {
     /// For unstacked lines: each series' own points (day, devices).
     pub lines: Vec<Vec<(NaiveDate, u64)>>,
     pub vlines: Vec<VLine>,
+    /// Public targets, each a marker the line passes (met) or misses.
+    pub targets: Vec<TargetMark>,
     pub lo: NaiveDate,
     pub hi: NaiveDate,
     pub fy: FyStart,
@@ -149,6 +151,7 @@ impl Figure for BurndownFigure {
         p.draw_lines(pen)?;
         let mid = (p.y.top + p.y.bottom) / 2.0;
         plot::draw_notes(pen, &p, &self.notes, mid)?;
+        draw_targets(pen, &p, &self.targets)?;
         pen.text(
             "Devices in place",
             MARGIN,
@@ -156,5 +159,88 @@ impl Figure for BurndownFigure {
             Font::new(SMALL_PX, MUTED),
             Anchor::Left,
         )
+    }
+}
+
+/// A target on the burndown: at its day, the number of devices in place
+/// (all tiers together) at which it is exactly met. The line passes below
+/// a met target's marker and above a missed one's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetMark {
+    pub day: NaiveDate,
+    pub devices: u64,
+    pub label: String,
+    pub met: bool,
+}
+
+impl TargetMark {
+    /// From a timeline's target row and the devices in place on its day:
+    /// the total may be as much higher as the target has to spare.
+    pub fn new(row: &crate::timeline::TargetRow, in_place: u64) -> TargetMark {
+        let devices = (in_place + row.removed).saturating_sub(row.required);
+        let result = if row.met {
+            "met".to_string()
+        } else {
+            format!(
+                "missed by {}",
+                text::thousands((row.required - row.removed) as i64)
+            )
+        };
+        TargetMark {
+            day: row.by,
+            devices,
+            label: format!("{}: {result}", text::clean(&row.id)),
+            met: row.met,
+        }
+    }
+}
+
+fn draw_targets<DB: DrawingBackend>(
+    pen: &Pen<'_, DB>,
+    p: &TimePlot,
+    marks: &[TargetMark],
+) -> Drawn<DB> {
+    for m in marks {
+        let (x, y) = (p.x.x_end(m.day), p.y.y(m.devices as f64));
+        let colour = if m.met { GREEN } else { VERMILLION };
+        pen.diamond(x, y, 10.0, WHITE)?;
+        pen.diamond(x, y, 7.0, colour)?;
+        // Labels near the right edge go to the marker's left.
+        let font = Font::new(SMALL_PX, colour);
+        if x > X1 - 260.0 {
+            pen.text(&m.label, x - 12.0, y - 14.0, font, Anchor::Right)?;
+        } else {
+            pen.text(&m.label, x + 12.0, y, font, Anchor::Left)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TargetMark;
+    use crate::timeline::TargetRow;
+
+    fn row(required: u64, removed: u64) -> TargetRow {
+        TargetRow {
+            id: "t".into(),
+            by: "2026-10-31".parse().unwrap(),
+            devices: 100,
+            required,
+            removed,
+            met: removed >= required,
+        }
+    }
+
+    /// The line (devices in place) passes at or below a met target's
+    /// marker and above a missed one's, by what it has to spare or lacks.
+    #[test]
+    fn a_marker_sits_where_the_target_is_exactly_met() {
+        let met = TargetMark::new(&row(60, 70), 300);
+        assert_eq!((met.devices, met.met), (310, true));
+        assert_eq!(met.label, "t: met");
+        let missed = TargetMark::new(&row(60, 45), 300);
+        assert_eq!((missed.devices, missed.met), (285, false));
+        assert_eq!(missed.label, "t: missed by 15");
     }
 }

@@ -187,6 +187,7 @@ fn render_public_gantt(ctx: &Context) -> Result<Vec<Artifact>, ChartError> {
     // The public charts never show a baseline.
     let ctx = &Context {
         baseline: None,
+        committed: None,
         ..*ctx
     };
     let frame = frame(ctx, "when each tier's sites are cleared", true);
@@ -257,6 +258,7 @@ pub fn render_scenarios(
         stacked: false,
         lines,
         vlines,
+        targets: Vec::new(),
         lo,
         hi,
         fy: plan.financial_year_start,
@@ -313,10 +315,18 @@ fn summary_words(tl: &Timeline, public: bool) -> String {
     parts.join(" · ")
 }
 
+/// The timeline drawn in grey beside the forecast: the committed one when
+/// given (it is what the programme answers for), else the baseline.
+fn grey<'a>(ctx: &Context<'a>) -> Option<&'a Timeline> {
+    ctx.committed.or(ctx.baseline)
+}
+
 fn frame(ctx: &Context, what: &str, public: bool) -> Frame {
-    let (lo, hi) = model::date_range(ctx.plan, ctx.timeline, ctx.baseline);
+    let (lo, hi) = model::date_range(ctx.plan, ctx.timeline, grey(ctx));
     let mut subtitle = summary_words(ctx.timeline, public);
-    if ctx.baseline.is_some() {
+    if ctx.committed.is_some() {
+        subtitle.push_str(" · grey: the committed timeline");
+    } else if ctx.baseline.is_some() {
         subtitle.push_str(" · grey: the baseline");
     }
     Frame {
@@ -327,7 +337,7 @@ fn frame(ctx: &Context, what: &str, public: bool) -> Frame {
         fy: ctx.plan.financial_year_start,
         deadlines: model::deadlines(ctx.plan),
         status_date: ctx.timeline.status_date,
-        has_baseline: ctx.baseline.is_some(),
+        has_baseline: grey(ctx).is_some(),
     }
 }
 
@@ -344,7 +354,7 @@ struct Gantt {
 
 impl Gantt {
     fn new(ctx: &Context) -> Gantt {
-        let groups = model::groups(ctx.plan, ctx.timeline, ctx.baseline);
+        let groups = model::groups(ctx.plan, ctx.timeline, grey(ctx));
         let pages = gantt::paginate(&groups);
         let frame = frame(ctx, "removal timeline by site", false);
         let total: usize = groups.iter().map(|g| g.sites.len()).sum();
@@ -452,6 +462,24 @@ fn tier_bands(plan: &Plan, groups: &[model::Group], public: bool) -> Vec<Band> {
         .collect()
 }
 
+/// Each target as a marker: devices in place on its day, from the removal
+/// packages that finish by then.
+fn target_marks(tl: &Timeline) -> Vec<burndown::TargetMark> {
+    let total: u64 = tl.sites.iter().map(|s| s.devices).sum();
+    tl.targets
+        .iter()
+        .map(|t| {
+            let removed: u64 = tl
+                .tasks
+                .iter()
+                .filter(|r| r.phase == "remove" && r.finish.is_some_and(|f| f <= t.by))
+                .map(|r| r.devices)
+                .sum();
+            burndown::TargetMark::new(t, total.saturating_sub(removed))
+        })
+        .collect()
+}
+
 fn burndown_figure(plan: &Plan, tl: &Timeline, public: bool) -> BurndownFigure {
     let b = model::burndown(plan, tl);
     let series = b
@@ -493,7 +521,12 @@ fn burndown_figure(plan: &Plan, tl: &Timeline, public: bool) -> BurndownFigure {
     // Labels are placed in date order (see `axis::place_labels`).
     vlines.sort_by_key(|l| l.day);
     let (lo, mut hi) = model::date_range(plan, tl, None);
-    hi = hi.max(lo);
+    let targets = target_marks(tl);
+    // A target after the last removal is still drawn, at its day.
+    hi = targets
+        .iter()
+        .map(|t| t.day)
+        .fold(hi.max(lo), NaiveDate::max);
     let mut subtitle = format!(
         "Exposure {} weighted device-days · {}",
         text::thousands(tl.summary.exposure.round() as i64),
@@ -512,6 +545,7 @@ fn burndown_figure(plan: &Plan, tl: &Timeline, public: bool) -> BurndownFigure {
         ),
         subtitle,
         series,
+        targets,
         burndown: b,
         stacked: true,
         lines: vec![],

@@ -88,6 +88,8 @@ pub fn plan(sites: usize, hostile: bool) -> Plan {
         status_date: None,
         progress: vec![],
         objective: Default::default(),
+        owners: Vec::new(),
+        targets: Vec::new(),
     }
 }
 
@@ -129,6 +131,7 @@ fn site(i: usize, regions: usize, hostile: bool) -> Site {
         not_before: None,
         deadline: (i % 23 == 5).then(|| day(2026, 12, 31)),
         blackouts: vec![],
+        owner: None,
     }
 }
 
@@ -169,6 +172,9 @@ pub fn timeline(plan: &Plan) -> Timeline {
             deadline,
             late_days,
             late_reason: None,
+            owner: plan
+                .owner_id(crate::plan::SiteIx(i as u32))
+                .map(str::to_string),
         });
         tasks.extend(rows);
     }
@@ -294,6 +300,7 @@ fn finish(plan: &Plan, tasks: Vec<TaskRow>, sites: Vec<SiteRow>) -> Timeline {
             objective: "tiers_first".into(),
             tiers: vec![],
         },
+        targets: crate::timeline::targets::rows(plan, &tasks),
         tasks,
         sites,
     }

@@ -20,7 +20,16 @@ pub fn run(args: &DiffArgs, _quiet: bool) -> Result<(), CliError> {
     if args.json {
         super::print_out(&String::from_utf8_lossy(&diff::to_json(&d)))?;
     } else {
-        super::print_out(&markdown::diff_markdown(&d, &title(&old, &new)))?;
+        let mut text = markdown::diff_markdown(&d, &title(&old, &new));
+        if let Some(path) = &args.committed {
+            let committed = read_timeline(path)?;
+            let currency = plan.as_ref().map_or("", |p| p.currency.as_str());
+            text.push('\n');
+            text.push_str(&crate::status::committed::markdown(
+                &new, &committed, currency,
+            ));
+        }
+        super::print_out(&text)?;
     }
     Ok(())
 }

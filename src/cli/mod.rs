@@ -14,6 +14,7 @@ pub mod psplib;
 pub mod replan;
 pub mod risk;
 pub mod schedule;
+pub mod status;
 pub mod validate;
 pub mod verify;
 
@@ -70,6 +71,12 @@ pub enum Command {
         after_help = "Example:  removal-timeline risk plans/rip-and-replace.json --samples 2000"
     )]
     Risk(RiskArgs),
+    /// The periodic status report, per owner and overall, as of the plan's
+    /// status_date, against the committed timeline.
+    #[command(
+        after_help = "Example:  removal-timeline status plans/rip-and-replace.json output/rip-and-replace/timeline.json --committed committed/timeline.json"
+    )]
+    Status(StatusArgs),
     /// Run the scheduling core on PSPLIB benchmark instances.
     #[command(
         after_help = "Example:  removal-timeline psplib ../shared/psplib/j30 --reference ../shared/psplib/j30/optimum.csv"
@@ -163,6 +170,11 @@ pub struct ReplanArgs {
     pub out: Option<PathBuf>,
     #[command(flatten)]
     pub search: SearchArgs,
+    /// The timeline the programme committed to (never replaced by a
+    /// re-plan): diff.md adds the variance against it, and the Gantt draws
+    /// its bars in grey instead of the baseline's.
+    #[arg(long, value_name = "TIMELINE")]
+    pub committed: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -178,6 +190,31 @@ pub struct DiffArgs {
     /// groups costs by its budget periods (else by April–March years).
     #[arg(long)]
     pub plan: Option<PathBuf>,
+    /// The timeline the programme committed to: adds the variance of NEW
+    /// against it (by site, owner and tier) to the Markdown.
+    #[arg(long, value_name = "TIMELINE")]
+    pub committed: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// The plan, with the status_date the report is as of.
+    pub plan: PathBuf,
+    /// The current timeline (from `schedule` or `replan` of this plan).
+    pub timeline: PathBuf,
+    /// The timeline the programme committed to; without it, sites are held
+    /// to their deadlines.
+    #[arg(long, value_name = "TIMELINE")]
+    pub committed: Option<PathBuf>,
+    /// Progress as of the status date, as for `replan` (else the plan's own).
+    #[arg(long)]
+    pub progress: Option<PathBuf>,
+    /// The day the report is as of, as for `replan` (else the plan's own).
+    #[arg(long, value_name = "DATE")]
+    pub status_date: Option<chrono::NaiveDate>,
+    /// Where to write (default output/<plan file stem>-status/).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -299,6 +336,7 @@ pub fn run(cli: &Cli) -> Result<(), CliError> {
         Command::Verify(a) => verify::run(a, quiet),
         Command::Replan(a) => replan::run(a, quiet),
         Command::Diff(a) => diff::run(a, quiet),
+        Command::Status(a) => status::run(a, quiet),
         Command::Compare(a) => compare::run(a, quiet),
         Command::Risk(a) => risk::run(a, quiet),
         Command::Psplib(a) => psplib::run(a, quiet),

@@ -16,7 +16,12 @@ use crate::schedule;
 use crate::timeline::Timeline;
 
 pub fn run(args: &ReplanArgs, quiet: bool) -> Result<(), CliError> {
-    let (plan, plan_files) = plan_as_of(args, quiet)?;
+    let (plan, plan_files) = plan_as_of(
+        &args.plan,
+        args.progress.as_deref(),
+        args.status_date,
+        quiet,
+    )?;
     let baseline = read_timeline(&args.baseline)?;
     check_same_programme(&plan, &baseline, &args.baseline)?;
     let out = args
@@ -26,6 +31,7 @@ pub fn run(args: &ReplanArgs, quiet: bool) -> Result<(), CliError> {
     let mut inputs: Vec<&Path> = plan_files.iter().map(PathBuf::as_path).collect();
     inputs.push(&args.baseline);
     inputs.extend(args.progress.as_deref());
+    inputs.extend(args.committed.as_deref());
     let out = output::OutDir::open(&out, &inputs)?;
     if baseline.plan != plan.name && !quiet {
         super::print_err(&format!(
@@ -33,6 +39,10 @@ pub fn run(args: &ReplanArgs, quiet: bool) -> Result<(), CliError> {
             baseline.plan, plan.name
         ));
     }
+    let committed = match &args.committed {
+        Some(p) => Some(read_timeline(p)?),
+        None => None,
+    };
     let search = super::schedule::search_options(&args.search, &plan)?;
     let r =
         replan::replan(&plan, &baseline, |p| schedule::solve(p, &search)).map_err(|e| match e {
@@ -46,14 +56,21 @@ pub fn run(args: &ReplanArgs, quiet: bool) -> Result<(), CliError> {
         timeline,
         baseline: Some(&baseline),
         risk: None,
+        committed: committed.as_ref(),
     };
     bundle::publish_into(&ctx, &out).map_err(super::schedule::publish_failure)?;
     let title = super::diff::title(&baseline, timeline);
     out.add(&Artifact::new("diff.json", diff::to_json(&d)))?;
-    out.add(&Artifact::new(
-        "diff.md",
-        markdown::diff_markdown(&d, &title).into_bytes(),
-    ))?;
+    let mut diff_md = markdown::diff_markdown(&d, &title);
+    if let Some(c) = &committed {
+        diff_md.push('\n');
+        diff_md.push_str(&crate::status::committed::markdown(
+            timeline,
+            c,
+            &plan.currency,
+        ));
+    }
+    out.add(&Artifact::new("diff.md", diff_md.into_bytes()))?;
     let shown = out.dir().to_path_buf();
     out.commit()?;
     if !quiet {
@@ -90,20 +107,25 @@ fn check_same_programme(plan: &Plan, baseline: &Timeline, path: &Path) -> Result
     )))
 }
 
-/// The plan with the status date and progress the user gave, and the
-/// files the plan was read from.
-fn plan_as_of(args: &ReplanArgs, quiet: bool) -> Result<(Plan, Vec<PathBuf>), CliError> {
-    let loaded = plan::load_file(&args.plan).map_err(|d| CliError::Input(d.to_string()))?;
+/// The plan with the status date and progress the user gave (`replan`,
+/// `status`), and the files the plan was read from.
+pub fn plan_as_of(
+    path: &Path,
+    progress: Option<&Path>,
+    status_date: Option<chrono::NaiveDate>,
+    quiet: bool,
+) -> Result<(Plan, Vec<PathBuf>), CliError> {
+    let loaded = plan::load_file(path).map_err(|d| CliError::Input(d.to_string()))?;
     let files = loaded.files;
     let mut plan = loaded.plan;
     let mut warnings = loaded.warnings;
-    if let Some(d) = args.status_date {
+    if let Some(d) = status_date {
         plan.status_date = Some(d);
-        if args.progress.is_none() {
-            check_own_progress(&plan, &args.plan)?;
+        if progress.is_none() {
+            check_own_progress(&plan, path)?;
         }
     }
-    if let Some(file) = &args.progress {
+    if let Some(file) = progress {
         let (progress, w) = plan::load_progress(file, &plan, plan.status_date)
             .map_err(|d| CliError::Input(d.to_string()))?;
         plan.progress = progress;

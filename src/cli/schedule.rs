@@ -62,6 +62,7 @@ pub fn run(args: &ScheduleArgs, quiet: bool) -> Result<(), CliError> {
         timeline: &done.timeline,
         baseline: None,
         risk: risk.as_ref(),
+        committed: None,
     };
     // Each file is written as soon as it is made.
     bundle::publish_into(&ctx, &out).map_err(publish_failure)?;

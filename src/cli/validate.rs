@@ -19,6 +19,9 @@ pub fn run(args: &ValidateArgs, quiet: bool) -> Result<(), CliError> {
     let net = network::build(&loaded.plan)
         .map_err(|_| CliError::Internal("a cycle passed validation".into()))?;
     if !quiet {
+        for w in network::reach::target_warnings(&loaded.plan, &net) {
+            eprintln!("{}: warning: {w}", args.plan.display());
+        }
         super::print_out(&summary(&loaded.plan, &net))?;
     }
     Ok(())

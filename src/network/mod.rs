@@ -6,6 +6,7 @@
 //! `TaskIx` and `Edge`.
 
 pub mod lower;
+pub mod reach;
 
 use petgraph::algo::kosaraju_scc;
 use petgraph::graph::{DiGraph, NodeIndex};

@@ -42,6 +42,7 @@ pub(crate) fn site(id: &str, devices: Vec<(DeviceTypeIx, u64)>) -> Site {
         not_before: None,
         deadline: None,
         blackouts: vec![],
+        owner: None,
     }
 }
 
@@ -92,6 +93,8 @@ pub(crate) fn worked_example() -> Plan {
         status_date: None,
         progress: vec![],
         objective: Default::default(),
+        owners: Vec::new(),
+        targets: Vec::new(),
     }
 }
 

@@ -84,7 +84,7 @@ impl Checker {
     }
 
     /// An ID: well formed and new in its list.
-    fn id(&mut self, at: &At, field: &[Seg], ids: &mut Ids, id: &str) {
+    pub fn id(&mut self, at: &At, field: &[Seg], ids: &mut Ids, id: &str) {
         if let Err(m) = values::id(id, self.max_id_chars) {
             self.err(at, field, &m);
         }
@@ -93,7 +93,7 @@ impl Checker {
         }
     }
 
-    fn name(&mut self, at: &At, field: &[Seg], name: &Option<String>) {
+    pub fn name(&mut self, at: &At, field: &[Seg], name: &Option<String>) {
         if let Some(n) = name {
             if let Err(m) = values::name(n, self.max_name_chars) {
                 self.err(at, field, &m);
@@ -109,6 +109,7 @@ struct Index {
     regions: Ids,
     crews: Ids,
     sites: Ids,
+    owners: Ids,
 }
 
 const FALLBACK_DAY: NaiveDate = NaiveDate::from_ymd_opt(2000, 1, 3).unwrap();
@@ -143,6 +144,7 @@ pub fn plan(
         regions: Ids::new("region"),
         crews: Ids::new("crew"),
         sites: Ids::new("site"),
+        owners: Ids::new("owner"),
     };
     let calendar = calendar(raw.calendar.as_ref(), top, c);
     let workflow = workflow(raw.workflow.as_ref(), top, c);
@@ -150,6 +152,7 @@ pub fn plan(
     let device_types = device_types(raw, top, &mut ix, c);
     let regions = regions(raw, top, &mut ix, c);
     let crews = crews(raw, top, &mut ix, c);
+    let owners = owners(raw, top, &mut ix, c);
     let budget = raw.budget.as_ref().map(|b| budget(b, top, c));
     let cover = cover(&crews, regions.len());
     let mut site_ok = Vec::with_capacity(sites.len());
@@ -187,7 +190,10 @@ pub fn plan(
         status_date,
         progress: Vec::new(),
         objective: objective(raw.objective.as_deref(), top, c),
+        owners,
+        targets: Vec::new(),
     };
+    plan.targets = super::targets::check(raw, top, &plan, &ix.tiers, &ix.owners, c);
     task_limit(&plan, top, limits, c);
     plan.dependencies = dependencies(raw, top, &plan, &ix, &site_ok, c);
     if !progress_in.is_empty() && raw.status_date.is_none() {
@@ -408,6 +414,20 @@ fn regions(raw: &RawPlan, top: At, ix: &mut Index, c: &mut Checker) -> Vec<Regio
     out
 }
 
+fn owners(raw: &RawPlan, top: At, ix: &mut Index, c: &mut Checker) -> Vec<Owner> {
+    let mut out = Vec::new();
+    for (i, o) in raw.owners.iter().enumerate() {
+        let f = |k| [Seg::K("owners"), Seg::I(i), Seg::K(k)];
+        c.id(&top, &f("id"), &mut ix.owners, &o.id);
+        c.name(&top, &f("name"), &o.name);
+        out.push(Owner {
+            id: o.id.clone(),
+            name: o.name.clone(),
+        });
+    }
+    out
+}
+
 fn crews(raw: &RawPlan, top: At, ix: &mut Index, c: &mut Checker) -> Vec<Crew> {
     need_one(top, "crews", raw.crews.len(), "crew", c);
     let mut out = Vec::new();
@@ -541,6 +561,14 @@ fn site(s: &SiteIn, ix: &mut Index, cover: &Cover, limits: &Limits, c: &mut Chec
     if let Some(r) = region {
         crew_cover(at, &raw.region, cover[r], cleared_only, count, c);
     }
+    let owner = raw.owner.as_ref().and_then(|o| {
+        if ix.owners.is_empty() {
+            let m = format!("owner {o:?} is not in `owners`, which the plan does not give");
+            c.err(at, &[Seg::K("owner")], &m);
+            return None;
+        }
+        c.ok(at, &[Seg::K("owner")], ix.owners.get(o))
+    });
     Site {
         id: raw.id.clone(),
         name: raw.name.clone(),
@@ -551,6 +579,7 @@ fn site(s: &SiteIn, ix: &mut Index, cover: &Cover, limits: &Limits, c: &mut Chec
         not_before: c.opt_date(at, &[Seg::K("not_before")], &raw.not_before),
         deadline: c.opt_date(at, &[Seg::K("deadline")], &raw.deadline),
         blackouts: blackouts(s, c),
+        owner: owner.map(OwnerIx::from),
     }
 }
 

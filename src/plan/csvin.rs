@@ -199,7 +199,16 @@ impl Row {
     }
 }
 
-const SITE_COLUMNS: [&str; 6] = ["id", "name", "region", "tier", "cleared_only", "not_before"];
+const SITE_COLUMNS: [&str; 8] = [
+    "id",
+    "name",
+    "region",
+    "tier",
+    "cleared_only",
+    "not_before",
+    "deadline",
+    "owner",
+];
 
 /// The rows of a `sites_csv` as raw sites. `types` are the plan's device type IDs.
 pub fn sites(
@@ -209,13 +218,12 @@ pub fn sites(
     max_rows: u64,
 ) -> Result<(Table, Vec<RawSite>), Vec<Diagnostic>> {
     let mut allowed: Vec<String> = SITE_COLUMNS.iter().map(|s| s.to_string()).collect();
-    allowed.push("deadline".into());
     allowed.extend(types.iter().cloned());
     let known = |h: &str| -> Result<(), String> {
         if allowed.iter().any(|a| a == h) {
             return Ok(());
         }
-        let mut m = format!("unknown column {h:?}: columns are id, region, tier, name, cleared_only, not_before, deadline and device type IDs");
+        let mut m = format!("unknown column {h:?}: columns are id, region, tier, name, cleared_only, not_before, deadline, owner and device type IDs");
         if let Some(s) = values::suggest(h, &allowed) {
             m = format!("unknown column {h:?}; did you mean {s:?}?");
         }
@@ -293,6 +301,7 @@ fn site_row(
         not_before: get("not_before"),
         deadline: get("deadline"),
         blackouts: Vec::new(),
+        owner: get("owner"),
     })
 }
 

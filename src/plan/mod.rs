@@ -15,6 +15,7 @@ mod model;
 mod progress;
 mod ranges;
 pub mod raw;
+mod targets;
 mod values;
 
 use std::path::{Path, PathBuf};

@@ -49,6 +49,10 @@ index_type!(
     /// Index into `Plan::sites`.
     SiteIx
 );
+index_type!(
+    /// Index into `Plan::owners`.
+    OwnerIx
+);
 
 /// A validated plan (plan format version 1).
 #[derive(Debug, Clone, PartialEq)]
@@ -73,6 +77,10 @@ pub struct Plan {
     pub progress: Vec<Progress>,
     /// Which schedule is best.
     pub objective: Objective,
+    /// Bodies responsible for sites; empty when the plan names none.
+    pub owners: Vec<Owner>,
+    /// Interim public commitments, in plan order.
+    pub targets: Vec<Target>,
 }
 
 /// The plan's `objective`: how two schedules of it compare (plan format,
@@ -119,6 +127,46 @@ impl Objective {
                 "least exposure (devices left in place, weighted by tier, for the days \
                  they stay), before deadlines"
             }
+        }
+    }
+}
+
+
+/// A body responsible for sites (department, agency, funding recipient).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Owner {
+    pub id: String,
+    pub name: Option<String>,
+}
+
+/// A public commitment: by the end of `by`, at least `share` of the devices
+/// of the matching sites have been removed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    pub id: String,
+    pub name: Option<String>,
+    pub by: NaiveDate,
+    /// 0 < share ≤ 1.
+    pub share: f64,
+    pub tier: Option<TierIx>,
+    pub owner: Option<OwnerIx>,
+}
+
+impl Target {
+    /// Whether the site counts toward the target.
+    pub fn matches(&self, site: &Site) -> bool {
+        self.tier.is_none_or(|t| t == site.tier) && self.owner.is_none_or(|o| site.owner == Some(o))
+    }
+
+    /// The devices that must be removed by `by`: ⌈share × devices⌉, computed
+    /// so that a share such as 0.65 of 100 is exactly 65.
+    pub fn required(&self, devices: u64) -> u64 {
+        let exact = self.share * devices as f64;
+        let rounded = exact.round();
+        if (exact - rounded).abs() < 1e-9 {
+            rounded as u64
+        } else {
+            exact.ceil() as u64
         }
     }
 }
@@ -257,6 +305,7 @@ pub struct Site {
     pub deadline: Option<NaiveDate>,
     /// Sorted by `from`.
     pub blackouts: Vec<DateRange>,
+    pub owner: Option<OwnerIx>,
 }
 
 impl Site {
@@ -348,6 +397,22 @@ pub struct Progress {
 }
 
 impl Plan {
+    /// The devices of the sites a target counts, in total.
+    pub fn target_devices(&self, target: &Target) -> u64 {
+        self.sites
+            .iter()
+            .filter(|s| target.matches(s))
+            .map(Site::device_count)
+            .sum()
+    }
+
+    /// The site's owner ID, when it has one.
+    pub fn owner_id(&self, site: SiteIx) -> Option<&str> {
+        self.sites[site.ix()]
+            .owner
+            .map(|o| self.owners[o.ix()].id.as_str())
+    }
+
     /// The site's effective deadline: its own, else its tier's, else the programme's.
     pub fn site_deadline(&self, site: SiteIx) -> Option<NaiveDate> {
         let s = &self.sites[site.ix()];

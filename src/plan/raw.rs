@@ -69,6 +69,43 @@ pub struct RawPlan {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(extend("enum" = ["tiers_first", "fewest_late", "least_exposure"]))]
     pub objective: Option<String>,
+    /// Bodies responsible for sites (department, agency, funding recipient).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub owners: Vec<RawOwner>,
+    /// Interim public commitments: a share of devices removed by a day.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub targets: Vec<RawTarget>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawOwner {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// By the end of day `by`, at least `share` of the devices of the matching
+/// sites (of `tier` and/or `owner`; all sites when neither) are removed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawTarget {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The day by whose end the share must be removed (YYYY-MM-DD).
+    #[schemars(extend("format" = "date"))]
+    pub by: String,
+    /// Share of the matching devices removed by then (0 < share ≤ 1; default 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("exclusiveMinimum" = 0, "maximum" = 1))]
+    pub share: Option<f64>,
+    /// Only the sites of this tier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier: Option<String>,
+    /// Only the sites of this owner.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
@@ -239,6 +276,9 @@ pub struct RawSite {
     /// Inclusive ranges when crews may not work here.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub blackouts: Vec<RawRange>,
+    /// ID from `owners`: the body responsible for the site.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]

@@ -18,6 +18,7 @@ fn site(id: &str, tier: &str, rc: Option<&str>, deadline: &str) -> SiteRow {
         deadline: Some(deadline),
         late_days: rc.map(|r| (r - deadline).num_days().max(0)),
         late_reason: None,
+        owner: None,
     }
 }
 
@@ -74,6 +75,7 @@ fn timeline(sites: Vec<SiteRow>, tasks: Vec<TaskRow>) -> Timeline {
         },
         tasks,
         sites,
+        targets: Vec::new(),
     }
 }
 

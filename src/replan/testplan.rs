@@ -58,6 +58,7 @@ pub fn plan(seed: u64, sites: usize, quarterly: Option<i64>, carry_over: bool) -
             not_before: None,
             deadline: None,
             blackouts: vec![],
+            owner: None,
         })
         .collect();
     let budget = quarterly.map(|q| Budget {
@@ -117,5 +118,7 @@ pub fn plan(seed: u64, sites: usize, quarterly: Option<i64>, carry_over: bool) -
         status_date: None,
         progress: vec![],
         objective: Default::default(),
+        owners: Vec::new(),
+        targets: Vec::new(),
     }
 }

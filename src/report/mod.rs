@@ -6,6 +6,7 @@
 //! Pure: a plan and its timeline in, named bytes out. Every text that comes
 //! from a plan is escaped for the format it lands in (`escape`).
 
+pub mod commitments;
 pub mod doc;
 pub mod escape;
 pub mod html;

@@ -26,6 +26,8 @@ pub fn document(ctx: &Context, charts: &[Artifact], reasons: &[Option<String>]) 
         public::dates_section(&st, false),
     ];
     sections.extend(replan(ctx));
+    sections.extend(super::commitments::targets_section(plan, tl));
+    sections.extend(super::commitments::owners_section(plan, tl));
     sections.push(milestone_section(&st.milestones, true));
     let refs = chart_refs(ctx, charts, false);
     if !refs.is_empty() {
@@ -126,10 +128,29 @@ fn replan(ctx: &Context) -> Option<Section> {
     if let Some(base) = ctx.baseline {
         items.extend(baseline_moves(base, tl));
     }
+    if let Some(c) = ctx.committed {
+        items.push(committed_moves(c, tl, &ctx.plan.currency));
+    }
     Some(Section {
         title: "Re-plan".into(),
         blocks: vec![Block::List(items)],
     })
+}
+
+/// One line against the committed timeline (diff.md has the detail).
+fn committed_moves(committed: &Timeline, tl: &Timeline, currency: &str) -> String {
+    let v = crate::status::committed::site_variance(tl, committed);
+    let later: Vec<i64> = v.iter().filter_map(|s| s.slip).filter(|&d| d > 0).collect();
+    let undated = v.iter().filter(|s| s.slip.is_none()).count() as u64;
+    let cost: Money =
+        v.iter().map(|s| s.cost).sum::<Money>() - v.iter().map(|s| s.committed_cost).sum::<Money>();
+    format!(
+        "Against the committed timeline: {} later (by up to {}), {} with no date; cost {} against it",
+        words::count(later.len() as u64, "site", "sites"),
+        words::count(later.iter().max().copied().unwrap_or(0) as u64, "day", "days"),
+        words::int(undated),
+        words::money(cost, currency)
+    )
 }
 
 fn baseline_moves(base: &Timeline, tl: &Timeline) -> Vec<String> {

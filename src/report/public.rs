@@ -16,6 +16,8 @@ use crate::words;
 pub fn document(ctx: &Context, charts: &[Artifact]) -> Document {
     let st = standing::compute(ctx.plan, ctx.timeline);
     let mut sections = vec![dates_section(&st, true)];
+    sections.extend(super::commitments::targets_section(ctx.plan, ctx.timeline));
+    sections.extend(super::commitments::owners_section(ctx.plan, ctx.timeline));
     sections.push(model::milestone_section(&st.milestones, false));
     let refs = model::chart_refs(ctx, charts, true);
     if !refs.is_empty() {
@@ -27,7 +29,7 @@ pub fn document(ctx: &Context, charts: &[Artifact]) -> Document {
     sections.push(Section {
         title: "About these figures".into(),
         blocks: vec![Block::Para(
-            "Figures are by priority tier only: shares of sites and of devices whose removal is \
+            "Figures are by priority tier (and by owner, and against public targets, where the plan gives them): shares of sites and of devices whose removal is \
              complete, device totals per tier, and dates. Individual sites are not listed, \
              because a list of sensitive sites and the equipment they hold is itself sensitive."
                 .into(),

@@ -35,6 +35,7 @@ pub fn build(plan: &Plan, net: &Network, low: &Lowered, sol: &Solution) -> Timel
         row.late_reason = reason;
     }
     let summary = summarise(plan, net, &tasks, &sites);
+    let targets = super::targets::rows(plan, &tasks);
     Timeline {
         format: FORMAT.into(),
         plan: plan.name.clone(),
@@ -43,6 +44,7 @@ pub fn build(plan: &Plan, net: &Network, low: &Lowered, sol: &Solution) -> Timel
         summary,
         tasks,
         sites,
+        targets,
     }
 }
 
@@ -193,6 +195,7 @@ fn site_row(plan: &Plan, net: &Network, tasks: &[TaskRow], s: SiteIx) -> SiteRow
         deadline,
         late_days,
         late_reason: None,
+        owner: plan.owner_id(s).map(str::to_string),
     }
 }
 

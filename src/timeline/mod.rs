@@ -4,6 +4,7 @@
 
 pub mod build;
 pub mod rank;
+pub mod targets;
 pub mod why;
 
 use chrono::NaiveDate;
@@ -27,6 +28,24 @@ pub struct Timeline {
     pub tasks: Vec<TaskRow>,
     /// Every site, in plan order.
     pub sites: Vec<SiteRow>,
+    /// One per plan target, in plan order; absent when the plan has none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub targets: Vec<TargetRow>,
+}
+
+/// A public target and how the timeline meets it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TargetRow {
+    pub id: String,
+    /// The day by whose end the share must be removed.
+    pub by: NaiveDate,
+    /// Devices of the matching sites.
+    pub devices: u64,
+    /// ⌈share × devices⌉.
+    pub required: u64,
+    /// Devices whose removal package finishes by the end of `by`.
+    pub removed: u64,
+    pub met: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -142,4 +161,7 @@ pub struct SiteRow {
     /// by this project.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub late_reason: Option<String>,
+    /// The body responsible for the site (null when the plan names none).
+    #[serde(default)]
+    pub owner: Option<String>,
 }

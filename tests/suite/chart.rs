@@ -19,6 +19,7 @@ fn ctx<'a>(plan: &'a Plan, tl: &'a Timeline) -> Context<'a> {
         timeline: tl,
         baseline: None,
         risk: None,
+        committed: None,
     }
 }
 
@@ -304,6 +305,7 @@ fn a_baseline_is_drawn_behind_the_gantt_bars() {
         timeline: &now,
         baseline: Some(&base),
         risk: None,
+        committed: None,
     })
     .unwrap();
     let grey = |arts: &[Artifact]| {

@@ -60,7 +60,9 @@ fn one_site(rc: &str, deadline: &str) -> Timeline {
             deadline: Some(deadline),
             late_days: Some((rc - deadline).num_days().max(0)),
             late_reason: None,
+            owner: None,
         }],
+        targets: Vec::new(),
     }
 }
 

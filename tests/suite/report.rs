@@ -69,6 +69,7 @@ fn site(id: &str, region: u32, tier: u32, cams: u64, nvrs: u64) -> Site {
         not_before: None,
         deadline: None,
         blackouts: Vec::new(),
+        owner: None,
     }
 }
 
@@ -118,6 +119,8 @@ fn base_plan(sites: Vec<Site>) -> Plan {
         status_date: None,
         progress: Vec::new(),
         objective: Default::default(),
+        owners: Vec::new(),
+        targets: Vec::new(),
     }
 }
 
@@ -508,6 +511,7 @@ fn render(plan: &Plan, tl: &Timeline, charts: &[Artifact]) -> Vec<Artifact> {
         timeline: tl,
         baseline: None,
         risk: None,
+        committed: None,
     };
     report::render_all(&ctx, charts).expect("renders")
 }

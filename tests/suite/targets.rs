@@ -1,0 +1,160 @@
+//! Owners and public targets: the plan fields, the timeline's figures, the
+//! scheduler's preference (key 1b) and `validate`'s warnings.
+
+use assert_cmd::Command;
+use removal_timeline::cli::schedule::schedule;
+use removal_timeline::network::lower::LowerOptions;
+use removal_timeline::plan::{load_str, Plan};
+use removal_timeline::schedule::SearchOptions;
+use removal_timeline::timeline::Timeline;
+use removal_timeline::verify::verify;
+use serde_json::{json, Value};
+use std::path::Path;
+
+fn load(v: &Value) -> Plan {
+    match load_str(&v.to_string(), Path::new("test.json")) {
+        Ok(l) => l.plan,
+        Err(d) => panic!("test plan is invalid:\n{d}"),
+    }
+}
+
+fn run(v: &Value) -> Timeline {
+    let plan = load(v);
+    let opts = SearchOptions {
+        schedules: 50,
+        ..SearchOptions::default()
+    };
+    let done = schedule(&plan, &LowerOptions::default(), &opts).expect("schedules");
+    assert_eq!(verify(&plan, &done.timeline), vec![]);
+    done.timeline
+}
+
+/// One crew; two sites of 10 working days' removal each (no survey,
+/// replacement or disposal). `hi` (tier 1) is due in two weeks, `lo`
+/// (tier 2) in four: one crew can keep both deadlines by doing `hi` first.
+fn two_sites() -> Value {
+    json!({
+        "name": "targets",
+        "start": "2026-01-05",
+        "workflow": {"survey_days": 0, "commission_days": 0, "disposal_days": 0},
+        "tiers": [
+            {"id": "T1", "weight": 10, "deadline": "2026-01-16"},
+            {"id": "T2", "weight": 1, "deadline": "2026-01-30"}
+        ],
+        "device_types": [{"id": "cam", "replace": false, "remove_hours": 7.5}],
+        "regions": [{"id": "r"}],
+        "crews": [{"id": "c1", "region": "r", "day_rate": 100}],
+        "owners": [{"id": "home", "name": "Home Office"}, {"id": "mod"}],
+        "sites": [
+            {"id": "hi", "region": "r", "tier": "T1", "devices": {"cam": 10}, "owner": "home"},
+            {"id": "lo", "region": "r", "tier": "T2", "devices": {"cam": 10}, "owner": "mod"}
+        ]
+    })
+}
+
+#[test]
+fn without_a_target_the_higher_tier_goes_first() {
+    let tl = run(&two_sites());
+    let rc = |id: &str| {
+        tl.sites
+            .iter()
+            .find(|s| s.id == id)
+            .unwrap()
+            .removal_complete
+    };
+    assert!(rc("hi") < rc("lo"));
+    assert_eq!(tl.summary.sites_late, 0);
+    assert!(tl.targets.is_empty());
+    assert_eq!(tl.sites[0].owner.as_deref(), Some("home"));
+}
+
+/// A target no schedule can meet is reported missed, never forced: the
+/// scheduler still keeps as many deadlines as it can.
+#[test]
+fn a_target_that_cannot_be_met_is_reported_missed() {
+    let mut plan = two_sites();
+    plan["targets"] = json!([{"id": "all-in-a-week", "by": "2026-01-09"}]);
+    let tl = run(&plan);
+    let t = &tl.targets[0];
+    assert_eq!((t.devices, t.required, t.met), (20, 20, false));
+    assert!(t.removed < 20);
+}
+
+#[test]
+fn a_share_is_rounded_up_to_whole_devices_exactly() {
+    let mut plan = two_sites();
+    plan["sites"][0]["devices"]["cam"] = json!(80);
+    plan["sites"][1]["devices"]["cam"] = json!(20);
+    plan["targets"] = json!([
+        {"id": "a", "by": "2026-12-31", "share": 0.65},
+        {"id": "b", "by": "2026-12-31", "share": 0.651, "tier": "T1"}
+    ]);
+    let p = load(&plan);
+    assert_eq!(p.targets[0].required(p.target_devices(&p.targets[0])), 65);
+    assert_eq!(p.targets[1].required(p.target_devices(&p.targets[1])), 53);
+}
+
+#[test]
+fn validate_warns_of_a_target_money_or_crews_alone_rule_out() {
+    let mut plan = two_sites();
+    plan["budget"] =
+        json!({"periods": [{"from": "2026-01-05", "to": "2026-12-31", "amount": 500}]});
+    plan["targets"] = json!([
+        {"id": "broke", "by": "2026-06-30", "share": 0.5},
+        {"id": "too-soon", "by": "2026-01-06", "tier": "T1"}
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("plan.json");
+    std::fs::write(&file, plan.to_string()).unwrap();
+    let out = Command::cargo_bin("removal-timeline")
+        .unwrap()
+        .arg("validate")
+        .arg(&file)
+        .assert()
+        .success()
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(out).unwrap();
+    // 10 devices need 10 crew days at 100 a day: 1,000 against 500.
+    assert!(
+        err.contains("target \"broke\" cannot be met on money alone: removing 10 devices needs at least 1000.00 GBP committed by 2026-06-30, but the budget periods that begin by then hold 500.00 GBP"),
+        "{err}"
+    );
+    // Two working days by 6 January, ten needed.
+    assert!(
+        err.contains("target \"too-soon\" cannot be met on crews alone: removing 10 devices needs at least 10 crew working days by 2026-01-06, but the crews of those sites' regions have 2"),
+        "{err}"
+    );
+    assert!(!err.contains("\"broke\" cannot be met on crews"), "{err}");
+}
+
+#[test]
+fn owners_come_from_the_csv_column_owner() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut plan = two_sites();
+    plan["sites_csv"] = json!("more.csv");
+    std::fs::write(
+        dir.path().join("more.csv"),
+        "id,region,tier,owner,cam\nx1,r,T2,mod,3\nx2,r,T2,,4\nx3,r,T2,hom,1\n",
+    )
+    .unwrap();
+    let file = dir.path().join("plan.json");
+    std::fs::write(&file, plan.to_string()).unwrap();
+    let err = removal_timeline::plan::load_file(&file)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("more.csv:4:")
+            && err.contains("unknown owner \"hom\"; did you mean \"home\"?"),
+        "{err}"
+    );
+    std::fs::write(
+        dir.path().join("more.csv"),
+        "id,region,tier,owner,cam\nx1,r,T2,mod,3\nx2,r,T2,,4\n",
+    )
+    .unwrap();
+    let p = removal_timeline::plan::load_file(&file).unwrap().plan;
+    assert_eq!(p.owner_id(removal_timeline::plan::SiteIx(2)), Some("mod"));
+    assert_eq!(p.owner_id(removal_timeline::plan::SiteIx(3)), None);
+}
