@@ -131,7 +131,6 @@ impl Objective {
     }
 }
 
-
 /// A body responsible for sites (department, agency, funding recipient).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Owner {
