@@ -37,7 +37,7 @@ pub fn run(args: &CompareArgs, quiet: bool) -> Result<(), CliError> {
         .unwrap_or_else(|| super::schedule::default_out(&args.plan, "-compare"));
     let mut inputs: Vec<&Path> = plan_files.iter().map(PathBuf::as_path).collect();
     inputs.extend(args.scenario.iter().map(PathBuf::as_path));
-    inputs.extend(args.progress.as_deref());
+    inputs.extend(args.as_of.progress.as_deref());
     let out = output::OutDir::open(&out, &inputs)?;
     let names = compare::unique_names(scenarios.iter().map(|(n, _)| n.clone()).collect());
     let search = super::schedule::search_options(&args.search, &base)?;
@@ -84,10 +84,10 @@ pub fn run(args: &CompareArgs, quiet: bool) -> Result<(), CliError> {
 /// Applies `--status-date` and `--progress` to one scenario's plan (the
 /// progress is checked against each, as a scenario may change tasks).
 fn as_of(plan: &mut Plan, args: &CompareArgs) -> Result<(), CliError> {
-    if let Some(d) = args.status_date {
+    if let Some(d) = args.as_of.status_date {
         plan.status_date = Some(d);
     }
-    if let Some(file) = &args.progress {
+    if let Some(file) = &args.as_of.progress {
         let (progress, _) = plan::load_progress(file, plan, plan.status_date)
             .map_err(|d| CliError::Input(d.to_string()))?;
         plan.progress = progress;

@@ -151,13 +151,10 @@ pub struct VerifyArgs {
     pub timeline: PathBuf,
 }
 
+/// Progress reported as of a day: the same two options for `replan`,
+/// `compare` (applied to the plan and every scenario) and `status`.
 #[derive(Debug, Args)]
-pub struct ReplanArgs {
-    /// The plan file (JSON), as it stands now.
-    pub plan: PathBuf,
-    /// The timeline published before (timeline.json).
-    #[arg(long)]
-    pub baseline: PathBuf,
+pub struct AsOfArgs {
     /// Progress to date: JSON (the `progress` array) or CSV
     /// (task,started,finished,crew,remaining_days,cost). Default: the plan's own.
     #[arg(long)]
@@ -165,6 +162,17 @@ pub struct ReplanArgs {
     /// The day progress is reported as of (default: the plan's status_date).
     #[arg(long, value_name = "DATE")]
     pub status_date: Option<chrono::NaiveDate>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReplanArgs {
+    /// The plan file (JSON), as it stands now.
+    pub plan: PathBuf,
+    /// The timeline published before (timeline.json).
+    #[arg(long)]
+    pub baseline: PathBuf,
+    #[command(flatten)]
+    pub as_of: AsOfArgs,
     /// Output folder (default: output/<plan file stem>-replan/).
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -206,12 +214,8 @@ pub struct StatusArgs {
     /// to their deadlines.
     #[arg(long, value_name = "TIMELINE")]
     pub committed: Option<PathBuf>,
-    /// Progress as of the status date, as for `replan` (else the plan's own).
-    #[arg(long)]
-    pub progress: Option<PathBuf>,
-    /// The day the report is as of, as for `replan` (else the plan's own).
-    #[arg(long, value_name = "DATE")]
-    pub status_date: Option<chrono::NaiveDate>,
+    #[command(flatten)]
+    pub as_of: AsOfArgs,
     /// Where to write (default output/<plan file stem>-status/).
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -228,13 +232,8 @@ pub struct CompareArgs {
     /// (repeatable), e.g. 2027-04-01=0.395.
     #[arg(long, value_name = "FROM=FACTOR")]
     pub budget_scale: Vec<String>,
-    /// Progress to date, applied to the plan and to every scenario: JSON
-    /// (the `progress` array) or CSV, as for `replan`.
-    #[arg(long)]
-    pub progress: Option<PathBuf>,
-    /// The day progress is reported as of (default: the plan's status_date).
-    #[arg(long, value_name = "DATE")]
-    pub status_date: Option<chrono::NaiveDate>,
+    #[command(flatten)]
+    pub as_of: AsOfArgs,
     /// Output folder (default: output/<plan file stem>-compare/).
     #[arg(long)]
     pub out: Option<PathBuf>,

@@ -18,8 +18,8 @@ use crate::timeline::Timeline;
 pub fn run(args: &ReplanArgs, quiet: bool) -> Result<(), CliError> {
     let (plan, plan_files) = plan_as_of(
         &args.plan,
-        args.progress.as_deref(),
-        args.status_date,
+        args.as_of.progress.as_deref(),
+        args.as_of.status_date,
         quiet,
     )?;
     let baseline = read_timeline(&args.baseline)?;
@@ -30,7 +30,7 @@ pub fn run(args: &ReplanArgs, quiet: bool) -> Result<(), CliError> {
         .unwrap_or_else(|| super::schedule::default_out(&args.plan, "-replan"));
     let mut inputs: Vec<&Path> = plan_files.iter().map(PathBuf::as_path).collect();
     inputs.push(&args.baseline);
-    inputs.extend(args.progress.as_deref());
+    inputs.extend(args.as_of.progress.as_deref());
     inputs.extend(args.committed.as_deref());
     let out = output::OutDir::open(&out, &inputs)?;
     if baseline.plan != plan.name && !quiet {

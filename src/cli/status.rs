@@ -8,8 +8,8 @@ use crate::status::{self, render};
 pub fn run(args: &StatusArgs, quiet: bool) -> Result<(), CliError> {
     let (plan, plan_files) = super::replan::plan_as_of(
         &args.plan,
-        args.progress.as_deref(),
-        args.status_date,
+        args.as_of.progress.as_deref(),
+        args.as_of.status_date,
         quiet,
     )?;
     let timeline = super::verify::load_timeline(&args.timeline)?;
@@ -36,7 +36,7 @@ a status report needs the timeline scheduled or re-planned from this plan (`veri
         .unwrap_or_else(|| super::schedule::default_out(&args.plan, "-status"));
     let mut inputs: Vec<&std::path::Path> = plan_files.iter().map(|p| p.as_path()).collect();
     inputs.push(args.timeline.as_path());
-    inputs.extend(args.progress.as_deref());
+    inputs.extend(args.as_of.progress.as_deref());
     if let Some(c) = &args.committed {
         inputs.push(c.as_path());
     }
