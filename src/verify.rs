@@ -799,12 +799,14 @@ impl<'a> Checker<'a> {
                 deadline,
                 late_days: late,
                 late_reason: None,
+                late_category: None,
                 owner: plan.owner_id(s).map(str::to_string),
             };
             match rows.get(s.ix()) {
                 Some(got) => {
                     let got_cmp = SiteRow {
                         late_reason: None,
+                        late_category: None,
                         ..got.clone()
                     };
                     if got_cmp != want {
@@ -812,6 +814,12 @@ impl<'a> Checker<'a> {
                             &site.id,
                             Rule::Sites,
                             format!("row is {got_cmp:?}, expected {want:?}"),
+                        );
+                    } else if late == Some(0) && got.late_category.is_some() {
+                        self.push(
+                            &site.id,
+                            Rule::Sites,
+                            "late_category is set on a site that is not late".into(),
                         );
                     }
                 }

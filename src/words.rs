@@ -60,6 +60,44 @@ pub fn money(m: Money, currency: &str) -> String {
     format!("{} {currency}", signed(units))
 }
 
+/// Money short enough for a sentence: `£1.90m`, `£779k`, `£4.2k`, `£527`
+/// (a symbol for GBP, USD and EUR, else the code after the figure).
+pub fn money_short(m: Money, currency: &str) -> String {
+    let units = m.0 as f64 / 100.0;
+    let a = units.abs();
+    let figure = if a >= 999_500.0 {
+        format!("{:.2}m", units / 1e6)
+    } else if a >= 9_995.0 {
+        format!("{:.0}k", units / 1e3)
+    } else if a >= 1_000.0 {
+        format!("{:.1}k", units / 1e3)
+    } else {
+        format!("{units:.0}")
+    };
+    match currency {
+        "GBP" => format!("£{figure}"),
+        "USD" => format!("${figure}"),
+        "EUR" => format!("€{figure}"),
+        other => format!("{figure} {other}"),
+    }
+}
+
+/// A budget period as a manager names it: `FY 2026/27` for a 1 April to
+/// 31 March year, else `1 Jan 2026 – 31 Mar 2026`.
+pub fn period(from: NaiveDate, to: NaiveDate) -> String {
+    use chrono::Datelike;
+    let fy = from.month() == 4
+        && from.day() == 1
+        && to.month() == 3
+        && to.day() == 31
+        && to.year() == from.year() + 1;
+    if fy {
+        format!("FY {}/{:02}", from.year(), to.year() % 100)
+    } else {
+        format!("{} – {}", date(from), date(to))
+    }
+}
+
 /// A cost from the timeline (a JSON number) as money.
 pub fn money_f64(v: f64, currency: &str) -> String {
     money(Money::from_f64(v).unwrap_or(Money::ZERO), currency)
@@ -159,6 +197,20 @@ mod tests {
         assert_eq!(pct(199, 200), "99%");
         assert_eq!(pct(200, 200), "100%");
         assert_eq!(pct(0, 0), "–");
+        assert_eq!(money_short(Money(190_000_000), "GBP"), "£1.90m");
+        assert_eq!(money_short(Money(77_900_000), "GBP"), "£779k");
+        assert_eq!(money_short(Money(420_000), "USD"), "$4.2k");
+        assert_eq!(money_short(Money(52_700), "CHF"), "527 CHF");
+    }
+
+    #[test]
+    fn periods_read_well() {
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(period(d(2026, 4, 1), d(2027, 3, 31)), "FY 2026/27");
+        assert_eq!(
+            period(d(2026, 1, 5), d(2026, 3, 31)),
+            "5 Jan 2026 – 31 Mar 2026"
+        );
     }
 
     #[test]

@@ -172,6 +172,7 @@ pub fn timeline(plan: &Plan) -> Timeline {
             deadline,
             late_days,
             late_reason: None,
+            late_category: None,
             owner: plan
                 .owner_id(crate::plan::SiteIx(i as u32))
                 .map(str::to_string),

@@ -18,6 +18,7 @@ fn site(id: &str, tier: &str, rc: Option<&str>, deadline: &str) -> SiteRow {
         deadline: Some(deadline),
         late_days: rc.map(|r| (r - deadline).num_days().max(0)),
         late_reason: None,
+        late_category: None,
         owner: None,
     }
 }

@@ -119,7 +119,8 @@ impl TargetStatus {
 /// Late sites sharing what held them back.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Challenge {
-    /// `funding`, `supply`, `crews`, `access`, `dependency`, `progress` or `other`.
+    /// The sites' `late_category` (`funding`, `supply`, `crews`, `access`,
+    /// `dependency`, `progress`), or `not given` for a timeline without one.
     pub category: String,
     pub sites: Vec<String>,
     pub devices: u64,
@@ -569,29 +570,6 @@ fn targets(plan: &Plan, tl: &Timeline, as_of: NaiveDate) -> Vec<TargetStatus> {
         .collect()
 }
 
-/// The category of what held a late site back, read from its reason in
-/// words (the timeline carries no `late_category` yet; when it does, that
-/// field should be used instead).
-pub fn category(reason: &str) -> &'static str {
-    let r = reason.to_lowercase();
-    let has = |words: &[&str]| words.iter().any(|w| r.contains(w));
-    if has(&["money", "budget", "fund"]) {
-        "funding"
-    } else if has(&["lead time", "procure", "deliver", "order"]) {
-        "supply"
-    } else if has(&["crew"]) {
-        "crews"
-    } else if has(&["not allowed to start", "blackout", "closed", "not_before"]) {
-        "access"
-    } else if has(&["dependency", "blocked by"]) {
-        "dependency"
-    } else if has(&["status date", "under way", "progress"]) {
-        "progress"
-    } else {
-        "other"
-    }
-}
-
 fn challenges(facts: &[SiteFacts]) -> Vec<Challenge> {
     let mut by: Vec<Challenge> = Vec::new();
     for f in facts {
@@ -600,7 +578,9 @@ fn challenges(facts: &[SiteFacts]) -> Vec<Challenge> {
             continue;
         }
         let reason = f.row.late_reason.clone().unwrap_or_default();
-        let cat = category(&reason);
+        // The timeline's own category, found where the schedule was built;
+        // a timeline written before it was carried says "not given".
+        let cat = f.row.late_category.map_or("not given", |c| c.as_str());
         match by.iter_mut().find(|c| c.category == cat) {
             Some(c) => {
                 c.sites.push(f.row.id.clone());

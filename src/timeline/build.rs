@@ -5,7 +5,8 @@
 
 use chrono::NaiveDate;
 
-use super::{why, SiteRow, Status, Summary, TaskRow, TierSummary, Timeline, FORMAT};
+use super::why::{self, Stuck};
+use super::{SiteRow, Status, Summary, TaskRow, TierSummary, Timeline, FORMAT};
 use crate::network::lower::{eligible_crews, horizon_date, Lowered, TaskState, HORIZON_YEARS};
 use crate::network::{Network, TaskIx, TaskKind};
 use crate::plan::{Plan, SiteIx};
@@ -23,16 +24,20 @@ pub fn build(plan: &Plan, net: &Network, low: &Lowered, sol: &Solution) -> Timel
     let mut sites: Vec<SiteRow> = (0..plan.sites.len())
         .map(|s| site_row(plan, net, &tasks, SiteIx::from(s)))
         .collect();
-    let blocker: Vec<Option<TaskIx>> = placed
+    let stuck: Vec<Option<Stuck>> = placed
         .iter()
         .map(|p| match p {
-            Err(Failure::BlockedBy(a) | Failure::Withdrawn(a)) => Some(low.task(*a)),
-            _ => None,
+            Ok(_) => None,
+            Err(Failure::BlockedBy(a) | Failure::Withdrawn(a)) => Some(Stuck::Behind(low.task(*a))),
+            Err(Failure::Budget { .. }) => Some(Stuck::Money),
+            Err(Failure::NoUnit) => Some(Stuck::NoCrew),
+            Err(Failure::Horizon) => Some(Stuck::Horizon),
         })
         .collect();
-    let reasons = why::late_reasons(plan, net, &tasks, &sites, &blocker);
-    for (row, reason) in sites.iter_mut().zip(reasons) {
-        row.late_reason = reason;
+    let whys = why::late_reasons(plan, net, &tasks, &sites, &stuck);
+    for (row, why) in sites.iter_mut().zip(whys) {
+        row.late_category = why.as_ref().map(|w| w.category);
+        row.late_reason = why.map(|w| w.reason);
     }
     let summary = summarise(plan, net, &tasks, &sites);
     let targets = super::targets::rows(plan, &tasks);
@@ -195,6 +200,7 @@ fn site_row(plan: &Plan, net: &Network, tasks: &[TaskRow], s: SiteIx) -> SiteRow
         deadline,
         late_days,
         late_reason: None,
+        late_category: None,
         owner: plan.owner_id(s).map(str::to_string),
     }
 }

@@ -120,6 +120,59 @@ impl Status {
     }
 }
 
+/// What held a late site back most (`sites[].late_category`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LateCategory {
+    /// Money: a budget period ran out, or no period could fund the work.
+    Funding,
+    /// Procurement lead times.
+    Supply,
+    /// Crews busy elsewhere, or none available.
+    Crews,
+    /// Blackouts, crew windows at the site, `not_before`.
+    Access,
+    /// Another site's work it depends on.
+    Dependency,
+    /// Reported progress: work under way or not started by the status date.
+    Progress,
+}
+
+impl LateCategory {
+    /// Every category, in the order reports list them.
+    pub const ALL: [LateCategory; 6] = [
+        LateCategory::Funding,
+        LateCategory::Supply,
+        LateCategory::Crews,
+        LateCategory::Access,
+        LateCategory::Dependency,
+        LateCategory::Progress,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LateCategory::Funding => "funding",
+            LateCategory::Supply => "supply",
+            LateCategory::Crews => "crews",
+            LateCategory::Access => "access",
+            LateCategory::Dependency => "dependency",
+            LateCategory::Progress => "progress",
+        }
+    }
+
+    /// How a report heads the category, for a programme manager.
+    pub fn words(self) -> &'static str {
+        match self {
+            LateCategory::Funding => "funding (money ran out)",
+            LateCategory::Supply => "supply (procurement lead times)",
+            LateCategory::Crews => "crews (busy or not available)",
+            LateCategory::Access => "access (blackouts, windows, not before)",
+            LateCategory::Dependency => "dependency (another site's work)",
+            LateCategory::Progress => "progress (reported work)",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskRow {
     /// `SITE/PHASE` or `SITE/PHASE/K`.
@@ -161,6 +214,10 @@ pub struct SiteRow {
     /// by this project.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub late_reason: Option<String>,
+    /// For a late or unscheduled site: what held it back most, as one of
+    /// the categories funders ask for. Added by this project.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub late_category: Option<LateCategory>,
     /// The body responsible for the site (null when the plan names none).
     #[serde(default)]
     pub owner: Option<String>,

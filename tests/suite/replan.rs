@@ -60,6 +60,7 @@ fn one_site(rc: &str, deadline: &str) -> Timeline {
             deadline: Some(deadline),
             late_days: Some((rc - deadline).num_days().max(0)),
             late_reason: None,
+            late_category: None,
             owner: None,
         }],
         targets: Vec::new(),

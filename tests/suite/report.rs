@@ -11,7 +11,7 @@ use removal_timeline::network::{self, lower};
 use removal_timeline::plan::*;
 use removal_timeline::report;
 use removal_timeline::schedule::{Failure, Placement, Score, Solution, UnitIx};
-use removal_timeline::timeline::{self, Timeline};
+use removal_timeline::timeline::{self, LateCategory, Timeline};
 use removal_timeline::units::{Hundredths, Money};
 
 fn d(s: &str) -> NaiveDate {
@@ -232,6 +232,7 @@ fn crew_contention_names_the_sites_holding_the_crews() {
         r[1].as_deref(),
         Some("Waited 17 days for cleared crews in London, busy at tier T1 site whitehall-03")
     );
+    assert_eq!(tl.sites[1].late_category, Some(LateCategory::Crews));
 }
 
 #[test]
@@ -266,6 +267,7 @@ fn lead_time_is_named_with_its_device_type() {
         reason_of(&plan, &tl, "hq-1"),
         "45-day lead time for replacement recorder"
     );
+    assert_eq!(tl.sites[0].late_category, Some(LateCategory::Supply));
 }
 
 #[test]
@@ -308,9 +310,12 @@ fn exhausted_budget_period_says_how_much_was_left_and_needed() {
     assert_eq!(tl.sites[1].late_days, Some(21));
     assert_eq!(
         reason_of(&plan, &tl, "b"),
-        "Waited 85 days for money: the budget period 1 Jan 2026 – 31 Mar 2026 had 4,000 GBP left, \
-         6,000 GBP needed; then 45-day lead time for replacement recorder"
+        "Waited 85 days for money: the £10k budgeted for 1 Jan 2026 – 31 Mar 2026 was committed \
+         by 6 Jan 2026 (£4.0k left, £6.0k needed), none of it to sites less urgent than this \
+         one, and money came next from 1 Apr 2026; then 45-day lead time for replacement recorder"
     );
+    assert_eq!(tl.sites[1].late_category, Some(LateCategory::Funding));
+    assert_eq!(tl.sites[0].late_category, None, "on time: no category");
 }
 
 #[test]
@@ -346,6 +351,7 @@ fn dependency_on_another_site_is_named() {
         reason_of(&plan, &tl, "b"),
         "Waited for removal at a (a dependency), done 21 Jan 2026"
     );
+    assert_eq!(tl.sites[1].late_category, Some(LateCategory::Dependency));
 }
 
 #[test]
@@ -370,6 +376,7 @@ fn blackout_is_named_with_its_dates() {
         reason_of(&plan, &tl, "c"),
         "Waited 42 days for the site's blackout 5 Jan 2026 – 13 Feb 2026"
     );
+    assert_eq!(tl.sites[0].late_category, Some(LateCategory::Access));
 }
 
 #[test]
@@ -399,6 +406,9 @@ fn crew_window_and_not_before_are_named() {
         reason_of(&plan, &tl, "m"),
         "Not allowed to start before 1 Apr 2026"
     );
+    // A crew not yet available is a crew matter; a not-before date is access.
+    assert_eq!(tl.sites[0].late_category, Some(LateCategory::Crews));
+    assert_eq!(tl.sites[1].late_category, Some(LateCategory::Access));
 }
 
 #[test]
@@ -427,6 +437,7 @@ fn unscheduled_site_gives_the_root_failure() {
         "{r}"
     );
     assert!(r.contains("6000.00"), "{r}");
+    assert_eq!(tl.sites[0].late_category, Some(LateCategory::Funding));
 }
 
 #[test]

@@ -331,6 +331,21 @@ fn the_rip_and_replace_status_report_adds_up_against_the_committed_timeline() {
         assert!(text.contains("U.S. Customs and Border Protection"));
         assert!(text.contains("Green: every site"));
     }
+    // Challenges are grouped by the timeline's own late_category (issue 20),
+    // one row per category with its count of late or undated sites.
+    let mut by_category = std::collections::BTreeMap::<&str, usize>::new();
+    for s in tl.sites.iter().filter(|s| s.devices > 0) {
+        let late = s.late_days.is_none_or(|d| d > 0);
+        assert_eq!(late, s.late_category.is_some(), "{}", s.id);
+        if let Some(c) = s.late_category {
+            *by_category.entry(c.as_str()).or_default() += 1;
+        }
+    }
+    assert!(!by_category.is_empty());
+    for (cat, n) in &by_category {
+        assert!(md.contains(&format!("| {cat} | {n} |")), "{cat} {n}\n{md}");
+    }
+    assert!(!md.contains("| other |"), "{md}");
     // The workbook's Status sheet holds the same rows as status.csv.
     use calamine::{open_workbook, Reader, Xlsx};
     let mut wb: Xlsx<_> = open_workbook(status.join("status.xlsx")).unwrap();

@@ -184,3 +184,91 @@ fn help_names_every_exit_code() {
         "{text}"
     );
 }
+
+/// Every late or undated site of a schedule has a category, every other
+/// site none; the categories found, counted.
+fn categories(tl: &serde_json::Value) -> std::collections::BTreeMap<String, usize> {
+    let allowed = [
+        "funding",
+        "supply",
+        "crews",
+        "access",
+        "dependency",
+        "progress",
+    ];
+    let mut out = std::collections::BTreeMap::new();
+    for s in tl["sites"].as_array().unwrap() {
+        let late =
+            s["devices"].as_u64().unwrap() > 0 && s["late_days"].as_i64().is_none_or(|d| d > 0);
+        let cat = s.get("late_category").and_then(|c| c.as_str());
+        assert_eq!(late, cat.is_some(), "{s}");
+        assert_eq!(
+            late,
+            s.get("late_reason").is_some_and(|r| r.is_string()),
+            "{s}"
+        );
+        if let Some(c) = cat {
+            assert!(allowed.contains(&c), "{c}");
+            *out.entry(c.to_string()).or_insert(0) += 1;
+        }
+    }
+    out
+}
+
+#[test]
+fn the_examples_money_waits_say_where_the_money_went_and_when_more_came() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    schedule(&root().join("plans/example.json"), &out);
+    let tl: serde_json::Value = serde_json::from_str(&read(&out, "timeline.json")).unwrap();
+    let cats = categories(&tl);
+    assert!(cats.get("funding").copied().unwrap_or(0) > 0, "{cats:?}");
+    let funding: Vec<&str> = tl["sites"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["late_category"] == "funding")
+        .map(|s| s["late_reason"].as_str().unwrap())
+        .collect();
+    for r in &funding {
+        // Never the bare "had X left, Y needed" of a period: what the money
+        // went to, by when, and when money came again.
+        assert!(r.contains("for money: FY 20"), "{r}");
+        assert!(r.contains("was committed by "), "{r}");
+        assert!(
+            r.contains(" of it to ") || r.contains("none of it to sites less urgent"),
+            "{r}"
+        );
+        assert!(
+            r.contains("money came next from 1 Apr 2027 (FY 2027/28)"),
+            "{r}"
+        );
+    }
+}
+
+#[test]
+fn with_too_little_money_the_undated_sites_say_funding_or_the_site_they_wait_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = tutorial_with_budget(dir.path(), 5_000);
+    let out = dir.path().join("out");
+    schedule(&plan, &out);
+    let tl: serde_json::Value = serde_json::from_str(&read(&out, "timeline.json")).unwrap();
+    categories(&tl);
+    let site = |i: usize| &tl["sites"][i];
+    // alpha's procurement cannot be funded; beta waits for alpha's work.
+    assert_eq!(site(0)["late_category"], "funding");
+    assert_eq!(
+        site(0)["late_reason"],
+        "No date for removal: procurement cannot be scheduled (budget: no period from \
+         2026-01-06 can fund 45000.00 GBP)"
+    );
+    assert_eq!(site(1)["late_category"], "dependency");
+    assert!(
+        site(1)["late_reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("No date for removal: procurement at alpha (a dependency)"),
+        "{}",
+        site(1)
+    );
+}

@@ -11,8 +11,12 @@
 //! the first constraint that rules it out: the calendar, a blackout, no crew
 //! available in its window, every eligible crew booked (and by which sites),
 //! or the budget period being exhausted. The largest causes along the chain
-//! are then told in the order they happened (`tell`).
+//! are then told in the order they happened (`tell`); money waits follow
+//! the period to what its money went to (`money`), and the site's
+//! `late_category` is the kind of cause that cost it most (`category`).
 
+mod category;
+mod money;
 mod tell;
 
 use std::collections::{HashMap, HashSet};
@@ -21,25 +25,47 @@ use chrono::{Duration, NaiveDate};
 
 use crate::network::{Edge, Network, TaskIx, TaskKind};
 use crate::plan::{DateRange, Phase, Plan, Site, SiteIx};
-use crate::timeline::{SiteRow, Status, TaskRow};
+use crate::timeline::{LateCategory, SiteRow, Status, TaskRow};
 use crate::units::Money;
 use crate::words::capitalise;
 
+/// Why a late or unscheduled site is so: in words, and its category.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Why {
+    pub reason: String,
+    pub category: LateCategory,
+}
+
+/// Why the scheduler could not place a task: its typed failure, in the
+/// network's terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stuck {
+    /// Another task failed first (a predecessor, or its group's task).
+    Behind(TaskIx),
+    /// No budget period could fund it.
+    Money,
+    /// No eligible crew is ever available for long enough.
+    NoCrew,
+    /// It could not finish within the horizon.
+    Horizon,
+}
+
 /// One per plan site (plan order): for a late or unscheduled site, the
-/// constraint that held it back, in words; `None` for the others.
+/// constraint that held it back, in words, and its category; `None` for
+/// the others.
 ///
 /// `tasks` and `sites` are the timeline's rows (network order, plan order);
-/// `blocker` gives, for each unscheduled task that the scheduler could not
-/// place because another task failed first, that task (from the
-/// scheduler's typed failure, never from the words of its reason).
+/// `stuck` gives, for each unscheduled task, why the scheduler could not
+/// place it (from the scheduler's typed failure, never from the words of
+/// its reason).
 pub fn late_reasons(
     plan: &Plan,
     network: &Network,
     tasks: &[TaskRow],
     sites: &[SiteRow],
-    blocker: &[Option<TaskIx>],
-) -> Vec<Option<String>> {
-    let sched = Sched::new(plan, network, tasks, blocker);
+    stuck: &[Option<Stuck>],
+) -> Vec<Option<Why>> {
+    let sched = Sched::new(plan, network, tasks, stuck);
     plan.sites
         .iter()
         .zip(sites)
@@ -63,8 +89,8 @@ struct Sched<'a> {
     net: &'a Network,
     /// Timeline row of each network task.
     rows: Vec<Option<&'a TaskRow>>,
-    /// The task whose failure kept each unscheduled task from being placed.
-    blocker: &'a [Option<TaskIx>],
+    /// Why each unscheduled task could not be placed.
+    stuck: &'a [Option<Stuck>],
     preds: Vec<Vec<Edge>>,
     /// Per crew (plan order): bookings (start, finish, task), sorted.
     bookings: Vec<Vec<(NaiveDate, NaiveDate, usize)>>,
@@ -77,6 +103,8 @@ struct Sched<'a> {
 /// Money committed per budget period, as the schedule stands.
 struct BudgetUse {
     committed: Vec<Money>,
+    /// Per period: (start, cost, task) of every task it funds, by start.
+    spend: Vec<Vec<(NaiveDate, Money, usize)>>,
 }
 
 /// One reason a task started later than its bound.
@@ -105,6 +133,9 @@ struct Shortfall {
     period: Option<usize>,
     left: Money,
     needed: Money,
+    /// The task that waited, and the period that funded it in the end.
+    task: usize,
+    funded: Option<usize>,
 }
 
 /// A link of the chain, with the days it cost.
@@ -142,7 +173,7 @@ impl<'a> Sched<'a> {
         plan: &'a Plan,
         net: &'a Network,
         tasks: &'a [TaskRow],
-        blocker: &'a [Option<TaskIx>],
+        stuck: &'a [Option<Stuck>],
     ) -> Sched<'a> {
         let rows: Vec<Option<&TaskRow>> = tasks.iter().map(Some).collect();
         let crew_ix: HashMap<&str, usize> = plan
@@ -163,14 +194,19 @@ impl<'a> Sched<'a> {
         bookings.iter_mut().for_each(|b| b.sort());
         let budget = plan.budget.as_ref().map(|b| {
             let mut committed = vec![Money::ZERO; b.periods.len()];
-            for row in rows.iter().flatten() {
+            let mut spend = vec![Vec::new(); b.periods.len()];
+            for (t, row) in rows.iter().enumerate() {
+                let Some(row) = row else { continue };
                 if let (Some(s), Some(c)) = (row.start, row.cost) {
                     if let Some(p) = b.periods.iter().position(|p| p.from <= s && s <= p.to) {
-                        committed[p] += Money::from_f64(c).unwrap_or(Money::ZERO);
+                        let c = Money::from_f64(c).unwrap_or(Money::ZERO);
+                        committed[p] += c;
+                        spend[p].push((s, c, t));
                     }
                 }
             }
-            BudgetUse { committed }
+            spend.iter_mut().for_each(|s| s.sort());
+            BudgetUse { committed, spend }
         });
         let mut region_crews = vec![Vec::new(); plan.regions.len()];
         for (c, crew) in plan.crews.iter().enumerate() {
@@ -183,7 +219,7 @@ impl<'a> Sched<'a> {
             net,
             rows,
             region_crews,
-            blocker,
+            stuck,
             preds: net.predecessors(),
             bookings,
             budget,
@@ -198,7 +234,7 @@ impl<'a> Sched<'a> {
 
     /// The reason of the failing task, followed through the tasks that
     /// blocked it to the task that could not be placed itself.
-    fn unscheduled_reason(&self, site: SiteIx) -> Option<String> {
+    fn unscheduled_reason(&self, site: SiteIx) -> Option<Why> {
         let removal = self.net.removal_tasks(site);
         let first = removal
             .iter()
@@ -225,22 +261,28 @@ impl<'a> Sched<'a> {
                 self.plan.sites[task.key.site.ix()].id
             )
         };
-        Some(capitalise(&format!(
-            "no date for removal: {what} cannot be scheduled ({reason})"
-        )))
+        Some(Why {
+            reason: capitalise(&format!(
+                "no date for removal: {what} cannot be scheduled ({reason})"
+            )),
+            category: self.stuck_category(site, cur),
+        })
     }
 
     /// The unscheduled task whose failure kept `task` from being placed,
     /// unless already followed.
     fn blocking_task(&self, task: usize, seen: &HashSet<usize>) -> Option<usize> {
-        self.blocker[task].map(|b| b.ix()).filter(|&b| {
+        let Some(Stuck::Behind(b)) = self.stuck[task] else {
+            return None;
+        };
+        Some(b.ix()).filter(|&b| {
             !seen.contains(&b) && self.rows[b].is_some_and(|r| r.status == Status::Unscheduled)
         })
     }
 
     // ---- late sites ----------------------------------------------------------
 
-    fn late_reason(&self, site: SiteIx, row: &SiteRow) -> Option<String> {
+    fn late_reason(&self, site: SiteIx, row: &SiteRow) -> Option<Why> {
         let last = self
             .net
             .removal_tasks(site)
@@ -249,7 +291,10 @@ impl<'a> Sched<'a> {
             .filter(|&t| self.rows[t].and_then(|r| r.finish).is_some())
             .max_by_key(|&t| (self.rows[t].and_then(|r| r.finish), t))?;
         let chain = self.walk_back(last);
-        Some(self.tell(site, row, &chain))
+        Some(Why {
+            reason: self.tell(site, row, &chain),
+            category: self.chain_category(site, &chain),
+        })
     }
 
     /// The causes along the chain that fixed `last`'s start, latest first.
@@ -517,6 +562,8 @@ impl<'a> Sched<'a> {
                 period: None,
                 left: Money::ZERO,
                 needed: cost,
+                task,
+                funded: None,
             }]);
             return Some((hold, next.unwrap_or(day + Duration::days(1))));
         };
@@ -547,6 +594,8 @@ impl<'a> Sched<'a> {
             period: Some(p),
             left,
             needed: cost,
+            task,
+            funded: own,
         }]);
         Some((hold, periods[p].to + Duration::days(1)))
     }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use super::{aggregate_waits, min_days, phase_words, Cause, Hold, Sched, Shortfall};
+use super::{aggregate_waits, min_days, phase_words, Cause, Hold, Sched};
 use crate::plan::SiteIx;
 use crate::timeline::SiteRow;
 use crate::words::{self, capitalise, join_and};
@@ -88,43 +88,6 @@ impl Sched<'_> {
         capitalise(&text.join("; then "))
     }
 
-    /// "the budget period A – B had X left, Y needed; then C – D had …".
-    fn shortfall_words(&self, short: &[Shortfall]) -> String {
-        let cur = &self.plan.currency;
-        let periods = self
-            .plan
-            .budget
-            .as_ref()
-            .map(|b| &b.periods[..])
-            .unwrap_or(&[]);
-        let one = |s: &Shortfall| match s.period.and_then(|p| periods.get(p)) {
-            Some(p) => format!(
-                "{} – {} had {} left, {} needed",
-                words::date(p.from),
-                words::date(p.to),
-                words::money(s.left, cur),
-                words::money(s.needed, cur)
-            ),
-            None => format!("no budget period to fund {}", words::money(s.needed, cur)),
-        };
-        let mut parts: Vec<String> = short.iter().take(2).map(one).collect();
-        if short.len() > 2 {
-            let n = short.len() - 2;
-            let (noun, verb) = if n == 1 {
-                ("period", "was")
-            } else {
-                ("periods", "were")
-            };
-            parts.push(format!("{n} later {noun} {verb} short too"));
-        }
-        let noun = if short.len() == 1 {
-            "the budget period"
-        } else {
-            "budget periods"
-        };
-        format!("{noun} {}", join_and(&parts))
-    }
-
     /// ` at SITE` when a cause lies at another site than the late one.
     fn at_other(&self, site: SiteIx, late: SiteIx) -> String {
         if site == late {
@@ -152,7 +115,9 @@ impl Sched<'_> {
                     self.blocker_words(blockers, self.site_of(task), site)
                 )
             }
-            Hold::Budget(short) => format!("{waited} for money: {}", self.shortfall_words(short)),
+            Hold::Budget(short) => {
+                format!("{waited} for money: {}", self.money_words(short, site))
+            }
             Hold::Blackout(b) => format!(
                 "{waited} for the site's blackout {} – {}",
                 words::date(b.from),
