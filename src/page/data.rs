@@ -33,18 +33,27 @@ pub struct PageData {
     pub status: Option<i32>,
     /// The last day anything happens (at least `start`).
     pub end: i32,
-    /// Whether the page has a baseline to draw (a re-plan).
+    /// Whether the page has grey bars to draw: the committed timeline
+    /// (`replan --committed`), else the baseline of a re-plan.
     pub baseline: bool,
+    /// What the grey bars are, in words: `committed timeline` or
+    /// `baseline` (empty without them).
+    pub grey: &'static str,
     /// Phase names, in workflow order; `tasks.phase` indexes them.
     pub phases: Vec<&'static str>,
     pub tiers: Vec<Named>,
     pub regions: Vec<Named>,
     pub crews: Vec<CrewInfo>,
+    /// The bodies responsible for sites (empty when the plan names none);
+    /// `sites.owner` indexes them.
+    pub owners: Vec<Named>,
     /// The ways rows can be grouped, first the default (`tier`, `region`,
-    /// `crew`; `owner` once plans carry owners).
+    /// `owner` when the plan names owners, `crew`).
     pub groupings: Vec<&'static str>,
     /// Dashed lines across the chart: programme and tier deadlines.
     pub deadlines: Vec<Mark>,
+    /// The plan's targets, each met or missed, in plan order.
+    pub targets: Vec<TargetMark>,
     pub sites: Sites,
     pub tasks: Tasks,
     /// Budget periods and what the schedule commits in each (empty without
@@ -80,6 +89,18 @@ pub struct Mark {
     pub label: String,
 }
 
+/// A target's day (its line is drawn at the end of `by`), met or missed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TargetMark {
+    /// The day after `by`: the line sits where the day `by` ends.
+    pub day: i32,
+    /// The target's ID, on its flag.
+    pub id: String,
+    /// Its name and result in words, for its tooltip and text alternative.
+    pub words: String,
+    pub met: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Period {
     pub from: i32,
@@ -98,6 +119,8 @@ pub struct Sites {
     pub tier: Vec<usize>,
     /// Index into `regions`; null on the public page.
     pub region: Vec<Option<usize>>,
+    /// Index into `owners`; empty when the plan names no owners.
+    pub owner: Vec<Option<usize>>,
     pub devices: Vec<u64>,
     /// Removal complete day.
     pub done: Vec<Option<i32>>,
@@ -106,7 +129,7 @@ pub struct Sites {
     pub late: Vec<Option<i64>>,
     /// Why it is late or unscheduled, in words.
     pub reason: Vec<Option<String>>,
-    /// The baseline's removal complete day (re-plans).
+    /// The grey timeline's removal complete day (re-plans).
     pub base_done: Vec<Option<i32>>,
     /// Index of the site's first task in `tasks`; its tasks run to the
     /// next site's first task (a final entry closes the last site).
@@ -166,7 +189,15 @@ pub fn office(ctx: &Context) -> PageData {
     let (plan, tl) = (ctx.plan, ctx.timeline);
     let start = tl.start;
     let mut page = skeleton(plan, tl, false);
-    page.baseline = ctx.baseline.is_some();
+    // As on the PNG Gantt: the committed timeline, when given, is what the
+    // programme answers for, so it is the one drawn in grey.
+    let grey = ctx.committed.or(ctx.baseline);
+    page.baseline = grey.is_some();
+    page.grey = match (ctx.committed, ctx.baseline) {
+        (Some(_), _) => "committed timeline",
+        (None, Some(_)) => "baseline",
+        (None, None) => "",
+    };
     page.crews = plan
         .crews
         .iter()
@@ -176,7 +207,19 @@ pub fn office(ctx: &Context) -> PageData {
             cleared: c.cleared,
         })
         .collect();
-    page.groupings = vec!["tier", "region", "crew"];
+    page.owners = plan
+        .owners
+        .iter()
+        .map(|o| Named {
+            id: o.id.clone(),
+            name: o.name.clone().unwrap_or_else(|| o.id.clone()),
+        })
+        .collect();
+    page.groupings = if page.owners.is_empty() {
+        vec!["tier", "region", "crew"]
+    } else {
+        vec!["tier", "region", "owner", "crew"]
+    };
     page.periods = periods(plan, tl);
     page.carry_over = plan.budget.as_ref().is_some_and(|b| b.carry_over);
 
@@ -188,12 +231,13 @@ pub fn office(ctx: &Context) -> PageData {
         .collect();
     let tier_ix = index(page.tiers.iter().map(|t| t.id.as_str()));
     let region_ix = index(page.regions.iter().map(|r| r.id.as_str()));
+    let owner_ix = index(page.owners.iter().map(|o| o.id.as_str()));
     let names: HashMap<&str, &str> = plan
         .sites
         .iter()
         .filter_map(|s| Some((s.id.as_str(), s.name.as_deref()?)))
         .collect();
-    let base = Baseline::new(ctx.baseline);
+    let base = Baseline::new(grey);
 
     // Tasks grouped by site, in site order (a timeline already is; a
     // stable sort keeps it so whatever the input).
@@ -217,6 +261,10 @@ pub fn office(ctx: &Context) -> PageData {
         s.tier
             .push(tier_ix.get(site.tier.as_str()).copied().unwrap_or(0));
         s.region.push(region_ix.get(site.region.as_str()).copied());
+        if !page.owners.is_empty() {
+            let o = site.owner.as_deref();
+            s.owner.push(o.and_then(|o| owner_ix.get(o).copied()));
+        }
         s.devices.push(site.devices);
         s.done.push(dayo(site.removal_complete));
         s.deadline.push(dayo(site.deadline));
@@ -270,6 +318,7 @@ pub fn skeleton(plan: &Plan, tl: &Timeline, public: bool) -> PageData {
         status: tl.status_date.map(|d| day(start, d)),
         end: 0,
         baseline: false,
+        grey: "",
         phases: Phase::ALL.iter().map(|p| p.as_str()).collect(),
         tiers: plan.tiers.iter().map(|t| named(&t.id, &t.name)).collect(),
         regions: if public {
@@ -278,8 +327,10 @@ pub fn skeleton(plan: &Plan, tl: &Timeline, public: bool) -> PageData {
             plan.regions.iter().map(|r| named(&r.id, &r.name)).collect()
         },
         crews: Vec::new(),
+        owners: Vec::new(),
         groupings: if public { vec!["none"] } else { vec!["tier"] },
         deadlines: deadlines(plan, start),
+        targets: targets(plan, tl),
         sites: Sites::default(),
         tasks: Tasks::default(),
         periods: Vec::new(),
@@ -306,6 +357,45 @@ fn deadlines(plan: &Plan, start: NaiveDate) -> Vec<Mark> {
         .map(|(d, who)| Mark {
             day: day(start, d),
             label: format!("{} deadline", who.join(", ")),
+        })
+        .collect()
+}
+
+/// The timeline's targets as lines: named as the report's compliance
+/// table names them, with the result in words.
+fn targets(plan: &Plan, tl: &Timeline) -> Vec<TargetMark> {
+    tl.targets
+        .iter()
+        .map(|row| {
+            let name = plan
+                .targets
+                .iter()
+                .find(|t| t.id == row.id)
+                .and_then(|t| t.name.clone())
+                .unwrap_or_else(|| row.id.clone());
+            let result = if row.met {
+                "met".to_string()
+            } else {
+                format!(
+                    "missed by {}",
+                    crate::words::count(
+                        row.required.saturating_sub(row.removed),
+                        "device",
+                        "devices"
+                    )
+                )
+            };
+            TargetMark {
+                day: day(tl.start, row.by) + 1,
+                id: row.id.clone(),
+                words: format!(
+                    "{name}: {result} ({} of the {} required removed by {})",
+                    crate::words::int(row.removed),
+                    crate::words::int(row.required),
+                    crate::words::date(row.by)
+                ),
+                met: row.met,
+            }
         })
         .collect()
 }
@@ -343,6 +433,7 @@ pub fn last_day(page: &PageData) -> i32 {
         .flatten()
         .copied()
         .chain(page.deadlines.iter().map(|m| m.day))
+        .chain(page.targets.iter().map(|m| m.day))
         .chain(page.status)
         .max()
         .unwrap_or(0)

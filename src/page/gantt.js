@@ -5,7 +5,8 @@
 // smoothly as 10.
 
 const ROW_H = 26;
-const HEAD_H = 57;
+/** The time axis: two bands of ticks, then one lane of flags per 17 px. */
+const TICKS_H = 38, LANE_H = 18;
 const LABEL_W = 330;
 const OVERSCAN = 8;
 /** Pixels per day at each zoom. */
@@ -27,7 +28,7 @@ for (let t = 0; t < TASKS.phase.length; t++) {
 CREW_TASKS.forEach(l => l.sort((a, b) => TASKS.start[a] - TASKS.start[b] || a - b));
 
 /** The chart's geometry: pixels per day and the first day drawn. */
-const geo = { ppd: ZOOMS.month, t0: 0, t1: 0, width: 0 };
+const geo = { ppd: ZOOMS.month, t0: 0, t1: 0, width: 0, head: TICKS_H + LANE_H + 1 };
 /** The rows of the current view, and which one has the keyboard focus. */
 let rows = [];
 let focusRow = 0;
@@ -35,6 +36,7 @@ let focusRow = 0;
 let shown = new Uint8Array(NS);
 
 function x(d) { return LABEL_W + (d - geo.t0) * geo.ppd; }
+function isoDate(d) { return dateOf(d).toISOString().slice(0, 10); }
 
 // ---- rows --------------------------------------------------------------
 
@@ -43,6 +45,7 @@ function groupOf(i) {
   switch (state.group) {
     case 'tier': { const t = SITES.tier[i]; return [t, D.tiers[t].name === D.tiers[t].id ? 'Tier ' + D.tiers[t].id : D.tiers[t].name + ' (' + D.tiers[t].id + ')']; }
     case 'region': { const r = SITES.region[i]; return [r === null ? 1e9 : r, r === null ? 'No region' : regionName(r)]; }
+    case 'owner': { const o = ownerOf(i); return [o === null ? 1e9 : o, o === null ? 'No owner named' : ownerName(o)]; }
     case 'crew': { const c = FACTS.mainCrew[i]; return [c < 0 ? 1e9 : c, c < 0 ? 'No crew (no crew work scheduled)' : 'Crew ' + D.crews[c].id + ' · ' + regionName(D.crews[c].region)]; }
     default: return [0, ''];
   }
@@ -131,8 +134,9 @@ function layout() {
   geo.t1 = dayOf(b.getUTCFullYear(), b.getUTCMonth() + 2, 1);
   geo.width = LABEL_W + (geo.t1 - geo.t0) * geo.ppd;
   sizer.style.width = geo.width + 'px';
-  sizer.style.height = (HEAD_H + rows.length * ROW_H + 8) + 'px';
   drawAxis();
+  sizer.style.setProperty('--head', geo.head + 'px');
+  sizer.style.height = (geo.head + rows.length * ROW_H) + 'px';
 }
 
 /** Tick marks: [day, label, strong] for the lower and upper bands. */
@@ -201,26 +205,40 @@ function drawAxis() {
     l.style.left = x(d) + 'px';
     linesEl.append(l);
   }
-  const marks = D.deadlines.map(m => [m.day, m.label, 'deadline']);
-  if (D.status !== null) marks.push([D.status, 'Status date ' + fmtDate(D.status), 'status']);
-  marks.sort((a, b) => a[0] - b[0]);
-  let lastRight = -Infinity, lane = 0;
-  for (const [d, label, cls] of marks) {
-    const l = el('div', 'vline ' + cls);
-    l.style.left = x(d) + 'px';
-    l.title = label + ': ' + fmtDate(d);
+  // Lines across the chart with a flag in the axis: deadlines (dashed),
+  // the status date (solid) and targets (dotted, met or missed in words).
+  const marks = MARKS.slice().sort((a, b) => a.day - b.day);
+  // Each flag takes the first lane where it clears the flags before it.
+  const lanes = [];
+  for (const m of marks) {
+    const l = el('div', 'vline ' + m.cls);
+    l.style.left = x(m.day) + 'px';
     linesEl.append(l);
-    const f = el('div', 'flag ' + cls, (cls === 'status' ? '▼ ' : '◇ ') + label);
-    f.title = label + ': ' + fmtDate(d);
-    // Flags that would overlap drop to a second lane.
-    lane = x(d) < lastRight ? 1 - lane : 0;
-    f.style.left = x(d) + 'px';
-    f.style.top = (36 + lane * 0) + 'px';
-    if (lane) f.classList.add('lane2');
+    const f = el('div', 'flag ' + m.cls, m.flag);
+    f.title = m.words;
+    const left = x(m.day);
+    let lane = lanes.findIndex(right => right < left);
+    if (lane < 0) { lane = lanes.length; lanes.push(0); }
+    lanes[lane] = left + 10 + m.flag.length * 6.3;
+    f.style.left = left + 'px';
+    f.style.top = (TICKS_H + lane * LANE_H) + 'px';
     headEl.append(f);
-    lastRight = x(d) + 8 + label.length * 6.2;
   }
+  geo.head = TICKS_H + Math.max(1, lanes.length) * LANE_H + 1;
 }
+
+/** The marked days: {day, cls, flag (short text in the axis), words}. */
+const MARKS = (() => {
+  const out = D.deadlines.map(m => ({ day: m.day, cls: 'deadline', flag: m.label, words: m.label + ': ' + fmtDate(m.day) }));
+  if (D.status !== null) {
+    const words = 'Status date ' + fmtDate(D.status);
+    out.push({ day: D.status, cls: 'status', flag: '▼ ' + words, words: words + ': work before it is as reported' });
+  }
+  for (const t of D.targets) {
+    out.push({ day: t.day, cls: 'target' + (t.met ? ' met' : ' missed'), flag: (t.met ? '✓ ' : '✗ ') + t.id + (t.met ? ' met' : ' missed'), words: 'Target ' + t.words });
+  }
+  return out;
+})();
 
 // ---- painting the rows in view -------------------------------------------
 
@@ -228,13 +246,17 @@ let painted = { from: -1, to: -1, left: -1, key: '' };
 
 function paint(force) {
   const top = scroller.scrollTop, h = scroller.clientHeight;
-  const from = Math.max(0, Math.floor((top - HEAD_H) / ROW_H) - OVERSCAN);
+  const from = Math.max(0, Math.floor((top - geo.head) / ROW_H) - OVERSCAN);
   const to = Math.min(rows.length, Math.ceil((top + h) / ROW_H) + OVERSCAN);
   const left = scroller.scrollLeft;
   // Bars are cut to the days in view, with a screen's width either side.
   const span = scroller.clientWidth;
   const dLo = geo.t0 + (left - span) / geo.ppd, dHi = geo.t0 + (left + 2 * span) / geo.ppd;
   const band = Math.floor(left / Math.max(1, span));
+  // The days in view, for the tests and for anyone reading the DOM.
+  const day0 = geo.t0 + left / geo.ppd;
+  document.body.dataset.viewFrom = isoDate(Math.ceil(day0));
+  document.body.dataset.viewTo = isoDate(Math.floor(day0 + (span - LABEL_W) / geo.ppd));
   if (!force && from === painted.from && to === painted.to && band === painted.left) return;
   painted = { from, to, left: band };
   const frag = document.createDocumentFragment();
@@ -247,7 +269,7 @@ function paint(force) {
 function rowEl(r, dLo, dHi) {
   const row = rows[r];
   const e = el('div', 'row k-' + row.k);
-  e.style.top = (HEAD_H + r * ROW_H) + 'px';
+  e.style.top = (geo.head + r * ROW_H) + 'px';
   e.style.width = geo.width + 'px';
   e.dataset.r = r;
   e.setAttribute('role', 'treeitem');
@@ -366,7 +388,7 @@ function taskClass(t) {
 function describe(row) {
   switch (row.k) {
     case 'g': return row.label + ': ' + plural(row.sites.length, UNIT, UNITS) + ', ' + row.late + ' late, ' + row.unsched + ' not scheduled; ' + (row.lo <= row.hi ? fmtDate(row.lo) + ' to ' + fmtDate(row.hi) : 'no dates') + (row.open ? '' : ' (collapsed)');
-    case 's': { const i = row.i; return siteLabel(i) + ': ' + tierName(SITES.tier[i]) + (SITES.region[i] !== null ? ', ' + regionName(SITES.region[i]) : '') + ', ' + plural(SITES.devices[i], 'device', 'devices') + '; removal complete ' + fmtDate(SITES.done[i]) + ', deadline ' + fmtDate(SITES.deadline[i]) + '; ' + lateWords(i) + (SITES.reason[i] ? '. ' + SITES.reason[i] : ''); }
+    case 's': { const i = row.i; return siteLabel(i) + ': ' + tierName(SITES.tier[i]) + (SITES.region[i] !== null ? ', ' + regionName(SITES.region[i]) : '') + (ownerOf(i) !== null ? ', ' + ownerName(ownerOf(i)) : '') + ', ' + plural(SITES.devices[i], 'device', 'devices') + '; removal complete ' + fmtDate(SITES.done[i]) + ', deadline ' + fmtDate(SITES.deadline[i]) + (D.baseline ? '; ' + D.grey + ' ' + fmtDate(SITES.base_done[i]) : '') + '; ' + lateWords(i) + (SITES.reason[i] ? '. ' + SITES.reason[i] : ''); }
     case 't': { const t = row.t; return taskName(t) + ' at ' + SITES.id[row.i] + ': ' + STATUS[TASKS.status[t]] + ', ' + fmtDate(TASKS.start[t]) + ' to ' + fmtDate(TASKS.finish[t]) + (TASKS.crew[t] !== null ? ', crew ' + D.crews[TASKS.crew[t]].id : ''); }
     case 'r': return row.label + ': ' + plural(row.n, 'crew', 'crews');
     case 'c': return 'Crew ' + D.crews[row.c].id + ': ' + plural(row.tasks.length, 'task', 'tasks') + (row.tasks.length ? ', ' + fmtDate(TASKS.start[row.tasks[0]]) + ' to ' + fmtDate(Math.max(...row.tasks.map(t => TASKS.finish[t]))) : '');

@@ -11,6 +11,7 @@
 //! `textContent`, never as markup. See docs/timeline-page.md.
 
 pub mod data;
+pub mod palette;
 pub mod public;
 
 use crate::artifact::{Artifact, Context};
@@ -81,7 +82,10 @@ pub fn html(data: &PageData) -> String {
         let end = at + rest[at..].find("}}").map_or(2, |e| e + 2);
         match &rest[at..end] {
             "{{TITLE}}" => out.push_str(&escape::html(&title)),
-            "{{CSS}}" => out.push_str(CSS),
+            "{{CSS}}" => {
+                out.push_str(&palette::css());
+                out.push_str(CSS);
+            }
             "{{DATA}}" => out.push_str(&json_for_script(data)),
             "{{JS}}" => JS.iter().for_each(|js| out.push_str(js)),
             other => out.push_str(other),

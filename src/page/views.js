@@ -24,10 +24,11 @@ function details(row, t) {
 function siteDetails(i) {
   const out = [[siteLabel(i), ''], ['Tier', tierName(SITES.tier[i])]];
   if (SITES.region[i] !== null) out.push(['Region', regionName(SITES.region[i])]);
+  if (ownerOf(i) !== null) out.push(['Owner', ownerName(ownerOf(i))]);
   out.push(['Devices', int(SITES.devices[i])]);
   if (FACTS.first[i] >= 0) out.push(['Work', fmtDate(FACTS.first[i]) + ' – ' + fmtDate(FACTS.last[i])]);
   out.push(['Removal complete', fmtDate(SITES.done[i])]);
-  if (D.baseline) out.push(['Baseline', fmtDate(SITES.base_done[i])]);
+  if (D.baseline) out.push([GREY, fmtDate(SITES.base_done[i])]);
   out.push(['Deadline', fmtDate(SITES.deadline[i])], ['Status', lateWords(i)]);
   if (!D.public) {
     let cost = 0;
@@ -47,7 +48,7 @@ function taskDetails(t) {
   const i = SITE_OF[t];
   const out = [[taskName(t) + ' · ' + siteLabel(i), ''], ['Status', STATUS[TASKS.status[t]]],
     ['Dates', TASKS.start[t] === null ? 'not scheduled' : fmtDate(TASKS.start[t]) + ' – ' + fmtDate(TASKS.finish[t])]];
-  if (D.baseline && TASKS.base_start[t] !== null) out.push(['Baseline', fmtDate(TASKS.base_start[t]) + ' – ' + fmtDate(TASKS.base_finish[t])]);
+  if (D.baseline && TASKS.base_start[t] !== null) out.push([GREY, fmtDate(TASKS.base_start[t]) + ' – ' + fmtDate(TASKS.base_finish[t])]);
   if (TASKS.crew[t] !== null) out.push(['Crew', D.crews[TASKS.crew[t]].id]);
   if (TASKS.devices[t]) out.push(['Devices', int(TASKS.devices[t])]);
   if (TASKS.cost[t] !== null) out.push(['Cost', money(TASKS.cost[t])]);
@@ -56,6 +57,9 @@ function taskDetails(t) {
   if (SITES.late[i] > 0 && SITES.reason[i]) out.push(['Site late', SITES.reason[i]]);
   return out;
 }
+
+/** What the grey bars are, as a details label: `Committed` or `Baseline`. */
+const GREY = D.grey === 'committed timeline' ? 'Committed' : 'Baseline';
 
 function showTip(lines, px, py) {
   if (!lines.length) return hideTip();
@@ -98,8 +102,8 @@ function focusEl(scroll) {
 function moveTo(r) {
   if (!rows.length) return;
   focusRow = Math.max(0, Math.min(rows.length - 1, r));
-  const top = HEAD_H + focusRow * ROW_H;
-  if (top - HEAD_H < scroller.scrollTop) scroller.scrollTop = top - HEAD_H;
+  const top = geo.head + focusRow * ROW_H;
+  if (top - geo.head < scroller.scrollTop) scroller.scrollTop = top - geo.head;
   else if (top + ROW_H > scroller.scrollTop + scroller.clientHeight) scroller.scrollTop = top + ROW_H - scroller.clientHeight;
   paint(true);
   focusEl(true);
@@ -230,13 +234,19 @@ function setupControls() {
   const sub = [D.public ? 'Public timeline by tier' : 'Timeline of ' + plural(NS, 'site', 'sites'),
     'from ' + fmtDate(0)];
   if (D.status !== null) sub.push('status as of ' + fmtDate(D.status));
-  if (D.baseline) sub.push('grey bars: the baseline');
+  if (D.baseline) sub.push('grey bars: the ' + D.grey);
+  if (D.targets.length) {
+    const missed = D.targets.filter(t => !t.met).map(t => t.id);
+    sub.push(plural(D.targets.length, 'target', 'targets') + ': ' + int(D.targets.length - missed.length) + ' met' +
+      (missed.length ? ', ' + int(missed.length) + ' missed (' + missed.join(', ') + ')' : ''));
+  }
   $('subtitle').textContent = sub.join(' · ');
   const names = { tier: 'Tier', region: 'Region', crew: 'Main crew', owner: 'Owner', none: 'No grouping' };
   fill($('f-group'), D.groupings.map(g => [g, names[g] || g]));
   fill($('f-status'), STATUS_FILTERS.map(f => [f[0], f[1]]));
   fill($('f-tier'), D.tiers.map(t => [t.id, t.name === t.id ? t.id : t.id + ': ' + t.name]));
   fill($('f-region'), D.regions.map(r => [r.id, r.name]));
+  fill($('f-owner'), D.owners.map(o => [o.id, o.name]));
   fill($('f-crew'), D.crews.map(c => [c.id, c.id]));
   fill($('f-phase'), D.phases.map(p => [p, p]));
   if (D.public) {
@@ -244,8 +254,10 @@ function setupControls() {
     $('b-expand').hidden = false;
   }
   if (D.groupings.length < 2) $('f-group').parentNode.hidden = true;
+  if (!D.owners.length) $('f-owner').parentNode.hidden = true;
   const bind = (id, key, ev) => $(id).addEventListener(ev || 'change', () => { state[key] = $(id).value; refresh(true); });
   bind('f-group', 'group'); bind('f-status', 'filter'); bind('f-tier', 'tier'); bind('f-region', 'region');
+  bind('f-owner', 'owner');
   bind('f-crew', 'crew'); bind('f-phase', 'phase'); bind('f-q', 'q', 'input');
   $('f-zoom').addEventListener('change', () => {
     // Keep the day at the left edge of the chart in place.
@@ -269,14 +281,14 @@ function setupControls() {
 }
 
 function clearFilters() {
-  Object.assign(state, { filter: '', tier: '', region: '', crew: '', phase: '', q: '', period: '' });
+  Object.assign(state, { filter: '', tier: '', region: '', owner: '', crew: '', phase: '', q: '', period: '' });
 }
 
 function setView(v) { state.view = v; refresh(true); }
 
 function syncControls() {
   for (const [id, key] of [['f-group', 'group'], ['f-zoom', 'zoom'], ['f-status', 'filter'], ['f-tier', 'tier'],
-    ['f-region', 'region'], ['f-crew', 'crew'], ['f-phase', 'phase'], ['f-q', 'q']]) {
+    ['f-region', 'region'], ['f-owner', 'owner'], ['f-crew', 'crew'], ['f-phase', 'phase'], ['f-q', 'q']]) {
     if ($(id).value !== state[key]) $(id).value = state[key];
   }
   document.querySelectorAll('.tabs button').forEach(b => b.setAttribute('aria-pressed', b.dataset.view === state.view));
@@ -290,6 +302,8 @@ function syncControls() {
   $('f-group').disabled = state.view !== 'gantt';
 }
 
+/** The legend: the forms and colours of the PNG Gantt (src/chart), and
+ *  the page's own (status patterns, badges). */
 function drawLegend() {
   const lg = $('legend');
   lg.append(el('span', 'lg-title', 'Phases:'));
@@ -298,12 +312,15 @@ function drawLegend() {
     item.append(el('span', 'sw task p' + k + ' s2'), document.createTextNode(p));
     lg.append(item);
   });
-  const items = [['sw task p4 s0', 'done (hatched)'], ['sw task p4 s1', 'in progress (striped edge)'],
-    ['sym', '◆ removal complete'], ['sym dlk', '│ site deadline'], ['sym', '▲ late'], ['sym', '✕ not scheduled']];
-  if (D.baseline) items.push(['sw base', 'baseline']);
+  const items = [['sw task p2 s0', 'done (hatched)'], ['sw task p2 s1', 'in progress (dotted end)'],
+    ['', '◆ removal complete'], ['sw tick', 'site deadline'], ['sw dash', 'deadline'],
+    ['sw late-row', '▲ late (days)'], ['', '✕ not scheduled']];
+  if (D.status !== null) items.push(['sw solid', 'status date']);
+  if (D.targets.length) items.push(['sw dots-met', 'target ✓ met'], ['sw dots-missed', 'target ✗ missed']);
+  if (D.baseline) items.push(['sw base', D.grey]);
   for (const [cls, label] of items) {
     const item = el('span', 'lg');
-    if (cls.startsWith('sw')) item.append(el('span', cls));
+    if (cls) item.append(el('span', cls));
     item.append(document.createTextNode(label));
     lg.append(item);
   }
@@ -329,7 +346,11 @@ function refresh(resetFocus) {
   if (resetFocus) { focusRow = 0; scroller.scrollTop = 0; }
   focusRow = Math.min(focusRow, Math.max(0, rows.length - 1));
   countLine(sites);
-  if (chart) { layout(); paint(true); }
+  if (chart) {
+    layout();
+    if (resetFocus) scrollToDays(sites);
+    paint(true);
+  }
   if (state.view === 'money' && !state.list) drawMoney(sites);
   if (state.list) {
     // As text content, so it is also what a saved or dumped page holds.
@@ -343,6 +364,21 @@ function refresh(resetFocus) {
     document.body.dataset.firstScreenMs = Math.round(performance.now());
   }
   document.body.dataset.shown = sites.length;
+}
+
+/** After a filter, the chart scrolls to the shown rows' work: their first
+ *  bar, or in a re-plan a month before the status date when they still
+ *  have work after it, so a filter never leaves an empty stretch of time
+ *  in view. */
+function scrollToDays(sites) {
+  let lo = Infinity, hi = -Infinity;
+  for (const i of sites) {
+    if (FACTS.first[i] >= 0) { lo = Math.min(lo, FACTS.first[i]); hi = Math.max(hi, FACTS.last[i]); }
+  }
+  if (state.view === 'crews') { lo = 0; hi = D.end; }
+  if (lo > hi) return;
+  const d = D.status !== null && hi > D.status ? Math.max(lo, D.status - 30) : lo;
+  scroller.scrollLeft = Math.max(0, (d - 7 - geo.t0) * geo.ppd);
 }
 
 function countLine(sites) {
@@ -375,10 +411,6 @@ function benchScroll() {
 const BENCH = new URLSearchParams(location.hash.slice(1)).get('bench');
 readHash();
 setupControls();
-refresh(false);
-if (state.view === 'gantt' && FACTS.first.length) {
-  // Open on the status date (or the start) rather than the axis's first day.
-  const d = D.status !== null ? D.status - 30 : 0;
-  scroller.scrollLeft = Math.max(0, (d - geo.t0) * geo.ppd);
-}
+// Opens on the shown rows' work, as after any filter.
+refresh(true);
 if (BENCH === 'scroll') benchScroll();

@@ -145,6 +145,34 @@ fn example() -> &'static Path {
     Path::new("plans/example.json")
 }
 
+/// The example scheduled once for all the tests that only read it (in
+/// the test build's own temporary folder, remade on each run).
+fn example_out() -> &'static Path {
+    static OUT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    OUT.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("page-example");
+        let _ = std::fs::remove_dir_all(&dir);
+        let made = schedule(example());
+        std::fs::rename(made.path(), &dir)
+            .or_else(|_| copy_dir(made.path(), &dir))
+            .unwrap();
+        dir
+    })
+}
+
+fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for e in std::fs::read_dir(from)? {
+        let e = e?;
+        if e.file_type()?.is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()))?;
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name()))?;
+        }
+    }
+    Ok(())
+}
+
 fn timeline(dir: &Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(dir.join("timeline.json")).unwrap()).unwrap()
 }
@@ -218,9 +246,9 @@ fn the_network_log_catches_a_page_that_reaches_out() {
 #[test]
 fn the_example_page_opens_offline_and_shows_every_site_by_tier() {
     let browser = browser_or_skip!();
-    let out = schedule(example());
-    let tl = timeline(out.path());
-    let v = visit(&browser, &out.path().join("timeline.html"), "");
+    let out = example_out();
+    let tl = timeline(out);
+    let v = visit(&browser, &out.join("timeline.html"), "");
     assert!(
         v.page_requests.is_empty(),
         "page asked the network for {:?}",
@@ -263,24 +291,54 @@ fn the_example_page_opens_offline_and_shows_every_site_by_tier() {
             .find(|r| r.contains(&format!("({id})")) || r.starts_with(id))
             .unwrap();
         match s["late_days"].as_i64() {
-            Some(d) if d > 0 => assert!(row.contains(&format!("{d} days late")), "{row}"),
+            Some(d) if d > 0 => {
+                assert!(row.contains(&format!("{d} days late")), "{row}");
+                // and why, as the details on hover or focus say it.
+                let why = s["late_reason"].as_str().expect("a late site has a reason");
+                assert!(row.ends_with(&format!("late. {why}")), "{row}");
+            }
             _ => assert!(!row.contains("late"), "{row}"),
         }
+    }
+    // Every target is drawn, met or missed in words, and counted above.
+    let targets = tl["targets"].as_array().unwrap();
+    let missed: Vec<&str> = targets
+        .iter()
+        .filter(|t| t["met"] == false)
+        .map(|t| t["id"].as_str().unwrap())
+        .collect();
+    assert!(!missed.is_empty() && missed.len() < targets.len());
+    assert!(text_of(&v.dom, "subtitle").ends_with(&format!(
+        "{} targets: {} met, {} missed ({})",
+        targets.len(),
+        targets.len() - missed.len(),
+        missed.len(),
+        missed.join(", ")
+    )));
+    for t in targets {
+        let (id, met) = (t["id"].as_str().unwrap(), t["met"] == true);
+        let (word, sign) = if met {
+            ("met", "✓")
+        } else {
+            ("missed", "✗")
+        };
+        let flag = format!("class=\"flag target {word}\" title=\"Target ");
+        assert!(v.dom.contains(&flag), "no flag for {id}");
+        assert!(
+            v.dom.contains(&format!(">{sign} {id} {word}<")),
+            "no flag for {id}"
+        );
     }
 }
 
 #[test]
 fn filtering_to_late_sites_shows_exactly_the_late_sites() {
     let browser = browser_or_skip!();
-    let out = schedule(example());
-    let tl = timeline(out.path());
+    let out = example_out();
+    let tl = timeline(out);
     let late = site_ids(&tl, |s| s["late_days"].as_i64().is_some_and(|d| d > 0));
     assert!(!late.is_empty(), "the example has late sites");
-    let v = visit(
-        &browser,
-        &out.path().join("timeline.html"),
-        "#filter=late&list=1",
-    );
+    let v = visit(&browser, &out.join("timeline.html"), "#filter=late&list=1");
     assert!(v.page_requests.is_empty());
     let shown: Vec<String> = text_of(&v.dom, "list").lines().map(String::from).collect();
     assert_eq!(shown, late);
@@ -291,11 +349,66 @@ fn filtering_to_late_sites_shows_exactly_the_late_sites() {
     });
     let v = visit(
         &browser,
-        &out.path().join("timeline.html"),
+        &out.join("timeline.html"),
         "#filter=late&tier=T2&list=1",
     );
     let shown: Vec<String> = text_of(&v.dom, "list").lines().map(String::from).collect();
     assert_eq!(shown, late_t2);
+    // The chart scrolls to the late sites' work: every late site has a
+    // task in the days in view, not an empty stretch of time.
+    let v = visit(&browser, &out.join("timeline.html"), "#filter=late");
+    let (from, to) = (attr(&v.dom, "data-view-from"), attr(&v.dom, "data-view-to"));
+    for id in &late {
+        let seen = tl["tasks"].as_array().unwrap().iter().any(|t| {
+            t["site"] == id.as_str()
+                && t["start"].as_str().is_some_and(|s| s <= to.as_str())
+                && t["finish"].as_str().is_some_and(|f| f >= from.as_str())
+        });
+        assert!(seen, "{id} has no work between {from} and {to}");
+    }
+}
+
+/// The value of the first `name="…"` attribute in a dumped DOM.
+fn attr(dom: &str, name: &str) -> String {
+    let key = format!("{name}=\"");
+    let at = dom.find(&key).unwrap_or_else(|| panic!("no {name}")) + key.len();
+    dom[at..at + dom[at..].find('"').unwrap()].to_string()
+}
+
+#[test]
+fn choosing_a_budget_period_shows_the_sites_that_drew_on_it() {
+    // The money view's periods link to `#period=K`: the Gantt then shows
+    // the sites with a cost committed (on a task's start day) inside it.
+    let browser = browser_or_skip!();
+    let out = example_out();
+    let tl = timeline(out);
+    let plan: Value = serde_json::from_str(&std::fs::read_to_string(example()).unwrap()).unwrap();
+    let periods = plan["budget"]["periods"].as_array().unwrap();
+    let drew = |p: &Value| {
+        site_ids(&tl, |s| {
+            tl["tasks"].as_array().unwrap().iter().any(|t| {
+                t["site"] == s["id"]
+                    && t["cost"].as_f64().is_some_and(|c| c > 0.0)
+                    && t["start"].as_str().is_some_and(|d| {
+                        d >= p["from"].as_str().unwrap() && d <= p["to"].as_str().unwrap()
+                    })
+            })
+        })
+    };
+    // The first period some but not all sites drew on.
+    let (k, want) = periods
+        .iter()
+        .map(drew)
+        .enumerate()
+        .find(|(_, w)| !w.is_empty() && w.len() < 50)
+        .expect("a period some sites drew on");
+    let v = visit(
+        &browser,
+        &out.join("timeline.html"),
+        &format!("#period={k}&list=1"),
+    );
+    let shown: Vec<String> = text_of(&v.dom, "list").lines().map(String::from).collect();
+    assert_eq!(shown, want);
 }
 
 #[test]
@@ -341,9 +454,9 @@ fn a_hostile_site_name_stays_text() {
 #[test]
 fn the_public_page_names_no_site_crew_or_region() {
     let browser = browser_or_skip!();
-    let out = schedule(example());
+    let out = example_out();
     let plan: Value = serde_json::from_str(&std::fs::read_to_string(example()).unwrap()).unwrap();
-    let public = out.path().join("public/timeline.html");
+    let public = out.join("public/timeline.html");
     let v = visit(&browser, &public, "#list=1");
     assert!(v.page_requests.is_empty());
     let file = std::fs::read_to_string(&public).unwrap();
@@ -396,4 +509,123 @@ fn with_a_risk_run_the_at_risk_filter_shows_the_at_risk_sites() {
     );
     let shown: Vec<String> = text_of(&v.dom, "list").lines().map(String::from).collect();
     assert_eq!(shown, at_risk);
+}
+
+#[test]
+fn a_replan_groups_by_owner_and_draws_the_committed_timeline() {
+    // rip-and-replace names owners; re-planned after the cut against a
+    // committed timeline that is not the baseline (every date a week
+    // later), the page draws the committed one in grey, as the PNG Gantt does.
+    let browser = browser_or_skip!();
+    let dir = tempfile::tempdir().unwrap();
+    let base_dir = dir.path().join("base");
+    bin()
+        .args([
+            "-q",
+            "schedule",
+            "plans/rip-and-replace.json",
+            "--effort",
+            "5",
+            "--out",
+        ])
+        .arg(&base_dir)
+        .assert()
+        .success();
+    let base = timeline(&base_dir);
+    let mut committed = base.clone();
+    let later = |v: &mut Value| {
+        if let Some(d) = v.as_str() {
+            let d: chrono::NaiveDate = d.parse().unwrap();
+            *v = (d + chrono::Days::new(7)).to_string().into();
+        }
+    };
+    for t in committed["tasks"].as_array_mut().unwrap() {
+        later(&mut t["start"]);
+        later(&mut t["finish"]);
+    }
+    for s in committed["sites"].as_array_mut().unwrap() {
+        later(&mut s["removal_complete"]);
+    }
+    let committed_path = dir.path().join("committed.json");
+    std::fs::write(&committed_path, committed.to_string()).unwrap();
+    let out = dir.path().join("out");
+    bin()
+        .args([
+            "-q",
+            "replan",
+            "plans/rip-and-replace-after-cut.json",
+            "--effort",
+            "5",
+        ])
+        .args(["--status-date", "2022-11-30"])
+        .args([
+            "--progress",
+            "plans/rip-and-replace-progress.csv",
+            "--baseline",
+        ])
+        .arg(base_dir.join("timeline.json"))
+        .arg("--committed")
+        .arg(&committed_path)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let tl = timeline(&out);
+    let v = visit(&browser, &out.join("timeline.html"), "#group=owner");
+    assert!(v.page_requests.is_empty());
+    assert!(text_of(&v.dom, "subtitle").contains("grey bars: the committed timeline"));
+    assert!(v.dom.contains(">▼ Status date 30 Nov 2022<"));
+    assert!(v.dom.contains("class=\"bar base\""));
+    // Rows: each owner (in the plan's order) and under it its sites, each
+    // saying the committed timeline's removal complete day.
+    let plan: Value = serde_json::from_str(
+        &std::fs::read_to_string("plans/rip-and-replace-after-cut.json").unwrap(),
+    )
+    .unwrap();
+    let date = |v: &Value| {
+        let d: chrono::NaiveDate = v.as_str().unwrap().parse().unwrap();
+        d.format("%-d %b %Y").to_string()
+    };
+    let mut want = Vec::new();
+    for o in plan["owners"].as_array().unwrap() {
+        want.push(format!("{}: ", o["name"].as_str().unwrap()));
+        for s in tl["sites"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["owner"] == o["id"])
+        {
+            let c = committed["sites"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["id"] == s["id"])
+                .unwrap();
+            want.push(format!("{} ", s["id"].as_str().unwrap()));
+            want.push(format!(
+                "committed timeline {}",
+                date(&c["removal_complete"])
+            ));
+        }
+    }
+    let rows = row_labels(&v.dom);
+    let mut got = rows.iter();
+    let mut w = want.iter().peekable();
+    while let Some(head) = w.next() {
+        let row = got.next().unwrap_or_else(|| panic!("no row for {head}"));
+        if head.ends_with(": ") {
+            assert!(row.starts_with(head.as_str()), "{row:?} should be {head}");
+        } else {
+            let c = w.next().unwrap();
+            assert!(
+                row.contains(&format!("({})", head.trim())) && row.contains(c.as_str()),
+                "{row:?}: {head}{c}"
+            );
+        }
+    }
+    // The owner filter combines with the others.
+    let cbp = site_ids(&tl, |s| s["owner"] == "cbp");
+    let v = visit(&browser, &out.join("timeline.html"), "#owner=cbp&list=1");
+    let shown: Vec<String> = text_of(&v.dom, "list").lines().map(String::from).collect();
+    assert_eq!(shown, cbp);
 }
