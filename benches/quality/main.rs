@@ -4,7 +4,8 @@
 //! come with a budget) and on the same programmes with the money cut to
 //! 40 % of what their work costs. Reports what the plan's objective
 //! (`tiers_first`) weighs, in its order: devices left unscheduled, late
-//! sites tier by tier (days late in brackets), exposure; and the seconds
+//! (and sites left unscheduled, tier by tier), late sites tier by tier
+//! (days late in brackets), exposure; and the seconds
 //! taken (search, timeline and verify; no charts).
 //!
 //! `cargo bench --bench quality` (sizes 200 and 1000, seed 1), or
@@ -50,8 +51,8 @@ fn main() {
     if sizes.is_empty() {
         sizes = vec![200, 1000];
     }
-    println!("| plan | sites | run | unscheduled devices | late sites by tier (days) | exposure | by tiers_first | seconds |");
-    println!("|---|---:|---|---:|---|---:|---|---:|");
+    println!("| plan | sites | run | unscheduled devices | unscheduled sites by tier | late sites by tier (days) | exposure | by tiers_first | seconds |");
+    println!("|---|---:|---|---:|---|---|---:|---|---:|");
     for (name, plan) in plans(&sizes, &seeds) {
         let t = Instant::now();
         let base = greedy::timeline(&plan);
@@ -135,6 +136,11 @@ fn row(name: &str, plan: &Plan, run: &str, tl: &Timeline, base: Option<&Timeline
         .iter()
         .map(|t| format!("{} {} ({})", t.tier, t.sites_late, t.late_days))
         .collect();
+    let unscheduled: Vec<String> = s
+        .tiers
+        .iter()
+        .map(|t| format!("{} {}", t.tier, t.sites_unscheduled))
+        .collect();
     let verdict = match base.map(|b| rank::compare(plan, tl, b)) {
         None => "",
         Some(std::cmp::Ordering::Less) => "better",
@@ -142,9 +148,10 @@ fn row(name: &str, plan: &Plan, run: &str, tl: &Timeline, base: Option<&Timeline
         Some(std::cmp::Ordering::Greater) => "WORSE",
     };
     println!(
-        "| {name} | {} | {run} | {} | {} | {:.0} | {verdict} | {secs:.2} |",
+        "| {name} | {} | {run} | {} | {} | {} | {:.0} | {verdict} | {secs:.2} |",
         s.sites,
         s.devices_unscheduled,
+        unscheduled.join(", "),
         tiers.join(", "),
         s.exposure,
     );

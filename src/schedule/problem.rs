@@ -283,11 +283,13 @@ pub struct Score {
     pub finish: Time,
 }
 
-/// One class's late milestones and days late.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// One class's late milestones and days late, and the weight of its
+/// milestones left unscheduled (part of `Score::unscheduled_weight`).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct ClassScore {
     pub late: u64,
     pub late_days: i64,
+    pub unscheduled_weight: f64,
 }
 
 impl Score {
@@ -331,6 +333,36 @@ impl Score {
             })
             .find(|c| c.is_ne())
             .unwrap_or(Ordering::Equal)
+    }
+
+    /// Tier by tier, each tier's own losses: targets missed and their
+    /// shortfall, then class by class from the most sensitive the weight
+    /// left unscheduled, the late milestones and their days late. The
+    /// plans' search keeps a schedule only when it is no worse by this as
+    /// well as by the objective (`cmp_full`), so that devices of a less
+    /// sensitive tier are never bought with a more sensitive tier's
+    /// deadlines (docs/scheduler.md, "Money pressure"). Only for
+    /// `TiersFirst`; `Equal` under the other objectives.
+    pub fn cmp_tier_by_tier(&self, o: &Score) -> Ordering {
+        if self.kind != ObjectiveKind::TiersFirst {
+            return Ordering::Equal;
+        }
+        let n = self.classes.len().max(o.classes.len());
+        let get = |v: &[ClassScore], k: usize| v.get(k).copied().unwrap_or_default();
+        let classes = (0..n)
+            .map(|k| {
+                let (a, b) = (get(&self.classes, k), get(&o.classes, k));
+                a.unscheduled_weight
+                    .total_cmp(&b.unscheduled_weight)
+                    .then(a.late.cmp(&b.late))
+                    .then(a.late_days.cmp(&b.late_days))
+            })
+            .find(|c| c.is_ne())
+            .unwrap_or(Ordering::Equal);
+        self.targets_missed
+            .cmp(&o.targets_missed)
+            .then(self.target_shortfall.cmp(&o.target_shortfall))
+            .then(classes)
     }
 
     /// The whole comparison (see `Score`).

@@ -29,6 +29,7 @@ impl Engine<'_> {
             }
             if !reached {
                 sc.unscheduled_weight += m.unscheduled_weight;
+                class_of(&mut sc.classes, m.class).unscheduled_weight += m.unscheduled_weight;
                 continue;
             }
             if let Some(dl) = m.deadline {
@@ -36,12 +37,9 @@ impl Engine<'_> {
                     let late = (day - dl) as i64;
                     sc.late_milestones += 1;
                     sc.late_days += late;
-                    let k = m.class as usize;
-                    if sc.classes.len() <= k {
-                        sc.classes.resize(k + 1, ClassScore::default());
-                    }
-                    sc.classes[k].late += 1;
-                    sc.classes[k].late_days += late;
+                    let c = class_of(&mut sc.classes, m.class);
+                    c.late += 1;
+                    c.late_days += late;
                 }
             }
             sc.exposure += m.weight * (day as f64 + 1.0);
@@ -60,4 +58,13 @@ impl Engine<'_> {
         }
         sc
     }
+}
+
+/// Class `k`'s entry, made when the objective did not count it.
+fn class_of(classes: &mut Vec<ClassScore>, k: u32) -> &mut ClassScore {
+    let k = k as usize;
+    if classes.len() <= k {
+        classes.resize(k + 1, ClassScore::default());
+    }
+    &mut classes[k]
 }

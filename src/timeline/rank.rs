@@ -28,7 +28,11 @@ pub fn score(plan: &Plan, tl: &Timeline) -> Score {
             continue;
         };
         match row.late_days {
-            None => sc.unscheduled_weight += plan.tiers[t].weight * row.devices as f64,
+            None => {
+                let w = plan.tiers[t].weight * row.devices as f64;
+                sc.unscheduled_weight += w;
+                sc.classes[class[t] as usize].unscheduled_weight += w;
+            }
             Some(d) if d > 0 => {
                 let c = &mut sc.classes[class[t] as usize];
                 c.late += 1;

@@ -25,10 +25,12 @@ fn load(path: &str) -> Plan {
         .plan
 }
 
-/// Schedules a plan (a few schedules: quick) and writes its timeline.
+/// Schedules a plan as `schedule` does and writes its timeline.
 fn scheduled(plan: &Plan, dir: &Path, name: &str) -> (Timeline, PathBuf) {
+    // The default effort, as `schedule` publishes it: the committed
+    // timeline the progress story of plans/ was written against.
     let opts = SearchOptions {
-        schedules: 5,
+        schedules: removal_timeline::cli::schedule::auto_effort(plan),
         ..SearchOptions::default()
     };
     let t = removal_timeline::pipeline::schedule_plan(plan, &LowerOptions::default(), |p| {

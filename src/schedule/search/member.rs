@@ -92,6 +92,19 @@ pub(super) fn cmp(a: &Score, b: &Score) -> Ordering {
     a.partial_cmp(b).unwrap_or(Ordering::Equal)
 }
 
+/// Whether a schedule scored `a` beats the best so far, `b`: better by
+/// the objective and no worse tier by tier (`Score::cmp_tier_by_tier`,
+/// always `Equal` for PSPLIB and objectives other than `tiers_first`).
+pub(super) fn beats(a: &Score, b: &Score) -> bool {
+    cmp(a, b) == Ordering::Less && a.cmp_tier_by_tier(b) != Ordering::Greater
+}
+
+/// Whether the plans' search may move from a schedule scored `b` to one
+/// scored `a`: no worse by the objective, nor tier by tier.
+pub(super) fn no_worse(a: &Score, b: &Score) -> bool {
+    cmp(a, b) != Ordering::Greater && a.cmp_tier_by_tier(b) != Ordering::Greater
+}
+
 /// Whether `m` may enter `pop`: better than its worst member `pop[worst]`
 /// and a copy of no member's schedule.
 pub(super) fn admits(pop: &[Member], worst: usize, m: &Member) -> bool {

@@ -22,12 +22,11 @@ use super::mirror::mirror;
 use super::problem::*;
 use super::rules::{topo_by_key, GroupFacts, Key};
 use super::sgs::{Engine, State};
-use member::{cmp, group_load};
+use member::{beats, group_load};
 use order::Scratch;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use std::cell::RefCell;
-use std::cmp::Ordering;
 use std::time::Instant;
 
 /// Which search a problem gets.
@@ -164,11 +163,7 @@ impl Search<'_> {
         self.fwd.decode(&mut self.st, list);
         self.count += 1;
         let sc = self.fwd.score(&self.st);
-        if self
-            .best
-            .as_ref()
-            .is_none_or(|(b, _)| cmp(&sc, b) == Ordering::Less)
-        {
+        if self.best.as_ref().is_none_or(|(b, _)| beats(&sc, b)) {
             self.proven =
                 self.at_floor(&sc) && self.st.result.iter().all(|r| matches!(r, Some(Ok(_))));
             self.best = Some((sc.clone(), self.st.clone()));

@@ -19,12 +19,12 @@
 
 use super::super::problem::*;
 use super::super::rules::{topo_by_key, Key, RULES};
-use super::member::cmp;
+use super::super::sgs::Csr;
+use super::member::{beats, no_worse};
 use super::options::Phase;
 use super::Search;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use std::cmp::Ordering;
 
 /// Per group, what the plans' search orders by and reads back.
 struct Sites {
@@ -37,6 +37,9 @@ struct Sites {
     work: Vec<f64>,
     /// Its money (activity costs; crews' day rates come on top).
     cost: Vec<f64>,
+    /// Its milestones' weight (tier weight x devices: within a class,
+    /// its devices to scale).
+    weight: Vec<f64>,
     /// Milestone weight per day of its work.
     density: Vec<f64>,
     /// The group of each milestone.
@@ -52,6 +55,7 @@ impl Sites {
             deadline: vec![Time::MAX; g],
             work: vec![0.0; g],
             cost: vec![0.0; g],
+            weight: vec![0.0; g],
             density: vec![0.0; g],
             milestone_group: Vec::with_capacity(p.objective.milestones.len()),
         };
@@ -74,10 +78,10 @@ impl Sites {
             if let Some(d) = m.deadline {
                 s.deadline[gi] = s.deadline[gi].min(d);
             }
-            s.density[gi] += m.weight;
+            s.weight[gi] += m.weight;
         }
         for gi in 0..g {
-            s.density[gi] /= s.work[gi].max(1.0);
+            s.density[gi] = s.weight[gi] / s.work[gi].max(1.0);
         }
         s
     }
@@ -129,7 +133,7 @@ impl Search<'_> {
             };
             idle = 0;
             let sc = self.forward(&next);
-            if cmp(&sc, &cur_sc) != Ordering::Greater {
+            if no_worse(&sc, &cur_sc) {
                 standing = self.standing(&sites);
                 cur = next;
                 cur_sc = sc;
@@ -138,18 +142,32 @@ impl Search<'_> {
         }
     }
 
-    /// The starting lists: whole sites in the objective's order (smaller
-    /// sites first, by work, then by money), then the classic rules.
-    /// Returns the best list and its score.
+    /// The starting lists: whole sites in the objective's order, smaller
+    /// sites first. The first, by devices, is the whole-site greedy of
+    /// `benches/quality` under `tiers_first`; the others, by devices, by
+    /// work and by money, give a site that others wait for the rank of
+    /// the most urgent site waiting for it (else a tier-1 site that waits
+    /// for a tier-4 one waits with it for the tier-4 sites' turn, when
+    /// the money may be gone). Then the classic rules. Returns the best
+    /// list and its score; a later list replaces an earlier one only
+    /// when it `beats` it, so the search starts no worse than the first.
     fn plan_starts(&mut self, sites: &Sites) -> (Vec<GroupIx>, Score) {
         let kind = self.fwd.p.objective.kind;
-        let mut lists = Vec::new();
-        for size in [&sites.work, &sites.cost] {
-            lists.push(topo_by_key(
-                &self.fwd.group_succs,
-                &self.fwd.group_preds,
-                |g| sites.key(kind, size, g),
-            ));
+        let (succs, preds) = (&self.fwd.group_succs, &self.fwd.group_preds);
+        let greedy: Vec<Key> = (0..succs.nodes())
+            .map(|g| sites.key(kind, &sites.weight, g))
+            .collect();
+        let mut lists = vec![topo_by_key(succs, preds, |g| greedy[g])];
+        for size in [&sites.weight, &sites.work, &sites.cost] {
+            let own: Vec<Key> = (0..succs.nodes())
+                .map(|g| sites.key(kind, size, g))
+                .collect();
+            let keys = inherited(succs, preds, &lists[0], own);
+            let list = topo_by_key(succs, preds, |g| keys[g]);
+            // Without sites that wait for others the first is the greedy.
+            if !lists.contains(&list) {
+                lists.push(list);
+            }
         }
         let f = &self.facts;
         for rule in RULES {
@@ -165,10 +183,7 @@ impl Search<'_> {
                 break;
             }
             let sc = self.forward(&list);
-            if best
-                .as_ref()
-                .is_none_or(|(_, b)| cmp(&sc, b) == Ordering::Less)
-            {
+            if best.as_ref().is_none_or(|(_, b)| beats(&sc, b)) {
                 best = Some((list, sc));
             }
         }
@@ -216,33 +231,41 @@ impl Search<'_> {
         rng: &mut ChaCha8Rng,
     ) -> Option<Vec<GroupIx>> {
         let eng = &self.fwd;
-        // The sites to help: unscheduled ones half the time (when there
-        // are), else the late ones of one class (all classes together
-        // unless the objective goes tier by tier): the most sensitive
-        // class with late sites half the time, the next a quarter, and so
-        // on. Every class gets moves, so a late site no move can help
-        // (it is first already) does not stall the others.
+        // The sites to help. Under `tiers_first`, one class's losses:
+        // the most sensitive class with sites late or unscheduled half
+        // the time, the next a quarter, and so on (every class gets
+        // moves, so a site no move can help does not stall the others);
+        // within it its unscheduled sites half the time, when it has
+        // any, else its late ones. Under the other objectives the
+        // unscheduled sites half the time, else the late ones.
         let focus_class = match sc.kind {
             ObjectiveKind::TiersFirst => {
-                let late: Vec<usize> = (0..sc.classes.len())
-                    .filter(|&c| sc.classes[c].late > 0)
+                let losing: Vec<usize> = (0..sc.classes.len())
+                    .filter(|&c| sc.classes[c].late > 0 || sc.classes[c].unscheduled_weight > 0.0)
                     .collect();
                 let mut k = 0;
-                while k + 1 < late.len() && rng.gen_bool(0.5) {
+                while k + 1 < losing.len() && rng.gen_bool(0.5) {
                     k += 1;
                 }
-                late.get(k).copied()
+                losing.get(k).copied()
             }
             _ => None,
         };
-        let wanted: Vec<usize> = if st.state.contains(&2) && rng.gen_bool(0.5) {
-            (0..cur.len()).filter(|&g| st.state[g] == 2).collect()
+        let in_focus = |g: usize| focus_class.is_none_or(|c| sites.class[g] as usize == c);
+        let unscheduled: Vec<usize> = (0..cur.len())
+            .filter(|&g| st.state[g] == 2 && in_focus(g))
+            .collect();
+        let wanted: Vec<usize> = if !unscheduled.is_empty() && rng.gen_bool(0.5) {
+            unscheduled
         } else {
-            (0..cur.len())
-                .filter(|&g| {
-                    st.state[g] == 1 && focus_class.is_none_or(|c| sites.class[g] as usize == c)
-                })
-                .collect()
+            let late: Vec<usize> = (0..cur.len())
+                .filter(|&g| st.state[g] == 1 && in_focus(g))
+                .collect();
+            if late.is_empty() {
+                unscheduled
+            } else {
+                late
+            }
         };
         let g = if wanted.is_empty() {
             // Nothing late: pull a random site ahead, for exposure.
@@ -308,6 +331,26 @@ impl Search<'_> {
 /// Moves drawn in a row that could not be made before the search stops
 /// (nothing left that a move could help).
 const IDLE_TRIES: u32 = 200;
+
+/// `keys` with each group's key lowered to the smallest key of the
+/// groups that wait for it, directly or not; `topo` lists the groups in
+/// an order that respects their precedences.
+fn inherited(succs: &Csr<u32>, preds: &Csr<u32>, topo: &[GroupIx], mut keys: Vec<Key>) -> Vec<Key> {
+    debug_assert_eq!(topo.len(), preds.nodes());
+    for g in topo.iter().rev().map(|g| g.ix()) {
+        for &s in succs.of(g) {
+            let k = keys[s as usize];
+            if k.0
+                .total_cmp(&keys[g].0)
+                .then(k.1.total_cmp(&keys[g].1))
+                .is_lt()
+            {
+                keys[g] = k;
+            }
+        }
+    }
+    keys
+}
 
 /// Each group's position in `list`.
 fn positions(list: &[GroupIx]) -> Vec<usize> {
