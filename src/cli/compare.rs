@@ -11,6 +11,7 @@ use crate::artifact::Artifact;
 use crate::network::lower::LowerOptions;
 use crate::pipeline::{schedule_plan, PipelineError};
 use crate::plan::{self, Plan};
+use crate::replan;
 use crate::replan::compare::{self, Row};
 use crate::replan::patch::{key_offset, line_col};
 use crate::schedule;
@@ -19,13 +20,36 @@ use crate::timeline::Timeline;
 pub fn run(args: &CompareArgs, quiet: bool) -> Result<(), CliError> {
     let text = plan::read_file_text(&args.plan).map_err(|d| CliError::Input(d.to_string()))?;
     let (base, plan_files) = load(&text, &args.plan, quiet)?;
-    let mut scenarios: Vec<(String, Plan)> = vec![("plan as it stands".into(), base.clone())];
+    let baseline = match &args.baseline {
+        Some(path) => {
+            let b = super::diff::read_timeline(path)?;
+            super::replan::check_same_programme(&base, &b, path)?;
+            Some(b)
+        }
+        None => None,
+    };
+    let (first_name, first_is) = match &args.baseline {
+        Some(path) => (
+            "re-plan as published",
+            format!(
+                "the re-plan against {} as `replan` publishes it with the same options",
+                crate::report::escape::md(&path.display().to_string())
+            ),
+        ),
+        None => (
+            "plan as published",
+            "the plan as `schedule` publishes it with the same options".to_string(),
+        ),
+    };
+    let mut scenarios: Vec<(String, Plan)> = vec![(first_name.into(), base.clone())];
+    let mut notes = Vec::new();
     for file in &args.scenario {
         scenarios.push(scenario(&text, &args.plan, file, quiet)?);
     }
     for s in &args.budget_scale {
         let (from, factor) = compare::parse_budget_scale(s).map_err(CliError::Input)?;
-        let p = compare::scale_budget(&base, from, factor).map_err(CliError::Input)?;
+        let (p, said) = compare::scale_budget(&base, from, factor).map_err(CliError::Input)?;
+        notes.extend(said);
         scenarios.push((compare::budget_scale_name(from, factor), p));
     }
     for (_, p) in scenarios.iter_mut() {
@@ -38,7 +62,13 @@ pub fn run(args: &CompareArgs, quiet: bool) -> Result<(), CliError> {
     let mut inputs: Vec<&Path> = plan_files.iter().map(PathBuf::as_path).collect();
     inputs.extend(args.scenario.iter().map(PathBuf::as_path));
     inputs.extend(args.as_of.progress.as_deref());
+    inputs.extend(args.baseline.as_deref());
     let out = output::OutDir::open(&out, &inputs)?;
+    if !quiet {
+        for n in &notes {
+            super::print_err(n);
+        }
+    }
     let names = compare::unique_names(scenarios.iter().map(|(n, _)| n.clone()).collect());
     let search = super::schedule::search_options(&args.search, &base)?;
     let mut done: Vec<(String, Timeline)> = Vec::new();
@@ -46,23 +76,32 @@ pub fn run(args: &CompareArgs, quiet: bool) -> Result<(), CliError> {
         if !quiet {
             super::print_err(&format!("scheduling: {name}"));
         }
-        let timeline = schedule_plan(p, &LowerOptions::default(), |pr| {
-            schedule::solve(pr, &search)
-        })
-        .map_err(|e| match e {
-            PipelineError::Cycle(_) => CliError::Input(format!("{name}: {e}")),
-            PipelineError::Invalid(_) => CliError::Internal(format!("{name}: {e}")),
-        })?
-        .timeline;
+        let solve = |pr: &schedule::Problem| schedule::solve(pr, &search);
+        let scheduled = match &baseline {
+            Some(b) => replan::replan(p, b, solve).map(|r| r.scheduled),
+            None => schedule_plan(p, &LowerOptions::default(), solve),
+        };
+        let timeline = scheduled
+            .map_err(|e| match e {
+                PipelineError::Cycle(_) => CliError::Input(format!("{name}: {e}")),
+                PipelineError::Invalid(_) => CliError::Internal(format!("{name}: {e}")),
+            })?
+            .timeline;
         done.push((name, timeline));
     }
     let rows: Vec<Row> = done
         .iter()
         .map(|(name, timeline)| Row { name, timeline })
         .collect();
-    let md = compare::table_markdown(&base, &rows);
+    let mut md = compare::table_markdown(&base, &rows, &first_is);
+    for n in &notes {
+        md.push_str(&format!("\nNote: {}\n", crate::report::escape::md(n)));
+    }
     out.add(&Artifact::new("comparison.md", md.clone().into_bytes()))?;
-    out.add(&Artifact::new("comparison.csv", compare::table_csv(&rows)))?;
+    out.add(&Artifact::new(
+        "comparison.csv",
+        compare::table_csv(&base, &rows),
+    ))?;
     for (name, t) in &done {
         let path = format!("timelines/{}.json", compare::slug(name));
         out.add(&Artifact::new(path, crate::timeline::build::to_json(t)))?;

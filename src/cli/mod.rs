@@ -232,6 +232,11 @@ pub struct CompareArgs {
     /// (repeatable), e.g. 2027-04-01=0.395.
     #[arg(long, value_name = "FROM=FACTOR")]
     pub budget_scale: Vec<String>,
+    /// The timeline published before: the plan and each scenario are then
+    /// re-planned against it, as `replan` does, and the first row is the
+    /// re-plan as `replan` publishes it.
+    #[arg(long, value_name = "TIMELINE")]
+    pub baseline: Option<PathBuf>,
     #[command(flatten)]
     pub as_of: AsOfArgs,
     /// Output folder (default: output/<plan file stem>-compare/).

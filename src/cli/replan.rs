@@ -83,7 +83,11 @@ pub fn run(args: &ReplanArgs, quiet: bool) -> Result<(), CliError> {
 /// and another start) would publish a re-plan against nonsense: refused
 /// before anything is written. A renamed plan with the same start or some
 /// sites in common is only warned about.
-fn check_same_programme(plan: &Plan, baseline: &Timeline, path: &Path) -> Result<(), CliError> {
+pub(super) fn check_same_programme(
+    plan: &Plan,
+    baseline: &Timeline,
+    path: &Path,
+) -> Result<(), CliError> {
     let ids: std::collections::HashSet<&str> = plan.sites.iter().map(|s| s.id.as_str()).collect();
     let common = baseline
         .sites
@@ -172,6 +176,21 @@ fn summary(plan: &Plan, r: &Replanned, d: &diff::Diff, out: &Path) -> String {
         r.kept.len(),
         d.tasks_moved,
     );
+    if let Some(j) = &d.verdict {
+        let because = if j.because.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", j.because)
+        };
+        t.push_str(&format!(
+            "By the plan's objective ({}), the re-plan is {} than the baseline{because}\n",
+            j.objective,
+            match j.verdict.as_str() {
+                "same" => "no better and no worse",
+                other => other,
+            }
+        ));
+    }
     t.push_str(&super::schedule::standing_text(plan, &r.scheduled.timeline));
     t.push_str(&format!(
         "Against the baseline: removal complete {}; {} site(s) newly late\nCost: {} {}\n",

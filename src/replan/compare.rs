@@ -7,7 +7,8 @@ use std::fmt::Write;
 
 use super::markdown::{days, money, thousands};
 use super::patch::{self, PatchError};
-use crate::plan::Plan;
+use super::verdict::{self, Verdict};
+use crate::plan::{BudgetPeriod, Plan};
 use crate::report::escape::md;
 use crate::timeline::Timeline;
 use crate::units::Money;
@@ -27,26 +28,76 @@ pub fn parse_budget_scale(s: &str) -> Result<(NaiveDate, f64), String> {
 }
 
 /// The plan with every budget period starting on or after `from` multiplied
-/// by `factor` (rounded to the cent).
-pub fn scale_budget(plan: &Plan, from: NaiveDate, factor: f64) -> Result<Plan, String> {
+/// by `factor` (rounded to the cent), and what was done in words. A period
+/// that `from` falls inside is split at `from`: the part before keeps its
+/// share of the money, pro rata by days, and the part from `from` on has
+/// its share scaled (said in the notes, never done silently).
+pub fn scale_budget(
+    plan: &Plan,
+    from: NaiveDate,
+    factor: f64,
+) -> Result<(Plan, Vec<String>), String> {
     let mut p = plan.clone();
+    let cur = plan.currency.clone();
     let Some(b) = p.budget.as_mut() else {
         return Err(format!(
             "--budget-scale {from}={factor}: the plan has no budget (money is unlimited), so there is nothing to scale"
         ));
     };
-    let mut touched = 0;
-    for per in b.periods.iter_mut().filter(|per| per.from >= from) {
-        per.amount = Money::from_f64(per.amount.to_f64() * factor)
-            .ok_or_else(|| format!("--budget-scale {from}={factor}: an amount grows too large"))?;
-        touched += 1;
+    let too_large = || format!("--budget-scale {from}={factor}: an amount grows too large");
+    let scale = |m: Money| Money::from_f64(m.to_f64() * factor).ok_or_else(too_large);
+    let mut periods = Vec::with_capacity(b.periods.len() + 1);
+    let mut notes = Vec::new();
+    for per in &b.periods {
+        if per.from >= from {
+            periods.push(BudgetPeriod {
+                amount: scale(per.amount)?,
+                ..per.clone()
+            });
+        } else if per.to >= from {
+            let (before, after) = split_pro_rata(per, from);
+            let scaled = scale(after)?;
+            notes.push(format!(
+                "--budget-scale {from}={factor}: the budget period {} – {} ({} {cur}) contains {from}, so it is split there: {} – {} keeps {}, its share by days, and {from} – {} has its share of {} scaled to {}",
+                per.from,
+                per.to,
+                money(per.amount.to_f64()),
+                per.from,
+                from.pred_opt().unwrap_or(from),
+                money(before.to_f64()),
+                per.to,
+                money(after.to_f64()),
+                money(scaled.to_f64()),
+            ));
+            periods.push(BudgetPeriod {
+                from: per.from,
+                to: from.pred_opt().unwrap_or(from),
+                amount: before,
+            });
+            periods.push(BudgetPeriod {
+                from,
+                to: per.to,
+                amount: scaled,
+            });
+        } else {
+            periods.push(per.clone());
+        }
     }
-    if touched == 0 {
+    if b.periods.iter().all(|per| per.to < from) {
         return Err(format!(
-            "--budget-scale {from}={factor}: no budget period starts on or after {from}"
+            "--budget-scale {from}={factor}: no budget period runs on or after {from}"
         ));
     }
-    Ok(p)
+    b.periods = periods;
+    Ok((p, notes))
+}
+
+/// A period's money before `from` and from it on, pro rata by days.
+fn split_pro_rata(per: &BudgetPeriod, from: NaiveDate) -> (Money, Money) {
+    let total = (per.to - per.from).num_days() + 1;
+    let before_days = (from - per.from).num_days();
+    let before = Money((per.amount.0 as i128 * before_days as i128 / total as i128) as i64);
+    (before, per.amount - before)
 }
 
 /// The default name of a budget scale: `budget ×0.395 from 2027-04-01`.
@@ -90,52 +141,137 @@ pub struct Row<'a> {
     pub timeline: &'a Timeline,
 }
 
-/// The side-by-side table in Markdown, the first scenario being the base
-/// the others are measured against.
-pub fn table_markdown(plan: &Plan, rows: &[Row]) -> String {
+/// Each row against the first by the plan's objective; the first row's
+/// own verdict is `None`.
+pub fn verdicts(plan: &Plan, rows: &[Row]) -> Vec<Option<(Verdict, String)>> {
+    let Some(first) = rows.first() else {
+        return Vec::new();
+    };
+    rows.iter()
+        .enumerate()
+        .map(|(i, r)| (i > 0).then(|| verdict::judge(plan, r.timeline, first.timeline)))
+        .collect()
+}
+
+/// The side-by-side table in Markdown. The first row is the reference
+/// (`first_is`, Markdown, says what it is: the plan as published, or the
+/// re-plan);
+/// each other row gets a verdict against it by the plan's objective.
+/// Columns follow the objective: work with no date and deadlines missed
+/// tier by tier first, then dates, then money.
+pub fn table_markdown(plan: &Plan, rows: &[Row], first_is: &str) -> String {
     let mut out = format!("# Scenarios: {}\n\n", md(&plan.name));
     if let Some(d) = plan.deadline {
         let _ = writeln!(out, "Programme deadline: {d}\n");
     }
-    out.push_str(
-        "| scenario | removal complete | vs first | finish | exposure | sites late | devices unscheduled | cost |\n\
-         |---|---|---|---|---:|---:|---:|---:|\n",
+    let _ = writeln!(
+        out,
+        "The first row is {}. Each scenario is judged against it by the plan's objective \
+         ({}): work with no date first, then deadlines missed tier by tier, then exposure.\n",
+        first_is,
+        plan.objective.as_str()
     );
-    let base = rows
-        .first()
-        .and_then(|r| r.timeline.summary.removal_complete);
-    for r in rows {
+    out.push_str(
+        "| scenario | verdict | no date | miss their deadline, by tier | removal complete | vs first | finish | exposure | cost |\n\
+         |---|---|---|---|---|---|---|---:|---:|\n",
+    );
+    let judged = verdicts(plan, rows);
+    let base = rows.first().and_then(|r| complete(&r.timeline.summary));
+    for (r, v) in rows.iter().zip(&judged) {
         let s = &r.timeline.summary;
-        let vs = match (base, s.removal_complete) {
+        let vs = match (base, complete(s)) {
             (Some(a), Some(b)) => days(Some((b - a).num_days())),
             _ => "—".into(),
         };
+        let verdict = v.as_ref().map_or("(first row)", |(v, _)| v.as_str());
         let _ = writeln!(
             out,
-            "| {} | {} | {vs} | {} | {} | {} | {} | {} {} |",
+            "| {} | {verdict} | {} | {} | {} | {vs} | {} | {} | {} {} |",
             md(r.name),
-            date(s.removal_complete),
+            no_date(s.sites_unscheduled, s.devices_unscheduled),
+            by_tier(r.timeline),
+            removal(s),
             date(s.finish),
             thousands(s.exposure.round().max(0.0) as u64),
-            s.sites_late,
-            s.devices_unscheduled,
             money(s.total_cost),
             md(&plan.currency)
         );
     }
+    let reasons: Vec<String> = rows
+        .iter()
+        .zip(&judged)
+        .filter_map(|(r, v)| {
+            let (v, why) = v.as_ref()?;
+            (*v != Verdict::Same).then(|| format!("- {}: {} — {}", md(r.name), v.as_str(), md(why)))
+        })
+        .collect();
+    if !reasons.is_empty() {
+        out.push_str("\nWhat decides each verdict (the first figure, in the objective's order, that differs from the first row):\n\n");
+        out.push_str(&reasons.join("\n"));
+        out.push('\n');
+    }
     out.push_str(
-        "\nExposure: tier weight × devices × days each device stays in place. \
-         A site whose removal cannot be scheduled counts under devices unscheduled instead.\n",
+        "\nA site with no date counts as missing its deadline. \
+         Exposure: tier weight × devices × days each device stays in place; \
+         a site with no date is left out of it.\n",
     );
     out
+}
+
+/// Removal complete, only when every site has a date.
+fn complete(s: &crate::timeline::Summary) -> Option<NaiveDate> {
+    s.removal_complete.filter(|_| s.sites_unscheduled == 0)
+}
+
+/// "not complete (2 sites with no date)" rather than a date that leaves
+/// out the work with none.
+fn removal(s: &crate::timeline::Summary) -> String {
+    match complete(s) {
+        Some(d) => d.to_string(),
+        None if s.sites_unscheduled > 0 => "not complete".into(),
+        None => "none".into(),
+    }
+}
+
+fn no_date(sites: u64, devices: u64) -> String {
+    if sites == 0 {
+        "none".into()
+    } else {
+        format!(
+            "{} ({})",
+            crate::words::count(sites, "site", "sites"),
+            crate::words::count(devices, "device", "devices")
+        )
+    }
+}
+
+/// "T1 0 · T2 1 · T3 7 (2 no date)": per tier, sites missing their
+/// deadline, those with no date included and said.
+fn by_tier(tl: &Timeline) -> String {
+    let parts: Vec<String> = tl
+        .summary
+        .tiers
+        .iter()
+        .map(|t| {
+            let n = t.sites_late + t.sites_unscheduled;
+            if t.sites_unscheduled > 0 {
+                format!("{} {n} ({} no date)", md(&t.tier), t.sites_unscheduled)
+            } else {
+                format!("{} {n}", md(&t.tier))
+            }
+        })
+        .collect();
+    parts.join(" · ")
 }
 
 fn date(d: Option<NaiveDate>) -> String {
     d.map_or_else(|| "none".into(), |d| d.to_string())
 }
 
-/// The same table as CSV (RFC 4180, LF line ends), numbers as in the JSON.
-pub fn table_csv(rows: &[Row]) -> Vec<u8> {
+/// The same table as CSV (RFC 4180, LF line ends), numbers as in the JSON;
+/// `verdict` against the first row (empty on it) and `late_by_tier`
+/// (`T1:0 T2:1`, sites missing their deadline, no date included) follow.
+pub fn table_csv(plan: &Plan, rows: &[Row]) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new());
@@ -148,11 +284,18 @@ pub fn table_csv(rows: &[Row]) -> Vec<u8> {
         "sites_unscheduled",
         "devices_unscheduled",
         "total_cost",
+        "verdict",
+        "late_by_tier",
     ];
     w.write_record(header).expect("writing to memory");
-    for r in rows {
+    for (r, v) in rows.iter().zip(verdicts(plan, rows)) {
         let s = &r.timeline.summary;
         let opt = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        let tiers: Vec<String> = s
+            .tiers
+            .iter()
+            .map(|t| format!("{}:{}", t.tier, t.sites_late + t.sites_unscheduled))
+            .collect();
         w.write_record([
             // A scenario's name is free text: never a live formula.
             crate::report::escape::csv_text(r.name),
@@ -163,6 +306,8 @@ pub fn table_csv(rows: &[Row]) -> Vec<u8> {
             s.sites_unscheduled.to_string(),
             s.devices_unscheduled.to_string(),
             s.total_cost.to_string(),
+            v.map(|(v, _)| v.as_str().to_string()).unwrap_or_default(),
+            crate::report::escape::csv_text(&tiers.join(" ")),
         ])
         .expect("writing to memory");
     }
@@ -210,7 +355,8 @@ mod tests {
     #[test]
     fn budget_scale_multiplies_periods_from_the_day_on() {
         let p = plan(1, 3, Some(40_000), false);
-        let s = scale_budget(&p, d("2026-04-05"), 0.395).unwrap();
+        let (s, notes) = scale_budget(&p, d("2026-04-05"), 0.395).unwrap();
+        assert!(notes.is_empty(), "{notes:?}");
         let amounts: Vec<i64> = s
             .budget
             .unwrap()
@@ -224,6 +370,37 @@ mod tests {
     }
 
     #[test]
+    fn budget_scale_inside_a_period_splits_it_pro_rata_and_says_so() {
+        let p = plan(1, 3, Some(9_000), false);
+        let first = p.budget.as_ref().unwrap().periods[0].clone();
+        // 90 days from 5 Jan to 4 Apr 2026; 30 of them before the cut.
+        assert_eq!((first.from, first.to), (d("2026-01-05"), d("2026-04-04")));
+        let (s, notes) = scale_budget(&p, d("2026-02-04"), 0.5).unwrap();
+        let periods = &s.budget.unwrap().periods;
+        assert_eq!(periods.len(), 81);
+        assert_eq!(
+            (periods[0].from, periods[0].to),
+            (d("2026-01-05"), d("2026-02-03"))
+        );
+        assert_eq!(periods[0].amount, Money(300_000));
+        assert_eq!(
+            (periods[1].from, periods[1].to),
+            (d("2026-02-04"), d("2026-04-04"))
+        );
+        assert_eq!(periods[1].amount, Money(300_000));
+        assert_eq!(periods[2].amount, Money(450_000));
+        assert_eq!(
+            notes,
+            [
+                "--budget-scale 2026-02-04=0.5: the budget period 2026-01-05 – 2026-04-04 \
+              (9,000.00 GBP) contains 2026-02-04, so it is split there: 2026-01-05 – 2026-02-03 \
+              keeps 3,000.00, its share by days, and 2026-02-04 – 2026-04-04 has its share of \
+              6,000.00 scaled to 3,000.00"
+            ]
+        );
+    }
+
+    #[test]
     fn budget_scale_errors_are_clear() {
         let p = plan(1, 3, None, false);
         assert!(scale_budget(&p, d("2026-04-05"), 0.5)
@@ -232,7 +409,7 @@ mod tests {
         let p = plan(1, 3, Some(1), false);
         assert!(scale_budget(&p, d("2099-04-05"), 0.5)
             .unwrap_err()
-            .contains("no budget period starts"));
+            .contains("no budget period runs on or after"));
         assert!(parse_budget_scale("2027-04-01").is_err());
         assert!(parse_budget_scale("2027-04-01=-1").is_err());
         assert!(parse_budget_scale("2027-04-01=x").is_err());

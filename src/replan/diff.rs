@@ -38,6 +38,21 @@ pub struct Diff {
     pub tasks_kept: u64,
     /// How many tasks scheduled in both changed start or crew.
     pub tasks_moved: u64,
+    /// The later timeline against the earlier by the plan's objective,
+    /// when a plan was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<Judgement>,
+}
+
+/// The later timeline judged against the earlier by the plan's objective.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Judgement {
+    /// The plan's `objective`.
+    pub objective: String,
+    /// `better`, `worse` or `same`.
+    pub verdict: String,
+    /// The first figure, in the objective's order, that differs.
+    pub because: String,
 }
 
 /// A before/after pair.
@@ -138,6 +153,14 @@ pub fn diff(old: &Timeline, new: &Timeline, plan: Option<&Plan>) -> Diff {
         newly_scheduled: task_changes(old, new, &ranks, false),
         tasks_kept,
         tasks_moved,
+        verdict: plan.map(|p| {
+            let (v, because) = super::verdict::judge(p, new, old);
+            Judgement {
+                objective: p.objective.as_str().into(),
+                verdict: v.as_str().into(),
+                because,
+            }
+        }),
     }
 }
 

@@ -22,11 +22,32 @@ pub fn diff_markdown(d: &Diff, title: &str) -> String {
             date(d.new_status_date)
         );
     }
+    if let Some(j) = &d.verdict {
+        let because = if j.because.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", md(&j.because))
+        };
+        let _ = writeln!(
+            out,
+            "**By the plan's objective ({}), the new timeline is {}{because}.**\n",
+            md(&j.objective),
+            verdict_words(&j.verdict)
+        );
+    }
     summary(&mut out, d);
     sites(&mut out, d);
     tasks(&mut out, d);
     costs(&mut out, d);
     out
+}
+
+/// "better", "worse", "no better and no worse".
+pub fn verdict_words(v: &str) -> String {
+    match v {
+        "same" => "no better and no worse".into(),
+        other => md(other),
+    }
 }
 
 fn date(d: Option<NaiveDate>) -> String {

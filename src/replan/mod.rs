@@ -21,6 +21,7 @@ pub mod patch;
 pub mod pins;
 #[cfg(test)]
 mod testplan;
+pub mod verdict;
 
 use std::cmp::Ordering;
 use std::collections::BTreeSet;

@@ -272,3 +272,162 @@ fn with_too_little_money_the_undated_sites_say_funding_or_the_site_they_wait_for
         site(1)
     );
 }
+
+/// `compare` into `out`; its stdout and stderr.
+fn compare(args: &[&str], out: &Path) -> (String, String) {
+    let a = bin()
+        .arg("compare")
+        .args(args)
+        .args(["--effort", "5", "--out"])
+        .arg(out)
+        .current_dir(root())
+        .assert()
+        .success();
+    let o = a.get_output();
+    (
+        String::from_utf8(o.stdout.clone()).unwrap(),
+        String::from_utf8(o.stderr.clone()).unwrap(),
+    )
+}
+
+/// plans/example.json with every budget period from `from` on scaled.
+fn example_scaled(dir: &Path, from: &str, factor: f64) -> PathBuf {
+    let text = std::fs::read_to_string(root().join("plans/example.json")).unwrap();
+    let mut plan: serde_json::Value = serde_json::from_str(&text).unwrap();
+    for p in plan["budget"]["periods"].as_array_mut().unwrap() {
+        if p["from"].as_str().unwrap() >= from {
+            let a = p["amount"].as_f64().unwrap() * factor;
+            p["amount"] = serde_json::json!((a * 100.0).round() / 100.0);
+        }
+    }
+    let path = dir.join("scaled.json");
+    std::fs::write(&path, plan.to_string()).unwrap();
+    path
+}
+
+#[test]
+fn compare_leads_with_the_plan_as_published_and_judges_each_scenario_by_the_objective() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("cmp");
+    let (stdout, _) = compare(
+        &["plans/example.json", "--budget-scale", "2027-04-01=0.5"],
+        &out,
+    );
+    assert!(
+        stdout.contains(
+            "The first row is the plan as `schedule` publishes it with the same options."
+        ),
+        "{stdout}"
+    );
+    // The first row is exactly what `schedule` publishes.
+    let published = dir.path().join("published");
+    schedule(&root().join("plans/example.json"), &published);
+    assert_eq!(
+        std::fs::read(out.join("timelines/plan-as-published.json")).unwrap(),
+        std::fs::read(published.join("timeline.json")).unwrap()
+    );
+    let first = stdout
+        .lines()
+        .find(|l| l.starts_with("| plan as published |"))
+        .unwrap();
+    assert!(
+        first.starts_with("| plan as published | (first row) | none | T1 0 · T2 0 · "),
+        "{first}"
+    );
+    // Half the money from April 2027 finishes sooner for the sites it can
+    // fund, but leaves sites with no date: worse, and said first.
+    let cut = stdout
+        .lines()
+        .find(|l| l.starts_with("| budget ×0.5 from 2027-04-01 |"))
+        .unwrap();
+    assert!(cut.contains("| worse | "), "{cut}");
+    assert!(cut.contains("| not complete | — |"), "{cut}");
+    let because = stdout
+        .lines()
+        .find(|l| l.starts_with("- budget ×0.5 from 2027-04-01: worse — "))
+        .unwrap();
+    assert!(because.ends_with("with no date, against none"), "{because}");
+    let csv = read(&out, "comparison.csv");
+    assert!(csv.starts_with("scenario,removal_complete,finish,exposure,sites_late,sites_unscheduled,devices_unscheduled,total_cost,verdict,late_by_tier\n"), "{csv}");
+    assert!(
+        csv.lines().nth(2).unwrap().contains(",worse,T1:0 T2:0 "),
+        "{csv}"
+    );
+    // Every timeline compare writes keeps its plan's rules.
+    let scaled = example_scaled(dir.path(), "2027-04-01", 0.5);
+    bin()
+        .arg("verify")
+        .arg(&scaled)
+        .arg(out.join("timelines/budget-0.5-from-2027-04-01.json"))
+        .assert()
+        .success();
+}
+
+#[test]
+fn a_budget_scale_inside_a_period_splits_it_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("cmp");
+    let (stdout, stderr) = compare(
+        &["plans/example.json", "--budget-scale", "2026-10-01=0.8"],
+        &out,
+    );
+    let said = "--budget-scale 2026-10-01=0.8: the budget period 2026-04-01 – 2027-03-31 \
+                (1,900,000.00 GBP) contains 2026-10-01, so it is split there: 2026-04-01 – \
+                2026-09-30 keeps 952,602.73, its share by days, and 2026-10-01 – 2027-03-31 \
+                has its share of 947,397.27 scaled to 757,917.82";
+    assert!(stderr.contains(said), "{stderr}");
+    assert!(stdout.contains(&format!("Note: {said}")), "{stdout}");
+}
+
+#[test]
+fn compare_with_a_baseline_leads_with_the_replan_and_diff_gives_a_verdict() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().join("base");
+    schedule(&root().join("plans/rip-and-replace.json"), &base);
+    let baseline = base.join("timeline.json");
+    let after = "plans/rip-and-replace-after-cut.json";
+    let as_of = [
+        "--progress",
+        "plans/rip-and-replace-progress.csv",
+        "--status-date",
+        "2022-11-30",
+    ];
+    let replan_out = dir.path().join("replan");
+    let r = bin()
+        .args(["replan", after, "--effort", "5", "--baseline"])
+        .arg(&baseline)
+        .args(as_of)
+        .arg("--out")
+        .arg(&replan_out)
+        .current_dir(root())
+        .assert()
+        .success();
+    let summary = String::from_utf8(r.get_output().stdout.clone()).unwrap();
+    assert!(
+        summary.contains(
+            "By the plan's objective (tiers_first), the re-plan is worse than the baseline: "
+        ),
+        "{summary}"
+    );
+    let cmp = dir.path().join("cmp");
+    let mut args = vec![after, "--baseline", baseline.to_str().unwrap()];
+    args.extend(as_of);
+    let (stdout, _) = compare(&args, &cmp);
+    assert!(
+        stdout.contains("The first row is the re-plan against "),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("| re-plan as published | (first row) |"),
+        "{stdout}"
+    );
+    assert_eq!(
+        std::fs::read(cmp.join("timelines/re-plan-as-published.json")).unwrap(),
+        std::fs::read(replan_out.join("timeline.json")).unwrap()
+    );
+    let diff_md = read(&replan_out, "diff.md");
+    assert!(
+        diff_md.contains("**By the plan's objective (tiers\\_first), the new timeline is worse: "),
+        "{diff_md}"
+    );
+}
