@@ -395,7 +395,7 @@ fn the_audit_story_compares_crews_from_the_audit_date() {
     let out = c.arg("--out").arg(dir.path()).assert().success();
     let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
     for name in [
-        "| plan as it stands |",
+        "| plan as published |",
         "| audit: ten times the devices |",
         "| audit + 3 cleared crews |",
     ] {
