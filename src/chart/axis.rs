@@ -183,7 +183,7 @@ pub struct Placed {
 /// (callers give date order).
 pub fn place_labels(wants: &[LabelWant], lo: f64, hi: f64, gap: f64) -> Vec<Placed> {
     let mut placed: Vec<(f64, f64, f64, usize)> = Vec::new(); // x, left, right, lane
-    let mut out = Vec::with_capacity(wants.len());
+    let mut out: Vec<Placed> = Vec::with_capacity(wants.len());
     for w in wants {
         let width = w.width.min(hi - lo);
         let clamp = |left: f64| left.clamp(lo, (hi - width).max(lo));
@@ -213,11 +213,32 @@ pub fn place_labels(wants: &[LabelWant], lo: f64, hi: f64, gap: f64) -> Vec<Plac
             })
         };
         let deepest = placed.iter().map(|p| p.3 + 1).max().unwrap_or(0);
-        // Lines at the same x (a status date on a deadline) cannot avoid
-        // each other's labels; such a label goes below all others.
-        let (lane, left) = (0..=deepest)
-            .find_map(|l| lefts.iter().find(|&&x| free(l, x)).map(|&x| (l, x)))
-            .unwrap_or((deepest, lefts.first().copied().unwrap_or(clamp(w.x))));
+        let found =
+            (0..=deepest).find_map(|l| lefts.iter().find(|&&x| free(l, x)).map(|&x| (l, x)));
+        // Else, when its own line passes through no label placed so far, a
+        // new lane on top takes it (every other label moves down one): a
+        // label near the right edge that must end at its line, over the
+        // line of an earlier label that starts there.
+        let on_top = || {
+            let crosses = placed.iter().any(|&(_, a, b, _)| inside(w.x, a, b));
+            (!crosses).then(|| lefts.first().copied().unwrap_or(clamp(w.x)))
+        };
+        let (lane, left) = match (found, on_top()) {
+            (Some(f), _) => f,
+            (None, Some(left)) => {
+                for p in &mut placed {
+                    p.3 += 1;
+                }
+                for o in &mut out {
+                    o.lane += 1;
+                }
+                (0, left)
+            }
+            // Lines at the same x (a status date on a deadline) cannot
+            // avoid each other's labels; such a label goes below all
+            // others.
+            (None, None) => (deepest, lefts.first().copied().unwrap_or(clamp(w.x))),
+        };
         placed.push((w.x, left, left + width, lane));
         out.push(Placed { left, lane });
     }
@@ -374,5 +395,38 @@ mod tests {
         assert!(third.left > 760.0 + 4.0, "{third:?}");
         assert!(third.left <= 900.0 && 900.0 <= third.left + 220.0);
         assert!(third.left + 220.0 <= 1000.0);
+    }
+
+    /// The audit story's deadlines (issue 21): a tier deadline whose label
+    /// must end at its line near the right edge, then the programme's a
+    /// little later, too long to sit anywhere but over that line. The later
+    /// label goes on top, so neither line runs through a label.
+    #[test]
+    fn a_label_that_would_sit_on_an_earlier_line_goes_on_top() {
+        let wants = [
+            LabelWant {
+                x: 1490.0,
+                width: 290.0,
+            },
+            LabelWant {
+                x: 1650.0,
+                width: 400.0,
+            },
+        ];
+        let placed = place_labels(&wants, 170.0, 1760.0, 8.0);
+        assert_eq!((placed[0].lane, placed[1].lane), (1, 0), "{placed:?}");
+        for (i, a) in placed.iter().enumerate() {
+            for (j, b) in placed.iter().enumerate() {
+                let width = wants[j].width;
+                if a.lane < b.lane {
+                    let x = wants[i].x;
+                    assert!(
+                        !(b.left - 8.0 < x && x < b.left + width + 8.0),
+                        "{i} crosses {j}"
+                    );
+                }
+            }
+            assert!(a.left >= 170.0 && a.left + wants[i].width <= 1760.0);
+        }
     }
 }

@@ -450,7 +450,7 @@ use plotters::prelude::DrawingBackend;
 
 impl Figure for BudgetFigure {
     fn size(&self) -> (u32, u32) {
-        let bottom = self.layout().y.bottom + AXIS_BELOW;
+        let bottom = self.layout().y.bottom + AXIS_BELOW + plot::notes_h(&self.notes);
         (WIDTH, bottom.ceil() as u32)
     }
 
@@ -473,9 +473,8 @@ impl Figure for BudgetFigure {
             pen.line(&avail, GREEN, 3)?;
         }
         self.draw_shortfall(pen, &p)?;
-        // Day notes low in the plot, under the spend, which rises.
-        let low = p.y.bottom - 0.25 * (p.y.bottom - p.y.top);
-        plot::draw_notes(pen, &p, &self.notes, low)?;
+        plot::draw_notes(pen, &p, &self.notes)?;
+        plot::draw_note_list(pen, &self.notes, p.y.bottom + AXIS_BELOW)?;
         let unit = text::fit(&self.currency, X0 - MARGIN - 10.0, SMALL_PX, false);
         let f = Font::new(SMALL_PX, MUTED);
         pen.text(

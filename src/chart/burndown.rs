@@ -133,7 +133,7 @@ impl BurndownFigure {
 
 impl Figure for BurndownFigure {
     fn size(&self) -> (u32, u32) {
-        let bottom = self.layout().y.bottom + AXIS_BELOW;
+        let bottom = self.layout().y.bottom + AXIS_BELOW + plot::notes_h(&self.notes);
         (WIDTH, bottom.ceil() as u32)
     }
 
@@ -149,8 +149,8 @@ impl Figure for BurndownFigure {
             self.draw_lines(pen, &p)?;
         }
         p.draw_lines(pen)?;
-        let mid = (p.y.top + p.y.bottom) / 2.0;
-        plot::draw_notes(pen, &p, &self.notes, mid)?;
+        plot::draw_notes(pen, &p, &self.notes)?;
+        plot::draw_note_list(pen, &self.notes, p.y.bottom + AXIS_BELOW)?;
         draw_targets(pen, &p, &self.targets)?;
         pen.text(
             "Devices in place",
@@ -205,13 +205,24 @@ fn draw_targets<DB: DrawingBackend>(
         let colour = if m.met { GREEN } else { VERMILLION };
         pen.diamond(x, y, 10.0, WHITE)?;
         pen.diamond(x, y, 7.0, colour)?;
-        // Labels near the right edge go to the marker's left.
-        let font = Font::new(SMALL_PX, colour);
-        if x > X1 - 260.0 {
-            pen.text(&m.label, x - 12.0, y - 14.0, font, Anchor::Right)?;
+        // The label sits above and beside its marker, on white so the
+        // data under it never hides it; to the marker's left when it would
+        // run past the plot's right edge.
+        let w = text::width(&m.label, SMALL_PX, false);
+        let left = if x + 12.0 + w <= X1 {
+            x + 12.0
         } else {
-            pen.text(&m.label, x + 12.0, y, font, Anchor::Left)?;
-        }
+            (x - 12.0 - w).max(MARGIN)
+        };
+        let ly = (y - 24.0).max(p.y.top + 16.0);
+        pen.rect(left - 4.0, ly - 16.0, left + w + 4.0, ly + 16.0, WHITE)?;
+        pen.text(
+            &m.label,
+            left,
+            ly,
+            Font::new(SMALL_PX, colour),
+            Anchor::Left,
+        )?;
     }
     Ok(())
 }

@@ -280,18 +280,25 @@ impl Frame {
         bottom: f64,
     ) -> Drawn<DB> {
         let scale = self.scale();
-        for (m, left, lane) in self.marker_lanes() {
+        let lanes = self.marker_lanes();
+        let lane_y = |lane: usize| lanes_top + lane as f64 * LANE_H + LANE_H / 2.0;
+        for (m, _, lane) in &lanes {
             let x = scale.x_end(m.day);
+            let y = lane_y(*lane);
             // The status date is a solid line, deadlines dashed.
-            let status = m.label.starts_with("Status");
-            let (colour, width) = if status { (INK, 2) } else { (DEADLINE, 3) };
-            let y = lanes_top + lane as f64 * LANE_H + LANE_H / 2.0;
-            pen.text(&m.label, left, y, Font::new(SMALL_PX, colour), Anchor::Left)?;
-            if status {
-                pen.line(&[(x, y + 16.0), (x, bottom)], colour, width)?;
+            if m.label.starts_with("Status") {
+                pen.line(&[(x, y + 16.0), (x, bottom)], INK, 2)?;
             } else {
-                pen.dashed_vline(x, y + 16.0, bottom, colour, width)?;
+                pen.dashed_vline(x, y + 16.0, bottom, DEADLINE, 3)?;
             }
+        }
+        // Labels over the lines, on white: a line that cannot avoid a
+        // label below it (near the right edge) passes behind it.
+        for (m, left, lane) in lanes {
+            let y = lane_y(lane);
+            let w = text::width(&m.label, SMALL_PX, false);
+            pen.rect(left - 3.0, y - 16.0, left + w + 3.0, y + 16.0, WHITE)?;
+            pen.text(&m.label, left, y, Font::new(SMALL_PX, INK), Anchor::Left)?;
         }
         Ok(())
     }

@@ -1,7 +1,9 @@
-//! The point of a chart, in words on it: spans in which no work happens and
+//! The point of a chart, in words on it: spans in which no crew works and
 //! why ("FY 2026/27 budget fully committed 14 Oct 2026 — no work until
-//! 1 Apr 2027"), and the first deadline that will be missed. Found from the
-//! timeline's dated tasks and the plan's budget periods; drawn by the
+//! 1 Apr 2027", "Waiting for equipment: 45-day delivery for Alpha House
+//! arrives 6 Mar 2026 — no work until 9 Mar 2026"), and the first deadline
+//! that will be missed. Found from the timeline's dated tasks and the
+//! plan's budget periods, blackouts, crews and start dates; drawn by the
 //! burndown and budget charts.
 
 use chrono::NaiveDate;
@@ -23,16 +25,17 @@ pub struct Note {
     pub text: String,
 }
 
-/// Spans of at least `MIN_STOP_DAYS` between the first task's start and
-/// the last task's finish on which no dated task is under way, each with
-/// its cause when the budget explains it: the period the stop begins in
-/// had its money committed, and work starts again when the next period's
-/// money arrives.
+/// Spans of at least `MIN_STOP_DAYS` between the first crew task's start
+/// and the last one's finish on which no crew works (procurement and
+/// disposal run without one, so a wait for deliveries is a stop), each
+/// with its cause when the plan and the timeline show one: the budget, a
+/// delivery, a site's blackout, a crew not yet available, or a site that
+/// may not start earlier.
 pub fn stops(plan: &Plan, tl: &Timeline) -> Vec<Note> {
     let mut spans: Vec<(NaiveDate, NaiveDate)> = tl
         .tasks
         .iter()
-        .filter(|t| t.status != Status::Unscheduled)
+        .filter(|t| t.status != Status::Unscheduled && t.crew.is_some())
         .filter_map(|t| Some((t.start?, t.finish?)))
         .collect();
     spans.sort();
@@ -50,26 +53,118 @@ pub fn stops(plan: &Plan, tl: &Timeline) -> Vec<Note> {
     out
 }
 
+/// Work that ends a stop this many days or fewer after the thing it waited
+/// for (a delivery, a blackout's end, a crew's first day) is put down to it:
+/// a weekend or a holiday may lie between.
+const RESUME_WITHIN: i64 = 7;
+
 /// The note for no work from `idle_from` until `resume`.
 fn stop_note(plan: &Plan, tl: &Timeline, idle_from: NaiveDate, resume: NaiveDate) -> Note {
     let to = resume.pred_opt().unwrap_or(resume);
+    let until = format!("no work until {}", text::date(resume));
     let text = match budget_cause(plan, tl, idle_from, resume) {
         Some((name, spent_out)) => format!(
-            "{name} budget fully committed {} — no work until {}",
-            text::date(spent_out),
-            text::date(resume)
+            "{name} budget fully committed {} — {until}",
+            text::date(spent_out)
         ),
-        None => format!(
-            "No work from {} until {}",
-            text::date(idle_from),
-            text::date(resume)
-        ),
+        None => match other_cause(plan, tl, idle_from, resume) {
+            Some(why) => format!("{why} — {until}"),
+            None => format!(
+                "No work from {} until {}",
+                text::date(idle_from),
+                text::date(resume)
+            ),
+        },
     };
     Note {
         from: idle_from,
         to: Some(to),
         text,
     }
+}
+
+/// A site's name for a note: its name, else its ID.
+fn site_name(plan: &Plan, id: &str) -> String {
+    let site = plan.sites.iter().find(|s| s.id == id);
+    text::clean(site.and_then(|s| s.name.as_deref()).unwrap_or(id))
+}
+
+/// Why the crew work that ends a stop did not start sooner, when not for
+/// money: the first of these that holds for a task starting on `resume`
+/// (earliest in the timeline's order):
+/// - a delivery: its site's procurement ran into the stop and ended just
+///   before (a supplier's lead time);
+/// - its site's blackout covered the stop's end;
+/// - its crew's availability began just before;
+/// - its site may not start before a day just before (`not_before`).
+fn other_cause(
+    plan: &Plan,
+    tl: &Timeline,
+    idle_from: NaiveDate,
+    resume: NaiveDate,
+) -> Option<String> {
+    let near = |d: NaiveDate| (0..=RESUME_WITHIN).contains(&(resume - d).num_days());
+    // A wait whose last day is `d`.
+    let ended = |d: NaiveDate| (1..=RESUME_WITHIN + 1).contains(&(resume - d).num_days());
+    let resuming: Vec<_> = tl
+        .tasks
+        .iter()
+        .filter(|t| t.crew.is_some() && t.start == Some(resume))
+        .collect();
+    let delivery = resuming.iter().find_map(|t| {
+        tl.tasks
+            .iter()
+            .filter(|p| p.site == t.site && p.phase == "procure")
+            .filter_map(|p| Some((p.start?, p.finish?, p.duration)))
+            .filter(|&(_, f, _)| f >= idle_from && f < resume && ended(f))
+            .max_by_key(|&(_, f, _)| f)
+            .map(|(_, f, days)| {
+                format!(
+                    "Waiting for equipment: {}-day delivery for {} arrives {}",
+                    days,
+                    site_name(plan, &t.site),
+                    text::date(f)
+                )
+            })
+    });
+    let blackout = || {
+        resuming.iter().find_map(|t| {
+            let site = plan.sites.iter().find(|s| s.id == t.site)?;
+            let b = site
+                .blackouts
+                .iter()
+                .find(|b| b.from < resume && b.to >= idle_from && ended(b.to))?;
+            Some(format!(
+                "Blackout at {} from {} to {}",
+                site_name(plan, &t.site),
+                text::date(b.from),
+                text::date(b.to)
+            ))
+        })
+    };
+    let crew = || {
+        resuming.iter().find_map(|t| {
+            let c = plan.crews.iter().find(|c| Some(&c.id) == t.crew.as_ref())?;
+            let from = c.available_from.filter(|&d| d > idle_from && near(d))?;
+            Some(format!(
+                "No crew available: crew {} starts {}",
+                text::clean(&c.id),
+                text::date(from)
+            ))
+        })
+    };
+    let not_before = || {
+        resuming.iter().find_map(|t| {
+            let site = plan.sites.iter().find(|s| s.id == t.site)?;
+            let d = site.not_before.filter(|&d| d > idle_from && near(d))?;
+            Some(format!(
+                "{} cannot start before {}",
+                site_name(plan, &t.site),
+                text::date(d)
+            ))
+        })
+    };
+    delivery.or_else(blackout).or_else(crew).or_else(not_before)
 }
 
 /// When the stop is the budget's doing: the name of the period it begins
@@ -185,5 +280,73 @@ mod tests {
             .filter_map(|s| s.deadline)
             .min();
         assert!(earliest.is_none_or(|d| n.from <= d));
+    }
+
+    /// A sample timeline with a stop of a year in crew work after day 60;
+    /// the stop's first and the resuming crew task's site and crew.
+    fn stopped() -> (Plan, Timeline, Note, String, String) {
+        let mut plan = sample::plan(5, false);
+        plan.budget = None;
+        let mut tl = sample::timeline(&plan);
+        let cut = plan.start + chrono::Duration::days(60);
+        for t in &mut tl.tasks {
+            if let (Some(s), Some(f)) = (t.start, t.finish) {
+                if s > cut {
+                    t.start = Some(s + chrono::Duration::days(365));
+                    t.finish = Some(f + chrono::Duration::days(365));
+                }
+            }
+        }
+        let stop = stops(&plan, &tl)
+            .into_iter()
+            .max_by_key(|n| n.to.unwrap() - n.from)
+            .unwrap();
+        let resume = stop.to.unwrap().succ_opt().unwrap();
+        let t = tl
+            .tasks
+            .iter()
+            .find(|t| t.crew.is_some() && t.start == Some(resume))
+            .unwrap();
+        let (site, crew) = (t.site.clone(), t.crew.clone().unwrap());
+        // No delivery ends in the stop: the cause must be found elsewhere.
+        tl.tasks.retain(|t| t.phase != "procure");
+        (plan, tl, stop, site, crew)
+    }
+
+    #[test]
+    fn a_stop_is_put_down_to_a_blackout_or_a_crew_not_yet_available() {
+        let (plan, tl, stop, site, crew) = stopped();
+        let same = |p: &Plan| {
+            stops(p, &tl)
+                .into_iter()
+                .find(|n| n.from == stop.from)
+                .unwrap()
+        };
+        assert!(
+            same(&plan).text.starts_with("No work from"),
+            "{}",
+            stop.text
+        );
+
+        let mut plan_b = plan.clone();
+        let s = plan_b.sites.iter_mut().find(|s| s.id == site).unwrap();
+        s.blackouts.push(crate::plan::DateRange {
+            from: stop.from - chrono::Duration::days(3),
+            to: stop.to.unwrap(),
+        });
+        let n = same(&plan_b);
+        assert!(n.text.starts_with("Blackout at "), "{}", n.text);
+        assert!(n.text.contains(&text::date(stop.to.unwrap())), "{}", n.text);
+
+        let mut plan_c = plan.clone();
+        let c = plan_c.crews.iter_mut().find(|c| c.id == crew).unwrap();
+        c.available_from = Some(stop.to.unwrap() - chrono::Duration::days(2));
+        let n = same(&plan_c);
+        assert!(
+            n.text
+                .starts_with(&format!("No crew available: crew {crew} starts")),
+            "{}",
+            n.text
+        );
     }
 }

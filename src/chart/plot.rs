@@ -148,9 +148,22 @@ impl TimePlot {
 
     /// Marker lines and their labels, drawn over the data.
     pub fn draw_lines<DB: DrawingBackend>(&self, pen: &Pen<'_, DB>) -> Drawn<DB> {
-        for (l, left, lane) in self.placed() {
-            let x = self.x.x_end(l.day);
-            let y = self.lanes_top + lane as f64 * LANE_H + LANE_H / 2.0;
+        let placed = self.placed();
+        let lane_y = |lane: usize| self.lanes_top + lane as f64 * LANE_H + LANE_H / 2.0;
+        for (l, _, lane) in &placed {
+            let (x, y) = (self.x.x_end(l.day), lane_y(*lane));
+            if l.dashed {
+                pen.dashed_vline(x, y + 16.0, self.y.bottom, l.colour, 3)?;
+            } else {
+                pen.line(&[(x, y + 16.0), (x, self.y.bottom)], l.colour, 3)?;
+            }
+        }
+        // Labels over the lines, on white: a line that cannot avoid a
+        // label below it (near the right edge) passes behind it.
+        for (l, left, lane) in placed {
+            let y = lane_y(lane);
+            let w = text::width(&l.label, SMALL_PX, false);
+            pen.rect(left - 3.0, y - 16.0, left + w + 3.0, y + 16.0, WHITE)?;
             pen.text(
                 &l.label,
                 left,
@@ -158,47 +171,114 @@ impl TimePlot {
                 Font::new(SMALL_PX, l.colour),
                 Anchor::Left,
             )?;
-            if l.dashed {
-                pen.dashed_vline(x, y + 16.0, self.y.bottom, l.colour, 3)?;
-            } else {
-                pen.line(&[(x, y + 16.0), (x, self.y.bottom)], l.colour, 3)?;
-            }
         }
         Ok(())
     }
 }
 
-/// Notes over a time plot. A span note hatches its days and writes its
-/// words at the top of the plot; a note at one day writes its words beside
-/// that day's line at height `day_y`. Words sit on a white box, so data
-/// under them never makes them unreadable.
+/// Notes over a time plot, numbered: a span note hatches its days, a note
+/// at one day draws that day's line, and each carries a numbered badge at
+/// the top of the plot; the words go in a numbered list under the axis
+/// (`draw_note_list`), where no data or other label can cover them.
 pub fn draw_notes<DB: DrawingBackend>(
     pen: &Pen<'_, DB>,
     p: &TimePlot,
     notes: &[Note],
-    day_y: f64,
 ) -> Drawn<DB> {
-    let (x0, x1) = (p.x.x0, p.x.x1);
-    let mut y_next = p.y.top + 12.0;
     for n in notes {
-        let Some(to) = n.to else { continue };
-        let (a, b) = (p.x.x(n.from), p.x.x_end(to));
-        hatch(pen, a, b, p.y.top, p.y.bottom)?;
-        let width = (b - a - 16.0).max(420.0).min(x1 - x0 - 16.0);
-        let left = (a + 8.0).min(x1 - 8.0 - width).max(x0 + 8.0);
-        y_next = note_box(pen, &n.text, left, y_next, width)? + 10.0;
+        match n.to {
+            Some(to) => hatch(pen, p.x.x(n.from), p.x.x_end(to), p.y.top, p.y.bottom)?,
+            // The day's line, in case the chart has none there (the budget).
+            None => pen.dashed_vline(p.x.x_end(n.from), p.y.top, p.y.bottom, DEADLINE, 3)?,
+        }
     }
-    for n in notes.iter().filter(|n| n.to.is_none()) {
-        let x = p.x.x_end(n.from);
-        // The day's line, in case the chart has none there (the budget).
-        pen.dashed_vline(x, p.y.top, p.y.bottom, DEADLINE, 3)?;
-        let width = 460.0_f64.min(x1 - x0 - 16.0);
-        let left = if x + 12.0 + width <= x1 {
-            x + 12.0
-        } else {
-            (x - 12.0 - width).max(x0 + 8.0)
+    for (i, (x, y)) in badge_places(p, notes).into_iter().enumerate() {
+        badge(pen, i + 1, x, y)?;
+    }
+    Ok(())
+}
+
+/// Side of a note's numbered badge.
+const BADGE: f64 = 40.0;
+
+/// Top-left corner of each note's badge: just inside its span (or right
+/// of its day's line, left of it at the plot's right edge), at the top of
+/// the plot, moved down until it overlaps no badge placed before it.
+pub fn badge_places(p: &TimePlot, notes: &[Note]) -> Vec<(f64, f64)> {
+    let mut out: Vec<(f64, f64)> = Vec::new();
+    for n in notes {
+        let x = match n.to {
+            Some(_) => p.x.x(n.from) + 6.0,
+            None => p.x.x_end(n.from) + 8.0,
         };
-        note_box(pen, &n.text, left, day_y, width)?;
+        let x = if x + BADGE > p.x.x1 {
+            (p.x.x_end(n.from) - 8.0 - BADGE).max(p.x.x0)
+        } else {
+            x
+        };
+        let mut y = p.y.top + 8.0;
+        while out
+            .iter()
+            .any(|&(bx, by)| (bx - x).abs() < BADGE + 4.0 && (by - y).abs() < BADGE + 4.0)
+        {
+            y += BADGE + 6.0;
+        }
+        out.push((x, y));
+    }
+    out
+}
+
+/// Note `n`'s badge: its number, white on ink, top-left at (`x`, `y`).
+fn badge<DB: DrawingBackend>(pen: &Pen<'_, DB>, n: usize, x: f64, y: f64) -> Drawn<DB> {
+    pen.rect(x - 2.0, y - 2.0, x + BADGE + 2.0, y + BADGE + 2.0, WHITE)?;
+    pen.rect(x, y, x + BADGE, y + BADGE, INK)?;
+    pen.text(
+        &n.to_string(),
+        x + BADGE / 2.0,
+        y + BADGE / 2.0,
+        Font::new(SMALL_PX, WHITE).bold(),
+        Anchor::Centre,
+    )
+}
+
+/// Left edge of a note's words in the list: after its badge.
+const NOTE_TEXT_X: f64 = MARGIN + BADGE + 14.0;
+
+/// Each note's words wrapped to the figure's width.
+fn note_lines(notes: &[Note]) -> Vec<Vec<String>> {
+    let room = WIDTH as f64 - MARGIN - NOTE_TEXT_X;
+    notes
+        .iter()
+        .map(|n| text::wrap(&n.text, room, SMALL_PX, false, 3))
+        .collect()
+}
+
+/// Height of the numbered list of notes under a time plot.
+pub fn notes_h(notes: &[Note]) -> f64 {
+    let lines: usize = note_lines(notes).iter().map(Vec::len).sum();
+    lines as f64 * LABEL_LINE + notes.len() as f64 * 8.0
+}
+
+/// The notes' words, each after its numbered badge, from `top` down.
+pub fn draw_note_list<DB: DrawingBackend>(
+    pen: &Pen<'_, DB>,
+    notes: &[Note],
+    top: f64,
+) -> Drawn<DB> {
+    let mut y = top;
+    for (i, lines) in note_lines(notes).iter().enumerate() {
+        badge(pen, i + 1, MARGIN, y + (LABEL_LINE - BADGE) / 2.0)?;
+        for l in lines {
+            pen.text(
+                l,
+                NOTE_TEXT_X,
+                y + LABEL_LINE / 2.0,
+                Font::new(SMALL_PX, INK),
+                Anchor::Left,
+            )?;
+            y += LABEL_LINE;
+        }
+        y += 8.0;
     }
     Ok(())
 }
@@ -222,30 +302,6 @@ fn hatch<DB: DrawingBackend>(
         c += 18.0;
     }
     Ok(())
-}
-
-/// Words wrapped to `width` on a white box with its top-left at
-/// (`left`, `top`); returns the box's bottom.
-fn note_box<DB: DrawingBackend>(
-    pen: &Pen<'_, DB>,
-    words: &str,
-    left: f64,
-    top: f64,
-    width: f64,
-) -> Result<f64, plotters::drawing::DrawingAreaErrorKind<DB::ErrorType>> {
-    let lines = text::wrap(words, width, SMALL_PX, true, 4);
-    let w = lines
-        .iter()
-        .map(|l| text::width(l, SMALL_PX, true))
-        .fold(0.0, f64::max);
-    let bottom = top + lines.len() as f64 * LABEL_LINE + 8.0;
-    pen.rect(left - 6.0, top, left + w + 6.0, bottom, WHITE)?;
-    pen.outline(left - 6.0, top, left + w + 6.0, bottom, tint(INK, 0.6))?;
-    for (i, l) in lines.iter().enumerate() {
-        let y = top + 4.0 + (i as f64 + 0.5) * LABEL_LINE;
-        pen.text(l, left, y, Font::new(SMALL_PX, INK).bold(), Anchor::Left)?;
-    }
-    Ok(bottom)
 }
 
 /// A figure's title and subtitle, wrapped to its width (a title cut

@@ -574,8 +574,8 @@ fn the_example_charts_say_where_work_stops_and_why() {
         stop.text
     );
     let resume = stop.to.unwrap().succ_opt().unwrap();
-    // Nothing is under way in the stop, and work resumes on its last day + 1.
-    for t in &tl.tasks {
+    // No crew works in the stop, and work resumes on its last day + 1.
+    for t in tl.tasks.iter().filter(|t| t.crew.is_some()) {
         if let (Some(s), Some(f)) = (t.start, t.finish) {
             assert!(
                 f < stop.from || s > stop.to.unwrap(),
@@ -584,7 +584,10 @@ fn the_example_charts_say_where_work_stops_and_why() {
             );
         }
     }
-    assert!(tl.tasks.iter().any(|t| t.start == Some(resume)));
+    assert!(tl
+        .tasks
+        .iter()
+        .any(|t| t.crew.is_some() && t.start == Some(resume)));
     let missed = notes
         .iter()
         .find(|n| n.text.starts_with("First deadline missed:"))
@@ -604,5 +607,44 @@ fn the_example_charts_say_where_work_stops_and_why() {
         assert!(words.contains("budget fully committed"), "{stem}");
         assert!(words.contains("1 Apr 2027"), "{stem}");
         assert!(words.contains("First deadline missed"), "{stem}");
+    }
+}
+
+/// A stop not caused by money is told with its cause too: in the tutorial
+/// the crew waits for Alpha House's 45-day delivery after the survey.
+#[test]
+fn a_wait_for_deliveries_is_written_on_the_charts() {
+    let (plan, tl) = scheduled(plan_file("tutorial.json"));
+    let notes = chart::notes::all(&plan, &tl);
+    let wait = notes
+        .iter()
+        .find(|n| {
+            n.text
+                .starts_with("Waiting for equipment: 45-day delivery for Alpha House")
+        })
+        .unwrap_or_else(|| panic!("{notes:?}"));
+    let resume = wait.to.unwrap().succ_opt().unwrap();
+    let procure = tl
+        .tasks
+        .iter()
+        .find(|t| t.site == "alpha" && t.phase == "procure")
+        .unwrap();
+    let arrives = procure.finish.unwrap();
+    assert!(arrives < resume && procure.start.unwrap() <= wait.from);
+    assert!(wait
+        .text
+        .contains(&format!("arrives {}", chart::text::date(arrives))));
+    assert!(wait
+        .text
+        .ends_with(&format!("no work until {}", chart::text::date(resume))));
+    assert!(tl
+        .tasks
+        .iter()
+        .any(|t| t.site == "alpha" && t.crew.is_some() && t.start == Some(resume)));
+    let arts = chart::render_all(&ctx(&plan, &tl)).unwrap();
+    for stem in ["burndown.svg", "budget.svg"] {
+        let words = svg_text(arts.iter().find(|a| a.path == stem).unwrap());
+        let words = words.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(words.contains("45-day delivery for Alpha House"), "{stem}");
     }
 }
