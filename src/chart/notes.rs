@@ -118,13 +118,28 @@ fn other_cause(
             .filter_map(|p| Some((p.start?, p.finish?, p.duration)))
             .filter(|&(_, f, _)| f >= idle_from && f < resume && ended(f))
             .max_by_key(|&(_, f, _)| f)
-            .map(|(_, f, days)| {
-                format!(
-                    "Waiting for equipment: {}-day delivery for {} arrives {}",
+            .map(|(ordered, f, days)| {
+                let delivery = format!(
+                    "{}-day delivery for {} arrives {}",
                     days,
                     site_name(plan, &t.site),
                     text::date(f)
-                )
+                );
+                // Ordered well into the stop: say what the order waited for
+                // when it is a budget period's money, else when it went out.
+                match (ordered - idle_from).num_days() {
+                    ..=RESUME_WITHIN => format!("Waiting for equipment: {delivery}"),
+                    _ => match money_from(plan, ordered) {
+                        Some(d) => format!(
+                            "Waiting for the budget from {}, then for equipment: {delivery}",
+                            text::date(d)
+                        ),
+                        None => format!(
+                            "Waiting for equipment ordered {}: {delivery}",
+                            text::date(ordered)
+                        ),
+                    },
+                }
             })
     });
     let blackout = || {
@@ -165,6 +180,17 @@ fn other_cause(
         })
     };
     delivery.or_else(blackout).or_else(crew).or_else(not_before)
+}
+
+/// The first day of the budget period whose money arrives within a week
+/// before `d`, if any.
+fn money_from(plan: &Plan, d: NaiveDate) -> Option<NaiveDate> {
+    let periods = &plan.budget.as_ref()?.periods;
+    periods
+        .iter()
+        .skip(1)
+        .map(|p| p.from)
+        .find(|&from| (0..=RESUME_WITHIN).contains(&(d - from).num_days()))
 }
 
 /// When the stop is the budget's doing: the name of the period it begins
