@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::artifact::Context;
 use crate::plan::{Phase, Plan};
-use crate::timeline::{Status, Timeline};
+use crate::timeline::{LateCategory, Status, Timeline};
 
 /// The value of `format` in the embedded data.
 pub const FORMAT: &str = "removal-timeline-page/1";
@@ -56,6 +56,9 @@ pub struct PageData {
     pub targets: Vec<TargetMark>,
     pub sites: Sites,
     pub tasks: Tasks,
+    /// What can hold a late site back, in words (`sites.cause` indexes
+    /// them): the timeline's `late_category` values.
+    pub causes: Vec<&'static str>,
     /// Budget periods and what the schedule commits in each (empty without
     /// a budget, and on the public page).
     pub periods: Vec<Period>,
@@ -129,6 +132,8 @@ pub struct Sites {
     pub late: Vec<Option<i64>>,
     /// Why it is late or unscheduled, in words.
     pub reason: Vec<Option<String>>,
+    /// What held it back most (its `late_category`): index into `causes`.
+    pub cause: Vec<Option<usize>>,
     /// The grey timeline's removal complete day (re-plans).
     pub base_done: Vec<Option<i32>>,
     /// Index of the site's first task in `tasks`; its tasks run to the
@@ -270,6 +275,10 @@ pub fn office(ctx: &Context) -> PageData {
         s.deadline.push(dayo(site.deadline));
         s.late.push(site.late_days);
         s.reason.push(site.late_reason.clone());
+        s.cause.push(
+            site.late_category
+                .and_then(|c| LateCategory::ALL.iter().position(|&k| k == c)),
+        );
         s.base_done
             .push(base.site(&site.id).and_then(|d| dayo(Some(d))));
         s.note.push(None);
@@ -333,6 +342,11 @@ pub fn skeleton(plan: &Plan, tl: &Timeline, public: bool) -> PageData {
         targets: targets(plan, tl),
         sites: Sites::default(),
         tasks: Tasks::default(),
+        causes: if public {
+            Vec::new()
+        } else {
+            LateCategory::ALL.iter().map(|c| c.words()).collect()
+        },
         periods: Vec::new(),
         carry_over: false,
         unit: if public { "tier" } else { "site" },

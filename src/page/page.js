@@ -58,6 +58,9 @@ function tierName(t) { return D.tiers[t] ? D.tiers[t].name : '?'; }
 function regionName(r) { return r === null || !D.regions[r] ? '' : D.regions[r].name; }
 /** Site `i`'s owner index, or null (also when the plan names no owners). */
 function ownerOf(i) { return D.owners.length ? SITES.owner[i] : null; }
+/** A late site's cause as a fragment key: `funding` of `funding (money ran out)`. */
+const CAUSE_IDS = D.causes.map(c => c.split(' ')[0]);
+function causeWords(i) { const c = SITES.cause[i]; return c === null || c === undefined ? '' : D.causes[c]; }
 function ownerName(o) { return o === null || !D.owners[o] ? '' : D.owners[o].name; }
 function taskName(t) {
   const p = D.phases[TASKS.phase[t]];
@@ -122,7 +125,7 @@ if (D.risk) STATUS_FILTERS.push(['risk', 'At risk (on time, under 80% likely to 
 /** What the user has chosen; mirrored in the URL fragment. */
 const state = {
   view: 'gantt', group: D.groupings[0], zoom: 'month', filter: '', tier: '', region: '',
-  owner: '', crew: '', phase: '', q: '', period: '', expand: new Set(), expandAll: false,
+  owner: '', cause: '', crew: '', phase: '', q: '', period: '', expand: new Set(), expandAll: false,
   collapsed: new Set(), list: false,
 };
 
@@ -137,6 +140,7 @@ function readHash() {
   state.tier = pick('tier', v => D.tiers.some(t => t.id === v));
   state.region = pick('region', v => D.regions.some(r => r.id === v));
   state.owner = pick('owner', v => D.owners.some(o => o.id === v));
+  state.cause = pick('cause', v => CAUSE_IDS.includes(v));
   state.crew = pick('crew', v => D.crews.some(c => c.id === v));
   state.phase = pick('phase', v => D.phases.includes(v));
   state.q = pick('q', () => true);
@@ -153,7 +157,7 @@ function readHash() {
 
 function writeHash() {
   const p = new URLSearchParams();
-  for (const k of ['view', 'group', 'zoom', 'filter', 'tier', 'region', 'owner', 'crew', 'phase', 'q', 'period']) {
+  for (const k of ['view', 'group', 'zoom', 'filter', 'tier', 'region', 'owner', 'cause', 'crew', 'phase', 'q', 'period']) {
     if (state[k] !== '' && state[k] !== DEFAULTS[k]) p.set(k, state[k]);
   }
   if (state.expandAll) p.set('expand', 'all');
@@ -176,6 +180,7 @@ function filtered() {
   const tier = state.tier ? indexOfId(D.tiers, state.tier) : -1;
   const region = state.region ? indexOfId(D.regions, state.region) : -1;
   const owner = state.owner ? indexOfId(D.owners, state.owner) : -1;
+  const cause = state.cause ? CAUSE_IDS.indexOf(state.cause) : -1;
   const crew = state.crew ? indexOfId(D.crews, state.crew) : -1;
   const phase = state.phase ? D.phases.indexOf(state.phase) : -1;
   const q = state.q.trim().toLowerCase();
@@ -186,6 +191,7 @@ function filtered() {
     if (tier >= 0 && SITES.tier[i] !== tier) continue;
     if (region >= 0 && SITES.region[i] !== region) continue;
     if (owner >= 0 && ownerOf(i) !== owner) continue;
+    if (cause >= 0 && SITES.cause[i] !== cause) continue;
     if (q && !FACTS.search[i].includes(q)) continue;
     if ((crew >= 0 || phase >= 0 || per) && !taskMatch(i, crew, phase, per)) continue;
     out.push(i);

@@ -109,6 +109,7 @@ pub fn public(ctx: &Context) -> PageData {
             _ => Some(0),
         });
         s.reason.push(None);
+        s.cause.push(None);
         s.base_done.push(None);
         s.note.push(Some(note(p)));
         for (k, span) in spans[i].iter().enumerate() {

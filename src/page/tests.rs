@@ -22,6 +22,7 @@ fn bare(plan: &str) -> PageData {
         targets: vec![],
         sites: Sites::default(),
         tasks: Tasks::default(),
+        causes: vec![],
         periods: vec![],
         carry_over: false,
         unit: "site",

@@ -39,6 +39,7 @@ function siteDetails(i) {
     }
     out.push(['Cost', money(cost)], ['Crews', [...crews].join(', ') || '–']);
   }
+  if (causeWords(i)) out.push(['Held back by', causeWords(i)]);
   if (SITES.reason[i]) out.push(['Why', SITES.reason[i]]);
   if (SITES.note[i]) out.push(['', SITES.note[i]]);
   return out;
@@ -247,6 +248,7 @@ function setupControls() {
   fill($('f-tier'), D.tiers.map(t => [t.id, t.name === t.id ? t.id : t.id + ': ' + t.name]));
   fill($('f-region'), D.regions.map(r => [r.id, r.name]));
   fill($('f-owner'), D.owners.map(o => [o.id, o.name]));
+  fill($('f-cause'), D.causes.map((c, k) => [CAUSE_IDS[k], c]));
   fill($('f-crew'), D.crews.map(c => [c.id, c.id]));
   fill($('f-phase'), D.phases.map(p => [p, p]));
   if (D.public) {
@@ -257,7 +259,7 @@ function setupControls() {
   if (!D.owners.length) $('f-owner').parentNode.hidden = true;
   const bind = (id, key, ev) => $(id).addEventListener(ev || 'change', () => { state[key] = $(id).value; refresh(true); });
   bind('f-group', 'group'); bind('f-status', 'filter'); bind('f-tier', 'tier'); bind('f-region', 'region');
-  bind('f-owner', 'owner');
+  bind('f-owner', 'owner'); bind('f-cause', 'cause');
   bind('f-crew', 'crew'); bind('f-phase', 'phase'); bind('f-q', 'q', 'input');
   $('f-zoom').addEventListener('change', () => {
     // Keep the day at the left edge of the chart in place.
@@ -281,14 +283,14 @@ function setupControls() {
 }
 
 function clearFilters() {
-  Object.assign(state, { filter: '', tier: '', region: '', owner: '', crew: '', phase: '', q: '', period: '' });
+  Object.assign(state, { filter: '', tier: '', region: '', owner: '', cause: '', crew: '', phase: '', q: '', period: '' });
 }
 
 function setView(v) { state.view = v; refresh(true); }
 
 function syncControls() {
   for (const [id, key] of [['f-group', 'group'], ['f-zoom', 'zoom'], ['f-status', 'filter'], ['f-tier', 'tier'],
-    ['f-region', 'region'], ['f-owner', 'owner'], ['f-crew', 'crew'], ['f-phase', 'phase'], ['f-q', 'q']]) {
+    ['f-region', 'region'], ['f-owner', 'owner'], ['f-cause', 'cause'], ['f-crew', 'crew'], ['f-phase', 'phase'], ['f-q', 'q']]) {
     if ($(id).value !== state[key]) $(id).value = state[key];
   }
   document.querySelectorAll('.tabs button').forEach(b => b.setAttribute('aria-pressed', b.dataset.view === state.view));

@@ -295,7 +295,9 @@ fn the_example_page_opens_offline_and_shows_every_site_by_tier() {
                 assert!(row.contains(&format!("{d} days late")), "{row}");
                 // and why, as the details on hover or focus say it.
                 let why = s["late_reason"].as_str().expect("a late site has a reason");
-                assert!(row.ends_with(&format!("late. {why}")), "{row}");
+                let cause = s["late_category"].as_str().expect("and a category");
+                assert!(row.contains(&format!("late, held back most by {cause} (")), "{row}");
+                assert!(row.ends_with(&format!("). {why}")), "{row}");
             }
             _ => assert!(!row.contains("late"), "{row}"),
         }
@@ -343,17 +345,20 @@ fn filtering_to_late_sites_shows_exactly_the_late_sites() {
     let shown: Vec<String> = text_of(&v.dom, "list").lines().map(String::from).collect();
     assert_eq!(shown, late);
     assert!(text_of(&v.dom, "count").starts_with(&format!("Showing {} of 50 sites", late.len())));
-    // Filters combine: late and tier T2.
-    let late_t2 = site_ids(&tl, |s| {
-        s["tier"] == "T2" && s["late_days"].as_i64().is_some_and(|d| d > 0)
-    });
+    // Filters combine: late, tier T4 and what held the site back (the
+    // category of T4's first late site).
+    let t4 = |s: &Value| s["tier"] == "T4" && s["late_days"].as_i64().is_some_and(|d| d > 0);
+    let first = tl["sites"].as_array().unwrap().iter().find(|s| t4(s)).unwrap();
+    let cause = first["late_category"].as_str().unwrap();
+    let want = site_ids(&tl, |s| t4(s) && s["late_category"] == cause);
+    assert!(!want.is_empty() && want.len() < late.len());
     let v = visit(
         &browser,
         &out.join("timeline.html"),
-        "#filter=late&tier=T2&list=1",
+        &format!("#filter=late&tier=T4&cause={cause}&list=1"),
     );
     let shown: Vec<String> = text_of(&v.dom, "list").lines().map(String::from).collect();
-    assert_eq!(shown, late_t2);
+    assert_eq!(shown, want);
     // The chart scrolls to the late sites' work: every late site has a
     // task in the days in view, not an empty stretch of time.
     let v = visit(&browser, &out.join("timeline.html"), "#filter=late");
