@@ -68,6 +68,40 @@ impl std::iter::Sum for Money {
     }
 }
 
+/// A price per unit (per device), in millionths of the currency unit, so that
+/// a price with more than two decimals (0.125 a cable tie) is kept exactly
+/// and a cost, Σ count × price, is rounded to the cent once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Price(pub i64);
+
+impl Price {
+    pub const ZERO: Price = Price(0);
+    const PER_CENT: i128 = 10_000;
+
+    /// From a JSON number, rounded to a millionth. `None` when it does not fit.
+    pub fn from_f64(v: f64) -> Option<Price> {
+        let m = (v * 1e6).round();
+        (m.is_finite() && m.abs() < 9.0e18).then_some(Price(m as i64))
+    }
+
+    /// A whole number of cents as a price (tests and the sample plan).
+    pub fn cents(c: i64) -> Price {
+        Price(c.saturating_mul(Self::PER_CENT as i64))
+    }
+
+    pub fn to_f64(self) -> f64 {
+        self.0 as f64 / 1e6
+    }
+
+    /// Σ count × price over `items`, computed exactly and rounded to the
+    /// nearest cent once (halves up), saturating at the largest amount.
+    pub fn total(items: impl Iterator<Item = (Price, u64)>) -> Money {
+        let micro: i128 = items.map(|(p, n)| p.0 as i128 * n as i128).sum();
+        let cents = (micro.max(0) + Self::PER_CENT / 2) / Self::PER_CENT;
+        Money(cents.min(i64::MAX as i128) as i64)
+    }
+}
+
 /// A quantity in hundredths (hours: 2.5 h = 250).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Hundredths(pub i64);
@@ -85,5 +119,28 @@ impl Hundredths {
 
     pub fn to_f64(self) -> f64 {
         self.0 as f64 / 100.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_total_is_rounded_to_the_cent_once_not_per_unit() {
+        // 0.125 × 3 = 0.375 → 0.38; rounding the price first gives 0.39.
+        let tie = Price::from_f64(0.125).unwrap();
+        assert_eq!(Price::total([(tie, 3)].into_iter()), Money(38));
+        // 0.004 × 1,000 = 4.00; rounding the price first gives 0.
+        let p = Price::from_f64(0.004).unwrap();
+        assert_eq!(Price::total([(p, 1000)].into_iter()), Money(400));
+    }
+
+    #[test]
+    fn prices_in_whole_cents_total_as_before() {
+        let a = Price::from_f64(19.99).unwrap();
+        let b = Price::from_f64(700.0).unwrap();
+        assert_eq!(a, Price::cents(1999));
+        assert_eq!(Price::total([(a, 3), (b, 2)].into_iter()), Money(5997 + 140_000));
     }
 }

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use crate::plan::Plan;
-use crate::units::Money;
+use crate::units::{Money, Price};
 
 /// Site names by ID, looked up once per site row: a search of the plan's
 /// sites for every row made each report quadratic in sites (measured at
@@ -96,6 +96,17 @@ pub fn period(from: NaiveDate, to: NaiveDate) -> String {
     } else {
         format!("{} – {}", date(from), date(to))
     }
+}
+
+/// A price per device, e.g. `700 GBP` or `0.125 GBP`: whole units when it
+/// has no fraction, otherwise every decimal it has.
+pub fn price(p: Price, currency: &str) -> String {
+    let (units, micro) = (p.0 / 1_000_000, p.0 % 1_000_000);
+    if micro == 0 {
+        return format!("{} {currency}", signed(units));
+    }
+    let fraction = format!("{micro:06}");
+    format!("{}.{} {currency}", signed(units), fraction.trim_end_matches('0'))
 }
 
 /// A cost from the timeline (a JSON number) as money.

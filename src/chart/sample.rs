@@ -11,7 +11,7 @@ use crate::plan::{
     Workflow,
 };
 use crate::timeline::{SiteRow, Status, Summary, TaskRow, Timeline, FORMAT};
-use crate::units::{Hundredths, Money};
+use crate::units::{Hundredths, Money, Price};
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("valid sample date")
@@ -46,11 +46,11 @@ pub fn plan(sites: usize, hostile: bool) -> Plan {
             id: "cam".into(),
             name: Some("Camera".into()),
             replace: true,
-            unit_cost: Money(70_000),
+            unit_cost: Price::cents(70_000),
             install_hours: Hundredths(250),
             remove_hours: Hundredths(50),
             lead_time_days: 30,
-            disposal_cost: Money(1_500),
+            disposal_cost: Price::cents(1_500),
             lead_time_range_days: None,
         }],
         regions: (0..regions)

@@ -13,7 +13,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use std::collections::{HashMap, VecDeque};
 
 use crate::plan::{Phase, PhaseRef, Plan, Site, SiteIx, TaskKey};
-use crate::units::{Hundredths, Money};
+use crate::units::{Hundredths, Money, Price};
 
 /// Index into `Network::tasks`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -236,7 +236,7 @@ fn site_tasks(plan: &Plan, s: SiteIx, site: &Site) -> Vec<Vec<Task>> {
             .max()
             .unwrap_or(0)
             .max(1);
-        let cost = money_sum(replaced.iter().map(|(t, n)| (types[t.ix()].unit_cost, *n)));
+        let cost = Price::total(replaced.iter().map(|(t, n)| (types[t.ix()].unit_cost, *n)));
         phases.push(vec![task(
             Phase::Procure,
             None,
@@ -285,7 +285,7 @@ fn site_tasks(plan: &Plan, s: SiteIx, site: &Site) -> Vec<Vec<Task>> {
         )
     }));
     if wf.disposal_days > 0 {
-        let cost = money_sum(
+        let cost = Price::total(
             site.devices
                 .iter()
                 .map(|(t, n)| (types[t.ix()].disposal_cost, *n)),
@@ -302,12 +302,6 @@ fn site_tasks(plan: &Plan, s: SiteIx, site: &Site) -> Vec<Vec<Task>> {
     phases
 }
 
-/// Σ price × count, saturating (the plan loader bounds both; this only
-/// keeps hostile sizes from wrapping).
-fn money_sum(items: impl Iterator<Item = (Money, u64)>) -> Money {
-    let cents: i128 = items.map(|(m, n)| m.0 as i128 * n as i128).sum();
-    Money(cents.clamp(0, i64::MAX as i128) as i64)
-}
 
 /// Splits devices (already in device type ID order) into packages of at
 /// most `package_size`, calling `make(k, devices, duration)` for package k.

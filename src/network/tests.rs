@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::plan::*;
-use crate::units::{Hundredths, Money};
+use crate::units::{Hundredths, Money, Price};
 use chrono::NaiveDate;
 
 pub(crate) fn d(s: &str) -> NaiveDate {
@@ -22,11 +22,11 @@ fn dtype(
         id: id.into(),
         name: None,
         replace,
-        unit_cost: Money(unit * 100),
+        unit_cost: Price::cents(unit * 100),
         install_hours: Hundredths(inst),
         remove_hours: Hundredths(rem),
         lead_time_days: lead,
-        disposal_cost: Money(disp * 100),
+        disposal_cost: Price::cents(disp * 100),
         lead_time_range_days: None,
     }
 }

@@ -16,7 +16,7 @@ use super::progress;
 use super::raw::*;
 use super::values::{self, Ids};
 use super::Limits;
-use crate::units::{Hundredths, Money};
+use crate::units::{Hundredths, Money, Price};
 
 /// A site to check, from the JSON or a CSV row.
 pub struct SiteIn<'a> {
@@ -361,12 +361,12 @@ fn device_types(raw: &RawPlan, top: At, ix: &mut Index, c: &mut Checker) -> Vec<
         let f = |k| [Seg::K("device_types"), Seg::I(i), Seg::K(k)];
         c.id(&top, &f("id"), &mut ix.types, &d.id);
         c.name(&top, &f("name"), &d.name);
-        let money = |k, v: Option<f64>, c: &mut Checker| {
-            v.and_then(|v| c.ok(&top, &f(k), values::money(v)))
-                .unwrap_or(Money::ZERO)
+        let price = |k, v: Option<f64>, c: &mut Checker| {
+            v.and_then(|v| c.ok(&top, &f(k), values::price(v)))
+                .unwrap_or(Price::ZERO)
         };
-        let unit_cost = money("unit_cost", d.unit_cost, c);
-        let disposal_cost = money("disposal_cost", d.disposal_cost, c);
+        let unit_cost = price("unit_cost", d.unit_cost, c);
+        let disposal_cost = price("disposal_cost", d.disposal_cost, c);
         let hours = |k, v: Option<f64>, c: &mut Checker| {
             v.and_then(|v| c.ok(&top, &f(k), values::hours(v)))
                 .unwrap_or(Hundredths(0))

@@ -8,7 +8,7 @@
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
 
-use crate::units::{Hundredths, Money};
+use crate::units::{Hundredths, Money, Price};
 
 macro_rules! index_type {
     ($(#[$m:meta])* $name:ident) => {
@@ -237,11 +237,11 @@ pub struct DeviceType {
     pub id: String,
     pub name: Option<String>,
     pub replace: bool,
-    pub unit_cost: Money,
+    pub unit_cost: Price,
     pub install_hours: Hundredths,
     pub remove_hours: Hundredths,
     pub lead_time_days: u32,
-    pub disposal_cost: Money,
+    pub disposal_cost: Price,
     /// The calendar days the lead time may really take, `(low, high)` with
     /// low ≤ `lead_time_days` ≤ high (`risk`); none: always the estimate.
     pub lead_time_range_days: Option<(u32, u32)>,

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
-use crate::units::{Hundredths, Money};
+use crate::units::{Hundredths, Money, Price};
 
 /// Dates outside these years are refused: nothing real is planned there, and
 /// keeping them out keeps every date sum (horizons, lead times) in range.
@@ -114,6 +114,12 @@ pub fn money(v: f64) -> Result<Money, String> {
         ));
     }
     Money::from_f64(v).ok_or_else(|| format!("{} is not a supported amount", show(v)))
+}
+
+/// A price per device: checked as money, kept to a millionth.
+pub fn price(v: f64) -> Result<Price, String> {
+    money(v)?;
+    Price::from_f64(v).ok_or_else(|| format!("{} is not a supported amount", show(v)))
 }
 
 pub fn hours(v: f64) -> Result<Hundredths, String> {

@@ -7,7 +7,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::plan::*;
-use crate::units::{Hundredths, Money};
+use crate::units::{Hundredths, Money, Price};
 
 pub fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
@@ -18,11 +18,11 @@ fn dtype(id: &str, replace: bool, unit: i64, inst: i64, rem: i64, lead: u32) -> 
         id: id.into(),
         name: None,
         replace,
-        unit_cost: Money(unit * 100),
+        unit_cost: Price::cents(unit * 100),
         install_hours: Hundredths(inst),
         remove_hours: Hundredths(rem),
         lead_time_days: lead,
-        disposal_cost: Money(1500),
+        disposal_cost: Price::cents(1500),
         lead_time_range_days: None,
     }
 }

@@ -652,11 +652,11 @@ fn device_table(plan: &Plan) -> Table {
             vec![
                 name,
                 if t.replace { "yes" } else { "no" }.into(),
-                words::money(t.unit_cost, &plan.currency),
+                words::price(t.unit_cost, &plan.currency),
                 t.install_hours.to_f64().to_string(),
                 t.remove_hours.to_f64().to_string(),
                 t.lead_time_days.to_string(),
-                words::money(t.disposal_cost, &plan.currency),
+                words::price(t.disposal_cost, &plan.currency),
             ],
             false,
         );

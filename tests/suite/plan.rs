@@ -3,7 +3,7 @@
 
 use assert_cmd::Command;
 use removal_timeline::plan::{self, Phase};
-use removal_timeline::units::{Hundredths, Money};
+use removal_timeline::units::{Hundredths, Money, Price};
 use std::path::{Path, PathBuf};
 
 fn root() -> PathBuf {
@@ -155,7 +155,7 @@ fn defaults_fill_what_a_plan_leaves_out() {
     assert_eq!((p.workflow.disposal_days, p.workflow.package_size), (5, 50));
     let t = &p.device_types[0];
     assert!(t.replace);
-    assert_eq!((t.unit_cost, t.disposal_cost), (Money::ZERO, Money::ZERO));
+    assert_eq!((t.unit_cost, t.disposal_cost), (Price::ZERO, Price::ZERO));
     assert_eq!(
         (t.install_hours, t.remove_hours, t.lead_time_days),
         (Hundredths(0), Hundredths(0), 0)

@@ -12,7 +12,7 @@ use removal_timeline::plan::*;
 use removal_timeline::report;
 use removal_timeline::schedule::{Failure, Placement, Score, Solution, UnitIx};
 use removal_timeline::timeline::{self, LateCategory, Timeline};
-use removal_timeline::units::{Hundredths, Money};
+use removal_timeline::units::{Hundredths, Money, Price};
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -30,11 +30,11 @@ fn device(
         id: id.into(),
         name: Some(name.into()),
         replace,
-        unit_cost: Money(unit_cost * 100),
+        unit_cost: Price::cents(unit_cost * 100),
         install_hours: Hundredths(600),
         remove_hours: Hundredths(remove_h),
         lead_time_days: lead,
-        disposal_cost: Money(0),
+        disposal_cost: Price::ZERO,
         lead_time_range_days: None,
     }
 }

@@ -1177,3 +1177,43 @@ fn a_hostile_scenario_name_is_neutralised_in_the_comparison() {
     assert_eq!(names.len(), 2, "{csv}");
     assert_eq!(names[1], format!("'{name}"));
 }
+
+/// A price with more than two decimals: a task's cost is Σ count × price
+/// computed exactly and rounded to the cent once, not per unit (0.125 × 3
+/// is 0.38, not 3 × 0.13 = 0.39; 0.0025 × 3 is 0.01, not 0).
+#[test]
+fn prices_with_more_than_two_decimals_are_rounded_once_per_task() {
+    let v = with(|v| {
+        v["device_types"][0]["unit_cost"] = json!(0.125);
+        v["device_types"][0]["disposal_cost"] = json!(0.0025);
+        v["device_types"][0]["replace"] = json!(true);
+        v["device_types"][0]["install_hours"] = json!(1);
+        v["workflow"] = json!({ "disposal_days": 1 });
+    });
+    let dir = folder(&pretty(&v), &[]);
+    bin()
+        .current_dir(dir.path())
+        .args(["schedule", "plan.json", "--out", "out", "-q"])
+        .assert()
+        .success();
+    bin()
+        .current_dir(dir.path())
+        .args(["verify", "plan.json", "out/timeline.json", "-q"])
+        .assert()
+        .success();
+    let tl: Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("out/timeline.json")).unwrap())
+            .unwrap();
+    let cost = |id: &str| {
+        tl["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["id"] == id)
+            .unwrap_or_else(|| panic!("no task {id}"))["cost"]
+            .as_f64()
+            .unwrap()
+    };
+    assert_eq!(cost("s/procure"), 0.38);
+    assert_eq!(cost("s/dispose"), 0.01);
+}
