@@ -76,6 +76,11 @@ pub fn publish_into(ctx: &Context, sink: &dyn Sink) -> Result<(), PublishFailure
                     .write("timeline.json", &mut |w| build::write_json(ctx.timeline, w))
                     .map_err(PublishFailure::Write)
             }
+            Work::Export(Export::Ics) => {
+                return sink
+                    .write("timeline.ics", &mut |w| crate::report::ics::render_to(ctx, w))
+                    .map_err(PublishFailure::Write)
+            }
             Work::Export(Export::ProjectXml) => {
                 let mut failed = None;
                 let written = sink.write("project.xml", &mut |w| {

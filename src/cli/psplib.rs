@@ -1,7 +1,9 @@
 //! `psplib PATH...`: run the scheduling core on PSPLIB instances, one line
 //! per instance and a summary line; every schedule is checked before it is
-//! counted or written.
+//! counted or written. With `--out`, the start times are written as one
+//! bundle with its `manifest.json`, like every other output folder.
 
+use super::output::OutDir;
 use super::{CliError, PsplibArgs};
 use crate::psplib::{self, Reference};
 use crate::schedule::{self, SearchOptions};
@@ -19,11 +21,12 @@ pub fn run(args: &PsplibArgs, _quiet: bool) -> Result<(), CliError> {
         }
         None => BTreeMap::new(),
     };
-    if let Some(dir) = &args.out {
-        std::fs::create_dir_all(dir).map_err(|e| {
-            CliError::Input(format!("{}: cannot create the folder: {e}", dir.display()))
-        })?;
-    }
+    // The instances and the reference are inputs: no output may replace one.
+    let inputs: Vec<&Path> = files.iter().map(|p| p.as_path()).chain(args.reference.as_deref()).collect();
+    let out = match &args.out {
+        Some(dir) => Some(OutDir::open(dir, &inputs)?),
+        None => None,
+    };
     let opts = SearchOptions {
         schedules: args.schedules.max(1),
         seed: args.seed,
@@ -44,11 +47,16 @@ pub fn run(args: &PsplibArgs, _quiet: bool) -> Result<(), CliError> {
         inst.check(&starts)
             .map_err(|e| CliError::Internal(format!("{name}: invalid schedule: {e}")))?;
         let makespan = inst.makespan(&starts);
-        if let Some(dir) = &args.out {
-            write_starts(&dir.join(format!("{name}.json")), makespan, &starts)?;
+        if let Some(out) = &out {
+            let body = serde_json::json!({ "makespan": makespan, "starts": starts });
+            out.add_streamed(&format!("{name}.json"), |w| writeln!(w, "{body}"))?;
         }
         let r = reference.get(&name).copied();
         say(&totals.add(&name, makespan, r, sol.schedules, ms))?;
+    }
+    // Written whole, with its manifest, once every instance is solved.
+    if let Some(out) = out {
+        out.commit()?;
     }
     if let Some(line) = totals.best_known_line() {
         say(&line)?;
@@ -172,16 +180,3 @@ fn stem(path: &Path) -> String {
     )
 }
 
-/// Writes `{"makespan": M, "starts": [...]}` whole or not at all.
-fn write_starts(path: &Path, makespan: i32, starts: &[i32]) -> Result<(), CliError> {
-    let body = serde_json::json!({ "makespan": makespan, "starts": starts });
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let fail =
-        |e: std::io::Error| CliError::Input(format!("{}: cannot write: {e}", path.display()));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
-    use std::io::Write;
-    tmp.write_all(format!("{body}\n").as_bytes())
-        .map_err(fail)?;
-    tmp.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
-}

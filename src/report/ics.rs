@@ -20,26 +20,43 @@ use super::escape::ics_text;
 use crate::artifact::Context;
 use crate::timeline::Status;
 use crate::words::{self, SiteNames};
+use crate::timeline::{SiteRow, TaskRow};
 use std::collections::HashMap;
+use std::io::{self, Write};
 
 const PRODID: &str = "-//removal-timeline//removal-timeline 1//EN";
 const UID_DOMAIN: &str = "removal-timeline.invalid";
 
+/// The feed, in memory (tests; the bundle streams it with `render_to`).
 pub fn render(ctx: &Context) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = render_to(ctx, &mut bytes);
+    bytes
+}
+
+/// Writes the feed to `w` as it goes: a national programme has a million
+/// crew visits, too many to hold as text first.
+pub fn render_to(ctx: &Context, w: &mut dyn Write) -> io::Result<()> {
     let (plan, tl) = (ctx.plan, ctx.timeline);
     let stamp = Stamp {
         day: tl.status_date.unwrap_or(tl.start),
         sequence: sequence(plan.start, tl.status_date),
     };
-    let mut out = Ics::default();
-    out.line("BEGIN:VCALENDAR");
-    out.line("VERSION:2.0");
-    out.line(&format!("PRODID:{PRODID}"));
-    out.line("CALSCALE:GREGORIAN");
-    out.line(&format!("X-WR-CALNAME:{}", ics_text(&plan.name)));
+    let mut out = Ics {
+        w: io::BufWriter::new(w),
+    };
+    out.line("BEGIN:VCALENDAR")?;
+    out.line("VERSION:2.0")?;
+    out.line(&format!("PRODID:{PRODID}"))?;
+    out.line("CALSCALE:GREGORIAN")?;
+    out.line(&format!("X-WR-CALNAME:{}", ics_text(&plan.name)))?;
     let names = SiteNames::new(plan);
-    for ev in visits(ctx, &names) {
-        out.event(&ev, stamp);
+    let sites: HashMap<&str, &SiteRow> = tl.sites.iter().map(|s| (s.id.as_str(), s)).collect();
+    for t in &tl.tasks {
+        if let Some(ev) = visit(ctx, &names, &sites, t) {
+            out.event(&ev, stamp)?;
+        }
     }
     for s in &tl.sites {
         if let Some(done) = s.removal_complete {
@@ -63,14 +80,14 @@ pub fn render(ctx: &Context) -> Vec<u8> {
                 summary: format!("{late}Removal complete: {name}"),
                 description: desc,
             };
-            out.event(&ev, stamp);
+            out.event(&ev, stamp)?;
         }
     }
     for ev in deadlines(ctx) {
-        out.event(&ev, stamp);
+        out.event(&ev, stamp)?;
     }
-    out.line("END:VCALENDAR");
-    out.bytes
+    out.line("END:VCALENDAR")?;
+    out.w.flush()
 }
 
 struct Event {
@@ -95,60 +112,57 @@ fn sequence(start: NaiveDate, status: Option<NaiveDate>) -> i64 {
     status.map_or(0, |s| (s - start).num_days().max(0))
 }
 
-/// One event per dated crew task: the days a crew is on site.
-fn visits(ctx: &Context, names: &SiteNames) -> Vec<Event> {
-    let (plan, tl) = (ctx.plan, ctx.timeline);
-    let late: HashMap<&str, i64> = tl
-        .sites
-        .iter()
-        .filter_map(|s| s.late_days.filter(|n| *n > 0).map(|n| (s.id.as_str(), n)))
-        .collect();
-    let mut out = Vec::new();
-    for t in &tl.tasks {
-        let (Some(from), Some(to), Some(crew)) = (t.start, t.finish, t.crew.as_deref()) else {
-            continue;
-        };
-        if t.status == Status::Unscheduled {
-            continue;
-        }
-        let name = site_name(names, &t.site);
-        let what = match t.package {
-            Some(p) => format!("{} package {p}", t.phase),
-            None => t.phase.clone(),
-        };
-        let mut summary = format!("{what} at {name}, crew {crew}");
-        if let Some(n) = late.get(t.site.as_str()) {
-            summary = format!(
-                "{summary} (site LATE by {})",
-                words::count(*n as u64, "day", "days")
-            );
-        }
-        let mut desc = format!(
-            "Crew {crew} on site for task {} ({}): {} to {}, {} of work, {} devices. Status: {}.",
-            t.id,
-            what,
-            words::date(from),
-            words::date(to),
-            words::count(t.duration as u64, "working day", "working days"),
-            words::int(t.devices),
-            t.status.as_str().replace('_', " "),
-        );
-        if let Some(site) = tl.sites.iter().find(|s| s.id == t.site) {
-            desc.push_str(&format!(
-                " Site: {}, {}.",
-                words::tier_label(plan, &site.tier),
-                words::region_label(plan, &site.region)
-            ));
-        }
-        out.push(Event {
-            uid: format!("visit-{}", t.id.replace('/', "-")),
-            day: from,
-            last: to,
-            summary,
-            description: desc,
-        });
+/// The event of a dated crew task: the days a crew is on site.
+fn visit(
+    ctx: &Context,
+    names: &SiteNames,
+    sites: &HashMap<&str, &SiteRow>,
+    t: &TaskRow,
+) -> Option<Event> {
+    let plan = ctx.plan;
+    let (Some(from), Some(to), Some(crew)) = (t.start, t.finish, t.crew.as_deref()) else {
+        return None;
+    };
+    if t.status == Status::Unscheduled {
+        return None;
     }
-    out
+    let site = sites.get(t.site.as_str());
+    let name = site_name(names, &t.site);
+    let what = match t.package {
+        Some(p) => format!("{} package {p}", t.phase),
+        None => t.phase.clone(),
+    };
+    let mut summary = format!("{what} at {name}, crew {crew}");
+    if let Some(n) = site.and_then(|s| s.late_days).filter(|n| *n > 0) {
+        summary = format!(
+            "{summary} (site LATE by {})",
+            words::count(n as u64, "day", "days")
+        );
+    }
+    let mut desc = format!(
+        "Crew {crew} on site for task {} ({}): {} to {}, {} of work, {} devices. Status: {}.",
+        t.id,
+        what,
+        words::date(from),
+        words::date(to),
+        words::count(t.duration as u64, "working day", "working days"),
+        words::int(t.devices),
+        t.status.as_str().replace('_', " "),
+    );
+    if let Some(site) = site {
+        desc.push_str(&format!(
+            " Site: {}, {}.",
+            words::tier_label(plan, &site.tier),
+            words::region_label(plan, &site.region)
+        ));
+    }
+    Some(Event {
+        uid: format!("visit-{}", t.id.replace('/', "-")),
+        day: from,
+        last: to,
+        summary,
+        description: desc,
+    })
 }
 
 fn site_name(names: &SiteNames, id: &str) -> String {
@@ -198,41 +212,39 @@ fn deadlines(ctx: &Context) -> Vec<Event> {
     out
 }
 
-#[derive(Default)]
-struct Ics {
-    bytes: Vec<u8>,
+struct Ics<W: Write> {
+    w: W,
 }
 
-impl Ics {
-    fn event(&mut self, ev: &Event, stamp: Stamp) {
+impl<W: Write> Ics<W> {
+    fn event(&mut self, ev: &Event, stamp: Stamp) -> io::Result<()> {
         let next = ev.last.succ_opt().unwrap_or(ev.last);
-        self.line("BEGIN:VEVENT");
-        self.line(&format!("UID:{}@{UID_DOMAIN}", ev.uid));
-        self.line(&format!("DTSTAMP:{}T000000Z", stamp.day.format("%Y%m%d")));
-        self.line(&format!("SEQUENCE:{}", stamp.sequence));
-        self.line(&format!("DTSTART;VALUE=DATE:{}", ev.day.format("%Y%m%d")));
-        self.line(&format!("DTEND;VALUE=DATE:{}", next.format("%Y%m%d")));
-        self.line(&format!("SUMMARY:{}", ics_text(&ev.summary)));
-        self.line(&format!("DESCRIPTION:{}", ics_text(&ev.description)));
-        self.line("TRANSP:TRANSPARENT");
-        self.line("END:VEVENT");
+        self.line("BEGIN:VEVENT")?;
+        self.line(&format!("UID:{}@{UID_DOMAIN}", ev.uid))?;
+        self.line(&format!("DTSTAMP:{}T000000Z", stamp.day.format("%Y%m%d")))?;
+        self.line(&format!("SEQUENCE:{}", stamp.sequence))?;
+        self.line(&format!("DTSTART;VALUE=DATE:{}", ev.day.format("%Y%m%d")))?;
+        self.line(&format!("DTEND;VALUE=DATE:{}", next.format("%Y%m%d")))?;
+        self.line(&format!("SUMMARY:{}", ics_text(&ev.summary)))?;
+        self.line(&format!("DESCRIPTION:{}", ics_text(&ev.description)))?;
+        self.line("TRANSP:TRANSPARENT")?;
+        self.line("END:VEVENT")
     }
 
     /// One content line, folded: no physical line longer than 75 octets.
-    fn line(&mut self, text: &str) {
+    fn line(&mut self, text: &str) -> io::Result<()> {
         let mut width = 0;
         for c in text.chars() {
             let n = c.len_utf8();
             if width + n > 75 {
-                self.bytes.extend_from_slice(b"\r\n ");
+                self.w.write_all(b"\r\n ")?;
                 width = 1;
             }
             let mut buf = [0u8; 4];
-            self.bytes
-                .extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+            self.w.write_all(c.encode_utf8(&mut buf).as_bytes())?;
             width += n;
         }
-        self.bytes.extend_from_slice(b"\r\n");
+        self.w.write_all(b"\r\n")
     }
 }
 
@@ -242,10 +254,10 @@ mod tests {
 
     #[test]
     fn long_lines_fold_at_75_octets_between_characters() {
-        let mut ics = Ics::default();
+        let mut ics = Ics { w: Vec::new() };
         let text = format!("SUMMARY:{}", "é".repeat(100));
-        ics.line(&text);
-        let out = String::from_utf8(ics.bytes).expect("never splits a character");
+        ics.line(&text).unwrap();
+        let out = String::from_utf8(ics.w).expect("never splits a character");
         for l in out.split("\r\n") {
             assert!(l.len() <= 75, "{} octets", l.len());
         }

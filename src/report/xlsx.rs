@@ -81,8 +81,11 @@ fn build(ctx: &Context) -> Result<Vec<u8>, XlsxError> {
         .set_creation_datetime(&excel_date(made)?);
     wb.set_properties(&props);
     summary(wb.add_worksheet(), ctx, &f)?;
-    sites(wb.add_worksheet(), ctx, &f)?;
-    tasks(wb.add_worksheet(), ctx, &f)?;
+    // The two long sheets (a row per site, a row per task) are written row
+    // by row to temporary files rather than held as cells in memory: at
+    // 100,000 sites the cells alone took gigabytes.
+    sites(wb.add_worksheet_with_constant_memory()?, ctx, &f)?;
+    tasks(wb.add_worksheet_with_constant_memory()?, ctx, &f)?;
     budget(wb.add_worksheet(), ctx, &f)?;
     wb.save_to_buffer()
 }

@@ -154,6 +154,27 @@ fn the_command_prints_one_line_per_instance_and_a_summary() {
     assert_eq!(starts.len(), 32, "every job, dummies included");
     load("j301_1").check(&starts).unwrap();
     assert_eq!(starts[31], m, "the sink starts at the makespan");
+    // Written as a bundle: the manifest names both files with their SHA-256.
+    let manifest: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out.path().join("manifest.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(manifest["format"], "removal-timeline-manifest/1");
+    let files = manifest["files"].as_object().unwrap();
+    let names: Vec<&str> = files.keys().map(|k| k.as_str()).collect();
+    assert_eq!(names, ["j301_1.json", "j301_5.json"]);
+    for (name, sha) in files {
+        let bytes = std::fs::read(out.path().join(name)).unwrap();
+        assert_eq!(sha.as_str().unwrap(), sha256_hex(&bytes), "{name}");
+    }
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 #[test]
