@@ -78,7 +78,9 @@ pub fn publish_into(ctx: &Context, sink: &dyn Sink) -> Result<(), PublishFailure
             }
             Work::Export(Export::Ics) => {
                 return sink
-                    .write("timeline.ics", &mut |w| crate::report::ics::render_to(ctx, w))
+                    .write("timeline.ics", &mut |w| {
+                        crate::report::ics::render_to(ctx, w)
+                    })
                     .map_err(PublishFailure::Write)
             }
             Work::Export(Export::ProjectXml) => {

@@ -141,6 +141,9 @@ mod tests {
         let a = Price::from_f64(19.99).unwrap();
         let b = Price::from_f64(700.0).unwrap();
         assert_eq!(a, Price::cents(1999));
-        assert_eq!(Price::total([(a, 3), (b, 2)].into_iter()), Money(5997 + 140_000));
+        assert_eq!(
+            Price::total([(a, 3), (b, 2)].into_iter()),
+            Money(5997 + 140_000)
+        );
     }
 }

@@ -106,7 +106,11 @@ pub fn price(p: Price, currency: &str) -> String {
         return format!("{} {currency}", signed(units));
     }
     let fraction = format!("{micro:06}");
-    format!("{}.{} {currency}", signed(units), fraction.trim_end_matches('0'))
+    format!(
+        "{}.{} {currency}",
+        signed(units),
+        fraction.trim_end_matches('0')
+    )
 }
 
 /// A cost from the timeline (a JSON number) as money.

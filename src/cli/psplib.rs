@@ -22,7 +22,11 @@ pub fn run(args: &PsplibArgs, _quiet: bool) -> Result<(), CliError> {
         None => BTreeMap::new(),
     };
     // The instances and the reference are inputs: no output may replace one.
-    let inputs: Vec<&Path> = files.iter().map(|p| p.as_path()).chain(args.reference.as_deref()).collect();
+    let inputs: Vec<&Path> = files
+        .iter()
+        .map(|p| p.as_path())
+        .chain(args.reference.as_deref())
+        .collect();
     let out = match &args.out {
         Some(dir) => Some(OutDir::open(dir, &inputs)?),
         None => None,
@@ -179,4 +183,3 @@ fn stem(path: &Path) -> String {
         |s| s.to_string_lossy().into_owned(),
     )
 }
-

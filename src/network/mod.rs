@@ -302,7 +302,6 @@ fn site_tasks(plan: &Plan, s: SiteIx, site: &Site) -> Vec<Vec<Task>> {
     phases
 }
 
-
 /// Splits devices (already in device type ID order) into packages of at
 /// most `package_size`, calling `make(k, devices, duration)` for package k.
 fn packages(

@@ -19,8 +19,8 @@ use chrono::NaiveDate;
 use super::escape::ics_text;
 use crate::artifact::Context;
 use crate::timeline::Status;
-use crate::words::{self, SiteNames};
 use crate::timeline::{SiteRow, TaskRow};
+use crate::words::{self, SiteNames};
 use std::collections::HashMap;
 use std::io::{self, Write};
 

@@ -155,10 +155,9 @@ fn the_command_prints_one_line_per_instance_and_a_summary() {
     load("j301_1").check(&starts).unwrap();
     assert_eq!(starts[31], m, "the sink starts at the makespan");
     // Written as a bundle: the manifest names both files with their SHA-256.
-    let manifest: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(out.path().join("manifest.json")).unwrap(),
-    )
-    .unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.path().join("manifest.json")).unwrap())
+            .unwrap();
     assert_eq!(manifest["format"], "removal-timeline-manifest/1");
     let files = manifest["files"].as_object().unwrap();
     let names: Vec<&str> = files.keys().map(|k| k.as_str()).collect();
