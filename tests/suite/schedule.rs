@@ -674,3 +674,48 @@ fn late_sites_per_tier_do_not_depend_on_the_seed() {
         }
     }
 }
+
+/// The default run's rows for the shipped plans in
+/// docs/schedule-quality.md (`cargo bench --bench quality`) are what the
+/// default run gives: unscheduled devices and late sites tier by tier
+/// with their days late, seed 1, every timeline verified.
+#[test]
+fn the_quality_doc_quotes_the_default_run_on_the_shipped_plans() {
+    use removal_timeline::cli::schedule::auto_effort;
+    use removal_timeline::pipeline::schedule_plan;
+    use removal_timeline::schedule::solve;
+    let doc = std::fs::read_to_string("docs/schedule-quality.md").unwrap();
+    let rows: Vec<Vec<&str>> = doc
+        .lines()
+        .filter(|l| l.starts_with("| plans/"))
+        .map(|l| l.split('|').map(str::trim).collect())
+        .filter(|c: &Vec<&str>| c[3] == "default")
+        .collect();
+    assert!(rows.len() >= 4, "no rows for the shipped plans");
+    for c in rows {
+        let plan = removal_timeline::plan::load_file(Path::new(c[1]))
+            .unwrap()
+            .plan;
+        let opts = SearchOptions {
+            schedules: auto_effort(&plan),
+            seed: 1,
+            ..SearchOptions::default()
+        };
+        let tl = schedule_plan(&plan, &LowerOptions::default(), |p| solve(p, &opts))
+            .unwrap()
+            .timeline;
+        assert_eq!(verify(&plan, &tl), vec![], "{}", c[1]);
+        let late: Vec<String> = tl
+            .summary
+            .tiers
+            .iter()
+            .map(|t| format!("{} {} ({})", t.tier, t.sites_late, t.late_days))
+            .collect();
+        assert_eq!(
+            (tl.summary.devices_unscheduled.to_string(), late.join(", ")),
+            (c[4].to_string(), c[6].to_string()),
+            "{}",
+            c[1]
+        );
+    }
+}
