@@ -191,6 +191,27 @@ fn summary(plan: &Plan, r: &Replanned, d: &diff::Diff, out: &Path) -> String {
             }
         ));
     }
+    if !d.due_unreported.is_empty() {
+        const SHOWN: usize = 5;
+        let ids: Vec<&str> = d
+            .due_unreported
+            .iter()
+            .take(SHOWN)
+            .map(|t| t.id.as_str())
+            .collect();
+        let more = d.due_unreported.len().saturating_sub(SHOWN);
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        t.push_str(&format!(
+            "Warning: {} baseline task(s) were due to start by the status date with no progress \
+             reported, so they are re-planned as not started: {}{more} (listed in diff.md)\n",
+            d.due_unreported.len(),
+            ids.join(", ")
+        ));
+    }
     t.push_str(&super::schedule::standing_text(plan, &r.scheduled.timeline));
     t.push_str(&format!(
         "Against the baseline: removal complete {}; {} site(s) newly late\nCost: {} {}\n",

@@ -22,6 +22,9 @@ pub fn run(args: &ValidateArgs, quiet: bool) -> Result<(), CliError> {
         for w in network::reach::target_warnings(&loaded.plan, &net) {
             eprintln!("{}: warning: {w}", args.plan.display());
         }
+        for w in deadline_money_warnings(&loaded.plan, &net) {
+            eprintln!("{}: warning: {w}", args.plan.display());
+        }
         super::print_out(&summary(&loaded.plan, &net))?;
     }
     Ok(())
@@ -37,7 +40,21 @@ pub fn schema() -> Result<(), CliError> {
 /// region, tasks, the cost of the work and the budget.
 pub fn summary(plan: &Plan, net: &Network) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}: valid", plan.name);
+    let short = deadline_money_warnings(plan, net).len();
+    if short == 0 {
+        let _ = writeln!(out, "{}: valid", plan.name);
+    } else {
+        let _ = writeln!(
+            out,
+            "{}: valid as a plan, but money alone cannot meet {} (see the warnings)",
+            plan.name,
+            if short == 1 {
+                "1 deadline".to_string()
+            } else {
+                format!("{short} deadlines")
+            }
+        );
+    }
     let _ = writeln!(
         out,
         "  starts {}{}",
@@ -116,10 +133,11 @@ fn crews(plan: &Plan, out: &mut String) {
     }
 }
 
-/// Crew tasks are costed at the cheapest crew that may do them (of the
-/// site's region, cleared where needed): the least the work can cost.
-fn cost(plan: &Plan, net: &Network, out: &mut String) {
-    let mut cheapest: BTreeMap<(usize, bool), Money> = BTreeMap::new();
+/// The cheapest day rate per (region, cleared only).
+type Cheapest = BTreeMap<(usize, bool), Money>;
+
+fn cheapest_rates(plan: &Plan) -> Cheapest {
+    let mut cheapest = Cheapest::new();
     for w in &plan.crews {
         for cleared_only in [false, true] {
             if cleared_only && !w.cleared {
@@ -131,18 +149,95 @@ fn cost(plan: &Plan, net: &Network, out: &mut String) {
             *e = (*e).min(w.day_rate);
         }
     }
+    cheapest
+}
+
+/// A task's equipment or disposal cost, and its crew cost at the cheapest
+/// crew that may do it: the least it can cost.
+fn least_cost(plan: &Plan, cheapest: &Cheapest, t: &network::Task) -> (i128, i128) {
+    let labour = if t.kind == TaskKind::Crew {
+        let s = &plan.sites[t.key.site.ix()];
+        let rate = cheapest
+            .get(&(s.region.ix(), s.cleared_only))
+            .copied()
+            .unwrap_or(Money::ZERO);
+        rate.0 as i128 * t.duration as i128
+    } else {
+        0
+    };
+    (t.cost.0 as i128, labour)
+}
+
+/// For each deadline (sites' effective deadlines), the least the work due
+/// by it can cost (every task of those sites up to removal, at the
+/// cheapest eligible crew) against all the money of the budget periods
+/// that open by then: the deadlines money alone cannot meet, in date order.
+pub fn deadline_money_warnings(plan: &Plan, net: &Network) -> Vec<String> {
+    let Some(budget) = &plan.budget else {
+        return Vec::new();
+    };
+    let cheapest = cheapest_rates(plan);
+    let mut due: BTreeMap<chrono::NaiveDate, (i128, usize, u64)> = BTreeMap::new();
+    for (s, site) in plan.sites.iter().enumerate() {
+        let Some(d) = plan.site_deadline(crate::plan::SiteIx::from(s)) else {
+            continue;
+        };
+        if site.device_count() == 0 {
+            continue;
+        }
+        let cost: i128 = net
+            .site_tasks(crate::plan::SiteIx::from(s))
+            .map(|t| &net.tasks[t])
+            // Disposal follows removal: it is not due by the deadline.
+            .filter(|t| t.key.phase != crate::plan::Phase::Dispose)
+            .map(|t| {
+                let (g, l) = least_cost(plan, &cheapest, t);
+                g + l
+            })
+            .sum();
+        let e = due.entry(d).or_default();
+        e.0 += cost;
+        e.1 += 1;
+        e.2 += site.device_count();
+    }
+    let cur = &plan.currency;
+    let money = |c: i128| grouped(Money(c.clamp(i64::MIN as i128, i64::MAX as i128) as i64));
+    let (mut need, mut sites, mut devices) = (0i128, 0usize, 0u64);
+    let mut out = Vec::new();
+    for (d, (cost, n, dev)) in due {
+        need += cost;
+        sites += n;
+        devices += dev;
+        let have: i128 = budget
+            .periods
+            .iter()
+            .filter(|p| p.from <= d)
+            .map(|p| p.amount.0 as i128)
+            .sum();
+        if need > have {
+            out.push(format!(
+                "money alone cannot meet the deadline {d}: the {sites} site(s) ({devices} devices) \
+                 due by then need at least {cur} {} of work before their removal, but the budget \
+                 periods opening by then hold {cur} {} ({cur} {} short)",
+                money(need),
+                money(have),
+                money(need - have)
+            ));
+        }
+    }
+    out
+}
+
+/// Crew tasks are costed at the cheapest crew that may do them (of the
+/// site's region, cleared where needed): the least the work can cost.
+fn cost(plan: &Plan, net: &Network, out: &mut String) {
+    let cheapest = cheapest_rates(plan);
     let mut goods = 0i128;
     let mut labour = 0i128;
     for t in &net.tasks {
-        goods += t.cost.0 as i128;
-        if t.kind == TaskKind::Crew {
-            let s = &plan.sites[t.key.site.ix()];
-            let rate = cheapest
-                .get(&(s.region.ix(), s.cleared_only))
-                .copied()
-                .unwrap_or(Money::ZERO);
-            labour += rate.0 as i128 * t.duration as i128;
-        }
+        let (g, l) = least_cost(plan, &cheapest, t);
+        goods += g;
+        labour += l;
     }
     let money = |c: i128| grouped(Money(c.clamp(0, i64::MAX as i128) as i64));
     let cur = &plan.currency;

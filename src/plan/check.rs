@@ -154,7 +154,7 @@ pub fn plan(
     let crews = crews(raw, top, &mut ix, c);
     let owners = owners(raw, top, &mut ix, c);
     let budget = raw.budget.as_ref().map(|b| budget(b, top, c));
-    let cover = cover(&crews, regions.len());
+    let cover = cover(&crews, regions.len(), start);
     let mut site_ok = Vec::with_capacity(sites.len());
     let sites: Vec<Site> = sites
         .iter()
@@ -499,15 +499,29 @@ fn budget(raw: &RawBudget, top: At, c: &mut Checker) -> Budget {
     }
 }
 
-/// Per region: whether it has any crew, and any cleared crew.
-type Cover = Vec<(bool, bool)>;
+/// Per region: whether it has any crew that is ever available, and any
+/// such cleared crew; and how many crews it lists at all.
+#[derive(Debug, Clone, Copy, Default)]
+struct RegionCover {
+    any: bool,
+    cleared: bool,
+    listed: usize,
+}
 
-fn cover(crews: &[Crew], regions: usize) -> Cover {
-    let mut cover = vec![(false, false); regions];
+type Cover = Vec<RegionCover>;
+
+/// A crew is never available when its window closes before the programme
+/// starts or before it opens: such a crew covers no site.
+fn cover(crews: &[Crew], regions: usize, start: Option<NaiveDate>) -> Cover {
+    let mut cover = vec![RegionCover::default(); regions];
     for w in crews {
+        let never = w.available_to.is_some_and(|to| {
+            start.is_some_and(|s| to < s) || w.available_from.is_some_and(|f| to < f)
+        });
         if let Some(e) = cover.get_mut(w.region.ix()) {
-            e.0 = true;
-            e.1 |= w.cleared;
+            e.listed += 1;
+            e.any |= !never;
+            e.cleared |= w.cleared && !never;
         }
     }
     cover
@@ -600,7 +614,7 @@ fn ix_id(ix: &Index, t: DeviceTypeIx) -> &str {
 fn crew_cover(
     at: &At,
     region_id: &str,
-    (any, cleared): (bool, bool),
+    cover: RegionCover,
     cleared_only: bool,
     devices: u64,
     c: &mut Checker,
@@ -608,7 +622,17 @@ fn crew_cover(
     if devices == 0 {
         return;
     }
-    if !any {
+    if !cover.any && cover.listed > 0 {
+        c.err(
+            at,
+            &[Seg::K("region")],
+            &format!(
+                "no crew of region {region_id:?} is ever available (each one's available_to \
+                 falls before the programme starts or before its available_from), so the \
+                 site's devices can never be removed"
+            ),
+        );
+    } else if !cover.any {
         c.err(
             at,
             &[Seg::K("region")],
@@ -616,7 +640,7 @@ fn crew_cover(
                 "no crew works in region {region_id:?}, so the site's devices can never be removed"
             ),
         );
-    } else if cleared_only && !cleared {
+    } else if cleared_only && !cover.cleared {
         c.err(
             at,
             &[Seg::K("cleared_only")],

@@ -38,10 +38,27 @@ pub struct Diff {
     pub tasks_kept: u64,
     /// How many tasks scheduled in both changed start or crew.
     pub tasks_moved: u64,
+    /// Tasks the earlier timeline had starting by the later one's status
+    /// date that the later one has neither done nor under way: no progress
+    /// was reported for them, so they were re-planned as not started. In
+    /// task order.
+    #[serde(default)]
+    pub due_unreported: Vec<DueTask>,
     /// The later timeline against the earlier by the plan's objective,
     /// when a plan was given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verdict: Option<Judgement>,
+}
+
+/// A baseline task that was due to start by the status date with no
+/// progress reported.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DueTask {
+    pub id: String,
+    /// Its start in the earlier timeline.
+    pub was_due: NaiveDate,
+    /// Its start now (null when unscheduled).
+    pub now: Option<NaiveDate>,
 }
 
 /// The later timeline judged against the earlier by the plan's objective.
@@ -153,6 +170,7 @@ pub fn diff(old: &Timeline, new: &Timeline, plan: Option<&Plan>) -> Diff {
         newly_scheduled: task_changes(old, new, &ranks, false),
         tasks_kept,
         tasks_moved,
+        due_unreported: due_unreported(old, new),
         verdict: plan.map(|p| {
             let (v, because) = super::verdict::judge(p, new, old);
             Judgement {
@@ -470,6 +488,31 @@ fn task_changes(old: &Timeline, new: &Timeline, ranks: &TierRanks, lost: bool) -
             .then(ai.cmp(bi))
     });
     out.into_iter().map(|(_, c)| c).collect()
+}
+
+/// Baseline tasks due to start by the later timeline's status date that it
+/// has neither done nor in progress.
+fn due_unreported(old: &Timeline, new: &Timeline) -> Vec<DueTask> {
+    let Some(status) = new.status_date else {
+        return Vec::new();
+    };
+    let old_start: HashMap<&str, NaiveDate> = old
+        .tasks
+        .iter()
+        .filter_map(|t| Some((t.id.as_str(), t.start?)))
+        .collect();
+    new.tasks
+        .iter()
+        .filter(|t| matches!(t.status, Status::Planned | Status::Unscheduled))
+        .filter_map(|t| {
+            let was_due = *old_start.get(t.id.as_str())?;
+            (was_due <= status).then(|| DueTask {
+                id: t.id.clone(),
+                was_due,
+                now: t.start,
+            })
+        })
+        .collect()
 }
 
 /// Tasks scheduled in both: (kept start and crew, moved).

@@ -36,6 +36,7 @@ pub fn diff_markdown(d: &Diff, title: &str) -> String {
         );
     }
     summary(&mut out, d);
+    due_unreported(&mut out, d);
     sites(&mut out, d);
     tasks(&mut out, d);
     costs(&mut out, d);
@@ -153,6 +154,33 @@ fn summary(out: &mut String, d: &Diff) {
         "\nTasks scheduled in both: {} kept their start and crew, {} moved.\n",
         d.tasks_kept, d.tasks_moved
     );
+}
+
+/// Baseline work due by the status date with no progress reported: said,
+/// never silently taken as not started.
+fn due_unreported(out: &mut String, d: &Diff) {
+    if d.due_unreported.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "## Due by the status date, no progress reported ({})\n\n\
+         The baseline had these tasks starting by the status date {}, but no progress was \
+         reported for them, so they are re-planned as not started. If any did start, report it \
+         in the progress file and re-plan.\n\n| task | was due to start | now starts |\n|---|---|---|",
+        d.due_unreported.len(),
+        date(d.new_status_date)
+    );
+    for t in &d.due_unreported {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} |",
+            md_code(&t.id),
+            t.was_due,
+            date(t.now)
+        );
+    }
+    out.push('\n');
 }
 
 fn site_label(c: &SiteChange) -> String {

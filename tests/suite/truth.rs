@@ -5,6 +5,7 @@
 
 use assert_cmd::Command;
 use calamine::{Data, Reader};
+use predicates::prelude::PredicateBooleanExt;
 use std::path::{Path, PathBuf};
 
 fn bin() -> Command {
@@ -430,4 +431,124 @@ fn compare_with_a_baseline_leads_with_the_replan_and_diff_gives_a_verdict() {
         diff_md.contains("**By the plan's objective (tiers\\_first), the new timeline is worse: "),
         "{diff_md}"
     );
+}
+
+#[test]
+fn validate_warns_when_money_alone_cannot_meet_a_deadline() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = tutorial_with_budget(dir.path(), 5_000);
+    let shown = plan.display().to_string();
+    bin()
+        .arg("validate")
+        .arg(&plan)
+        .assert()
+        .success()
+        .stdout(predicates::str::starts_with(
+            "Tutorial: two sites by hand: valid as a plan, but money alone cannot meet 2 \
+             deadlines (see the warnings)\n",
+        ))
+        .stderr(format!(
+            "{shown}: warning: money alone cannot meet the deadline 2026-04-30: the 1 site(s) \
+             (63 devices) due by then need at least GBP 75,000.00 of work before their removal, \
+             but the budget periods opening by then hold GBP 5,000.00 (GBP 70,000.00 short)\n\
+             {shown}: warning: money alone cannot meet the deadline 2026-06-30: the 2 site(s) \
+             (67 devices) due by then need at least GBP 82,800.00 of work before their removal, \
+             but the budget periods opening by then hold GBP 5,000.00 (GBP 77,800.00 short)\n"
+        ));
+    // The tutorial as shipped has the money: no such warning.
+    bin()
+        .args(["validate", "plans/tutorial.json"])
+        .current_dir(root())
+        .assert()
+        .success()
+        .stdout(predicates::str::starts_with(
+            "Tutorial: two sites by hand: valid\n",
+        ))
+        .stderr(predicates::str::contains("money alone").not());
+}
+
+#[test]
+fn a_region_whose_crews_are_never_available_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(root().join("plans/tutorial.json")).unwrap();
+    let mut plan: serde_json::Value = serde_json::from_str(&text).unwrap();
+    for c in plan["crews"].as_array_mut().unwrap() {
+        c["available_to"] = serde_json::json!("2025-12-31");
+    }
+    let path = dir.path().join("no-crew.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&plan).unwrap()).unwrap();
+    let out = dir.path().join("out");
+    let schedule_args = ["--effort", "5", "--out", out.to_str().unwrap()];
+    for (cmd, extra) in [("validate", &[][..]), ("schedule", &schedule_args[..])] {
+        bin()
+            .arg(cmd)
+            .arg(&path)
+            .args(extra)
+            .assert()
+            .code(1)
+            .stderr(predicates::str::contains(
+                "sites[0].region: no crew of region \"london\" is ever available (each one's \
+                 available_to falls before the programme starts or before its available_from), \
+                 so the site's devices can never be removed",
+            ));
+    }
+}
+
+#[test]
+fn replan_names_baseline_work_due_by_the_status_date_with_no_progress() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().join("base");
+    schedule(&root().join("plans/rip-and-replace.json"), &base);
+    let out = dir.path().join("replan");
+    let r = bin()
+        .args([
+            "replan",
+            "plans/rip-and-replace-after-cut.json",
+            "--effort",
+            "5",
+        ])
+        .arg("--baseline")
+        .arg(base.join("timeline.json"))
+        .args(["--progress", "plans/rip-and-replace-progress.csv"])
+        .args(["--status-date", "2022-11-30", "--out"])
+        .arg(&out)
+        .current_dir(root())
+        .assert()
+        .success();
+    let stdout = String::from_utf8(r.get_output().stdout.clone()).unwrap();
+    let tl: serde_json::Value = serde_json::from_str(&read(&out, "timeline.json")).unwrap();
+    let old: serde_json::Value = serde_json::from_str(&read(&base, "timeline.json")).unwrap();
+    // Counted from the two timelines: due by the status date in the
+    // baseline, neither done nor under way now.
+    let due: Vec<String> = tl["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["status"] == "planned" || t["status"] == "unscheduled")
+        .filter(|t| {
+            old["tasks"].as_array().unwrap().iter().any(|o| {
+                o["id"] == t["id"] && o["start"].as_str().is_some_and(|s| s <= "2022-11-30")
+            })
+        })
+        .map(|t| t["id"].as_str().unwrap().to_string())
+        .collect();
+    assert!(!due.is_empty());
+    let line = format!(
+        "Warning: {} baseline task(s) were due to start by the status date with no progress \
+         reported, so they are re-planned as not started: {}",
+        due.len(),
+        due.iter().take(5).cloned().collect::<Vec<_>>().join(", ")
+    );
+    assert!(stdout.contains(&line), "{line}\n{stdout}");
+    let md = read(&out, "diff.md");
+    assert!(
+        md.contains(&format!(
+            "## Due by the status date, no progress reported ({})",
+            due.len()
+        )),
+        "{md}"
+    );
+    for id in &due {
+        assert!(md.contains(&format!("| `{id}` | ")), "{id}\n{md}");
+    }
 }
