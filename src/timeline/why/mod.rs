@@ -105,6 +105,8 @@ struct BudgetUse {
     committed: Vec<Money>,
     /// Per period: (start, cost, task) of every task it funds, by start.
     spend: Vec<Vec<(NaiveDate, Money, usize)>>,
+    /// The same, summed for telling each late site's wait at once.
+    totals: money::SpendTotals,
 }
 
 /// One reason a task started later than its bound.
@@ -206,7 +208,15 @@ impl<'a> Sched<'a> {
                 }
             }
             spend.iter_mut().for_each(|s| s.sort());
-            BudgetUse { committed, spend }
+            let totals = money::SpendTotals::new(&spend, |t| {
+                let site = net.tasks[t].key.site;
+                (site, plan.sites[site.ix()].tier)
+            });
+            BudgetUse {
+                committed,
+                spend,
+                totals,
+            }
         });
         let mut region_crews = vec![Vec::new(); plan.regions.len()];
         for (c, crew) in plan.crews.iter().enumerate() {

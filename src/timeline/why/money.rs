@@ -3,12 +3,12 @@
 //! and when money came again. A reason a funder can check against the
 //! budget, rather than "had 527 left, 880 needed".
 
-use std::collections::BTreeSet;
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
 use super::{Sched, Shortfall};
-use crate::plan::{BudgetPeriod, SiteIx};
+use crate::plan::{BudgetPeriod, SiteIx, TierIx};
 use crate::units::Money;
 use crate::words;
 
@@ -98,20 +98,14 @@ impl Sched<'_> {
     }
 
     /// The day by which the period's other commitments left less than the
-    /// task needed.
+    /// task needed: the first commitment (not the task's own) after which
+    /// the running total passes `amount - needed`, found by halving.
     fn committed_by(&self, period: usize, amount: Money, s: &Shortfall) -> Option<NaiveDate> {
-        let spend = &self.budget.as_ref()?.spend[period];
-        let mut left = amount;
-        for &(day, cost, t) in spend {
-            if t == s.task {
-                continue;
-            }
-            left -= cost;
-            if left < s.needed {
-                return Some(day);
-            }
-        }
-        None
+        let b = self.budget.as_ref()?;
+        let i = b
+            .totals
+            .first_past(&b.spend, period, amount - s.needed, s.task)?;
+        Some(b.spend[period][i].0)
     }
 
     /// "£779k of it to 19 tier T3/T4 sites", the sites of the late site's
@@ -121,18 +115,10 @@ impl Sched<'_> {
             return String::new();
         };
         let tier = |s: SiteIx| self.plan.sites[s.ix()].tier;
-        let mut money = Money::ZERO;
-        let mut sites = BTreeSet::new();
-        let mut tiers = BTreeSet::new();
-        for &(_, cost, t) in &b.spend[period] {
-            let s = self.site_of(t);
-            if t != task && s != late && tier(s) >= tier(late) {
-                money += cost;
-                sites.insert(s);
-                tiers.insert(tier(s));
-            }
-        }
-        if sites.is_empty() {
+        let (money, tiers) = b.totals.less_urgent(period, tier(late), late, task);
+        let sites: usize = tiers.iter().map(|&(_, n)| n).sum();
+        let tiers: Vec<TierIx> = tiers.into_iter().map(|(t, _)| t).collect();
+        if sites == 0 {
             return "none of it to sites less urgent than this one".into();
         }
         let ids: Vec<String> = tiers
@@ -144,16 +130,209 @@ impl Sched<'_> {
         } else {
             format!("tier {}", ids.join("/"))
         };
-        let label = if tiers.len() == 1 && tiers.contains(&tier(late)) {
+        let label = if tiers == [tier(late)] {
             format!("other {label}")
         } else {
             label
         };
-        let noun = if sites.len() == 1 { "site" } else { "sites" };
+        let noun = if sites == 1 { "site" } else { "sites" };
         format!(
             "{} of it to {} {label} {noun}",
             words::money_short(money, &self.plan.currency),
-            words::int(sites.len() as u64)
+            words::int(sites as u64)
         )
+    }
+}
+
+/// What each budget period funded, summed once so that the reasons of
+/// thousands of late sites are told without a walk over every commitment
+/// for each.
+pub(super) struct SpendTotals {
+    /// Per period: the running total of its commitments, in `spend` order.
+    cumulative: Vec<Vec<Money>>,
+    /// Per task: its period and place in that period's `spend`.
+    place: HashMap<usize, (usize, usize)>,
+    /// Per task: its site and that site's tier.
+    owner: HashMap<usize, (SiteIx, TierIx)>,
+    /// Per period, per tier: money committed and sites funded.
+    by_tier: Vec<Vec<(Money, usize)>>,
+    /// Per (period, site): money committed and commitments.
+    by_site: HashMap<(usize, SiteIx), (Money, usize)>,
+}
+
+impl SpendTotals {
+    pub(super) fn new(
+        spend: &[Vec<(NaiveDate, Money, usize)>],
+        site_of: impl Fn(usize) -> (SiteIx, TierIx),
+    ) -> SpendTotals {
+        let mut t = SpendTotals {
+            cumulative: Vec::with_capacity(spend.len()),
+            place: HashMap::new(),
+            owner: HashMap::new(),
+            by_tier: vec![Vec::new(); spend.len()],
+            by_site: HashMap::new(),
+        };
+        for (p, entries) in spend.iter().enumerate() {
+            let mut sum = Money::ZERO;
+            let mut cum = Vec::with_capacity(entries.len());
+            for (i, &(_, cost, task)) in entries.iter().enumerate() {
+                sum += cost;
+                cum.push(sum);
+                let (site, tier) = site_of(task);
+                t.place.insert(task, (p, i));
+                t.owner.insert(task, (site, tier));
+                let row = &mut t.by_tier[p];
+                if row.len() <= tier.ix() {
+                    row.resize(tier.ix() + 1, (Money::ZERO, 0));
+                }
+                let e = t.by_site.entry((p, site)).or_insert((Money::ZERO, 0));
+                if e.1 == 0 {
+                    row[tier.ix()].1 += 1;
+                }
+                e.0 += cost;
+                e.1 += 1;
+                row[tier.ix()].0 += cost;
+            }
+            t.cumulative.push(cum);
+        }
+        t
+    }
+
+    fn at(&self, task: usize) -> Option<(usize, usize)> {
+        self.place.get(&task).copied()
+    }
+
+    /// The first commitment of `period`, not `task`'s own, after which the
+    /// running total of the others passes `room`, found by halving.
+    fn first_past(
+        &self,
+        spend: &[Vec<(NaiveDate, Money, usize)>],
+        period: usize,
+        room: Money,
+        task: usize,
+    ) -> Option<usize> {
+        let (spend, cum) = (&spend[period], &self.cumulative[period]);
+        let own = self.at(task).filter(|&(p, _)| p == period);
+        let others = |i: usize| match own {
+            Some((_, k)) if k <= i => cum[i] - spend[k].1,
+            _ => cum[i],
+        };
+        let mut i = partition_point(spend.len(), |i| others(i) <= room);
+        if own.is_some_and(|(_, k)| k == i) {
+            i += 1;
+        }
+        (i < spend.len()).then_some(i)
+    }
+
+    /// Money the period committed to sites of tier `from` or a less
+    /// sensitive one, other than the `late` site and the waiting `task`,
+    /// and the tiers it went to with their number of sites.
+    fn less_urgent(
+        &self,
+        period: usize,
+        from: TierIx,
+        late: SiteIx,
+        task: usize,
+    ) -> (Money, Vec<(TierIx, usize)>) {
+        let mut rows = self.by_tier[period].clone();
+        let mut take = |tier: TierIx, money: Money, whole_site: bool| {
+            if let Some(r) = rows.get_mut(tier.ix()) {
+                r.0 -= money;
+                r.1 = r.1.saturating_sub(usize::from(whole_site));
+            }
+        };
+        if let Some(&(money, _)) = self.by_site.get(&(period, late)) {
+            take(from, money, true);
+        }
+        let own = self.at(task).filter(|&(p, _)| p == period);
+        if let (Some((_, i)), Some(&(site, tier))) = (own, self.owner.get(&task)) {
+            if site != late {
+                let cum = &self.cumulative[period];
+                let cost = cum[i] - if i > 0 { cum[i - 1] } else { Money::ZERO };
+                let alone = self.by_site.get(&(period, site)).map(|e| e.1) == Some(1);
+                take(tier, cost, alone);
+            }
+        }
+        let tiers = rows
+            .iter()
+            .enumerate()
+            .filter(|&(t, r)| t >= from.ix() && r.1 > 0)
+            .map(|(t, r)| (TierIx::from(t), r.1))
+            .collect::<Vec<_>>();
+        let money = rows
+            .iter()
+            .enumerate()
+            .filter(|&(t, _)| t >= from.ix())
+            .map(|(_, r)| r.0)
+            .sum();
+        (money, tiers)
+    }
+}
+
+/// The first index in `0..n` for which `below` is false, for a `below`
+/// that is true up to some index and false after it.
+fn partition_point(n: usize, below: impl Fn(usize) -> bool) -> usize {
+    let (mut lo, mut hi) = (0, n);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if below(mid) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The totals agree with a walk over every commitment, for every late
+    /// site, waiting task and tier, on a seeded random budget period.
+    #[test]
+    fn totals_agree_with_a_walk_over_every_commitment() {
+        let mut seed = 7u64;
+        let mut next = |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        let site_of = |t: usize| (SiteIx::from(t / 3), TierIx::from((t / 3) % 4));
+        let day = NaiveDate::from_ymd_opt(2026, 4, 1).unwrap();
+        let mut spend = vec![Vec::new(); 2];
+        for t in 0..60 {
+            let p = next(2) as usize;
+            spend[p].push((day, Money(next(1000) as i64), t));
+        }
+        let totals = SpendTotals::new(&spend, site_of);
+        for (p, entries) in spend.iter().enumerate() {
+            for task in 0..60 {
+                for late in (0..20).map(SiteIx::from) {
+                    let from = TierIx::from(late.ix() % 4);
+                    let mut money = Money::ZERO;
+                    let mut sites = std::collections::BTreeSet::new();
+                    for &(_, cost, t) in entries {
+                        let (s, tier) = site_of(t);
+                        if t != task && s != late && tier >= from {
+                            money += cost;
+                            sites.insert(s);
+                        }
+                    }
+                    let room = Money(next(30_000) as i64 - 2_000);
+                    let mut left = Money::ZERO;
+                    let walked = entries.iter().position(|&(_, cost, t)| {
+                        left += if t == task { Money::ZERO } else { cost };
+                        t != task && left > room
+                    });
+                    assert_eq!(totals.first_past(&spend, p, room, task), walked);
+                    let (m, tiers) = totals.less_urgent(p, from, late, task);
+                    assert_eq!(m, money, "period {p} task {task} late {late:?}");
+                    let n: usize = tiers.iter().map(|t| t.1).sum();
+                    assert_eq!(n, sites.len(), "period {p} task {task} late {late:?}");
+                }
+            }
+        }
     }
 }
