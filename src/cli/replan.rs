@@ -170,11 +170,12 @@ fn summary(plan: &Plan, r: &Replanned, d: &diff::Diff, out: &Path) -> String {
         .iter()
         .filter(|c| c.change == diff::SiteMove::NewlyLate)
         .count();
+    // One definition of "kept" everywhere (diff.md, diff.json, here): a
+    // task scheduled in both timelines with the same start and crew.
     let mut t = format!(
-        "Kept {} planned baseline task(s) where they were; {} task(s) moved \
+        "Tasks scheduled in both: {} kept their start and crew, {} moved \
          (work reported done or under way is taken as reported).\n",
-        r.kept.len(),
-        d.tasks_moved,
+        d.tasks_kept, d.tasks_moved,
     );
     if let Some(j) = &d.verdict {
         let because = if j.because.is_empty() {

@@ -212,7 +212,7 @@ fn replan_keeps_the_baseline_when_progress_matches_it() {
         .arg(&out)
         .assert()
         .success()
-        .stdout(predicate::str::contains("task(s) moved"));
+        .stdout(predicate::str::contains("kept their start and crew"));
     for f in [
         "timeline.json",
         "timeline.csv",

@@ -541,6 +541,13 @@ fn replan_names_baseline_work_due_by_the_status_date_with_no_progress() {
     );
     assert!(stdout.contains(&line), "{line}\n{stdout}");
     let md = read(&out, "diff.md");
+    // One count of "kept" in the summary and in diff.md.
+    let kept = md
+        .lines()
+        .find(|l| l.starts_with("Tasks scheduled in both: "))
+        .unwrap()
+        .trim_end_matches('.');
+    assert!(stdout.starts_with(kept), "{kept}\n{stdout}");
     assert!(
         md.contains(&format!(
             "## Due by the status date, no progress reported ({})",
