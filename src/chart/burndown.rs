@@ -37,15 +37,27 @@ pub struct BurndownFigure {
     pub fy: FyStart,
     /// Stops in work and the first missed deadline, in words.
     pub notes: Vec<Note>,
+    /// With risk: devices in place week by week in 1 and 9 samples of 10
+    /// (a band around the stack's top); empty without.
+    pub band: Vec<crate::risk::BurnPoint>,
 }
+
+/// The risk band's fill and edges.
+const BAND_FILL: RGBColor = RGBColor(0xC8, 0xC8, 0xC8);
+const BAND_EDGE: RGBColor = INK;
 
 impl BurndownFigure {
     fn legend(&self) -> Vec<(RGBColor, String)> {
         let fill = |c: RGBColor| if self.stacked { tint(c, 0.35) } else { c };
-        self.series
+        let mut out: Vec<(RGBColor, String)> = self
+            .series
             .iter()
             .map(|(l, c)| (fill(*c), l.clone()))
-            .collect()
+            .collect();
+        if !self.band.is_empty() {
+            out.push((BAND_FILL, "P10–P90 band (risk), edges in black".into()));
+        }
+        out
     }
 
     fn titles(&self) -> Titles {
@@ -108,6 +120,25 @@ impl BurndownFigure {
         Ok(())
     }
 
+    /// One edge of the risk band as a step line in pixels.
+    fn band_edge(
+        &self,
+        p: &TimePlot,
+        v: impl Fn(&crate::risk::BurnPoint) -> u64,
+    ) -> Vec<(f64, f64)> {
+        let mut pts = Vec::with_capacity(self.band.len() * 2);
+        let mut prev: Option<f64> = None;
+        for b in &self.band {
+            let (x, y) = (p.x.x_end(b.date), p.y.y(v(b) as f64));
+            if let Some(py) = prev {
+                pts.push((x, py));
+            }
+            pts.push((x, y));
+            prev = Some(y);
+        }
+        pts
+    }
+
     fn draw_lines<DB: DrawingBackend>(&self, pen: &Pen<'_, DB>, p: &TimePlot) -> Drawn<DB> {
         for (i, line) in self.lines.iter().enumerate() {
             let mut pts = Vec::new();
@@ -143,10 +174,22 @@ impl Figure for BurndownFigure {
         plot::draw_legend(pen, &self.legend(), MARGIN, titles.height(), X1)?;
         let p = self.layout();
         p.draw_grid(pen)?;
+        let (p10, p90) = (self.band_edge(&p, |b| b.p10), self.band_edge(&p, |b| b.p90));
+        if !self.band.is_empty() {
+            // The band behind the stacks shows where the count may be
+            // higher; its edges over them, where it may be lower.
+            let mut poly = p90.clone();
+            poly.extend(p10.iter().rev());
+            pen.polygon(&poly, BAND_FILL)?;
+        }
         if self.stacked && !self.burndown.points.is_empty() {
             self.draw_stacks(pen, &p)?;
         } else {
             self.draw_lines(pen, &p)?;
+        }
+        if !self.band.is_empty() {
+            pen.line(&p10, BAND_EDGE, 2)?;
+            pen.line(&p90, BAND_EDGE, 2)?;
         }
         p.draw_lines(pen)?;
         plot::draw_notes(pen, &p, &self.notes)?;

@@ -91,6 +91,8 @@ pub struct Frame {
     pub deadlines: Vec<Marker>,
     pub status_date: Option<NaiveDate>,
     pub has_baseline: bool,
+    /// `schedule --risk` ran: whiskers to each site's P80, at-risk marks.
+    pub has_risk: bool,
 }
 
 impl Frame {
@@ -195,6 +197,16 @@ impl Frame {
         if self.has_baseline && !bands {
             out.push((Swatch::Thin(BASELINE), "Baseline".into()));
         }
+        if self.has_risk && !bands {
+            out.push((
+                Swatch::Whisker,
+                "Removal complete in 4 samples of 5 (P80)".into(),
+            ));
+            out.push((
+                Swatch::Text("at risk"),
+                "on time, under 80% likely to stay so".into(),
+            ));
+        }
         out
     }
 
@@ -203,7 +215,7 @@ impl Frame {
         let mut out = Vec::new();
         let (mut x, mut row) = (GROUP_X, 0);
         for (swatch, label) in self.legend(bands) {
-            let w = 44.0 + text::width(&label, LABEL_PX, false) + 32.0;
+            let w = swatch.width() + text::width(&label, LABEL_PX, false) + 32.0;
             if x > GROUP_X && x + w > CHART_X1 {
                 x = GROUP_X;
                 row += 1;
@@ -232,8 +244,12 @@ impl Frame {
                 Swatch::Thin(c) => pen.rect(x, y + 2.0, x + 34.0, y + 10.0, c)?,
                 Swatch::Diamond => pen.diamond(x + 17.0, y, 10.0, INK)?,
                 Swatch::Dashed => pen.dashed_vline(x + 17.0, y - 14.0, y + 14.0, DEADLINE, 3)?,
+                Swatch::Whisker => whisker(pen, x, x + 34.0, y, 24.0)?,
+                Swatch::Text(t) => {
+                    pen.text(t, x, y, Font::new(SMALL_PX, AT_RISK).bold(), Anchor::Left)?
+                }
             }
-            pen.text(&label, x + 44.0, y, f, Anchor::Left)?;
+            pen.text(&label, x + swatch.width(), y, f, Anchor::Left)?;
         }
         Ok(())
     }
@@ -311,6 +327,25 @@ enum Swatch {
     Thin(plotters::prelude::RGBColor),
     Diamond,
     Dashed,
+    Whisker,
+    /// Words as drawn in the rows (the at-risk mark).
+    Text(&'static str),
+}
+
+impl Swatch {
+    /// From the swatch's left to its label's.
+    fn width(&self) -> f64 {
+        match self {
+            Swatch::Text(t) => text::width(t, SMALL_PX, true) + 12.0,
+            _ => 44.0,
+        }
+    }
+}
+
+/// A whisker from `x0` to `x1` at `y`, with a cap `h` tall at its end.
+fn whisker<DB: DrawingBackend>(pen: &Pen<'_, DB>, x0: f64, x1: f64, y: f64, h: f64) -> Drawn<DB> {
+    pen.line(&[(x0, y), (x1, y)], INK, 3)?;
+    pen.line(&[(x1, y - h / 2.0), (x1, y + h / 2.0)], INK, 3)
 }
 
 fn capitalise(s: &str) -> String {
@@ -405,9 +440,32 @@ impl Page<'_> {
         let g = &self.groups[r.group];
         let s = self.site(r);
         let mid = y + self.row_h / 2.0;
+        // The group's name over its first rows (wrapped onto a second when
+        // long and the group has one), then its count of sites.
+        let opening = (0..=i)
+            .rev()
+            .find(|&j| self.rows[j].opens_group)
+            .unwrap_or(i);
+        let on_page = self.rows[opening..]
+            .iter()
+            .take_while(|x| x.group == r.group)
+            .count();
+        let cont = if self.rows[opening].site > 0 {
+            " (cont.)"
+        } else {
+            ""
+        };
+        let name = text::wrap(
+            &format!("{}{cont}", g.label()),
+            GROUP_W - 16.0,
+            LABEL_PX,
+            true,
+            on_page.clamp(1, 2),
+        );
+        let k = i - opening;
         if r.opens_group {
-            let new_tier = i == 0 || self.groups[self.rows[i - 1].group].tier_ix != g.tier_ix;
-            let c = if new_tier { INK } else { GRID_STRONG };
+            let new_head = i == 0 || self.groups[self.rows[i - 1].group].head() != g.head();
+            let c = if new_head { INK } else { GRID_STRONG };
             pen.line(&[(GROUP_X, y), (CHART_X1, y)], c, 1)?;
             pen.rect(
                 GROUP_X,
@@ -416,22 +474,16 @@ impl Page<'_> {
                 y + self.row_h - 3.0,
                 series_colour(g.tier_ix),
             )?;
-            // A group carried over from the previous page says so.
-            let cont = if r.site > 0 { " (cont.)" } else { "" };
-            let label = text::fit(
-                &format!("{} · {}{cont}", g.tier, g.region),
-                GROUP_W - 16.0,
-                LABEL_PX,
-                true,
-            );
+        }
+        if let Some(line) = name.get(k) {
             pen.text(
-                &label,
+                line,
                 GROUP_X + 14.0,
                 mid,
                 Font::new(LABEL_PX, INK).bold(),
                 Anchor::Left,
             )?;
-        } else if i > 0 && self.rows[i - 1].opens_group {
+        } else if k == name.len() {
             let n = g.sites.len();
             let note = format!("{n} site{}", if n == 1 { "" } else { "s" });
             pen.text(
@@ -444,19 +496,21 @@ impl Page<'_> {
         }
         let label = text::fit(&s.label, LABEL_W, LABEL_PX, false);
         pen.text(&label, LABEL_X, mid, Font::new(LABEL_PX, INK), Anchor::Left)?;
-        let status = if s.unscheduled {
-            "unscheduled".to_string()
+        let (status, colour) = if s.unscheduled {
+            ("unscheduled".to_string(), LATE)
         } else if s.late_days > 0 {
-            format!("+{} d late", text::thousands(s.late_days))
+            (format!("+{} d late", text::thousands(s.late_days)), LATE)
+        } else if let Some(p) = s.at_risk {
+            (format!("at risk {:.0}%", (p * 100.0).floor()), AT_RISK)
         } else {
-            String::new()
+            (String::new(), LATE)
         };
         let status = text::fit(&status, STATUS_W, SMALL_PX, true);
         pen.text(
             &status,
             STATUS_RIGHT,
             mid,
-            Font::new(SMALL_PX, LATE).bold(),
+            Font::new(SMALL_PX, colour).bold(),
             Anchor::Right,
         )?;
         self.draw_bars(pen, &scale, s, y)
@@ -501,6 +555,21 @@ impl Page<'_> {
         if let Some(d) = s.own_deadline {
             let x = scale.x_end(d);
             pen.line(&[(x, y + 1.0), (x, y + rh - 1.0)], DEADLINE, 3)?;
+        }
+        if let (Some(d), true) = (s.removal, self.frame.has_risk) {
+            // The whisker runs from removal complete to its P80 (to the
+            // edge when the P80 is beyond the horizon).
+            let x1 = s.p80.map_or(CHART_X1, |p| scale.x_end(p));
+            let x0 = scale.x_end(d);
+            if x1 > x0 + 1.0 {
+                whisker(
+                    pen,
+                    x0,
+                    x1,
+                    (bar_top + bar_bottom) / 2.0,
+                    bar_bottom - bar_top,
+                )?;
+            }
         }
         if let Some(d) = s.removal {
             let r = (0.3 * rh).min(14.0);

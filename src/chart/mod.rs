@@ -23,6 +23,7 @@ mod plot;
 pub mod sample;
 mod style;
 pub mod text;
+mod tornado;
 
 use chrono::NaiveDate;
 
@@ -78,6 +79,8 @@ enum Job {
     Burndown,
     Budget,
     Crews,
+    /// With risk: what moves the programme's P80 date.
+    Tornado,
     PublicBurndown,
     PublicGantt,
 }
@@ -91,6 +94,9 @@ impl<'a> Charts<'a> {
             jobs.push(Job::GanttOverview);
         }
         jobs.extend([Job::Burndown, Job::Budget, Job::Crews]);
+        if ctx.risk.is_some() {
+            jobs.push(Job::Tornado);
+        }
         Charts {
             ctx: *ctx,
             gantt: Some(gantt),
@@ -126,15 +132,14 @@ impl<'a> Charts<'a> {
         match self.jobs[i] {
             Job::GanttPage(p) => gantt()?.page(p),
             Job::GanttOverview => gantt()?.overview(ctx),
-            Job::Burndown => {
-                canvas::render(&burndown_figure(ctx.plan, ctx.timeline, false), "burndown")
-            }
+            Job::Burndown => canvas::render(&burndown_figure(ctx, false), "burndown"),
             Job::Budget => canvas::render(&budget::figure(ctx.plan, ctx.timeline), "budget"),
             Job::Crews => canvas::render(&crews::figure(ctx.plan, ctx.timeline), "crews"),
-            Job::PublicBurndown => canvas::render(
-                &burndown_figure(ctx.plan, ctx.timeline, true),
-                "public/burndown",
-            ),
+            Job::Tornado => match ctx.risk {
+                Some(r) => canvas::render(&tornado::Tornado::new(&ctx.plan.name, r), "tornado"),
+                None => Ok(Vec::new()),
+            },
+            Job::PublicBurndown => canvas::render(&burndown_figure(ctx, true), "public/burndown"),
             Job::PublicGantt => render_public_gantt(ctx),
         }
     }
@@ -167,7 +172,8 @@ pub fn describe(ctx: &Context, stem: &str) -> String {
     let summary = summary_words(tl, public);
     match stem.trim_start_matches("public/") {
         "burndown" if public => format!("By tier: {summary}."),
-        "burndown" => format!("{}.{}", burndown_figure(plan, tl, false).subtitle, notes()),
+        "burndown" => format!("{}.{}", burndown_figure(ctx, false).subtitle, notes()),
+        "tornado" => tornado_words(ctx),
         "budget" => format!("{}.{}", budget::figure(plan, tl).subtitle, notes()),
         "crews" => format!("{}.", crews::figure(plan, tl).subtitle),
         "gantt" if public => format!("By tier: {summary}."),
@@ -183,11 +189,41 @@ pub fn describe(ctx: &Context, stem: &str) -> String {
     }
 }
 
+/// The tornado's summary: what it shows and the largest drivers.
+fn tornado_words(ctx: &Context) -> String {
+    let Some(r) = ctx.risk else {
+        return String::new();
+    };
+    let top: Vec<String> = tornado::drivers(r)
+        .iter()
+        .take(3)
+        .map(|d| {
+            format!(
+                "{} ({} to {} days)",
+                text::clean(&d.what),
+                d.low_days,
+                d.high_days
+            )
+        })
+        .collect();
+    let mut w = "What moves the programme's P80 date: each uncertain figure alone at the \
+                 low and the high end of its range, in days against the P80 with every \
+                 figure drawn"
+        .to_string();
+    if top.is_empty() {
+        w.push_str("; none moves it.");
+    } else {
+        w.push_str(&format!("; largest: {}.", top.join(", ")));
+    }
+    w
+}
+
 fn render_public_gantt(ctx: &Context) -> Result<Vec<Artifact>, ChartError> {
-    // The public charts never show a baseline.
+    // The public charts never show a baseline or per-site risk.
     let ctx = &Context {
         baseline: None,
         committed: None,
+        risk: None,
         ..*ctx
     };
     let frame = frame(ctx, "when each tier's sites are cleared", true);
@@ -259,6 +295,7 @@ pub fn render_scenarios(
         lines,
         vlines,
         targets: Vec::new(),
+        band: Vec::new(),
         lo,
         hi,
         fy: plan.financial_year_start,
@@ -322,8 +359,22 @@ fn grey<'a>(ctx: &Context<'a>) -> Option<&'a Timeline> {
 }
 
 fn frame(ctx: &Context, what: &str, public: bool) -> Frame {
-    let (lo, hi) = model::date_range(ctx.plan, ctx.timeline, grey(ctx));
+    let (lo, mut hi) = model::date_range(ctx.plan, ctx.timeline, grey(ctx));
     let mut subtitle = summary_words(ctx.timeline, public);
+    let risk = ctx.risk.filter(|_| !public);
+    if let Some(r) = risk {
+        hi = r
+            .sites
+            .iter()
+            .filter_map(|s| s.p80)
+            .fold(hi, NaiveDate::max);
+        let at_risk = r.sites.iter().filter(|s| s.at_risk).count();
+        subtitle.push_str(&format!(
+            " · {} at risk · whiskers to the P80 of {} samples",
+            text::thousands(at_risk as i64),
+            text::thousands(r.samples as i64)
+        ));
+    }
     if ctx.committed.is_some() {
         subtitle.push_str(" · grey: the committed timeline");
     } else if ctx.baseline.is_some() {
@@ -338,6 +389,7 @@ fn frame(ctx: &Context, what: &str, public: bool) -> Frame {
         deadlines: model::deadlines(ctx.plan),
         status_date: ctx.timeline.status_date,
         has_baseline: grey(ctx).is_some(),
+        has_risk: risk.is_some(),
     }
 }
 
@@ -354,7 +406,10 @@ struct Gantt {
 
 impl Gantt {
     fn new(ctx: &Context) -> Gantt {
-        let groups = model::groups(ctx.plan, ctx.timeline, grey(ctx));
+        let mut groups = model::groups(ctx.plan, ctx.timeline, grey(ctx));
+        if let Some(r) = ctx.risk {
+            model::add_risk(&mut groups, r);
+        }
         let pages = gantt::paginate(&groups);
         let frame = frame(ctx, "removal timeline by site", false);
         let total: usize = groups.iter().map(|g| g.sites.len()).sum();
@@ -411,16 +466,23 @@ impl Gantt {
         let (bands, what) = if groups.len() <= gantt::MAX_BANDS {
             let bands = groups
                 .iter()
-                .map(|g| {
-                    let label = format!("{} · {}", g.tier, g.region);
-                    Band::of(label, g.tier_ix, g.sites.iter(), false)
-                })
+                .map(|g| Band::of(g.label(), g.tier_ix, g.sites.iter(), false))
                 .collect();
-            (bands, "overview by tier and region".to_string())
+            let by = if ctx.plan.owners.is_empty() {
+                "overview by tier and region"
+            } else {
+                "overview by owner and tier"
+            };
+            (bands, by.to_string())
         } else {
             let what = format!(
-                "overview by tier ({} tier and region groups are too many for one page)",
-                groups.len()
+                "overview by tier ({} {} groups are too many for one page)",
+                groups.len(),
+                if ctx.plan.owners.is_empty() {
+                    "tier and region"
+                } else {
+                    "owner and tier"
+                }
             );
             (tier_bands(ctx.plan, groups, false), what)
         };
@@ -442,8 +504,10 @@ fn frame_with_title(mut f: Frame, ctx: &Context, what: &str) -> Frame {
 
 /// One band per tier (in plan order), across regions.
 fn tier_bands(plan: &Plan, groups: &[model::Group], public: bool) -> Vec<Band> {
+    // Groups by owner repeat tiers; each tier is one band.
     let mut tiers: Vec<(usize, String)> =
         groups.iter().map(|g| (g.tier_ix, g.tier.clone())).collect();
+    tiers.sort();
     tiers.dedup();
     tiers
         .into_iter()
@@ -460,6 +524,17 @@ fn tier_bands(plan: &Plan, groups: &[model::Group], public: bool) -> Vec<Band> {
             Band::of(name, ix, sites, public)
         })
         .collect()
+}
+
+/// The risk's weekly P10–P90 of devices in place, up to and including the
+/// first week in which even the P90 has every device removed.
+fn risk_band(r: &crate::risk::Risk) -> Vec<crate::risk::BurnPoint> {
+    let end = r
+        .burndown
+        .iter()
+        .position(|p| p.p90 == 0)
+        .map_or(r.burndown.len(), |i| i + 1);
+    r.burndown[..end].to_vec()
 }
 
 /// Each target as a marker: devices in place on its day, from the removal
@@ -480,7 +555,8 @@ fn target_marks(tl: &Timeline) -> Vec<burndown::TargetMark> {
         .collect()
 }
 
-fn burndown_figure(plan: &Plan, tl: &Timeline, public: bool) -> BurndownFigure {
+fn burndown_figure(ctx: &Context, public: bool) -> BurndownFigure {
+    let (plan, tl) = (ctx.plan, ctx.timeline);
     let b = model::burndown(plan, tl);
     let series = b
         .tiers
@@ -538,7 +614,21 @@ fn burndown_figure(plan: &Plan, tl: &Timeline, public: bool) -> BurndownFigure {
             text::thousands(tl.summary.devices_unscheduled as i64)
         ));
     }
+    // With risk, the office chart shows the P10–P90 band of devices in
+    // place, up to the week its P90 reaches nought.
+    let band = match (ctx.risk, public) {
+        (Some(r), false) => risk_band(r),
+        _ => Vec::new(),
+    };
+    if let (Some(r), Some(last)) = (ctx.risk.filter(|_| !public), band.last()) {
+        hi = hi.max(last.date);
+        subtitle.push_str(&format!(
+            " · grey band: the middle 80% of {} samples (P10–P90)",
+            text::thousands(r.samples as i64)
+        ));
+    }
     BurndownFigure {
+        band,
         title: format!(
             "{}: devices still in place, by tier",
             text::clean(&plan.name)

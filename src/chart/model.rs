@@ -40,16 +40,44 @@ pub struct SiteLine {
     pub late_days: i64,
     /// Its removal is unscheduled.
     pub unscheduled: bool,
+    /// With risk: the removal complete in four samples out of five.
+    pub p80: Option<NaiveDate>,
+    /// With risk: on time in the plan, but less than 80 % likely to stay
+    /// so; the chance it does.
+    pub at_risk: Option<f64>,
 }
 
-/// Sites of one tier in one region, in plan order.
+/// Sites of one tier in one region (of one owner and one tier, when the
+/// plan has owners), in plan order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group {
     /// Position of the tier in the plan (unknown tiers sort last).
     pub tier_ix: usize,
     pub tier: String,
     pub region: String,
+    /// The owner's name (else ID) when the plan groups by owner; sites
+    /// without an owner are grouped under "No owner".
+    pub owner: Option<String>,
     pub sites: Vec<SiteLine>,
+}
+
+impl Group {
+    /// `T1 · London`, or `Department of Defence · T1` by owner.
+    pub fn label(&self) -> String {
+        match &self.owner {
+            Some(o) => format!("{o} · {}", self.tier),
+            None => format!("{} · {}", self.tier, self.region),
+        }
+    }
+
+    /// What a heavier rule between groups separates: the owner, else the
+    /// tier.
+    pub fn head(&self) -> (Option<&str>, usize) {
+        match &self.owner {
+            Some(o) => (Some(o.as_str()), usize::MAX),
+            None => (None, self.tier_ix),
+        }
+    }
 }
 
 /// A dated vertical line with its label (deadlines, status date).
@@ -62,11 +90,22 @@ pub struct Marker {
 }
 
 /// Groups of sites in tier order (as the plan lists tiers), then region
-/// order (as the plan lists regions); sites in plan order inside a group, so
-/// that a site keeps its row from one re-plan to the next.
+/// order (as the plan lists regions); when the plan has owners, in owner
+/// order (as the plan lists them; sites without one last), then tier order.
+/// Sites in plan order inside a group, so that a site keeps its row from
+/// one re-plan to the next.
 pub fn groups(plan: &Plan, tl: &Timeline, baseline: Option<&Timeline>) -> Vec<Group> {
     let tier_pos = positions(plan.tiers.iter().map(|t| t.id.as_str()));
     let region_pos = positions(plan.regions.iter().map(|r| r.id.as_str()));
+    let by_owner = !plan.owners.is_empty();
+    let owner_pos = positions(plan.owners.iter().map(|o| o.id.as_str()));
+    let owner_name = |id: Option<&str>| -> String {
+        let o = id.and_then(|id| plan.owners.iter().find(|o| o.id == id));
+        match o {
+            Some(o) => text::clean(o.name.as_deref().unwrap_or(&o.id)),
+            None => "No owner".into(),
+        }
+    };
     let names: HashMap<&str, Option<&str>> = plan
         .sites
         .iter()
@@ -90,7 +129,8 @@ pub fn groups(plan: &Plan, tl: &Timeline, baseline: Option<&Timeline>) -> Vec<Gr
                 .collect()
         })
         .unwrap_or_default();
-    let mut out: BTreeMap<(usize, usize, String, String), Vec<SiteLine>> = BTreeMap::new();
+    type Key = (usize, usize, usize, String, String);
+    let mut out: BTreeMap<Key, Vec<SiteLine>> = BTreeMap::new();
     for s in &tl.sites {
         let tier_ix = *tier_pos.get(s.tier.as_str()).unwrap_or(&usize::MAX);
         let region_ix = *region_pos.get(s.region.as_str()).unwrap_or(&usize::MAX);
@@ -109,29 +149,61 @@ pub fn groups(plan: &Plan, tl: &Timeline, baseline: Option<&Timeline>) -> Vec<Gr
             own_deadline: own_deadline.get(s.id.as_str()).copied(),
             late_days: s.late_days.unwrap_or(0),
             unscheduled: s.devices > 0 && s.removal_complete.is_none(),
+            p80: None,
+            at_risk: None,
         };
         let region_name = plan
             .regions
             .get(region_ix)
             .and_then(|r| r.name.clone())
             .unwrap_or_else(|| s.region.clone());
-        out.entry((
-            tier_ix,
-            region_ix,
-            s.tier.clone(),
-            text::clean(&region_name),
-        ))
-        .or_default()
-        .push(line);
+        let key = if by_owner {
+            let o = s.owner.as_deref();
+            let pos = o.and_then(|o| owner_pos.get(o).copied());
+            (
+                pos.unwrap_or(usize::MAX),
+                tier_ix,
+                0,
+                s.tier.clone(),
+                owner_name(o),
+            )
+        } else {
+            (
+                0,
+                tier_ix,
+                region_ix,
+                s.tier.clone(),
+                text::clean(&region_name),
+            )
+        };
+        out.entry(key).or_default().push(line);
     }
     out.into_iter()
-        .map(|((tier_ix, _, tier, region), sites)| Group {
+        .map(|((_, tier_ix, _, tier, name), sites)| Group {
             tier_ix,
             tier: text::clean(&tier),
-            region,
+            region: if by_owner {
+                String::new()
+            } else {
+                name.clone()
+            },
+            owner: by_owner.then_some(name),
             sites,
         })
         .collect()
+}
+
+/// Adds what `schedule --risk` found to each site's line: its P80 removal
+/// complete and whether it is at risk.
+pub fn add_risk(groups: &mut [Group], risk: &crate::risk::Risk) {
+    let by_id: HashMap<&str, &crate::risk::SiteRisk> =
+        risk.sites.iter().map(|s| (s.id.as_str(), s)).collect();
+    for line in groups.iter_mut().flat_map(|g| g.sites.iter_mut()) {
+        if let Some(r) = by_id.get(line.id.as_str()) {
+            line.p80 = r.p80;
+            line.at_risk = r.at_risk.then(|| r.on_time_probability.unwrap_or(0.0));
+        }
+    }
 }
 
 fn positions<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {

@@ -48,6 +48,9 @@ pub const DEADLINE: RGBColor = INK;
 pub const DARK_GREY: RGBColor = RGBColor(0x55, 0x55, 0x55);
 /// Baseline bars, drawn faintly behind the current plan.
 pub const BASELINE: RGBColor = RGBColor(0xBB, 0xBB, 0xBB);
+/// The words marking a site at risk: ink, so the mark rests on its words
+/// and never on colour.
+pub const AT_RISK: RGBColor = INK;
 
 /// The colour of a phase's bars.
 pub fn phase_colour(phase: Phase) -> RGBColor {

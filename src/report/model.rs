@@ -29,7 +29,11 @@ pub fn document(ctx: &Context, charts: &[Artifact], reasons: &[Option<String>]) 
     sections.extend(super::commitments::targets_section(plan, tl));
     sections.extend(super::commitments::owners_section(plan, tl));
     sections.push(milestone_section(&st.milestones, true));
-    let refs = chart_refs(ctx, charts, false);
+    // The tornado goes with the risk section.
+    let refs: Vec<ChartRef> = chart_refs(ctx, charts, false)
+        .into_iter()
+        .filter(|r| r.path != "tornado.png")
+        .collect();
     if !refs.is_empty() {
         sections.push(Section {
             title: "Charts".into(),
@@ -38,7 +42,7 @@ pub fn document(ctx: &Context, charts: &[Artifact], reasons: &[Option<String>]) 
     }
     sections.push(site_section(plan, tl, reasons));
     if let Some(r) = ctx.risk {
-        sections.push(super::risk::section(plan, r));
+        sections.push(super::risk::section(ctx, r, charts));
     }
     sections.push(spend_section(plan, tl));
     sections.push(assumptions(plan));

@@ -3,7 +3,8 @@
 //! at risk (on time in the plan, less than 80 % likely to stay so), after
 //! the late ones; and the drivers that move the dates most.
 
-use super::doc::{Block, Section, Table};
+use super::doc::{Block, ChartRef, Section, Table};
+use crate::artifact::{Artifact, Context};
 use crate::plan::Plan;
 use crate::risk::{export, Risk, AT_RISK_BELOW};
 use crate::words::{self, SiteNames};
@@ -16,16 +17,44 @@ fn label(names: &SiteNames, id: &str) -> String {
     }
 }
 
-/// The headline's risk sentences (programme deadline, then each tier).
+/// The headline's risk sentences (programme deadline, then each tier's
+/// deadlines, then each public target).
 pub fn headline(plan: &Plan, r: &Risk) -> String {
     export::headline(plan, r)
         .into_iter()
         .filter(|l| !l.starts_with("Removal complete everywhere"))
+        .chain(target_lines(plan, r))
         .collect::<Vec<_>>()
         .join(" ")
 }
 
-pub fn section(plan: &Plan, r: &Risk) -> Section {
+/// One sentence per public target: how likely it is to be met.
+pub fn target_lines(plan: &Plan, r: &Risk) -> Vec<String> {
+    plan.targets
+        .iter()
+        .filter_map(|t| {
+            let tr = r.targets.iter().find(|x| x.id == t.id)?;
+            let whose = match (t.tier, t.owner) {
+                (Some(ti), _) => format!(" of tier {}", plan.tiers[ti.ix()].id),
+                (None, Some(o)) => {
+                    let o = &plan.owners[o.ix()];
+                    format!(" of {}", o.name.as_deref().unwrap_or(&o.id))
+                }
+                _ => String::new(),
+            };
+            Some(format!(
+                "Target {} ({}% of devices{whose} removed by {}): meeting it is {}.",
+                t.id,
+                (t.share * 100.0).round(),
+                words::long_date(t.by),
+                export::likelihood(tr.probability)
+            ))
+        })
+        .collect()
+}
+
+pub fn section(ctx: &Context, r: &Risk, charts: &[Artifact]) -> Section {
+    let plan = ctx.plan;
     let worst_se = r
         .sites
         .iter()
@@ -37,7 +66,12 @@ pub fn section(plan: &Plan, r: &Risk) -> Section {
             words::int(r.samples),
             (worst_se * 1000.0).round() / 10.0
         )),
-        Block::List(export::headline(plan, r)),
+        Block::List(
+            export::headline(plan, r)
+                .into_iter()
+                .chain(target_lines(plan, r))
+                .collect(),
+        ),
     ];
     let names = SiteNames::new(plan);
     let mut at_risk = Table::new(
@@ -85,6 +119,14 @@ pub fn section(plan: &Plan, r: &Risk) -> Section {
         blocks.push(Block::Para(
             "What moves the programme's P80 date most: each driver alone, from the low end of its range to the high end.".into(),
         ));
+        if let Some(a) = charts.iter().find(|a| a.path == "tornado.png") {
+            blocks.push(Block::Charts(vec![ChartRef {
+                path: a.path.clone(),
+                caption: "What moves the programme's P80 date".into(),
+                summary: crate::chart::describe(ctx, "tornado"),
+                png: a.bytes.clone(),
+            }]));
+        }
         blocks.push(Block::Table(drivers));
     }
     Section {

@@ -35,6 +35,9 @@ struct Formats {
     quoted: Format,
     working_days: Format,
     calendar_days: Format,
+    percent: Format,
+    /// The at-risk mark: bold on a tint, so it shows in a long list.
+    at_risk: Format,
 }
 
 impl Formats {
@@ -47,6 +50,8 @@ impl Formats {
             quoted: Format::new().set_quote_prefix(),
             working_days: Format::new().set_num_format("#,##0\" working days\""),
             calendar_days: Format::new().set_num_format("#,##0\" calendar days\""),
+            percent: Format::new().set_num_format("0%"),
+            at_risk: Format::new().set_bold().set_background_color("#FBE3D6"),
         }
     }
 }
@@ -225,7 +230,7 @@ fn summary(ws: &mut Worksheet, ctx: &Context, f: &Formats) -> Result<(), XlsxErr
 
 fn sites(ws: &mut Worksheet, ctx: &Context, f: &Formats) -> Result<(), XlsxError> {
     ws.set_name("Sites")?;
-    let heads = [
+    let mut heads = vec![
         ("Site", 18.0),
         ("Name", 28.0),
         ("Tier", 10.0),
@@ -238,12 +243,75 @@ fn sites(ws: &mut Worksheet, ctx: &Context, f: &Formats) -> Result<(), XlsxError
         ("Days late (calendar)", 12.0),
         ("Reason", 80.0),
     ];
+    let owners = !ctx.plan.owners.is_empty();
+    if owners {
+        heads.extend([("Owner", 14.0), ("Owner name", 28.0)]);
+    }
+    if ctx.risk.is_some() {
+        heads.extend([
+            ("Chance on time", 12.0),
+            ("P80 removal complete", 16.0),
+            ("At risk", 10.0),
+        ]);
+    }
     table_head(ws, &heads, ctx.timeline.sites.len(), f)?;
     let names = SiteNames::new(ctx.plan);
-    for (i, s) in ctx.timeline.sites.iter().enumerate() {
-        site_row(ws, i as u32 + 1, ctx, &names, s, f)?;
+    let risk: HashMap<&str, &crate::risk::SiteRisk> = ctx
+        .risk
+        .iter()
+        .flat_map(|r| r.sites.iter())
+        .map(|s| (s.id.as_str(), s))
+        .collect();
+    for (i, s) in site_order(ctx).into_iter().enumerate() {
+        let r = i as u32 + 1;
+        site_row(ws, r, ctx, &names, s, f)?;
+        let mut c = 11;
+        if owners {
+            let owner = s.owner.as_deref().unwrap_or("");
+            text(ws, r, c, owner, f)?;
+            let name = ctx.plan.owners.iter().find(|o| o.id == owner);
+            text(
+                ws,
+                r,
+                c + 1,
+                name.and_then(|o| o.name.as_deref()).unwrap_or(""),
+                f,
+            )?;
+            c += 2;
+        }
+        if let Some(sr) = risk.get(s.id.as_str()) {
+            if let Some(p) = sr.on_time_probability {
+                ws.write_number_with_format(r, c, p, &f.percent)?;
+            }
+            date(ws, r, c + 1, sr.p80, f)?;
+            if sr.at_risk {
+                ws.write_string_with_format(r, c + 2, "at risk", &f.at_risk)?;
+            }
+        }
     }
     Ok(())
+}
+
+/// Sites in plan order; grouped by owner (in the plan's order of owners,
+/// sites without one last) when the plan has owners.
+fn site_order<'a>(ctx: &Context<'a>) -> Vec<&'a SiteRow> {
+    let mut sites: Vec<&SiteRow> = ctx.timeline.sites.iter().collect();
+    if !ctx.plan.owners.is_empty() {
+        let pos: HashMap<&str, usize> = ctx
+            .plan
+            .owners
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (o.id.as_str(), i))
+            .collect();
+        sites.sort_by_key(|s| {
+            s.owner
+                .as_deref()
+                .and_then(|o| pos.get(o).copied())
+                .unwrap_or(usize::MAX)
+        });
+    }
+    sites
 }
 
 fn site_row(

@@ -648,3 +648,137 @@ fn a_wait_for_deliveries_is_written_on_the_charts() {
         assert!(words.contains("45-day delivery for Alpha House"), "{stem}");
     }
 }
+
+// ---- how sure: risk on the charts (issue 24) -------------------------------
+
+/// The example through the pipeline, with a small risk run (the shipped
+/// ranges) against its schedule.
+fn example_with_risk() -> (Plan, Timeline, removal_timeline::risk::Risk) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("plans/example.json");
+    let plan = removal_timeline::plan::load_file(&path)
+        .expect("example loads")
+        .plan;
+    let lower = removal_timeline::network::lower::LowerOptions::default();
+    let done = removal_timeline::pipeline::schedule_plan(&plan, &lower, |p| {
+        removal_timeline::schedule::solve(p, &removal_timeline::schedule::SearchOptions::default())
+    })
+    .expect("example schedules");
+    let risk = removal_timeline::risk::assess(
+        &removal_timeline::risk::Inputs {
+            plan: &plan,
+            network: &done.network,
+            lower: &lower,
+            solution: &done.solution,
+            timeline: &done.timeline,
+        },
+        &removal_timeline::risk::RiskOptions {
+            samples: 300,
+            seed: 3,
+            threads: 0,
+        },
+        &|_, _| {},
+    );
+    (plan, done.timeline, risk)
+}
+
+/// With risk, the burndown has its P10–P90 band, the Gantt a whisker per
+/// site and the at-risk sites marked, and a tornado names the drivers; every
+/// SVG of that bundle still prints legibly.
+#[test]
+fn risk_draws_a_band_whiskers_at_risk_marks_and_a_tornado() {
+    let (plan, tl, risk) = example_with_risk();
+    let c = Context {
+        risk: Some(&risk),
+        ..ctx(&plan, &tl)
+    };
+    let arts = chart::render_all(&c).unwrap();
+    check_images(&arts);
+    let svg = |p: &str| {
+        let t = svg_text(
+            arts.iter()
+                .find(|a| a.path == p)
+                .unwrap_or_else(|| panic!("{p}")),
+        );
+        t.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    assert!(svg("burndown.svg").contains("P10–P90 band"));
+    let pages: String = arts
+        .iter()
+        .filter(|a| a.path.starts_with("gantt-") && a.path.ends_with(".svg"))
+        .map(svg_text)
+        .collect();
+    assert!(pages.contains("(P80)"), "the whisker's legend");
+    let at_risk: Vec<_> = risk.sites.iter().filter(|s| s.at_risk).collect();
+    assert!(!at_risk.is_empty(), "the example has sites at risk");
+    for s in &at_risk {
+        let p = (s.on_time_probability.unwrap() * 100.0).floor();
+        assert!(pages.contains(&format!("at risk {p:.0}%")), "{}", s.id);
+    }
+    let tornado = svg("tornado.svg");
+    let top = chart_top_driver(&risk);
+    assert!(tornado.contains(&top), "{top} not in the tornado");
+    // Without risk, none of it.
+    let plain = chart::render_all(&ctx(&plan, &tl)).unwrap();
+    assert!(!plain.iter().any(|a| a.path.starts_with("tornado")));
+    assert!(!svg_text(plain.iter().find(|a| a.path == "burndown.svg").unwrap()).contains("P10"));
+    // Legible in print, the tornado included.
+    let all = removal_timeline::bundle::publish(&c).expect("publishes");
+    assert!(all.iter().any(|a| a.path == "tornado.svg"));
+    for a in all.iter().filter(|a| a.path.ends_with(".svg")) {
+        let (w, sizes) = svg_font_sizes(a);
+        for f in sizes {
+            assert!(f / w >= chart::MIN_TEXT_RATIO, "{}: {f} px on {w}", a.path);
+        }
+    }
+}
+
+/// The largest driver with an effect, as the tornado labels it.
+fn chart_top_driver(r: &removal_timeline::risk::Risk) -> String {
+    let d = r
+        .drivers
+        .iter()
+        .find(|d| d.low_days != 0 || d.high_days != 0)
+        .expect("the example's ranges move its P80");
+    d.what.clone()
+}
+
+/// A plan with owners groups its Gantt by owner, then tier.
+#[test]
+fn a_plan_with_owners_groups_the_gantt_by_owner() {
+    let (plan, tl) = scheduled(plan_file("audit.json"));
+    let groups = chart::model::groups(&plan, &tl, None);
+    let owners: Vec<&str> = groups.iter().filter_map(|g| g.owner.as_deref()).collect();
+    assert_eq!(owners.len(), groups.len(), "every group has its owner");
+    // In the plan's order of owners, each owner's groups together.
+    let order: Vec<usize> = groups
+        .iter()
+        .map(|g| {
+            plan.owners
+                .iter()
+                .position(|o| o.name.as_deref() == g.owner.as_deref())
+                .unwrap_or(usize::MAX)
+        })
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] <= w[1]), "{order:?}");
+    for g in &groups {
+        for s in &g.sites {
+            let site = tl.sites.iter().find(|x| x.id == s.id).unwrap();
+            let owner = plan
+                .owners
+                .iter()
+                .find(|o| Some(&o.id) == site.owner.as_ref());
+            assert_eq!(owner.and_then(|o| o.name.as_deref()), g.owner.as_deref());
+            assert_eq!(site.tier, g.tier);
+        }
+    }
+    let arts = chart::render_all(&ctx(&plan, &tl)).unwrap();
+    let gantt: String = arts
+        .iter()
+        .filter(|a| a.path.starts_with("gantt") && a.path.ends_with(".svg"))
+        .map(svg_text)
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(gantt.contains("Department of"), "{gantt}");
+}

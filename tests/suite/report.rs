@@ -1242,3 +1242,177 @@ fn a_long_gantt_stays_beside_the_report() {
     let few = file(&few, "report.md");
     assert!(few.contains("![Gantt chart, page 3: ") && few.contains("](gantt-03.png)"));
 }
+
+// ---- risk and owners in the documents (issues 23, 24) ----------------------
+
+/// A plan of `plans/` scheduled, with a small risk run against it.
+fn shipped_with_risk(name: &str) -> (Plan, Timeline, removal_timeline::risk::Risk) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("plans")
+        .join(name);
+    let plan = load_file(&path).expect("loads").plan;
+    let lower = lower::LowerOptions::default();
+    let done = removal_timeline::pipeline::schedule_plan(&plan, &lower, |p| {
+        removal_timeline::schedule::solve(p, &removal_timeline::schedule::SearchOptions::default())
+    })
+    .expect("schedules");
+    let risk = removal_timeline::risk::assess(
+        &removal_timeline::risk::Inputs {
+            plan: &plan,
+            network: &done.network,
+            lower: &lower,
+            solution: &done.solution,
+            timeline: &done.timeline,
+        },
+        &removal_timeline::risk::RiskOptions {
+            samples: 300,
+            seed: 3,
+            threads: 0,
+        },
+        &|_, _| {},
+    );
+    (plan, done.timeline, risk)
+}
+
+/// With risk, the report says how likely the programme deadline, each
+/// tier's deadlines and each target are, shows the tornado in its risk
+/// section with its summary as alternative text, and the workbook marks
+/// every site at risk; read back from the files.
+#[test]
+fn risk_reaches_the_headline_the_tornado_and_the_workbook() {
+    use calamine::{Data, Reader};
+    let (plan, tl, risk) = shipped_with_risk("example.json");
+    let ctx = Context {
+        plan: &plan,
+        timeline: &tl,
+        baseline: None,
+        risk: Some(&risk),
+        committed: None,
+    };
+    let charts = removal_timeline::chart::render_all(&ctx).expect("charts");
+    let files = report::render_all(&ctx, &charts).expect("renders");
+    let md = String::from_utf8(
+        files
+            .iter()
+            .find(|a| a.path == "report.md")
+            .unwrap()
+            .bytes
+            .clone(),
+    )
+    .unwrap();
+    let headline = md.lines().find(|l| l.starts_with("**")).expect("headline");
+    assert!(
+        headline.contains("Meeting the programme deadline of"),
+        "{headline}"
+    );
+    for t in &plan.tiers {
+        assert!(headline.contains(&format!("Tier {}", t.id)), "{headline}");
+    }
+    // Each target the risk run gives a probability for.
+    for t in &risk.targets {
+        assert!(
+            headline.contains(&format!("Target {} (", t.id)),
+            "{headline}"
+        );
+    }
+    let risk_at = md
+        .find("## How sure the timeline is")
+        .expect("risk section");
+    let tornado = md
+        .find("](tornado.png)")
+        .expect("the tornado in the report");
+    assert!(tornado > risk_at, "the tornado is in the risk section");
+    assert!(md[..risk_at].matches("tornado.png").count() == 0);
+    let html = String::from_utf8(
+        files
+            .iter()
+            .find(|a| a.path == "report.html")
+            .unwrap()
+            .bytes
+            .clone(),
+    )
+    .unwrap();
+    assert!(
+        html.contains("alt=\"What moves the programme&#x27;s P80 date")
+            || html.contains("alt=\"What moves the programme's P80 date")
+            || html.contains("alt=\"What moves the programme&#39;s P80 date"),
+        "tornado alt text"
+    );
+
+    let mut wb = xlsx_of(&files);
+    let sites = wb.worksheet_range("Sites").unwrap();
+    let head: Vec<String> = (0..sites.width() as u32)
+        .map(|c| {
+            sites
+                .get_value((0, c))
+                .map(|v| v.to_string())
+                .unwrap_or_default()
+        })
+        .collect();
+    let col = |name: &str| {
+        head.iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("{name}: {head:?}")) as u32
+    };
+    let (chance, p80, mark) = (
+        col("Chance on time"),
+        col("P80 removal complete"),
+        col("At risk"),
+    );
+    let mut marked = 0;
+    for r in 1..sites.height() as u32 {
+        let id = sites.get_value((r, 0)).unwrap().to_string();
+        let sr = risk.sites.iter().find(|s| s.id == id).unwrap();
+        assert_eq!(
+            sites.get_value((r, mark)) == Some(&Data::String("at risk".into())),
+            sr.at_risk,
+            "{id}"
+        );
+        marked += usize::from(sr.at_risk);
+        if let Some(p) = sr.on_time_probability {
+            assert_eq!(sites.get_value((r, chance)), Some(&Data::Float(p)), "{id}");
+        }
+        if let Some(d) = sr.p80 {
+            assert_eq!(excel_day(sites.get_value((r, p80)).unwrap()), d, "{id}");
+        }
+    }
+    assert_eq!(marked, risk.sites.iter().filter(|s| s.at_risk).count());
+    assert!(marked > 0, "the example has sites at risk");
+}
+
+/// A plan with owners: the workbook's Sites sheet is grouped by owner, in
+/// the plan's order of owners, with the owner's ID and name.
+#[test]
+fn the_workbook_groups_sites_by_owner() {
+    use calamine::Reader;
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("plans/audit.json");
+    let plan = load_file(&path).expect("loads").plan;
+    let done =
+        removal_timeline::pipeline::schedule_plan(&plan, &lower::LowerOptions::default(), |p| {
+            removal_timeline::schedule::solve(
+                p,
+                &removal_timeline::schedule::SearchOptions::default(),
+            )
+        })
+        .expect("schedules");
+    let files = render(&plan, &done.timeline, &[]);
+    let mut wb = xlsx_of(&files);
+    let sites = wb.worksheet_range("Sites").unwrap();
+    assert_eq!(sites.get_value((0, 11)).unwrap().to_string(), "Owner");
+    assert_eq!(sites.get_value((0, 12)).unwrap().to_string(), "Owner name");
+    let mut order = Vec::new();
+    for r in 1..sites.height() as u32 {
+        let id = sites.get_value((r, 0)).unwrap().to_string();
+        let owner = sites.get_value((r, 11)).unwrap().to_string();
+        let s = done.timeline.sites.iter().find(|s| s.id == id).unwrap();
+        assert_eq!(Some(owner.clone()), s.owner, "{id}");
+        let o = plan.owners.iter().position(|o| o.id == owner).unwrap();
+        assert_eq!(
+            sites.get_value((r, 12)).unwrap().to_string(),
+            plan.owners[o].name.clone().unwrap_or_default()
+        );
+        order.push(o);
+    }
+    assert_eq!(order.len(), done.timeline.sites.len());
+    assert!(order.windows(2).all(|w| w[0] <= w[1]), "{order:?}");
+}
