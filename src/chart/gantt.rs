@@ -320,6 +320,27 @@ impl Frame {
     }
 }
 
+/// A group's heading over its first rows on a page (`rows` of them), and
+/// the muted line under it: `T1 · London` then `4 sites`; by owner, the
+/// owner's name (on two rows when long and there is room) then
+/// `T1 · 4 sites`, or `T1 · owner` on a group's single row.
+fn heading(g: &Group, rows: usize, cont: &str) -> (Vec<String>, String) {
+    let n = g.sites.len();
+    let sites = format!("{n} site{}", if n == 1 { "" } else { "s" });
+    let wrap = |t: &str, lines: usize| text::wrap(t, GROUP_W - 16.0, LABEL_PX, true, lines);
+    match &g.owner {
+        Some(owner) if rows > 1 => (
+            wrap(&format!("{owner}{cont}"), (rows - 1).min(2)),
+            format!("{} · {sites}", g.tier),
+        ),
+        Some(owner) => (wrap(&format!("{} · {owner}{cont}", g.tier), 1), sites),
+        None => (
+            wrap(&format!("{}{cont}", g.label()), rows.clamp(1, 2)),
+            sites,
+        ),
+    }
+}
+
 /// How a legend entry is drawn.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Swatch {
@@ -455,13 +476,7 @@ impl Page<'_> {
         } else {
             ""
         };
-        let name = text::wrap(
-            &format!("{}{cont}", g.label()),
-            GROUP_W - 16.0,
-            LABEL_PX,
-            true,
-            on_page.clamp(1, 2),
-        );
+        let (name, count) = heading(g, on_page, cont);
         let k = i - opening;
         if r.opens_group {
             let new_head = i == 0 || self.groups[self.rows[i - 1].group].head() != g.head();
@@ -484,10 +499,8 @@ impl Page<'_> {
                 Anchor::Left,
             )?;
         } else if k == name.len() {
-            let n = g.sites.len();
-            let note = format!("{n} site{}", if n == 1 { "" } else { "s" });
             pen.text(
-                &note,
+                &count,
                 GROUP_X + 14.0,
                 mid,
                 Font::new(SMALL_PX, MUTED),

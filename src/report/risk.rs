@@ -20,12 +20,36 @@ fn label(names: &SiteNames, id: &str) -> String {
 /// The headline's risk sentences (programme deadline, then each tier's
 /// deadlines, then each public target).
 pub fn headline(plan: &Plan, r: &Risk) -> String {
-    export::headline(plan, r)
-        .into_iter()
-        .filter(|l| !l.starts_with("Removal complete everywhere"))
-        .chain(target_lines(plan, r))
-        .collect::<Vec<_>>()
-        .join(" ")
+    lines(plan, r, false).join(" ")
+}
+
+/// The programme deadline, each tier's deadlines and each target in words
+/// (dates as the rest of the report writes them); with `p80`, the day
+/// removal is complete everywhere in four samples out of five too.
+fn lines(plan: &Plan, r: &Risk, p80: bool) -> Vec<String> {
+    let p = &r.programme;
+    let mut out = Vec::new();
+    if let (Some(d), Some(prob)) = (p.deadline, p.deadline_probability) {
+        out.push(format!(
+            "Meeting the programme deadline of {} is {}.",
+            words::long_date(d),
+            export::likelihood(prob)
+        ));
+    }
+    out.extend(
+        export::headline(plan, r)
+            .into_iter()
+            .filter(|l| l.starts_with("Tier ")),
+    );
+    out.extend(target_lines(plan, r));
+    if let (true, Some(d)) = (p80, p.p80) {
+        out.push(format!(
+            "Removal complete everywhere by {} in 4 samples out of 5 (published: {}).",
+            words::long_date(d),
+            p.published.map_or("none".into(), words::long_date)
+        ));
+    }
+    out
 }
 
 /// One sentence per public target: how likely it is to be met.
@@ -66,12 +90,7 @@ pub fn section(ctx: &Context, r: &Risk, charts: &[Artifact]) -> Section {
             words::int(r.samples),
             (worst_se * 1000.0).round() / 10.0
         )),
-        Block::List(
-            export::headline(plan, r)
-                .into_iter()
-                .chain(target_lines(plan, r))
-                .collect(),
-        ),
+        Block::List(lines(plan, r, true)),
     ];
     let names = SiteNames::new(plan);
     let mut at_risk = Table::new(
