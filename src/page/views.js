@@ -383,6 +383,15 @@ function scrollToDays(sites) {
   scroller.scrollLeft = Math.max(0, (d - 7 - geo.t0) * geo.ppd);
 }
 
+/** The finest of month, quarter and financial year that fits every day
+ *  from the first bar to a month after the end into the chart's width. */
+function fitZoom() {
+  let lo = 0;
+  for (let i = 0; i < NS; i++) if (FACTS.first[i] >= 0) lo = Math.min(lo, FACTS.first[i]);
+  const days = D.end - lo + 62, w = scroller.clientWidth - LABEL_W;
+  return ['month', 'quarter', 'fy'].find(z => days * ZOOMS[z] <= w) || 'fy';
+}
+
 function countLine(sites) {
   let late = 0, unsched = 0;
   for (const i of sites) { if (SITES.late[i] > 0) late++; else if (SITES.late[i] === null) unsched++; }
@@ -411,6 +420,9 @@ function benchScroll() {
 
 // Read before the page rewrites the fragment to its own state.
 const BENCH = new URLSearchParams(location.hash.slice(1)).get('bench');
+// The public page has a handful of rows: it opens on the finest zoom that
+// shows the whole programme at once.
+if (D.public) DEFAULTS.zoom = state.zoom = fitZoom();
 readHash();
 setupControls();
 // Opens on the shown rows' work, as after any filter.
