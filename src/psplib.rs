@@ -286,7 +286,7 @@ impl Instance {
                     .filter(|(_, &q)| q > 0)
                     .map(|(r, &q)| (PoolIx::from(r), q))
                     .collect(),
-                units: Vec::new(),
+                units: Default::default(),
                 cost: Money::ZERO,
                 group: GroupIx::from(j),
                 fixed: None,
@@ -312,7 +312,7 @@ impl Instance {
                 .iter()
                 .map(|&c| Pool { capacity: c })
                 .collect(),
-            units: Vec::new(),
+            units: Default::default(),
             budget: None,
             groups: (0..n)
                 .map(|j| Group {

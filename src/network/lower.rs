@@ -282,7 +282,9 @@ fn activities(
     let release_after_status = plan.status_date.map(|d| low.time(d) + 1);
     // Eligible crews once per region and clearance: asked per task, it was
     // a scan of every crew for every task (tasks x crews at national scale).
-    let mut eligible: HashMap<(usize, bool), Vec<UnitIx>> = HashMap::new();
+    // One list per region and clearance, shared by every task there: at
+    // 100,000 sites a copy per task was most of the run's memory.
+    let mut eligible: HashMap<(usize, bool), std::sync::Arc<[UnitIx]>> = HashMap::new();
     net.tasks
         .iter()
         .map(|t| {
@@ -303,10 +305,10 @@ fn activities(
                     site_cal[s.ix()],
                     eligible
                         .entry((site.region.ix(), site.cleared_only))
-                        .or_insert_with(|| eligible_units(plan, s))
+                        .or_insert_with(|| eligible_units(plan, s).into())
                         .clone(),
                 ),
-                TaskKind::Elapsed => (DurationKind::Elapsed, CalIx(0), vec![]),
+                TaskKind::Elapsed => (DurationKind::Elapsed, CalIx(0), Default::default()),
             };
             Activity {
                 duration: t.duration.min(i32::MAX as u32 / 2) as i32,

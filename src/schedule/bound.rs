@@ -97,7 +97,7 @@ mod tests {
             calendar: CalIx(0),
             release: 0,
             pool_demand: vec![(PoolIx(0), demand)],
-            units: Vec::new(),
+            units: Default::default(),
             cost: Money::ZERO,
             group: GroupIx::from(g),
             fixed: None,
@@ -118,7 +118,7 @@ mod tests {
                 blocked: Vec::new(),
             }],
             pools: vec![Pool { capacity: cap }],
-            units: Vec::new(),
+            units: Default::default(),
             budget: None,
             groups: (0..3)
                 .map(|g| Group {

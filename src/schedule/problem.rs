@@ -86,7 +86,7 @@ pub struct Activity {
     pub pool_demand: Vec<(PoolIx, i32)>,
     /// Non-empty: exactly one of these units works the whole span, and the
     /// activity costs `unit.day_rate × duration` on top of `cost`.
-    pub units: Vec<UnitIx>,
+    pub units: std::sync::Arc<[UnitIx]>,
     /// Committed on the start day.
     pub cost: Money,
     pub group: GroupIx,

@@ -341,7 +341,7 @@ proptest! {
         p.budget = None;
         p.units.clear();
         for a in &mut p.activities {
-            (a.units, a.cost, a.release, a.calendar) = (Vec::new(), Money(0), 0, CalIx(0));
+            (a.units, a.cost, a.release, a.calendar) = (Default::default(), Money(0), 0, CalIx(0));
         }
         let floor = super::bound::finish_floor(&p).expect("a plain problem has a floor");
         let sol = solve(&p, &SearchOptions { schedules, seed, ..SearchOptions::default() });

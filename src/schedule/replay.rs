@@ -46,7 +46,7 @@ impl Replay {
             order.push((pl.start, i));
             a.release = a.release.max(pl.start);
             if let Some(u) = pl.unit {
-                a.units = vec![u];
+                a.units = [u].into();
                 by_unit[u.ix()].push((pl.start, i));
             }
         }
@@ -118,7 +118,7 @@ mod tests {
             calendar: CalIx(0),
             release: 0,
             pool_demand: vec![],
-            units,
+            units: units.into(),
             cost: Money(0),
             group: GroupIx::from(g),
             fixed: None,

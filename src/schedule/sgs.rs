@@ -230,7 +230,7 @@ impl<'p> Engine<'p> {
         let mut unit_base: Vec<Option<Option<usize>>> = vec![None; p.units.len()];
         for a in &p.activities {
             let b = cals.base_of(a.calendar.ix());
-            for u in &a.units {
+            for u in a.units.iter() {
                 let slot = &mut unit_base[u.ix()];
                 *slot = match *slot {
                     None => Some(Some(b)),
@@ -524,7 +524,7 @@ impl<'p> Engine<'p> {
         let mut best: Option<Placement> = None;
         let mut budget: Option<(Time, Money)> = None;
         let mut all_window = true;
-        for &u in &a.units {
+        for &u in a.units.iter() {
             let cost = self.cost_with(a, Some(u));
             // A unit that cannot start by the best start found cannot win:
             // its search stops there. Without this bound every task

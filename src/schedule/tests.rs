@@ -17,7 +17,7 @@ fn act(duration: i32, group: usize) -> Activity {
         calendar: CalIx(0),
         release: 0,
         pool_demand: vec![],
-        units: vec![],
+        units: Default::default(),
         cost: Money::ZERO,
         group: GroupIx::from(group),
         fixed: None,
@@ -128,7 +128,7 @@ fn working_days_blocked_ranges_and_elapsed() {
 fn a_unit_works_one_activity_a_day_inside_its_window() {
     let mut acts = vec![act(3, 0), act(2, 1), act(2, 2)];
     for a in &mut acts {
-        a.units = vec![UnitIx(0), UnitIx(1)];
+        a.units = vec![UnitIx(0), UnitIx(1)].into();
     }
     let mut p = problem(acts, cont());
     p.units = vec![unit(0, 100, 10), unit(2, 3, 5)];
@@ -146,7 +146,7 @@ fn a_unit_works_one_activity_a_day_inside_its_window() {
 #[test]
 fn no_unit_when_no_window_is_long_enough() {
     let mut a = act(5, 0);
-    a.units = vec![UnitIx(0)];
+    a.units = vec![UnitIx(0)].into();
     let mut p = problem(vec![a, act(1, 1)], cont());
     p.units = vec![unit(0, 3, 0)];
     p.precedences = vec![Precedence {
@@ -226,7 +226,7 @@ fn budget_with_carry_over_uses_unspent_money() {
 #[test]
 fn fixed_work_is_kept_even_over_budget_and_blocks_its_unit() {
     let mut f = act(3, 0);
-    f.units = vec![UnitIx(0)];
+    f.units = vec![UnitIx(0)].into();
     f.fixed = Some(Placement {
         start: -2,
         finish: 1,
@@ -234,7 +234,7 @@ fn fixed_work_is_kept_even_over_budget_and_blocks_its_unit() {
         cost: Money(500),
     });
     let mut a = act(2, 1);
-    a.units = vec![UnitIx(0)];
+    a.units = vec![UnitIx(0)].into();
     let mut b = act(1, 2);
     b.cost = Money(10);
     let mut p = problem(vec![f, a, b], cont());

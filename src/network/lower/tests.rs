@@ -32,7 +32,7 @@ fn worked_example_lowers_with_calendars_units_and_milestones() {
     assert_eq!(p.activities[1].kind, DurationKind::Elapsed);
     assert_eq!(p.activities[1].cost, Money(4_500_000));
     assert_eq!(p.activities[0].release, 7);
-    assert_eq!(p.activities[2].units, vec![UnitIx(0)]);
+    assert_eq!(*p.activities[2].units, [UnitIx(0)]);
     assert!(p.activities[1].units.is_empty());
     assert_eq!(p.groups.len(), 1);
     assert_eq!(p.groups[0].activities.len(), 8);
@@ -62,7 +62,7 @@ fn cleared_sites_only_get_cleared_crews_of_their_region() {
     plan.sites[0].cleared_only = true;
     let net = build(&plan).unwrap();
     let low = lower(&plan, &net, &LowerOptions::default());
-    assert_eq!(low.problem.activities[0].units, vec![UnitIx(1)]);
+    assert_eq!(*low.problem.activities[0].units, [UnitIx(1)]);
 }
 
 #[test]
