@@ -485,7 +485,7 @@ fn issue22_a_second_run_into_a_locked_folder_fails_at_once() {
         .success();
 }
 
-/// kill -9 at seeded random moments while a 1,000-site plan is scheduled
+/// kill -9 at seeded random moments while a 3,000-site plan is scheduled
 /// into a folder holding a previous bundle. After each kill the folder is
 /// either a whole bundle (its manifest matches every file, and `verify`
 /// accepts the timeline with the plan the manifest names) or is refused
@@ -498,7 +498,7 @@ fn issue22_kill_9_at_random_moments_never_leaves_a_bundle_that_passes_for_whole(
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path();
     let big = bin()
-        .args(["generate", "--sites", "1000", "--seed", "22"])
+        .args(["generate", "--sites", "3000", "--seed", "22"])
         .output()
         .unwrap();
     assert!(big.status.success());
