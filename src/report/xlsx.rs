@@ -90,9 +90,38 @@ fn build(ctx: &Context) -> Result<Vec<u8>, XlsxError> {
     // by row to temporary files rather than held as cells in memory: at
     // 100,000 sites the cells alone took gigabytes.
     sites(wb.add_worksheet_with_constant_memory()?, ctx, &f)?;
-    tasks(wb.add_worksheet_with_constant_memory()?, ctx, &f)?;
+    // Excel holds 1,048,576 rows a sheet: a national plan's tasks go on as
+    // many Tasks sheets as they need ("Tasks", "Tasks 2", …).
+    for (k, rows) in sheets_of(&ctx.timeline.tasks, SHEET_ROWS)
+        .into_iter()
+        .enumerate()
+    {
+        let name = match k {
+            0 => "Tasks".to_string(),
+            k => format!("Tasks {}", k + 1),
+        };
+        tasks(
+            wb.add_worksheet_with_constant_memory()?,
+            ctx,
+            rows,
+            &name,
+            &f,
+        )?;
+    }
     budget(wb.add_worksheet(), ctx, &f)?;
     wb.save_to_buffer()
+}
+
+/// Data rows a sheet holds: Excel's 1,048,576 rows less the header.
+const SHEET_ROWS: usize = 1_048_575;
+
+/// `rows` in pieces of at most `per`, and one empty piece when there are
+/// none (the sheet is still there, with its header).
+fn sheets_of<T>(rows: &[T], per: usize) -> Vec<&[T]> {
+    if rows.is_empty() {
+        return vec![rows];
+    }
+    rows.chunks(per.max(1)).collect()
 }
 
 fn excel_date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
@@ -338,8 +367,14 @@ fn site_row(
     text(ws, r, 10, s.late_reason.as_deref().unwrap_or(""), f)
 }
 
-fn tasks(ws: &mut Worksheet, ctx: &Context, f: &Formats) -> Result<(), XlsxError> {
-    ws.set_name("Tasks")?;
+fn tasks(
+    ws: &mut Worksheet,
+    ctx: &Context,
+    rows: &[TaskRow],
+    name: &str,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    ws.set_name(name)?;
     let heads = [
         ("Task", 26.0),
         ("Site", 18.0),
@@ -358,7 +393,7 @@ fn tasks(ws: &mut Worksheet, ctx: &Context, f: &Formats) -> Result<(), XlsxError
         ("Status", 12.0),
         ("Reason", 60.0),
     ];
-    table_head(ws, &heads, ctx.timeline.tasks.len(), f)?;
+    table_head(ws, &heads, rows.len(), f)?;
     let names = SiteNames::new(ctx.plan);
     let tiers: HashMap<&str, &str> = ctx
         .timeline
@@ -366,7 +401,7 @@ fn tasks(ws: &mut Worksheet, ctx: &Context, f: &Formats) -> Result<(), XlsxError
         .iter()
         .map(|s| (s.id.as_str(), s.tier.as_str()))
         .collect();
-    for (i, t) in ctx.timeline.tasks.iter().enumerate() {
+    for (i, t) in rows.iter().enumerate() {
         let site = TaskSite {
             name: names.get(&t.site).unwrap_or(""),
             tier: tiers.get(t.site.as_str()).copied().unwrap_or(""),
@@ -465,7 +500,17 @@ fn budget(ws: &mut Worksheet, ctx: &Context, f: &Formats) -> Result<(), XlsxErro
 
 #[cfg(test)]
 mod tests {
-    use super::money_format;
+    use super::{money_format, sheets_of, SHEET_ROWS};
+
+    #[test]
+    fn tasks_beyond_a_sheet_go_on_further_sheets_and_none_still_has_one() {
+        assert_eq!(SHEET_ROWS, 1_048_576 - 1);
+        let rows: Vec<u32> = (0..5).collect();
+        let sheets = sheets_of(&rows, 2);
+        assert_eq!(sheets, vec![&rows[0..2], &rows[2..4], &rows[4..5]]);
+        assert_eq!(sheets_of::<u32>(&[], 2), vec![&[] as &[u32]]);
+        assert_eq!(sheets_of(&rows, SHEET_ROWS).len(), 1);
+    }
 
     #[test]
     fn money_is_formatted_in_the_plans_currency() {
