@@ -60,7 +60,9 @@ pub struct OutDir {
 /// One file made and on disk, waiting to be renamed into place.
 struct Staged {
     rel: String,
-    tmp: tempfile::NamedTempFile,
+    /// Closed once written: a national bundle stages tens of thousands of
+    /// files, more than a process may hold open.
+    tmp: tempfile::TempPath,
     sha256: String,
 }
 
@@ -122,7 +124,7 @@ impl OutDir {
         let mut staged = self.staged.lock().unwrap_or_else(|p| p.into_inner());
         staged.push(Staged {
             rel: rel.to_string(),
-            tmp,
+            tmp: tmp.into_temp_path(),
             sha256,
         });
         Ok(())
