@@ -5,7 +5,9 @@
 //! plan file → `plan` (validated `Plan`) → `network` (task graph) →
 //! `schedule` (the general core) → `timeline` (published data) →
 //! `chart` and `report` (bytes) → `cli` (the only place that touches files).
-//! `artifact` is the publishing side's shared vocabulary, below both the
+//! `load` loads a plan whole: `plan` validates it and `network` adds the
+//! checks only the task network can make, so `plan` imports nothing above
+//! it. `artifact` is the publishing side's shared vocabulary, below both the
 //! renderers and `bundle`, which runs them; `pipeline` runs a whole plan
 //! through network, search, timeline and `verify`, above all of them.
 
@@ -14,6 +16,7 @@ pub mod bundle;
 pub mod chart;
 pub mod cli;
 pub mod generate;
+pub mod load;
 pub mod network;
 pub mod page;
 pub mod pipeline;

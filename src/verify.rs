@@ -6,12 +6,12 @@
 //! list from `network::build` (the plan format's task table, tested against
 //! the spec's worked example) and re-derives everything else.
 
-use chrono::{Days, Months, NaiveDate};
+use chrono::{Days, NaiveDate};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use crate::network::{self, Network, TaskKind};
-use crate::plan::{CrewIx, Plan, Progress, SiteIx};
+use crate::plan::{horizon_date, CrewIx, Plan, Progress, SiteIx};
 use crate::timeline::{SiteRow, Status, TaskRow, Timeline, FORMAT};
 use crate::units::Money;
 
@@ -300,14 +300,14 @@ impl<'a> Checker<'a> {
             );
             return;
         }
-        if span.finish >= horizon(self.plan.start) {
+        if span.finish >= horizon_date(self.plan.start) {
             self.push(
                 &row.id,
                 Rule::Horizon,
                 format!(
                     "finishes {}, on or after {}",
                     span.finish,
-                    horizon(self.plan.start)
+                    horizon_date(self.plan.start)
                 ),
             );
         }
@@ -946,13 +946,6 @@ fn cents(c: i128) -> String {
     Money(c.clamp(i64::MIN as i128, i64::MAX as i128) as i64).to_string()
 }
 
-/// The first day nothing may still be running on.
-fn horizon(start: NaiveDate) -> NaiveDate {
-    start
-        .checked_add_months(Months::new(240))
-        .unwrap_or(NaiveDate::MAX)
-}
-
 fn add_days(d: NaiveDate, n: i64) -> NaiveDate {
     let r = if n >= 0 {
         d.checked_add_days(Days::new(n as u64))
@@ -1018,7 +1011,7 @@ fn in_progress_finish(plan: &Plan, task: &network::Task, p: &Progress) -> NaiveD
         return add_days(sd, left as i64);
     }
     let mut d = sd;
-    let limit = horizon(sd);
+    let limit = horizon_date(sd);
     while left > 0 && d < limit {
         d = add_days(d, 1);
         if site_working(plan, site, d) {

@@ -20,9 +20,10 @@ use std::time::{Duration, Instant};
 
 use removal_timeline::cli::schedule::auto_effort;
 use removal_timeline::generate::generate;
+use removal_timeline::load::{plan_file, plan_str};
 use removal_timeline::network::lower::LowerOptions;
 use removal_timeline::pipeline::schedule_plan;
-use removal_timeline::plan::{load_file, load_str, Plan};
+use removal_timeline::plan::Plan;
 use removal_timeline::schedule::{solve, SearchOptions};
 use removal_timeline::timeline::{rank, Timeline};
 use removal_timeline::units::Money;
@@ -91,7 +92,7 @@ fn plans(sizes: &[usize], seeds: &[u64]) -> Vec<(String, Plan)> {
         .iter()
         .filter(|f| f.extension().is_some_and(|e| e == "json"))
     {
-        match load_file(f) {
+        match plan_file(f) {
             Ok(l) => out.push((f.display().to_string(), l.plan)),
             Err(e) => eprintln!("skipping {}: {e}", f.display()),
         }
@@ -100,7 +101,7 @@ fn plans(sizes: &[usize], seeds: &[u64]) -> Vec<(String, Plan)> {
         for &seed in seeds {
             let text =
                 serde_json::to_string(&generate(n, seed)).expect("a generated plan serialises");
-            let plan = load_str(&text, Path::new("generated.json"))
+            let plan = plan_str(&text, Path::new("generated.json"))
                 .expect("generated plans are valid")
                 .plan;
             let tight = money_share(&plan, 0.4);

@@ -23,7 +23,7 @@ fuzz_target!(|data: &[u8]| {
     std::fs::write(dir.join("sites.csv"), csv).expect("write sites.csv");
     let path = dir.join("plan.json");
     std::fs::write(&path, plan).expect("write plan.json");
-    match removal_timeline::plan::load_file(&path) {
+    match removal_timeline::load::plan_file(&path) {
         Ok(_) => {}
         Err(diags) => {
             // Every error is located in a real file at line ≥ 1, col ≥ 1.

@@ -22,7 +22,7 @@ fuzz_target!(|data: &[u8]| {
         max_tasks: 2_000,
         ..Limits::default()
     };
-    let Ok(loaded) = plan::load_str_with(text, Path::new("/nonexistent/plan.json"), &limits)
+    let Ok(loaded) = removal_timeline::load::plan_str_with(text, Path::new("/nonexistent/plan.json"), &limits)
     else {
         return;
     };

@@ -127,7 +127,7 @@ fn as_of(plan: &mut Plan, args: &CompareArgs) -> Result<(), CliError> {
         plan.status_date = Some(d);
     }
     if let Some(file) = &args.as_of.progress {
-        let (progress, _) = plan::load_progress(file, plan, plan.status_date)
+        let (progress, _) = crate::load::progress(file, plan, plan.status_date)
             .map_err(|d| CliError::Input(d.to_string()))?;
         plan.progress = progress;
     }
@@ -136,7 +136,7 @@ fn as_of(plan: &mut Plan, args: &CompareArgs) -> Result<(), CliError> {
 
 /// The plan and the files it was read from.
 fn load(text: &str, path: &Path, quiet: bool) -> Result<(Plan, Vec<PathBuf>), CliError> {
-    let loaded = plan::load_str(text, path).map_err(|d| CliError::Input(d.to_string()))?;
+    let loaded = crate::load::plan_str(text, path).map_err(|d| CliError::Input(d.to_string()))?;
     if !quiet {
         for w in &loaded.warnings {
             super::print_err(&w.to_string());
@@ -170,7 +170,7 @@ fn scenario(
         let (line, col) = line_col(&text, key_offset(&text, &e.path));
         CliError::Input(format!("{shown}:{line}:{col}: error: {}", e.message))
     })?;
-    let loaded = plan::load_str(&patched, plan_path).map_err(|d| {
+    let loaded = crate::load::plan_str(&patched, plan_path).map_err(|d| {
         let lines: Vec<String> = d.0.iter().map(|x| format!("  {}", x.message)).collect();
         CliError::Input(format!(
             "{shown}:1:1: error: with this scenario applied, the plan is invalid:\n{}",

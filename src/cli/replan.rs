@@ -10,7 +10,7 @@ use super::{output, CliError, ReplanArgs};
 use crate::artifact::{Artifact, Context};
 use crate::bundle;
 use crate::pipeline::PipelineError;
-use crate::plan::{self, Plan};
+use crate::plan::Plan;
 use crate::replan::{self, diff, markdown, Replanned};
 use crate::schedule;
 use crate::timeline::Timeline;
@@ -119,7 +119,7 @@ pub fn plan_as_of(
     status_date: Option<chrono::NaiveDate>,
     quiet: bool,
 ) -> Result<(Plan, Vec<PathBuf>), CliError> {
-    let loaded = plan::load_file(path).map_err(|d| CliError::Input(d.to_string()))?;
+    let loaded = crate::load::plan_file(path).map_err(|d| CliError::Input(d.to_string()))?;
     let files = loaded.files;
     let mut plan = loaded.plan;
     let mut warnings = loaded.warnings;
@@ -130,7 +130,7 @@ pub fn plan_as_of(
         }
     }
     if let Some(file) = progress {
-        let (progress, w) = plan::load_progress(file, &plan, plan.status_date)
+        let (progress, w) = crate::load::progress(file, &plan, plan.status_date)
             .map_err(|d| CliError::Input(d.to_string()))?;
         plan.progress = progress;
         warnings.extend(w);

@@ -9,7 +9,7 @@ use crate::artifact::Context;
 use crate::bundle;
 use crate::network::lower::LowerOptions;
 use crate::pipeline::{schedule_plan, schedule_plan_staged, PipelineError, Scheduled};
-use crate::plan::{self, Plan};
+use crate::plan::Plan;
 use crate::report::standing;
 use crate::schedule::{self, SearchOptions};
 use crate::timeline::Timeline;
@@ -19,7 +19,7 @@ use crate::words;
 pub fn run(args: &ScheduleArgs, quiet: bool) -> Result<(), CliError> {
     let mut stages = Stages::new(quiet, args.timings);
     stages.enter("loading the plan");
-    let loaded = plan::load_file(&args.plan).map_err(|d| CliError::Input(d.to_string()))?;
+    let loaded = crate::load::plan_file(&args.plan).map_err(|d| CliError::Input(d.to_string()))?;
     if !quiet {
         for w in &loaded.warnings {
             stages.println(&w.to_string());
@@ -209,7 +209,7 @@ pub fn load_plan(path: &Path, quiet: bool) -> Result<Plan, CliError> {
 /// `load_plan`, with the files the plan was read from (the plan file and
 /// its `sites_csv`), which no output may replace.
 pub fn load_plan_files(path: &Path, quiet: bool) -> Result<(Plan, Vec<PathBuf>), CliError> {
-    let loaded = plan::load_file(path).map_err(|d| CliError::Input(d.to_string()))?;
+    let loaded = crate::load::plan_file(path).map_err(|d| CliError::Input(d.to_string()))?;
     if !quiet {
         for w in &loaded.warnings {
             super::print_err(&w.to_string());

@@ -10,7 +10,7 @@ use crate::plan::{self, Plan};
 use crate::units::Money;
 
 pub fn run(args: &ValidateArgs, quiet: bool) -> Result<(), CliError> {
-    let loaded = plan::load_file(&args.plan).map_err(|d| CliError::Input(d.to_string()))?;
+    let loaded = crate::load::plan_file(&args.plan).map_err(|d| CliError::Input(d.to_string()))?;
     if !quiet {
         for w in &loaded.warnings {
             super::print_err(&w.to_string());
@@ -308,7 +308,7 @@ mod tests {
 
     #[test]
     fn summary_of_the_tutorial() {
-        let p = crate::plan::load_file(std::path::Path::new("plans/tutorial.json"))
+        let p = crate::load::plan_file(std::path::Path::new("plans/tutorial.json"))
             .unwrap()
             .plan;
         let net = network::build(&p).unwrap();

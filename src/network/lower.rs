@@ -6,21 +6,17 @@
 //! Day 0 is the plan's start. Re-planning work (progress, and baseline work
 //! the caller pins) becomes fixed placements.
 
-use chrono::{Days, Months, NaiveDate};
+use chrono::{Days, NaiveDate};
 use std::collections::{BTreeSet, BinaryHeap, HashMap};
 use std::rc::Rc;
 
 use super::{Network, TaskIx, TaskKind};
-use crate::plan::{CrewIx, DateRange, Plan, SiteIx};
+use crate::plan::{horizon_date, CrewIx, DateRange, Plan, SiteIx};
 use crate::schedule::{
     self, ActIx, Activity, BaseCalendar, BudgetRule, CalIx, DurationKind, Group, GroupIx,
     Milestone, Objective, ObjectiveKind, Placement, Precedence, Problem, Time, Unit, UnitIx,
 };
 use crate::units::Money;
-
-/// How long a plan may run: nothing finishes on or after the 20th
-/// anniversary of its start.
-pub const HORIZON_YEARS: u32 = 20;
 
 /// Where a task stands when the schedule is made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,13 +85,6 @@ impl Lowered {
     pub fn task(&self, a: ActIx) -> TaskIx {
         self.act_task[a.ix()]
     }
-}
-
-/// The first day on which nothing may still be running.
-pub fn horizon_date(start: NaiveDate) -> NaiveDate {
-    start
-        .checked_add_months(Months::new(12 * HORIZON_YEARS))
-        .unwrap_or(NaiveDate::MAX)
 }
 
 fn day_index(start: NaiveDate, d: NaiveDate) -> Time {
@@ -505,7 +494,8 @@ fn finish_after(
 
 /// The day a reported task finishes, and its state: the reported finish
 /// when done, else the day its remaining work is done after `status`.
-/// The plan loader uses it to refuse progress that ends past the horizon.
+/// The plan loader's network checks use it to refuse progress that ends
+/// past the horizon.
 pub fn progress_finish(
     plan: &Plan,
     net: &Network,

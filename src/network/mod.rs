@@ -5,6 +5,7 @@
 //! petgraph is used inside this module only; the rest of the program sees
 //! `TaskIx` and `Edge`.
 
+pub mod check;
 pub mod lower;
 pub mod reach;
 

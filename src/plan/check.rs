@@ -67,6 +67,11 @@ impl Checker {
             .push(at.diag(field, false, Severity::Warning, msg));
     }
 
+    /// A diagnostic of either severity (the network's findings).
+    pub fn push(&mut self, at: &At, field: &[Seg], severity: Severity, msg: &str) {
+        self.diags.push(at.diag(field, false, severity, msg));
+    }
+
     pub fn ok<T>(&mut self, at: &At, field: &[Seg], r: Result<T, String>) -> Option<T> {
         r.map_err(|m| self.err(at, field, &m)).ok()
     }

@@ -10,6 +10,7 @@ mod at;
 mod check;
 mod csvin;
 mod diag;
+mod graph;
 mod locate;
 mod model;
 mod progress;
@@ -23,6 +24,7 @@ use std::path::{Path, PathBuf};
 use at::At;
 use check::{Checker, ProgressIn, SiteIn};
 pub use diag::{Diagnostic, Diagnostics, Severity};
+pub use graph::{Finding, GraphChecks, Place};
 use locate::{Located, Seg};
 pub use model::*;
 use raw::{RawPlan, RawProgress, RawProgressObject};
@@ -153,21 +155,28 @@ fn utf8(bytes: Vec<u8>, path: &Path) -> Result<String, Diagnostics> {
     })
 }
 
-/// Loads a plan file; `sites_csv` is read relative to it.
-pub fn load_file(path: &Path) -> Result<Loaded, Diagnostics> {
+/// Loads a plan file; `sites_csv` is read relative to it. `graph` makes
+/// the checks that need the task network (`crate::load` passes the
+/// network's own).
+pub fn load_file(path: &Path, graph: &dyn GraphChecks) -> Result<Loaded, Diagnostics> {
     let limits = limits_or_error(path)?;
     let text = read_text(path, &limits)?;
-    load_str_with(&text, path, &limits)
+    load_str_with(&text, path, &limits, graph)
 }
 
 /// Loads a plan from text; `path` names the file in messages and anchors `sites_csv`.
-pub fn load_str(text: &str, path: &Path) -> Result<Loaded, Diagnostics> {
+pub fn load_str(text: &str, path: &Path, graph: &dyn GraphChecks) -> Result<Loaded, Diagnostics> {
     let limits = limits_or_error(path)?;
-    load_str_with(text, path, &limits)
+    load_str_with(text, path, &limits, graph)
 }
 
 /// Loads a plan from text with explicit limits.
-pub fn load_str_with(text: &str, path: &Path, limits: &Limits) -> Result<Loaded, Diagnostics> {
+pub fn load_str_with(
+    text: &str,
+    path: &Path,
+    limits: &Limits,
+    graph: &dyn GraphChecks,
+) -> Result<Loaded, Diagnostics> {
     if text.len() as u64 > limits.max_file_bytes {
         return Err(at_start(
             path,
@@ -250,19 +259,9 @@ pub fn load_str_with(text: &str, path: &Path, limits: &Limits) -> Result<Loaded,
             // Expanding a large plan into tasks is costly; do it only when
             // there is something to find.
             if !plan.progress.is_empty() || phase_cycle(plan) {
-                match crate::network::build(plan) {
-                    Err(cycle) => report_cycle(plan, &cycle, top, &mut c),
-                    Ok(net) => {
-                        progress::horizon_errors(
-                            plan,
-                            &net,
-                            plan.status_date,
-                            &plan.progress,
-                            &progress,
-                            &mut c,
-                        );
-                        progress::order_warnings(plan, &net, &plan.progress, &progress, &mut c)
-                    }
+                match graph.check(plan, plan.status_date, &plan.progress) {
+                    Err(cycle) => place_cycle(&cycle, top, &mut c),
+                    Ok(found) => progress::place_findings(plan, &found, &progress, &mut c),
                 }
             }
         }
@@ -497,66 +496,28 @@ fn phase_cycle(plan: &Plan) -> bool {
     seen < indegree.len()
 }
 
-/// A cycle through dependencies and the workflow, named whole, at the
-/// first dependency on it.
-fn report_cycle(plan: &Plan, cycle: &crate::network::Cycle, top: At, c: &mut Checker) {
-    let mut keys = cycle_keys(plan, cycle);
-    let on_dep = |a: &TaskKey, b: &TaskKey| {
-        plan.dependencies.iter().position(|d| {
-            d.from.site == a.site
-                && d.from.phase == a.phase
-                && d.to.site == b.site
-                && d.to.phase == b.phase
-        })
+/// The network's cycle, at its dependency.
+fn place_cycle(cycle: &Finding, top: At, c: &mut Checker) {
+    let dep = match cycle.place {
+        Place::Dependency(d) => d,
+        Place::Progress { .. } => 0,
     };
-    // Start the cycle at the first dependency on it: that is the line shown.
-    let first = (0..keys.len())
-        .filter_map(|k| on_dep(&keys[k], &keys[(k + 1) % keys.len()]).map(|d| (d, k)))
-        .min();
-    let (dep, k) = first.unwrap_or((0, 0));
-    keys.rotate_left(k);
-    let mut names: Vec<String> = keys.iter().map(|&k| plan.task_id(k)).collect();
-    if let Some(first) = names.first().cloned() {
-        names.push(first);
-    }
-    c.err(
+    c.push(
         &top,
         &[Seg::K("dependencies"), Seg::I(dep)],
-        &format!("cycle: {}", names.join(" -> ")),
+        cycle.severity,
+        &cycle.message,
     );
-}
-
-/// The task keys of a cycle. The network numbers tasks in site order then
-/// workflow order, so the keys are recomputed the same way.
-fn cycle_keys(plan: &Plan, cycle: &crate::network::Cycle) -> Vec<TaskKey> {
-    let mut all = Vec::new();
-    let wanted: std::collections::BTreeSet<usize> = cycle.0.iter().map(|t| t.ix()).collect();
-    let max = wanted.iter().next_back().copied().unwrap_or(0);
-    for s in 0..plan.sites.len() {
-        if all.len() > max {
-            break;
-        }
-        all.extend(plan.site_task_keys(SiteIx::from(s)));
-    }
-    cycle
-        .0
-        .iter()
-        .filter_map(|t| all.get(t.ix()).copied())
-        .collect()
 }
 
 /// Progress from a file: JSON (the `progress` array, or an object with a
 /// `progress` field) or CSV (`task,started,finished,crew,remaining_days,cost`),
-/// checked against the plan as of its `status_date`.
-pub fn load_progress_file(path: &Path, plan: &Plan) -> Result<Vec<Progress>, Diagnostics> {
-    load_progress(path, plan, plan.status_date).map(|(p, _)| p)
-}
-
-/// As `load_progress_file`, as of a given status date, with the warnings.
+/// checked against the plan as of `status_date`, with the warnings.
 pub fn load_progress(
     path: &Path,
     plan: &Plan,
     status_date: Option<chrono::NaiveDate>,
+    graph: &dyn GraphChecks,
 ) -> Result<(Vec<Progress>, Vec<Diagnostic>), Diagnostics> {
     let limits = limits_or_error(path)?;
     let text = read_text(path, &limits)?;
@@ -582,7 +543,7 @@ pub fn load_progress(
             })
             .collect();
         let progress = progress::check(plan, status_date, &entries, &site_ok, &mut c);
-        order_warnings(plan, status_date, &progress, &entries, &mut c);
+        graph_findings(plan, status_date, &progress, &entries, graph, &mut c);
         progress
     } else {
         let loc = parse_checked(&text, path)?;
@@ -612,7 +573,7 @@ pub fn load_progress(
             })
             .collect();
         let progress = progress::check(plan, status_date, &entries, &site_ok, &mut c);
-        order_warnings(plan, status_date, &progress, &entries, &mut c);
+        graph_findings(plan, status_date, &progress, &entries, graph, &mut c);
         progress
     };
     if status_date.is_none() && !progress.is_empty() {
@@ -632,21 +593,21 @@ pub fn load_progress(
     }
 }
 
-/// Progress past the horizon (an error), then warnings for progress that
-/// ran ahead of the workflow, once the records are valid.
-fn order_warnings(
+/// The network's findings about progress (past the horizon, ahead of the
+/// workflow), once the records are valid.
+fn graph_findings(
     plan: &Plan,
     status_date: Option<chrono::NaiveDate>,
     progress: &[Progress],
     entries: &[ProgressIn],
+    graph: &dyn GraphChecks,
     c: &mut Checker,
 ) {
     if c.has_errors() {
         return;
     }
-    if let Ok(net) = crate::network::build(plan) {
-        progress::horizon_errors(plan, &net, status_date, progress, entries, c);
-        progress::order_warnings(plan, &net, progress, entries, c);
+    if let Ok(found) = graph.check(plan, status_date, progress) {
+        progress::place_findings(plan, &found, entries, c);
     }
 }
 

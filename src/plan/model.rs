@@ -395,6 +395,18 @@ pub struct Progress {
     pub cost: Option<Money>,
 }
 
+/// How long a plan may run: nothing finishes on or after the 20th
+/// anniversary of its start.
+pub const HORIZON_YEARS: u32 = 20;
+
+/// The horizon, the one rule for it: the first day on which nothing that
+/// began on `start` may still be running.
+pub fn horizon_date(start: NaiveDate) -> NaiveDate {
+    start
+        .checked_add_months(chrono::Months::new(12 * HORIZON_YEARS))
+        .unwrap_or(NaiveDate::MAX)
+}
+
 impl Plan {
     /// The devices of the sites a target counts, in total.
     pub fn target_devices(&self, target: &Target) -> u64 {

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use std::collections::HashMap;
 
 use super::check::{missing_phase, Checker, ProgressIn};
+use super::graph::{Finding, Place};
 use super::locate::Seg;
 use super::model::*;
 use super::values::{self, Ids};
@@ -280,102 +281,19 @@ fn crew_overlaps(
     }
 }
 
-/// Progress that would end on or after the horizon (20 years from the
-/// plan's start) cannot be published: `verify` refuses any task there. A
-/// status date that late, or remaining work that runs past it, is an error
-/// at the record. Found by the scheduler fuzz target.
-pub fn horizon_errors(
-    plan: &Plan,
-    net: &crate::network::Network,
-    status: Option<NaiveDate>,
-    progress: &[Progress],
-    entries: &[ProgressIn],
-    c: &mut Checker,
-) {
-    use crate::network::lower::{horizon_date, progress_finish, HORIZON_YEARS};
-    let Some(status) = status else { return };
-    let limit = horizon_date(plan.start);
+/// Puts the network's findings about progress (`GraphChecks`) at the
+/// first record of their task; a finding about a task with no record here
+/// is dropped.
+pub fn place_findings(plan: &Plan, findings: &[Finding], entries: &[ProgressIn], c: &mut Checker) {
     let at = first_entry_by_task(entries);
-    for p in progress {
-        let Some((finish, _)) = progress_finish(plan, net, status, p) else {
+    for f in findings {
+        let Place::Progress { task, field } = f.place else {
             continue;
         };
-        let id = plan.task_id(p.task);
-        let Some(&i) = at.get(id.as_str()) else {
+        let Some(&i) = at.get(plan.task_id(task).as_str()) else {
             continue;
         };
-        if finish < limit {
-            continue;
-        }
-        let field = match (p.finished, p.remaining_days) {
-            (Some(_), _) => "finished",
-            (None, Some(_)) => "remaining_days",
-            (None, None) => "started",
-        };
-        c.err(
-            &entries[i].at,
-            &[Seg::K(field)],
-            &format!(
-                "{id:?} would finish on {finish}, on or after {limit}, the end of the \
-                 {HORIZON_YEARS} years from the start that a timeline may cover"
-            ),
-        );
-    }
-}
-
-/// Progress that ran ahead of the workflow (a task started before its
-/// predecessor finished) is accepted, since it happened, but said once per
-/// record, naming the first such predecessor.
-pub fn order_warnings(
-    plan: &Plan,
-    net: &crate::network::Network,
-    progress: &[Progress],
-    entries: &[ProgressIn],
-    c: &mut Checker,
-) {
-    if progress.is_empty() {
-        return;
-    }
-    let at = first_entry_by_task(entries);
-    let by_task: HashMap<TaskKey, &Progress> = progress.iter().map(|p| (p.task, p)).collect();
-    let preds = net.predecessors();
-    for p in progress {
-        let Some(t) = net.find(p.task) else { continue };
-        let id = plan.task_id(p.task);
-        let Some(&i) = at.get(id.as_str()) else {
-            continue;
-        };
-        let ahead = preds[t.ix()].iter().find_map(|e| {
-            let pred = net.tasks[e.from.ix()].key;
-            let name = plan.task_id(pred);
-            match by_task.get(&pred).map(|q| q.finished) {
-                None => Some(format!(
-                    "{id:?} started before {name:?} was reported started"
-                )),
-                Some(None) => Some(format!(
-                    "{id:?} started while {name:?} was still in progress"
-                )),
-                Some(Some(f)) if p.started <= f + chrono::Days::new(u64::from(e.lag)) => {
-                    Some(format!(
-                        "{id:?} started on {}, before {name:?} finished on {f}{}",
-                        p.started,
-                        if e.lag > 0 {
-                            format!(" plus {} days", e.lag)
-                        } else {
-                            String::new()
-                        }
-                    ))
-                }
-                Some(Some(_)) => None,
-            }
-        });
-        if let Some(msg) = ahead {
-            c.warn(
-                &entries[i].at,
-                &[Seg::K("started")],
-                &format!("{msg}; accepted as reported"),
-            );
-        }
+        c.push(&entries[i].at, &[Seg::K(field)], f.severity, &f.message);
     }
 }
 

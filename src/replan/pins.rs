@@ -22,8 +22,9 @@
 use chrono::{Days, NaiveDate};
 use std::collections::HashMap;
 
-use crate::network::lower::{eligible_crews, horizon_date, site_working, Lowered, Pin, TaskState};
+use crate::network::lower::{eligible_crews, site_working, Lowered, Pin, TaskState};
 use crate::network::{Network, TaskIx, TaskKind};
+use crate::plan::horizon_date;
 use crate::plan::{CrewIx, Plan};
 use crate::timeline::{Status, Timeline};
 use crate::units::Money;

@@ -11,7 +11,7 @@ use crate::pipeline::{schedule_plan, Scheduled};
 use crate::schedule::{self, Replay, SearchOptions};
 
 fn load(path: &str) -> Plan {
-    crate::plan::load_file(Path::new(path))
+    crate::load::plan_file(Path::new(path))
         .expect("plan loads")
         .plan
 }
@@ -132,7 +132,7 @@ fn sampled_dates_match_a_plan_worked_by_hand() {
       "crews": [{"id": "c", "region": "r"}],
       "sites": [{"id": "s", "region": "r", "tier": "T1", "devices": {"cam": 1}}]
     }"#;
-    let plan = crate::plan::load_str(text, Path::new("hand.json"))
+    let plan = crate::load::plan_str(text, Path::new("hand.json"))
         .expect("plan loads")
         .plan;
     let done = scheduled(&plan);

@@ -7,8 +7,9 @@ use chrono::NaiveDate;
 
 use super::why::{self, Stuck};
 use super::{SiteRow, Status, Summary, TaskRow, TierSummary, Timeline, FORMAT};
-use crate::network::lower::{eligible_crews, horizon_date, Lowered, TaskState, HORIZON_YEARS};
+use crate::network::lower::{eligible_crews, Lowered, TaskState};
 use crate::network::{Network, TaskIx, TaskKind};
+use crate::plan::{horizon_date, HORIZON_YEARS};
 use crate::plan::{Plan, SiteIx};
 use crate::schedule::{Failure, Placement, Solution};
 use crate::units::Money;

@@ -412,7 +412,7 @@ fn an_overview_of_too_many_groups_for_a_page_is_by_tier() {
 /// The example plan through the real pipeline (one pass of the scheduler).
 fn example() -> (Plan, Timeline) {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("plans/example.json");
-    let plan = removal_timeline::plan::load_file(&path)
+    let plan = removal_timeline::load::plan_file(&path)
         .expect("example loads")
         .plan;
     let done = removal_timeline::pipeline::schedule_plan(
@@ -484,7 +484,7 @@ fn plan_file(name: &str) -> Plan {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("plans")
         .join(name);
-    removal_timeline::plan::load_file(&path)
+    removal_timeline::load::plan_file(&path)
         .expect("loads")
         .plan
 }
@@ -548,7 +548,7 @@ fn every_svg_prints_legibly_for_the_example_the_tutorial_and_a_generated_plan() 
     check_print_size(&plan, &tl);
     let raw = removal_timeline::generate::generate(80, 3);
     let json = serde_json::to_string(&raw).unwrap();
-    let plan = removal_timeline::plan::load_str(&json, std::path::Path::new("generated.json"))
+    let plan = removal_timeline::load::plan_str(&json, std::path::Path::new("generated.json"))
         .expect("a generated plan loads")
         .plan;
     let (plan, tl) = scheduled(plan);
@@ -655,7 +655,7 @@ fn a_wait_for_deliveries_is_written_on_the_charts() {
 /// ranges) against its schedule.
 fn example_with_risk() -> (Plan, Timeline, removal_timeline::risk::Risk) {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("plans/example.json");
-    let plan = removal_timeline::plan::load_file(&path)
+    let plan = removal_timeline::load::plan_file(&path)
         .expect("example loads")
         .plan;
     let lower = removal_timeline::network::lower::LowerOptions::default();

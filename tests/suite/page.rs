@@ -708,7 +708,7 @@ fn the_page_grows_at_the_rate_the_benchmark_recorded() {
     let size = |n: usize| {
         let raw = removal_timeline::generate::generate(n, 1);
         let json = serde_json::to_string(&raw).unwrap();
-        let plan = removal_timeline::plan::load_str(&json, Path::new("generated.json"))
+        let plan = removal_timeline::load::plan_str(&json, Path::new("generated.json"))
             .unwrap()
             .plan;
         let opts = removal_timeline::schedule::SearchOptions::default();

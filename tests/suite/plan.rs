@@ -27,7 +27,8 @@ fn every_plan_in_plans_loads() {
             if v.get("start").is_none() {
                 continue;
             }
-            let loaded = plan::load_file(&p).unwrap_or_else(|d| panic!("{}:\n{d}", p.display()));
+            let loaded = removal_timeline::load::plan_file(&p)
+                .unwrap_or_else(|d| panic!("{}:\n{d}", p.display()));
             assert!(!loaded.plan.sites.is_empty());
             n += 1;
         }
@@ -37,7 +38,7 @@ fn every_plan_in_plans_loads() {
 
 #[test]
 fn tutorial_site_alpha_matches_the_spec_worked_example() {
-    let loaded = plan::load_file(&root().join("plans/tutorial.json")).unwrap();
+    let loaded = removal_timeline::load::plan_file(&root().join("plans/tutorial.json")).unwrap();
     let p = &loaded.plan;
     let alpha = p.sites.iter().position(|s| s.id == "alpha").unwrap();
     let ids: Vec<&str> = p.sites[alpha]
@@ -112,7 +113,7 @@ fn invalid_fixtures() {
         };
         let expected = std::fs::read_to_string(root().join(dir).join(format!("{stem}.err")))
             .unwrap_or_else(|_| panic!("{stem}.json has no {stem}.err"));
-        let got = match plan::load_file(&dir.join(&name)) {
+        let got = match removal_timeline::load::plan_file(&dir.join(&name)) {
             Ok(_) => "(loaded without error)".to_string(),
             Err(d) => format!("{d}\n"),
         };
@@ -140,7 +141,7 @@ fn an_invalid_plan_exits_1_with_located_errors_on_stderr() {
 
 #[test]
 fn defaults_fill_what_a_plan_leaves_out() {
-    let p = plan::load_file(&fixture("valid/minimal.json"))
+    let p = removal_timeline::load::plan_file(&fixture("valid/minimal.json"))
         .unwrap()
         .plan;
     assert_eq!(p.currency, "GBP");
@@ -170,7 +171,7 @@ fn defaults_fill_what_a_plan_leaves_out() {
 
 #[test]
 fn csv_sites_are_added_after_json_sites() {
-    let p = plan::load_file(&root().join("plans/csv-sites.json"))
+    let p = removal_timeline::load::plan_file(&root().join("plans/csv-sites.json"))
         .unwrap()
         .plan;
     let ids: Vec<&str> = p.sites.iter().map(|s| s.id.as_str()).collect();
@@ -205,7 +206,9 @@ fn csv_with_bom_blank_lines_spaces_and_any_column_order() {
         "\u{feff}cam , tier,id,region\r\n\r\n 4 ,T1, t2 ,r\r\n\n,T1,t3,r\n",
     )
     .unwrap();
-    let p = plan::load_file(&dir.path().join("p.json")).unwrap().plan;
+    let p = removal_timeline::load::plan_file(&dir.path().join("p.json"))
+        .unwrap()
+        .plan;
     let got: Vec<(&str, u64)> = p
         .sites
         .iter()
@@ -216,7 +219,7 @@ fn csv_with_bom_blank_lines_spaces_and_any_column_order() {
 
 #[test]
 fn a_plan_with_progress_loads_with_its_warnings() {
-    let l = plan::load_file(&fixture("valid/replan.json")).unwrap();
+    let l = removal_timeline::load::plan_file(&fixture("valid/replan.json")).unwrap();
     assert_eq!(l.plan.progress.len(), 4);
     let inprog = &l.plan.progress[2];
     assert!(inprog.finished.is_none());
@@ -232,25 +235,35 @@ fn a_plan_with_progress_loads_with_its_warnings() {
 
 #[test]
 fn progress_files_in_csv_and_json() {
-    let p = plan::load_file(&fixture("valid/replan.json")).unwrap().plan;
-    let csv = plan::load_progress_file(&fixture("progress/ok.csv"), &p).unwrap();
+    let p = removal_timeline::load::plan_file(&fixture("valid/replan.json"))
+        .unwrap()
+        .plan;
+    let csv = removal_timeline::load::progress_file(&fixture("progress/ok.csv"), &p).unwrap();
     assert_eq!(csv, p.progress[..3]);
-    let json = plan::load_progress_file(&fixture("progress/ok.json"), &p).unwrap();
+    let json = removal_timeline::load::progress_file(&fixture("progress/ok.json"), &p).unwrap();
     assert_eq!(json.len(), 2);
     assert_eq!(json[1].remaining_days, None);
 }
 
 #[test]
 fn progress_file_errors_are_located_like_plan_errors() {
-    let p = plan::load_file(&fixture("valid/replan.json")).unwrap().plan;
-    let e = plan::load_progress_file(Path::new("tests/fixtures/progress/bad-date.csv"), &p)
-        .unwrap_err();
+    let p = removal_timeline::load::plan_file(&fixture("valid/replan.json"))
+        .unwrap()
+        .plan;
+    let e = removal_timeline::load::progress_file(
+        Path::new("tests/fixtures/progress/bad-date.csv"),
+        &p,
+    )
+    .unwrap_err();
     assert_eq!(
         e.to_string(),
         "tests/fixtures/progress/bad-date.csv:3:13: error: started: \"2026-02-31\" is not a real day"
     );
-    let e = plan::load_progress_file(Path::new("tests/fixtures/progress/unknown-crew.json"), &p)
-        .unwrap_err();
+    let e = removal_timeline::load::progress_file(
+        Path::new("tests/fixtures/progress/unknown-crew.json"),
+        &p,
+    )
+    .unwrap_err();
     assert_eq!(
         e.to_string(),
         "tests/fixtures/progress/unknown-crew.json:3:59: error: [1].crew: unknown crew \"c9\"; did you mean \"c1\"?"
@@ -264,7 +277,7 @@ fn all_errors_are_reported_at_once_in_file_order() {
         .replace("\"region\": \"r\" }]", "\"region\": \"q\" }]")
         .replace("\"cam\": 3", "\"cam\": -3, \"cma\": 1")
         .replace("2026-01-05", "2026-13-05");
-    let e = plan::load_str(&text, Path::new("p.json")).unwrap_err();
+    let e = removal_timeline::load::plan_str(&text, Path::new("p.json")).unwrap_err();
     let lines: Vec<String> = e.0.iter().map(|d| d.to_string()).collect();
     assert_eq!(
         lines,
@@ -282,7 +295,7 @@ fn generated_plans_of_several_sizes_are_valid_and_deterministic() {
     use removal_timeline::generate::generate;
     for (n, seed) in [(1, 1), (2, 9), (7, 3), (60, 1), (450, 42)] {
         let text = serde_json::to_string_pretty(&generate(n, seed)).unwrap();
-        let loaded = plan::load_str(&text, Path::new("generated.json"))
+        let loaded = removal_timeline::load::plan_str(&text, Path::new("generated.json"))
             .unwrap_or_else(|d| panic!("{n} sites, seed {seed}:\n{d}"));
         assert_eq!(loaded.plan.sites.len(), n);
         assert!(loaded.plan.budget.is_some());
@@ -292,7 +305,9 @@ fn generated_plans_of_several_sizes_are_valid_and_deterministic() {
     let a = serde_json::to_string(&generate(100, 1)).unwrap();
     let b = serde_json::to_string(&generate(100, 2)).unwrap();
     assert_ne!(a, b, "seeds matter");
-    let p = plan::load_str(&a, Path::new("g.json")).unwrap().plan;
+    let p = removal_timeline::load::plan_str(&a, Path::new("g.json"))
+        .unwrap()
+        .plan;
     assert!(p.sites.iter().any(|s| !s.blackouts.is_empty()));
     assert!(p.sites.iter().any(|s| s.cleared_only));
     assert!(!p.dependencies.is_empty());
@@ -378,7 +393,7 @@ fn hostile_inputs_get_located_errors() {
         many_types.replace("[{ \"id\": \"cam\" }]", &format!("[{}]", types.join(", ")));
     cases.push((many_types, "more than the limit of 1000000"));
     for (text, expected) in cases {
-        let e = plan::load_str(&text, Path::new("p.json")).expect_err(expected);
+        let e = removal_timeline::load::plan_str(&text, Path::new("p.json")).expect_err(expected);
         let got = e.to_string();
         assert!(got.contains(expected), "expected {expected:?} in:\n{got}");
     }
@@ -395,7 +410,7 @@ fn the_task_limit_refuses_plans_too_big_to_expand() {
         max_tasks: 500_000,
         ..plan::Limits::default()
     };
-    let e = plan::load_str_with(&text, Path::new("p.json"), &limits).unwrap_err();
+    let e = removal_timeline::load::plan_str_with(&text, Path::new("p.json"), &limits).unwrap_err();
     assert_eq!(
         e.to_string(),
         "p.json:1:1: error: the plan expands to 600004 tasks, more than the limit of 500000 \
@@ -405,7 +420,7 @@ fn the_task_limit_refuses_plans_too_big_to_expand() {
         max_tasks: 600_004,
         ..limits
     };
-    assert!(plan::load_str_with(&text, Path::new("p.json"), &limits).is_ok());
+    assert!(removal_timeline::load::plan_str_with(&text, Path::new("p.json"), &limits).is_ok());
 }
 
 mod mutations {
@@ -538,7 +553,7 @@ mod mutations {
                 mutate(&mut v, kind, pick, other);
             }
             let text = serde_json::to_string_pretty(&v).unwrap();
-            assert_located(&text, plan::load_str(&text, Path::new("p.json")));
+            assert_located(&text, removal_timeline::load::plan_str(&text, Path::new("p.json")));
         }
 
         #[test]
@@ -546,12 +561,12 @@ mod mutations {
             let text = std::fs::read_to_string(root().join("plans/tutorial.json")).unwrap();
             let cut = cut % (text.len() + 1);
             let truncated = text.get(..cut).unwrap_or(&text[..0]);
-            assert_located(truncated, plan::load_str(truncated, Path::new("p.json")));
+            assert_located(truncated, removal_timeline::load::plan_str(truncated, Path::new("p.json")));
             let mut bytes = text.into_bytes();
             let at = at % bytes.len();
             bytes[at] = byte;
             if let Ok(s) = String::from_utf8(bytes) {
-                assert_located(&s, plan::load_str(&s, Path::new("p.json")));
+                assert_located(&s, removal_timeline::load::plan_str(&s, Path::new("p.json")));
             }
         }
     }
@@ -559,8 +574,10 @@ mod mutations {
 
 #[test]
 fn progress_ahead_of_the_workflow_is_accepted_with_a_warning() {
-    let p = plan::load_file(&fixture("valid/replan.json")).unwrap().plan;
-    let (progress, warnings) = plan::load_progress(
+    let p = removal_timeline::load::plan_file(&fixture("valid/replan.json"))
+        .unwrap()
+        .plan;
+    let (progress, warnings) = removal_timeline::load::progress(
         Path::new("tests/fixtures/progress/ahead.csv"),
         &p,
         p.status_date,
@@ -588,7 +605,7 @@ fn csv_error(csv: &[u8]) -> String {
         );
     std::fs::write(dir.path().join("p.json"), plan_text).unwrap();
     std::fs::write(dir.path().join("more.csv"), csv).unwrap();
-    let e = plan::load_file(&dir.path().join("p.json"))
+    let e = removal_timeline::load::plan_file(&dir.path().join("p.json"))
         .unwrap_err()
         .to_string();
     let prefix = format!("{}/", dir.path().display());
@@ -629,7 +646,8 @@ fn broken_csv_files_get_located_errors() {
 
 #[test]
 fn warnings_do_not_fail_the_plan() {
-    let l = plan::load_file(Path::new("tests/fixtures/valid/warnings.json")).unwrap();
+    let l =
+        removal_timeline::load::plan_file(Path::new("tests/fixtures/valid/warnings.json")).unwrap();
     let w: Vec<String> = l.warnings.iter().map(|d| d.to_string()).collect();
     assert_eq!(
         w,
@@ -691,7 +709,7 @@ fn sites_csv_stays_inside_the_plans_folder() {
             "\"sites\": [",
             &format!("\"sites_csv\": \"{bad}\", \"sites\": ["),
         );
-        let e = plan::load_str(&text, Path::new("plans/p.json"))
+        let e = removal_timeline::load::plan_str(&text, Path::new("plans/p.json"))
             .unwrap_err()
             .to_string();
         assert!(
@@ -710,7 +728,9 @@ fn cycles_are_found_only_where_they_are() {
          { \"id\": \"c\", \"region\": \"r\", \"tier\": \"T1\", \"devices\": { \"cam\": 3 } }],\n\
          \"dependencies\": DEPS",
     );
-    let with = |deps: &str| plan::load_str(&base.replace("DEPS", deps), Path::new("p.json"));
+    let with = |deps: &str| {
+        removal_timeline::load::plan_str(&base.replace("DEPS", deps), Path::new("p.json"))
+    };
     // Criss-crossing but acyclic: a's removal before b's survey, b's removal before a's disposal.
     let ok = with(
         r#"[{"from": "a/remove", "to": "b/survey"}, {"from": "b/remove", "to": "a/dispose"}]"#,
@@ -748,7 +768,7 @@ mod csv_mutations {
             csv[at] = byte;
             csv.truncate(cut % (csv.len() + 1));
             std::fs::write(dir.path().join("csv-sites.csv"), &csv).unwrap();
-            if let Err(d) = plan::load_file(&dir.path().join("csv-sites.json")) {
+            if let Err(d) = removal_timeline::load::plan_file(&dir.path().join("csv-sites.json")) {
                 for e in &d.0 {
                     prop_assert!(e.line >= 1 && e.col >= 1, "{}", e);
                     prop_assert!(!e.message.is_empty());

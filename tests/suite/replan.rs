@@ -150,7 +150,7 @@ fn diff_of_a_broken_timeline_is_a_located_error() {
 fn example_baseline(dir: &Path) -> (removal_timeline::plan::Plan, Timeline, PathBuf) {
     use removal_timeline::network::lower::LowerOptions;
     use removal_timeline::schedule::{solve, SearchOptions};
-    let plan = removal_timeline::plan::load_file(Path::new("plans/example.json"))
+    let plan = removal_timeline::load::plan_file(Path::new("plans/example.json"))
         .unwrap()
         .plan;
     let opts = SearchOptions {
@@ -226,7 +226,7 @@ fn replan_keeps_the_baseline_when_progress_matches_it() {
         serde_json::from_slice(&std::fs::read(out.join("timeline.json")).unwrap()).unwrap();
     let mut plan = plan;
     plan.status_date = Some(status);
-    plan.progress = removal_timeline::plan::load_progress_file(&progress, &plan).unwrap();
+    plan.progress = removal_timeline::load::progress_file(&progress, &plan).unwrap();
     assert_eq!(removal_timeline::verify::verify(&plan, &new), vec![]);
     let d: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("diff.json")).unwrap()).unwrap();
@@ -417,7 +417,7 @@ fn the_rip_and_replace_story_replans_after_the_cut() {
     let dir = tempfile::tempdir().unwrap();
     use removal_timeline::network::lower::LowerOptions;
     use removal_timeline::schedule::{solve, SearchOptions};
-    let plan = removal_timeline::plan::load_file(Path::new("plans/rip-and-replace.json"))
+    let plan = removal_timeline::load::plan_file(Path::new("plans/rip-and-replace.json"))
         .unwrap()
         .plan;
     let opts = SearchOptions {
@@ -566,7 +566,7 @@ fn a_supplier_delay_costs_no_deadline_a_fresh_schedule_meets() {
     let progress = dir.path().join("progress.csv");
     std::fs::write(&progress, csv).unwrap();
     plan.status_date = Some(status);
-    plan.progress = removal_timeline::plan::load_progress_file(&progress, &plan).unwrap();
+    plan.progress = removal_timeline::load::progress_file(&progress, &plan).unwrap();
     let opts = SearchOptions {
         schedules: 200,
         ..SearchOptions::default()

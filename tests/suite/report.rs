@@ -1250,7 +1250,9 @@ fn shipped_with_risk(name: &str) -> (Plan, Timeline, removal_timeline::risk::Ris
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("plans")
         .join(name);
-    let plan = load_file(&path).expect("loads").plan;
+    let plan = removal_timeline::load::plan_file(&path)
+        .expect("loads")
+        .plan;
     let lower = lower::LowerOptions::default();
     let done = removal_timeline::pipeline::schedule_plan(&plan, &lower, |p| {
         removal_timeline::schedule::solve(p, &removal_timeline::schedule::SearchOptions::default())
@@ -1386,7 +1388,9 @@ fn risk_reaches_the_headline_the_tornado_and_the_workbook() {
 fn the_workbook_groups_sites_by_owner() {
     use calamine::Reader;
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("plans/audit.json");
-    let plan = load_file(&path).expect("loads").plan;
+    let plan = removal_timeline::load::plan_file(&path)
+        .expect("loads")
+        .plan;
     let done =
         removal_timeline::pipeline::schedule_plan(&plan, &lower::LowerOptions::default(), |p| {
             removal_timeline::schedule::solve(

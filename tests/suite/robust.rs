@@ -6,9 +6,10 @@
 
 use assert_cmd::Command;
 use proptest::prelude::*;
+use removal_timeline::load::plan_str;
 use removal_timeline::network::lower::LowerOptions;
 use removal_timeline::pipeline::schedule_plan;
-use removal_timeline::plan::{self, load_str};
+use removal_timeline::plan;
 use removal_timeline::schedule::{self, SearchOptions};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -597,7 +598,7 @@ fn progress_csv_hostile_rows() {
 /// Loads, schedules with a small search and verifies (the pipeline refuses
 /// any timeline `verify` rejects).
 fn schedules_and_verifies(v: &Value) {
-    let loaded = load_str(&v.to_string(), Path::new("plan.json"))
+    let loaded = plan_str(&v.to_string(), Path::new("plan.json"))
         .unwrap_or_else(|d| panic!("should load:\n{d}"));
     let search = SearchOptions {
         schedules: 3,
@@ -1058,7 +1059,7 @@ fn check_mutated(base: &Value, muts: &[(usize, Mutation)]) -> Result<(), TestCas
     }
     let text = serde_json::to_string_pretty(&v).unwrap();
     let path = Path::new("mutated.json");
-    match load_str(&text, path) {
+    match plan_str(&text, path) {
         Err(d) => {
             prop_assert!(!d.0.is_empty());
             for e in &d.0 {

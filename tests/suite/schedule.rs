@@ -4,8 +4,9 @@
 use assert_cmd::Command;
 use proptest::prelude::*;
 use removal_timeline::cli::schedule::schedule;
+use removal_timeline::load::plan_str;
 use removal_timeline::network::lower::LowerOptions;
-use removal_timeline::plan::{load_str, Plan};
+use removal_timeline::plan::Plan;
 use removal_timeline::schedule::SearchOptions;
 use removal_timeline::timeline::{build::to_json, Status, Timeline};
 use removal_timeline::verify::verify;
@@ -51,7 +52,7 @@ fn merge(v: &mut Value, p: Value) {
 }
 
 fn load(v: &Value) -> Plan {
-    match load_str(&v.to_string(), Path::new("test.json")) {
+    match plan_str(&v.to_string(), Path::new("test.json")) {
         Ok(l) => l.plan,
         Err(d) => panic!("test plan is invalid:\n{d}"),
     }
@@ -648,7 +649,7 @@ fn late_sites_per_tier_do_not_depend_on_the_seed() {
     use removal_timeline::pipeline::schedule_plan;
     use removal_timeline::schedule::solve;
     for file in ["plans/example.json", "plans/rip-and-replace-after-cut.json"] {
-        let plan = removal_timeline::plan::load_file(std::path::Path::new(file))
+        let plan = removal_timeline::load::plan_file(std::path::Path::new(file))
             .unwrap()
             .plan;
         let late = |seed: u64| {
@@ -693,7 +694,7 @@ fn the_quality_doc_quotes_the_default_run_on_the_shipped_plans() {
         .collect();
     assert!(rows.len() >= 4, "no rows for the shipped plans");
     for c in rows {
-        let plan = removal_timeline::plan::load_file(Path::new(c[1]))
+        let plan = removal_timeline::load::plan_file(Path::new(c[1]))
             .unwrap()
             .plan;
         let opts = SearchOptions {

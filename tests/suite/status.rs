@@ -20,7 +20,7 @@ fn day(s: &str) -> NaiveDate {
 }
 
 fn load(path: &str) -> Plan {
-    removal_timeline::plan::load_file(Path::new(path))
+    removal_timeline::load::plan_file(Path::new(path))
         .unwrap()
         .plan
 }

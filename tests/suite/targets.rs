@@ -3,8 +3,9 @@
 
 use assert_cmd::Command;
 use removal_timeline::cli::schedule::schedule;
+use removal_timeline::load::plan_str;
 use removal_timeline::network::lower::LowerOptions;
-use removal_timeline::plan::{load_str, Plan};
+use removal_timeline::plan::Plan;
 use removal_timeline::schedule::SearchOptions;
 use removal_timeline::timeline::Timeline;
 use removal_timeline::verify::verify;
@@ -12,7 +13,7 @@ use serde_json::{json, Value};
 use std::path::Path;
 
 fn load(v: &Value) -> Plan {
-    match load_str(&v.to_string(), Path::new("test.json")) {
+    match plan_str(&v.to_string(), Path::new("test.json")) {
         Ok(l) => l.plan,
         Err(d) => panic!("test plan is invalid:\n{d}"),
     }
@@ -141,7 +142,7 @@ fn owners_come_from_the_csv_column_owner() {
     .unwrap();
     let file = dir.path().join("plan.json");
     std::fs::write(&file, plan.to_string()).unwrap();
-    let err = removal_timeline::plan::load_file(&file)
+    let err = removal_timeline::load::plan_file(&file)
         .unwrap_err()
         .to_string();
     assert!(
@@ -154,7 +155,7 @@ fn owners_come_from_the_csv_column_owner() {
         "id,region,tier,owner,cam\nx1,r,T2,mod,3\nx2,r,T2,,4\n",
     )
     .unwrap();
-    let p = removal_timeline::plan::load_file(&file).unwrap().plan;
+    let p = removal_timeline::load::plan_file(&file).unwrap().plan;
     assert_eq!(p.owner_id(removal_timeline::plan::SiteIx(2)), Some("mod"));
     assert_eq!(p.owner_id(removal_timeline::plan::SiteIx(3)), None);
 }
