@@ -14,6 +14,8 @@ mod psplib;
 mod replan;
 #[path = "suite/report.rs"]
 mod report;
+#[path = "suite/risk.rs"]
+mod risk;
 #[path = "suite/robust.rs"]
 mod robust;
 #[path = "suite/schedule.rs"]

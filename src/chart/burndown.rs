@@ -224,10 +224,9 @@ impl TargetMark {
         let result = if row.met {
             "met".to_string()
         } else {
-            format!(
-                "missed by {}",
-                text::thousands((row.required - row.removed) as i64)
-            )
+            let short = row.required.saturating_sub(row.removed);
+            let unit = if short == 1 { "device" } else { "devices" };
+            format!("missed by {} {unit}", text::thousands(short as i64))
         };
         TargetMark {
             day: row.by,
@@ -295,6 +294,6 @@ mod tests {
         assert_eq!(met.label, "t: met");
         let missed = TargetMark::new(&row(60, 45), 300);
         assert_eq!((missed.devices, missed.met), (285, false));
-        assert_eq!(missed.label, "t: missed by 15");
+        assert_eq!(missed.label, "t: missed by 15 devices");
     }
 }

@@ -60,6 +60,15 @@ pub fn render_public(ctx: &Context) -> Result<Vec<Artifact>, ChartError> {
     Charts::public(ctx).draw_all()
 }
 
+/// The `risk` command's chart: `tornado` (`.png` and `.svg`), what moves
+/// the programme's P80 date; nothing without risk figures.
+pub fn render_tornado(ctx: &Context) -> Result<Vec<Artifact>, ChartError> {
+    match ctx.risk {
+        Some(r) => canvas::render(&tornado::Tornado::new(&ctx.plan.name, r), "tornado"),
+        None => Ok(Vec::new()),
+    }
+}
+
 /// Charts to draw, as independent jobs (one per Gantt page, one per other
 /// chart) that a caller may run on any threads in any order alongside
 /// other work: job `i` always gives the same bytes.
@@ -135,10 +144,7 @@ impl<'a> Charts<'a> {
             Job::Burndown => canvas::render(&burndown_figure(ctx, false), "burndown"),
             Job::Budget => canvas::render(&budget::figure(ctx.plan, ctx.timeline), "budget"),
             Job::Crews => canvas::render(&crews::figure(ctx.plan, ctx.timeline), "crews"),
-            Job::Tornado => match ctx.risk {
-                Some(r) => canvas::render(&tornado::Tornado::new(&ctx.plan.name, r), "tornado"),
-                None => Ok(Vec::new()),
-            },
+            Job::Tornado => render_tornado(ctx),
             Job::PublicBurndown => canvas::render(&burndown_figure(ctx, true), "public/burndown"),
             Job::PublicGantt => render_public_gantt(ctx),
         }

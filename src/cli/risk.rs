@@ -1,10 +1,11 @@
 //! `risk PLAN`: schedules the plan as `schedule` does (its default search),
 //! then samples the plan's ranges against that published schedule and
-//! writes risk.json and risk.csv.
+//! writes a bundle: risk.json, risk.csv, the tornado (tornado.png, .svg)
+//! and the risk report (risk.md, risk.html), then manifest.json.
 
 use super::schedule::{default_out, load_plan_files, schedule, search_options};
 use super::{output, CliError, RiskArgs, SearchArgs};
-use crate::artifact::Artifact;
+use crate::artifact::{Artifact, Context};
 use crate::network::lower::LowerOptions;
 use crate::pipeline::Scheduled;
 use crate::plan::Plan;
@@ -29,7 +30,7 @@ pub fn run(args: &RiskArgs, quiet: bool) -> Result<(), CliError> {
     let lower = LowerOptions::default();
     let done = schedule(&plan, &lower, &search)?;
     let r = assess(&plan, &done, &lower, args.samples, args.seed, quiet)?;
-    for a in artifacts(&r) {
+    for a in bundle(&plan, &done, &r)? {
         out_dir.add(&a)?;
     }
     out_dir.commit()?;
@@ -49,6 +50,24 @@ pub fn artifacts(r: &Risk) -> Vec<Artifact> {
         Artifact::new("risk.json", export::to_json(r)),
         Artifact::new("risk.csv", export::to_csv(r)),
     ]
+}
+
+/// Everything `risk` writes before the manifest: the figures, the
+/// tornado, and the report that prints them for a manager.
+pub fn bundle(plan: &Plan, done: &Scheduled, r: &Risk) -> Result<Vec<Artifact>, CliError> {
+    let ctx = Context {
+        plan,
+        timeline: &done.timeline,
+        baseline: None,
+        risk: Some(r),
+        committed: None,
+    };
+    let charts =
+        crate::chart::render_tornado(&ctx).map_err(|e| CliError::Internal(e.to_string()))?;
+    let mut out = artifacts(r);
+    out.extend(crate::report::risk::documents(&ctx, r, &charts));
+    out.extend(charts);
+    Ok(out)
 }
 
 /// Runs the samples against a scheduled plan, with a progress bar on a

@@ -3,7 +3,7 @@
 //! at risk (on time in the plan, less than 80 % likely to stay so), after
 //! the late ones; and the drivers that move the dates most.
 
-use super::doc::{Block, ChartRef, Section, Table};
+use super::doc::{Block, ChartRef, Document, Section, Table};
 use crate::artifact::{Artifact, Context};
 use crate::plan::Plan;
 use crate::risk::{export, Risk, AT_RISK_BELOW};
@@ -27,54 +27,55 @@ pub fn headline(plan: &Plan, r: &Risk) -> String {
 /// (dates as the rest of the report writes them); with `p80`, the day
 /// removal is complete everywhere in four samples out of five too.
 fn lines(plan: &Plan, r: &Risk, p80: bool) -> Vec<String> {
-    let p = &r.programme;
-    let mut out = Vec::new();
-    if let (Some(d), Some(prob)) = (p.deadline, p.deadline_probability) {
-        out.push(format!(
-            "Meeting the programme deadline of {} is {}.",
-            words::long_date(d),
-            export::likelihood(prob)
-        ));
-    }
-    out.extend(
-        export::headline(plan, r)
-            .into_iter()
-            .filter(|l| l.starts_with("Tier ")),
-    );
-    out.extend(target_lines(plan, r));
-    if let (true, Some(d)) = (p80, p.p80) {
-        out.push(format!(
-            "Removal complete everywhere by {} in 4 samples out of 5 (published: {}).",
-            words::long_date(d),
-            p.published.map_or("none".into(), words::long_date)
-        ));
+    let mut out = export::headline(plan, r, &words::long_date);
+    if !p80 && r.programme.p80.is_some() {
+        out.pop();
     }
     out
 }
 
-/// One sentence per public target: how likely it is to be met.
-pub fn target_lines(plan: &Plan, r: &Risk) -> Vec<String> {
-    plan.targets
-        .iter()
-        .filter_map(|t| {
-            let tr = r.targets.iter().find(|x| x.id == t.id)?;
-            let whose = match (t.tier, t.owner) {
-                (Some(ti), _) => format!(" of tier {}", plan.tiers[ti.ix()].id),
-                (None, Some(o)) => {
-                    let o = &plan.owners[o.ix()];
-                    format!(" of {}", o.name.as_deref().unwrap_or(&o.id))
-                }
-                _ => String::new(),
-            };
-            Some(format!(
-                "Target {} ({}% of devices{whose} removed by {}): meeting it is {}.",
-                t.id,
-                (t.share * 100.0).round(),
-                words::long_date(t.by),
-                export::likelihood(tr.probability)
-            ))
-        })
-        .collect()
+/// One row per public target: by, required, chance (± its standard
+/// error), the published day its devices are removed and the P80.
+fn targets_table(r: &Risk) -> Option<Table> {
+    if r.targets.is_empty() {
+        return None;
+    }
+    let mut t = Table::new(
+        &[
+            "Target",
+            "By",
+            "Devices required",
+            "Chance met",
+            "Published",
+            "P80",
+        ],
+        &[false, false, true, true, false, false],
+    );
+    let d =
+        |x: Option<chrono::NaiveDate>| x.map_or("not before the horizon".into(), words::long_date);
+    for x in &r.targets {
+        t.push(
+            vec![
+                x.id.clone(),
+                words::long_date(x.by),
+                words::int(x.required),
+                format!(
+                    "{} ± {}",
+                    export::percent(x.probability),
+                    points(x.probability_se)
+                ),
+                d(x.published),
+                d(x.p80),
+            ],
+            x.published.is_some_and(|p| p <= x.by) && x.probability < AT_RISK_BELOW,
+        );
+    }
+    Some(t)
+}
+
+/// A standard error in percentage points, one decimal.
+fn points(se: f64) -> String {
+    format!("{}", (se * 1000.0).round() / 10.0)
 }
 
 pub fn section(ctx: &Context, r: &Risk, charts: &[Artifact]) -> Section {
@@ -92,6 +93,12 @@ pub fn section(ctx: &Context, r: &Risk, charts: &[Artifact]) -> Section {
         )),
         Block::List(lines(plan, r, true)),
     ];
+    if let Some(t) = targets_table(r) {
+        blocks.push(Block::Para(
+            "Public targets: the chance each is met, and the day its required devices are removed, as published and in four samples out of five (P80).".into(),
+        ));
+        blocks.push(Block::Table(t));
+    }
     let names = SiteNames::new(plan);
     let mut at_risk = Table::new(
         &["Site", "Deadline", "Published", "P80", "Chance on time"],
@@ -152,4 +159,40 @@ pub fn section(ctx: &Context, r: &Risk, charts: &[Artifact]) -> Section {
         title: "How sure the timeline is".into(),
         blocks,
     }
+}
+
+/// The `risk` command's own report (`risk.md`, `risk.html`): the risk
+/// headline, then the risk section with its tornado (`charts` holds
+/// `tornado.png` when there are drivers).
+pub fn document(ctx: &Context, r: &Risk, charts: &[Artifact]) -> Document {
+    Document {
+        title: format!("{}: how sure the timeline is", ctx.plan.name),
+        subtitle: super::model::subtitle(ctx.timeline),
+        headline: short_headline(ctx.plan, r),
+        sections: vec![section(ctx, r, charts)],
+    }
+}
+
+/// The programme deadline's chance and the P80 day removal is complete
+/// everywhere (the section below gives every tier and target).
+fn short_headline(plan: &Plan, r: &Risk) -> String {
+    let all = lines(plan, r, true);
+    let mut out: Vec<&str> = Vec::new();
+    if r.programme.deadline_probability.is_some() {
+        out.extend(all.first().map(String::as_str));
+    }
+    if r.programme.p80.is_some() {
+        out.extend(all.last().map(String::as_str));
+    }
+    out.dedup();
+    out.join(" ")
+}
+
+/// `risk.md` and `risk.html` (self-contained, the tornado inlined).
+pub fn documents(ctx: &Context, r: &Risk, charts: &[Artifact]) -> Vec<Artifact> {
+    let doc = document(ctx, r, charts);
+    vec![
+        Artifact::new("risk.html", super::html::render(&doc).into_bytes()),
+        Artifact::new("risk.md", super::markdown::render(&doc).into_bytes()),
+    ]
 }

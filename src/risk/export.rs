@@ -1,5 +1,7 @@
 //! risk.json, risk.csv, and the risk in words for a programme manager.
 
+use chrono::NaiveDate;
+
 use super::Risk;
 use crate::plan::Plan;
 use crate::report::escape::csv_text;
@@ -79,14 +81,17 @@ pub fn percent(p: f64) -> String {
     }
 }
 
-/// The headline: how likely the programme deadline and each tier's
-/// target are, in sentences.
-pub fn headline(plan: &Plan, r: &Risk) -> Vec<String> {
+/// The headline: how likely the programme deadline, each tier's
+/// deadlines and each public target are, in sentences, then the day
+/// removal is complete everywhere in four samples out of five; dates
+/// written by `date` (ISO on the terminal, in words in reports).
+pub fn headline(plan: &Plan, r: &Risk, date: &dyn Fn(NaiveDate) -> String) -> Vec<String> {
     let mut lines = Vec::new();
     let p = &r.programme;
     if let (Some(d), Some(prob)) = (p.deadline, p.deadline_probability) {
         lines.push(format!(
-            "Meeting the programme deadline of {d} is {}.",
+            "Meeting the programme deadline of {} is {}.",
+            date(d),
             likelihood(prob)
         ));
     }
@@ -102,19 +107,64 @@ pub fn headline(plan: &Plan, r: &Risk) -> Vec<String> {
             ));
         }
     }
+    lines.extend(target_lines(plan, r, date));
     if let Some(p80) = p.p80 {
         lines.push(format!(
-            "Removal complete everywhere by {p80} in 4 samples out of 5 (published: {}).",
-            p.published.map_or("none".into(), |d| d.to_string())
+            "Removal complete everywhere by {} in 4 samples out of 5 (published: {}).",
+            date(p80),
+            p.published.map_or("none".into(), date)
         ));
     }
     lines
 }
 
+/// One sentence per public target: how likely it is met, and when its
+/// devices are removed in four samples out of five.
+pub fn target_lines(plan: &Plan, r: &Risk, date: &dyn Fn(NaiveDate) -> String) -> Vec<String> {
+    plan.targets
+        .iter()
+        .zip(&r.targets)
+        .map(|(t, tr)| {
+            let whose = match (t.tier, t.owner) {
+                (Some(ti), Some(o)) => format!(
+                    " of tier {} at {}",
+                    plan.tiers[ti.ix()].id,
+                    owner_name(plan, o)
+                ),
+                (Some(ti), None) => format!(" of tier {}", plan.tiers[ti.ix()].id),
+                (None, Some(o)) => format!(" of {}", owner_name(plan, o)),
+                (None, None) => String::new(),
+            };
+            let when = match tr.p80 {
+                Some(d) => format!("done by {} in 4 samples out of 5", date(d)),
+                None => "not done before the horizon in 1 sample out of 5 or more".into(),
+            };
+            format!(
+                "Target {} ({} of devices{whose} removed by {}): meeting it is {}; {when}.",
+                t.id,
+                share(t.share),
+                date(t.by),
+                likelihood(tr.probability)
+            )
+        })
+        .collect()
+}
+
+fn owner_name(plan: &Plan, o: crate::plan::OwnerIx) -> &str {
+    let o = &plan.owners[o.ix()];
+    o.name.as_deref().unwrap_or(&o.id)
+}
+
+/// A target's share as a percentage: `70%`, `35.5%`.
+fn share(s: f64) -> String {
+    let v = (s * 1000.0).round() / 10.0;
+    format!("{v}%")
+}
+
 /// A few lines for the terminal after `risk` runs.
 pub fn summary_text(plan: &Plan, r: &Risk) -> String {
     let mut t = String::new();
-    for l in headline(plan, r) {
+    for l in headline(plan, r, &|d| d.to_string()) {
         t.push_str(&l);
         t.push('\n');
     }

@@ -23,7 +23,7 @@ use crate::plan::{Plan, SiteIx};
 use crate::schedule::Solution;
 use crate::timeline::Timeline;
 use draw::{End, Model};
-use run::{RunSpec, Shared};
+use run::{RunSpec, Shared, TargetSpec};
 use tally::Tally;
 
 /// The value of `format` in risk.json.
@@ -137,10 +137,27 @@ pub struct TierRisk {
     pub on_time_se: Option<f64>,
 }
 
+/// A public target (plan-format.md, `targets`): how likely it is met, and
+/// the day its required devices are all removed at each percentile.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TargetRisk {
     pub id: String,
+    /// The target's day.
+    pub by: NaiveDate,
+    /// Devices it requires removed by then (as in the timeline's row).
+    pub required: u64,
+    /// Share of samples in which `required` devices are removed by the
+    /// end of `by`.
     pub probability: f64,
+    /// Its standard error, √(p(1−p)/N).
+    pub probability_se: f64,
+    /// The day the required devices are all removed: in the published
+    /// timeline and at each percentile of the samples (null: never before
+    /// the horizon, or the target requires none).
+    pub published: Option<NaiveDate>,
+    pub p50: Option<NaiveDate>,
+    pub p80: Option<NaiveDate>,
+    pub p95: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -213,6 +230,17 @@ pub fn assess(inp: &Inputs, opts: &RiskOptions, progress: &(dyn Fn(u64, u64) + S
         tiers: plan.tiers.len(),
         weeks: ((end + 3 * 365) / 7 + 1).min(horizon_weeks.max(1)),
         devices: removals.iter().flatten().map(|&(_, n)| n).sum(),
+        targets: plan
+            .targets
+            .iter()
+            .map(|t| TargetSpec {
+                packages: (0..plan.sites.len())
+                    .filter(|&s| t.matches(&plan.sites[s]))
+                    .flat_map(|s| removals[s].iter().copied())
+                    .collect(),
+                required: t.required(plan.target_devices(t)),
+            })
+            .collect(),
         removals,
     };
     let samples = opts.samples.max(1);
@@ -326,10 +354,47 @@ fn summarise(
         programme,
         sites,
         tiers,
-        targets: Vec::new(),
+        targets: targets(inp, sh, main, &date),
         drivers: drivers(plan, model, tallies),
         burndown,
     }
+}
+
+/// Each public target: its chance and its dates, from the days the
+/// samples removed its required devices.
+fn targets(
+    inp: &Inputs,
+    sh: &Shared,
+    main: &Tally,
+    date: &impl Fn(crate::schedule::Time) -> NaiveDate,
+) -> Vec<TargetRisk> {
+    let n = main.samples.max(1) as f64;
+    let day = |t: crate::schedule::Time| (t != crate::schedule::Time::MIN).then(|| date(t));
+    let mut buf = Vec::new();
+    inp.plan
+        .targets
+        .iter()
+        .zip(&sh.targets)
+        .zip(&main.targets)
+        .map(|((t, spec), h)| {
+            let by = (t.by - inp.timeline.start).num_days() as crate::schedule::Time;
+            let p = round4(h.by(by) as f64 / n);
+            let published = spec.reached(&inp.solution.activities, &mut buf);
+            TargetRisk {
+                id: t.id.clone(),
+                by: t.by,
+                required: spec.required,
+                probability: p,
+                probability_se: round4((p * (1.0 - p) / n).sqrt()),
+                published: (published != tally::NEVER)
+                    .then_some(published)
+                    .and_then(day),
+                p50: h.percentile(0.5).and_then(day),
+                p80: h.percentile(0.8).and_then(day),
+                p95: h.percentile(0.95).and_then(day),
+            }
+        })
+        .collect()
 }
 
 /// The tornado: each driver's pinned runs against their shared baseline.

@@ -28,7 +28,45 @@ pub struct Shared<'a> {
     pub tiers: usize,
     pub weeks: usize,
     pub devices: u64,
+    /// Per plan target: the removal packages of its sites and the devices
+    /// it requires removed.
+    pub targets: Vec<TargetSpec>,
 }
+
+/// What a public target counts, in activities.
+pub struct TargetSpec {
+    /// (activity, devices) of every removal package of a matching site.
+    pub packages: Vec<(usize, u64)>,
+    pub required: u64,
+}
+
+impl TargetSpec {
+    /// The day the target's required devices are all removed, given each
+    /// activity's placement (`NEVER` when the placed packages fall short;
+    /// `Time::MIN` when it requires none). `buf` is scratch.
+    pub fn reached(&self, placed: &[Placed], buf: &mut Vec<(Time, u64)>) -> Time {
+        if self.required == 0 {
+            return Time::MIN;
+        }
+        buf.clear();
+        buf.extend(
+            self.packages
+                .iter()
+                .filter_map(|&(a, n)| placed[a].as_ref().ok().map(|p| (p.finish, n))),
+        );
+        buf.sort_unstable();
+        let mut removed = 0;
+        for &(day, n) in buf.iter() {
+            removed += n;
+            if removed >= self.required {
+                return day;
+            }
+        }
+        NEVER
+    }
+}
+
+type Placed = Result<crate::schedule::Placement, crate::schedule::Failure>;
 
 /// One run: `samples` samples, with one driver pinned or none.
 #[derive(Debug, Clone, Copy)]
@@ -116,8 +154,9 @@ struct Worker<'s, 'a> {
     published: Vec<i32>,
     values: Vec<f64>,
     durations: Vec<i32>,
-    placed: Vec<Result<crate::schedule::Placement, crate::schedule::Failure>>,
+    placed: Vec<Placed>,
     removed: Vec<u64>,
+    scratch: Vec<(Time, u64)>,
     tallies: Vec<Tally>,
 }
 
@@ -130,7 +169,14 @@ impl<'s, 'a> Worker<'s, 'a> {
         let published = replay.durations();
         // Only the main run draws the burndown band: a week's histogram
         // is the largest thing tallied.
-        let tally = |weeks| Tally::new(sh.removals.len(), sh.tiers, Burn::new(weeks, sh.devices));
+        let tally = |weeks| {
+            Tally::new(
+                sh.removals.len(),
+                sh.tiers,
+                sh.targets.len(),
+                Burn::new(weeks, sh.devices),
+            )
+        };
         let mut tallies = vec![tally(sh.weeks)];
         tallies.resize(runs, tally(0));
         Worker {
@@ -141,6 +187,7 @@ impl<'s, 'a> Worker<'s, 'a> {
             durations: Vec::new(),
             placed: Vec::new(),
             removed: vec![0; sh.weeks],
+            scratch: Vec::new(),
             tallies,
         }
     }
@@ -204,5 +251,8 @@ impl<'s, 'a> Worker<'s, 'a> {
         }
         t.all_on_time += u64::from(all_ok);
         t.burn.add(&self.removed);
+        for (k, spec) in sh.targets.iter().enumerate() {
+            t.targets[k].add(spec.reached(&self.placed, &mut self.scratch));
+        }
     }
 }

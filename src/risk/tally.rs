@@ -137,10 +137,12 @@ pub struct Tally {
     /// Samples in which every site met its own deadline.
     pub all_on_time: u64,
     pub burn: Burn,
+    /// Per plan target: the day its required devices are all removed.
+    pub targets: Vec<Hist>,
 }
 
 impl Tally {
-    pub fn new(sites: usize, tiers: usize, burn: Burn) -> Tally {
+    pub fn new(sites: usize, tiers: usize, targets: usize, burn: Burn) -> Tally {
         Tally {
             samples: 0,
             sites: vec![Hist::default(); sites],
@@ -149,6 +151,7 @@ impl Tally {
             programme: Hist::default(),
             all_on_time: 0,
             burn,
+            targets: vec![Hist::default(); targets],
         }
     }
 
@@ -166,6 +169,9 @@ impl Tally {
         self.programme.merge(&o.programme);
         self.all_on_time += o.all_on_time;
         self.burn.merge(&o.burn);
+        for (a, b) in self.targets.iter_mut().zip(&o.targets) {
+            a.merge(b);
+        }
     }
 }
 

@@ -83,6 +83,53 @@ fn without_ranges_every_figure_is_the_published_one() {
         .programme
         .deadline_probability
         .is_some_and(|p| p == 0.0 || p == 1.0));
+    // Each public target: met in every sample or in none, as the timeline
+    // says, on the day the timeline's tasks remove its required devices.
+    assert_eq!(r.targets.len(), plan.targets.len());
+    assert!(!r.targets.is_empty(), "the example has public targets");
+    for (t, row) in r.targets.iter().zip(&done.timeline.targets) {
+        assert_eq!(
+            (t.id.as_str(), t.by, t.required),
+            (row.id.as_str(), row.by, row.required)
+        );
+        assert_eq!(t.probability, if row.met { 1.0 } else { 0.0 }, "{}", t.id);
+        assert_eq!(t.probability_se, 0.0);
+        let reached = reached_in_timeline(&plan, &done.timeline, row.required, &t.id);
+        assert_eq!(t.published, reached, "{}", t.id);
+        assert_eq!(
+            (t.p50, t.p80, t.p95),
+            (reached, reached, reached),
+            "{}",
+            t.id
+        );
+    }
+}
+
+/// The first day by whose end the timeline's removal tasks have removed
+/// `required` devices of the target's sites, worked from the task rows.
+fn reached_in_timeline(
+    plan: &Plan,
+    tl: &crate::timeline::Timeline,
+    required: u64,
+    id: &str,
+) -> Option<NaiveDate> {
+    let target = plan.targets.iter().find(|t| t.id == id).unwrap();
+    let mut done: Vec<(NaiveDate, u64)> = tl
+        .tasks
+        .iter()
+        .filter(|r| r.phase == "remove")
+        .filter(|r| {
+            let s = plan.sites.iter().find(|s| s.id == r.site).unwrap();
+            target.matches(s)
+        })
+        .filter_map(|r| Some((r.finish?, r.devices)))
+        .collect();
+    done.sort();
+    let mut n = 0;
+    done.into_iter().find_map(|(d, k)| {
+        n += k;
+        (n >= required).then_some(d)
+    })
 }
 
 #[test]
@@ -97,6 +144,10 @@ fn wider_ranges_never_make_a_p80_earlier() {
         assert!(y.p80 >= x.p80, "{}: {:?} then {:?}", x.id, x.p80, y.p80);
         assert!(y.on_time_probability <= x.on_time_probability, "{}", x.id);
         later += usize::from(y.p80 > x.p80);
+    }
+    for (x, y) in a.targets.iter().zip(&b.targets) {
+        assert!(y.p80 >= x.p80, "target {}", x.id);
+        assert!(y.probability <= x.probability, "target {}", x.id);
     }
     assert!(later > 10, "wider ranges moved only {later} sites");
     assert!(b.programme.p80 > a.programme.p80);
@@ -130,7 +181,8 @@ fn sampled_dates_match_a_plan_worked_by_hand() {
                         "lead_time_days": 20, "lead_time_range_days": [20, 40]}],
       "regions": [{"id": "r"}],
       "crews": [{"id": "c", "region": "r"}],
-      "sites": [{"id": "s", "region": "r", "tier": "T1", "devices": {"cam": 1}}]
+      "sites": [{"id": "s", "region": "r", "tier": "T1", "devices": {"cam": 1}}],
+      "targets": [{"id": "all", "by": "2026-02-01"}]
     }"#;
     let plan = crate::load::plan_str(text, Path::new("hand.json"))
         .expect("plan loads")
@@ -151,6 +203,11 @@ fn sampled_dates_match_a_plan_worked_by_hand() {
     assert!((se - (0.474375f64 * 0.525625 / 4000.0).sqrt()).abs() < 1e-3);
     assert!((p - 0.474375).abs() < 3.0 * se, "{p} ± {se}");
     assert!(s.at_risk, "on time in the plan, under 80 % likely");
+    // The target (every device by the deadline) is the site's own date.
+    let t = &r.targets[0];
+    assert_eq!((t.required, t.probability), (1, p));
+    assert_eq!((t.p50, t.p80, t.p95), (s.p50, s.p80, s.p95));
+    assert_eq!(t.published, Some(d("2026-01-27")));
     assert_eq!(r.drivers.len(), 1);
     assert_eq!(r.drivers[0].p80_days, 20, "pinned at 40 days against 20");
 }
