@@ -1,7 +1,9 @@
 //! `diff OLD NEW`: what moved between two timelines, as Markdown on stdout
 //! (or the JSON that `replan` writes as `diff.json`, with `--json`). With
-//! `--plan`, sites are named, tiers ranked by weight and costs grouped by
-//! the plan's budget periods.
+//! `--new-plan` (or `--plan`), sites are named, tiers ranked by weight,
+//! costs grouped by the plan's budget periods and what holds each moved
+//! site told; with `--old-plan` too, it starts with what changed in the
+//! plan.
 
 use std::path::Path;
 
@@ -16,7 +18,15 @@ pub fn run(args: &DiffArgs, _quiet: bool) -> Result<(), CliError> {
         Some(p) => Some(super::schedule::load_plan(p, true)?),
         None => None,
     };
-    let d = diff::diff(&old, &new, plan.as_ref());
+    let old_plan = match &args.old_plan {
+        Some(p) => Some(super::schedule::load_plan(p, true)?),
+        None => None,
+    };
+    let plans = diff::Plans {
+        old: old_plan.as_ref(),
+        new: plan.as_ref(),
+    };
+    let d = diff::diff(&old, &new, plans);
     if args.json {
         super::print_out(&String::from_utf8_lossy(&diff::to_json(&d)))?;
     } else {

@@ -171,6 +171,11 @@ pub struct ReplanArgs {
     /// The timeline published before (timeline.json).
     #[arg(long)]
     pub baseline: PathBuf,
+    /// The plan the baseline was made from: diff.md then starts with what
+    /// changed in the plan (budget periods, crews, device types, deadlines)
+    /// and says how each moved site's waits changed.
+    #[arg(long, value_name = "PLAN")]
+    pub baseline_plan: Option<PathBuf>,
     #[command(flatten)]
     pub as_of: AsOfArgs,
     /// Output folder (default: output/<plan file stem>-replan/).
@@ -194,10 +199,16 @@ pub struct DiffArgs {
     /// Print the differences as JSON (what `replan` writes as diff.json).
     #[arg(long)]
     pub json: bool,
-    /// The plan (as it stands now): names sites, ranks tiers by weight and
-    /// groups costs by its budget periods (else by April–March years).
-    #[arg(long)]
+    /// The plan NEW was made from (as it stands now): names sites, ranks
+    /// tiers by weight, groups costs by its budget periods (else by
+    /// April–March years) and says what holds each moved site now.
+    #[arg(long = "new-plan", visible_alias = "plan", value_name = "PLAN")]
     pub plan: Option<PathBuf>,
+    /// The plan OLD was made from: the diff then starts with what changed
+    /// in the plan (budget periods, crews, device types, deadlines) and
+    /// says how each moved site's waits changed.
+    #[arg(long, value_name = "PLAN")]
+    pub old_plan: Option<PathBuf>,
     /// The timeline the programme committed to: adds the variance of NEW
     /// against it (by site, owner and tier) to the Markdown.
     #[arg(long, value_name = "TIMELINE")]

@@ -24,12 +24,20 @@ pub fn run(args: &ReplanArgs, quiet: bool) -> Result<(), CliError> {
     )?;
     let baseline = read_timeline(&args.baseline)?;
     check_same_programme(&plan, &baseline, &args.baseline)?;
+    let (baseline_plan, baseline_files) = match &args.baseline_plan {
+        Some(p) => {
+            let (plan, files) = super::schedule::load_plan_files(p, true)?;
+            (Some(plan), files)
+        }
+        None => (None, Vec::new()),
+    };
     let out = args
         .out
         .clone()
         .unwrap_or_else(|| super::schedule::default_out(&args.plan, "-replan"));
     let mut inputs: Vec<&Path> = plan_files.iter().map(PathBuf::as_path).collect();
     inputs.push(&args.baseline);
+    inputs.extend(baseline_files.iter().map(PathBuf::as_path));
     inputs.extend(args.as_of.progress.as_deref());
     inputs.extend(args.committed.as_deref());
     let out = output::OutDir::open(&out, &inputs)?;
@@ -50,7 +58,14 @@ pub fn run(args: &ReplanArgs, quiet: bool) -> Result<(), CliError> {
             PipelineError::Invalid(_) => CliError::Internal(e.to_string()),
         })?;
     let timeline = &r.scheduled.timeline;
-    let d = diff::diff(&baseline, timeline, Some(&plan));
+    let d = diff::diff(
+        &baseline,
+        timeline,
+        diff::Plans {
+            old: baseline_plan.as_ref(),
+            new: Some(&plan),
+        },
+    );
     let ctx = Context {
         plan: &plan,
         timeline,

@@ -2,19 +2,33 @@
 //! (`Diff`, written as `diff.json`) and its Markdown rendering (`diff.md`,
 //! and what `diff` prints).
 //!
-//! Only the two timelines are needed. A plan, when given, adds what a
-//! timeline does not hold: site names, tier weights (which decide the order
-//! of importance) and the budget periods costs are grouped by. Without one,
-//! tiers rank in the order they first appear and costs are grouped by
-//! financial year (the plan's `financial_year_start`, else April to March).
+//! Only the two timelines are needed. The later plan, when given, adds what
+//! a timeline does not hold: site names, tier weights (which decide the
+//! order of importance), the budget periods costs are grouped by, and what
+//! holds each moved site now. Without one, tiers rank in the order they
+//! first appear and costs are grouped by financial year (the plan's
+//! `financial_year_start`, else April to March). With the earlier plan too,
+//! the diff says what changed in the plan (budget, crews, device types,
+//! deadlines: `changes`) and how each moved site's waits changed (`moved`).
 
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
+use super::changes::{self, PlanChanges};
+use super::moved;
 use crate::plan::Plan;
 use crate::timeline::{Status, Timeline};
 use crate::units::Money;
+
+/// The plans of the two timelines, when known.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Plans<'a> {
+    /// The plan the earlier timeline was made from.
+    pub old: Option<&'a Plan>,
+    /// The plan the later timeline was made from.
+    pub new: Option<&'a Plan>,
+}
 
 /// Everything that changed, ordered for a reader who must act on it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -23,6 +37,9 @@ pub struct Diff {
     pub old_status_date: Option<NaiveDate>,
     /// The later timeline's status date.
     pub new_status_date: Option<NaiveDate>,
+    /// What changed in the plan: budget, devices, crews, deadlines,
+    /// progress reported.
+    pub plan_changes: PlanChanges,
     pub summary: SummaryDelta,
     /// Sites whose removal complete day moved, or that became late, on
     /// time, unscheduled or scheduled, or that one timeline lacks; most
@@ -127,8 +144,12 @@ pub struct SiteChange {
     pub deadline: Option<NaiveDate>,
     /// Days late after the change; null when unscheduled or missing.
     pub late_days: Option<i64>,
-    /// What held it back, when the later timeline says.
+    /// What held it back, when the later timeline says (its late reason).
     pub reason: Option<String>,
+    /// Why it moved (every site scheduled in both that moved, on time or
+    /// not): what changed at the site, progress reported at it, how its
+    /// waits changed, and what holds it now.
+    pub why: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -155,16 +176,22 @@ pub struct TaskChange {
     pub start: Option<NaiveDate>,
 }
 
-/// Compares two timelines; `plan` (the later one's) adds names, tier
-/// weights and budget periods.
-pub fn diff(old: &Timeline, new: &Timeline, plan: Option<&Plan>) -> Diff {
+/// Compares two timelines; the later plan adds names, tier weights, budget
+/// periods and what holds each site now; the earlier one what changed in
+/// the plan.
+pub fn diff(old: &Timeline, new: &Timeline, plans: Plans<'_>) -> Diff {
+    let plan = plans.new;
     let ranks = TierRanks::new(old, new, plan);
     let (tasks_kept, tasks_moved) = count_moves(old, new);
+    let plan_changes = changes::plan_changes(old, new, plans.old, plans.new);
+    let mut sites = site_changes(old, new, plan, &ranks);
+    moved::explain(&mut sites, old, new, (plans.old, plans.new), &plan_changes);
     Diff {
         old_status_date: old.status_date,
         new_status_date: new.status_date,
+        plan_changes,
         summary: summary(old, new),
-        sites: site_changes(old, new, plan, &ranks),
+        sites,
         cost_by_period: cost_by_period(old, new, plan),
         newly_unscheduled: task_changes(old, new, &ranks, true),
         newly_scheduled: task_changes(old, new, &ranks, false),
@@ -328,6 +355,7 @@ fn site_changes(
                 deadline: row.deadline,
                 late_days: n.and_then(|r| r.late_days),
                 reason: n.and_then(|r| r.late_reason.clone()),
+                why: None,
             },
         ));
     }
@@ -341,16 +369,16 @@ fn site_changes(
     out.into_iter().map(|(_, c)| c).collect()
 }
 
-/// Inside a tier: losing a removal date first, then the biggest moves
-/// (slips before equal gains), then sites gained or dropped.
-fn severity(c: &SiteChange) -> (u8, i64, bool) {
+/// Inside a tier: losing a removal date first, then the slips, biggest
+/// first, then the gains, biggest first, then sites gained or dropped.
+fn severity(c: &SiteChange) -> (u8, bool, i64) {
     match c.change {
-        SiteMove::NewlyUnscheduled => (0, 0, false),
-        SiteMove::Added | SiteMove::Removed => (2, 0, false),
-        SiteMove::NewlyScheduled => (1, 0, true),
+        SiteMove::NewlyUnscheduled => (0, false, 0),
+        SiteMove::Added | SiteMove::Removed => (2, false, 0),
+        SiteMove::NewlyScheduled => (1, true, 0),
         _ => {
             let d = c.days_moved.unwrap_or(0);
-            (1, -d.abs(), d < 0)
+            (1, d < 0, -d.abs())
         }
     }
 }

@@ -117,7 +117,7 @@ fn pair() -> (Timeline, Timeline) {
 #[test]
 fn known_pair_reports_expected_movements_in_order() {
     let (old, new) = pair();
-    let diff = diff(&old, &new, None);
+    let diff = diff(&old, &new, Plans::default());
     // Without a plan, T2 appears first in the later timeline, so it ranks first.
     let got: Vec<(&str, SiteMove, Option<i64>)> = diff
         .sites
@@ -145,7 +145,7 @@ fn known_pair_reports_expected_movements_in_order() {
 #[test]
 fn reversed_pair_reports_the_opposite() {
     let (old, new) = pair();
-    let back = diff(&new, &old, None);
+    let back = diff(&new, &old, Plans::default());
     let kinds: Vec<SiteMove> = back.sites.iter().map(|c| c.change).collect();
     assert!(kinds.contains(&SiteMove::NewlyOnTime));
     assert!(kinds.contains(&SiteMove::NewlyScheduled));
@@ -157,7 +157,7 @@ fn reversed_pair_reports_the_opposite() {
 #[test]
 fn identical_timelines_have_no_changes() {
     let (old, _) = pair();
-    let same = diff(&old, &old, None);
+    let same = diff(&old, &old, Plans::default());
     assert!(same.sites.is_empty());
     assert!(same.newly_unscheduled.is_empty());
     assert_eq!(same.tasks_moved, 0);
@@ -170,7 +170,7 @@ fn costs_group_by_financial_year_without_a_plan() {
     let (old, mut new) = pair();
     // Move a's work into the next financial year.
     new.tasks[1].start = Some(d("2026-04-01"));
-    let diff = diff(&old, &new, None);
+    let diff = diff(&old, &new, Plans::default());
     let labels: Vec<&str> = diff
         .cost_by_period
         .iter()
@@ -190,7 +190,7 @@ fn sites_added_and_removed_are_listed_last_in_their_tier() {
     new.sites
         .push(site("z", "T1", Some("2026-02-03"), "2026-06-30"));
     new.sites.retain(|s| s.id != "d2");
-    let diff = diff(&old, &new, None);
+    let diff = diff(&old, &new, Plans::default());
     let t1: Vec<(&str, SiteMove)> = diff
         .sites
         .iter()
@@ -214,7 +214,7 @@ fn sites_added_and_removed_are_listed_last_in_their_tier() {
 #[test]
 fn markdown_names_sites_and_moves() {
     let (old, new) = pair();
-    let md = super::super::markdown::diff_markdown(&diff(&old, &new, None), "p");
+    let md = super::super::markdown::diff_markdown(&diff(&old, &new, Plans::default()), "p");
     assert!(md.contains("## Sites newly late (1)"), "{md}");
     assert!(
         md.contains("| `b` | T2 | 2026-03-02 | 2026-05-04 | +63 days | 2026-03-31 | 34 days |"),
@@ -231,7 +231,7 @@ fn markdown_names_sites_and_moves() {
 #[test]
 fn json_round_trips_as_valid_json() {
     let (old, new) = pair();
-    let bytes = to_json(&diff(&old, &new, None));
+    let bytes = to_json(&diff(&old, &new, Plans::default()));
     let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
     assert_eq!(v["sites"][0]["change"], "newly_late");
     assert_eq!(v["summary"]["sites_late"]["after"], 1);

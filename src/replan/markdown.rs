@@ -22,6 +22,7 @@ pub fn diff_markdown(d: &Diff, title: &str) -> String {
             date(d.new_status_date)
         );
     }
+    super::changes_md::plan_changes(&mut out, &d.plan_changes);
     if let Some(j) = &d.verdict {
         let because = if j.because.is_empty() {
             String::new()
@@ -235,7 +236,9 @@ fn sites(out: &mut String, d: &Diff) {
     if moved.is_empty() {
         out.push_str("No other site's removal complete day moved.\n\n");
     } else {
-        out.push_str("Most important first: by tier, then by how far it moved.\n\n");
+        out.push_str(
+            "Most important first: by tier, then the biggest slips, then the biggest gains.\n\n",
+        );
         site_table(out, &moved);
     }
 }
@@ -261,7 +264,7 @@ fn site_table(out: &mut String, rows: &[&SiteChange]) {
             days(c.days_moved),
             date(c.deadline),
             late,
-            md(c.reason.as_deref().unwrap_or(""))
+            md(c.why.as_deref().or(c.reason.as_deref()).unwrap_or(""))
         );
     }
     out.push('\n');

@@ -14,9 +14,12 @@
 //! the plan's objective on its keys before exposure, then by the tasks
 //! they move from the baseline (fewer wins), then by exposure.
 
+pub mod changes;
+mod changes_md;
 pub mod compare;
 pub mod diff;
 pub mod markdown;
+mod moved;
 pub mod patch;
 pub mod pins;
 #[cfg(test)]

@@ -106,7 +106,14 @@ fn a_budget_cut_moves_nothing_before_it() {
     let kept = keep(&cut, &base, solver(2)).unwrap();
     assert_eq!(moved_before(&base, &kept, cut_from), Vec::<String>::new());
     // The cut must have forced something to move, or the test proves nothing.
-    let after = diff::diff(&base, &kept.scheduled.timeline, Some(&cut));
+    let after = diff::diff(
+        &base,
+        &kept.scheduled.timeline,
+        diff::Plans {
+            old: Some(&p),
+            new: Some(&cut),
+        },
+    );
     assert!(after.tasks_moved > 0, "the cut moved nothing");
     let r = replan(&cut, &base, solver(2)).unwrap();
     fresh_only_when_better(&cut, &base, &kept, &r).unwrap();
@@ -253,4 +260,91 @@ fn a_period_short_of_money_is_released_whole() {
         .filter(|t| t.start.is_some_and(|s| s < short.from))
         .count();
     assert_eq!(pins.len(), before);
+}
+
+/// Issue 20, item 4: a diff given both plans starts with the budget cut
+/// and the devices added, and says why every site that moved did so, on
+/// time or not; slips come before gains within a tier, biggest first.
+#[test]
+fn a_diff_with_both_plans_says_what_changed_and_why_each_site_moved() {
+    use super::diff::{Plans, SiteMove};
+    let p = plan(5, 10, Some(50_000), false);
+    let base = baseline(&p);
+    let mut cut = cut_budget(&p, d("2026-07-05"), 0.395);
+    let grown = cut.sites[0].id.clone();
+    let before_devices = cut.sites[0].device_count();
+    for (_, n) in cut.sites[0].devices.iter_mut() {
+        *n *= 2;
+    }
+    let r = replan(&cut, &base, solver(2)).unwrap();
+    let t = &r.scheduled.timeline;
+    let both = Plans {
+        old: Some(&p),
+        new: Some(&cut),
+    };
+    let diff = super::diff::diff(&base, t, both);
+    let c = &diff.plan_changes;
+    assert!(c.plans_compared);
+    assert!(!c.budget.is_empty(), "the cut periods are listed");
+    for q in &c.budget {
+        assert!(q.after.unwrap() < q.before.unwrap(), "{q:?}");
+    }
+    let site = c
+        .sites
+        .iter()
+        .find(|s| s.id == grown)
+        .expect("the grown site");
+    assert!(
+        site.changes[0].starts_with(&format!(
+            "devices {before_devices} → {}",
+            before_devices * 2
+        )),
+        "{site:?}"
+    );
+    let moved: Vec<_> = diff
+        .sites
+        .iter()
+        .filter(|s| {
+            matches!(
+                s.change,
+                SiteMove::Moved | SiteMove::NewlyLate | SiteMove::NewlyOnTime
+            )
+        })
+        .collect();
+    assert!(
+        !moved.is_empty(),
+        "the cut moved no site: the test proves nothing"
+    );
+    for s in &moved {
+        let why = s.why.as_deref().unwrap_or("");
+        assert!(why.contains("now: ") || why.starts_with("Now: "), "{s:?}");
+    }
+    // Within a tier and kind: slips (biggest first), then gains (biggest first).
+    for w in diff.sites.windows(2) {
+        let (a, b) = (&w[0], &w[1]);
+        if a.tier == b.tier && a.change == SiteMove::Moved && b.change == SiteMove::Moved {
+            let (x, y) = (a.days_moved.unwrap(), b.days_moved.unwrap());
+            assert!(
+                (x >= 0 && (y < 0 || x >= y)) || (x < 0 && y < 0 && x <= y),
+                "{x} before {y}"
+            );
+        }
+    }
+    let md = super::markdown::diff_markdown(&diff, "p");
+    let first = md.find("## What changed in the plan").unwrap();
+    assert!(first < md.find("## Summary").unwrap(), "{md}");
+    assert!(md.contains("- **Budget**"), "{md}");
+    // Without the earlier plan, the diff says what it cannot compare.
+    let one = super::diff::diff(
+        &base,
+        t,
+        Plans {
+            old: None,
+            new: Some(&cut),
+        },
+    );
+    assert!(one.plan_changes.budget.is_empty());
+    let md = super::markdown::diff_markdown(&one, "p");
+    assert!(md.contains("`replan --baseline-plan PLAN`"), "{md}");
+    assert!(md.contains(&format!("`{grown}`")), "{md}");
 }

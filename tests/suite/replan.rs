@@ -443,6 +443,8 @@ fn the_rip_and_replace_story_replans_after_the_cut() {
         .args([
             "--progress",
             "plans/rip-and-replace-progress.csv",
+            "--baseline-plan",
+            "plans/rip-and-replace.json",
             "--baseline",
         ])
         .arg(&base_path)
@@ -472,6 +474,45 @@ fn the_rip_and_replace_story_replans_after_the_cut() {
         md.contains("| 2023-01-01..2023-03-31 | 118,500.00 |"),
         "{md}"
     );
+    // Issue 20, item 4: the diff starts with the cut itself and the
+    // progress reported, then says why every moved site moved.
+    let changed = md
+        .find("## What changed in the plan")
+        .expect("plan changes");
+    assert!(changed < md.find("## Summary").unwrap(), "{md}");
+    assert!(
+        md.contains("- **Progress reported** as of 2022-11-30: 18 tasks done and 3 under way (before: 0 and 0)."),
+        "{md}"
+    );
+    assert!(
+        md.contains("- **Budget**: 4,074,000.00 in all, was 4,800,000.00 (-726,000.00). Periods changed (4):"),
+        "{md}"
+    );
+    for q in ["1 Jan 2023 – 31 Mar 2023", "1 Oct 2023 – 31 Dec 2023"] {
+        let row = format!("| {q} | 300,000.00 | 118,500.00 | -181,500.00 |");
+        assert!(md.contains(&row), "{row} missing:\n{md}");
+    }
+    let d: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("diff.json")).unwrap()).unwrap();
+    let moved: Vec<&serde_json::Value> = d["sites"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| {
+            ["moved", "newly_late", "newly_on_time"].contains(&s["change"].as_str().unwrap())
+        })
+        .collect();
+    assert!(moved.len() > 5, "{d}");
+    let mut money = 0;
+    for s in moved {
+        let why = s["why"].as_str().unwrap_or("");
+        assert!(why.contains("now: ") || why.starts_with("Now: "), "{s}");
+        if s["late_days"] == 0 && s["days_moved"].as_i64().unwrap() > 30 {
+            money += usize::from(why.to_lowercase().contains("waits for money"));
+        }
+    }
+    // Sites that slipped and stayed on time say the cut held them.
+    assert!(money > 0, "{d}");
 }
 
 #[test]

@@ -559,3 +559,64 @@ fn replan_names_baseline_work_due_by_the_status_date_with_no_progress() {
         assert!(md.contains(&format!("| `{id}` | ")), "{id}\n{md}");
     }
 }
+
+/// Issue 20, item 4: `diff --old-plan --new-plan` starts with what changed
+/// in the plan (devices per site, crews, lead times, budget) and says why
+/// every site that moved did so, on time or not.
+#[test]
+fn diff_with_both_plans_starts_with_the_plan_change_and_explains_every_move() {
+    let dir = tempfile::tempdir().unwrap();
+    let old_plan = root().join("plans/tutorial.json");
+    let text = std::fs::read_to_string(&old_plan).unwrap();
+    let mut plan: serde_json::Value = serde_json::from_str(&text).unwrap();
+    plan["sites"][1]["devices"]["dome"] = serde_json::json!(40);
+    plan["device_types"][0]["lead_time_days"] = serde_json::json!(50);
+    plan["crews"][0]["day_rate"] = serde_json::json!(1100);
+    plan["budget"]["periods"][0]["amount"] = serde_json::json!(50000);
+    let new_plan = dir.path().join("grown.json");
+    std::fs::write(&new_plan, plan.to_string()).unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    schedule(&old_plan, &a);
+    schedule(&new_plan, &b);
+    let out = bin()
+        .arg("diff")
+        .arg(a.join("timeline.json"))
+        .arg(b.join("timeline.json"))
+        .arg("--old-plan")
+        .arg(&old_plan)
+        .arg("--new-plan")
+        .arg(&new_plan)
+        .assert()
+        .success();
+    let md = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    let first = md.find("## What changed in the plan").expect(&md);
+    assert!(first < md.find("## Summary").unwrap(), "{md}");
+    for line in [
+        "| 1 Jan 2026 – 31 Mar 2026 | 60,000.00 | 50,000.00 | -10,000.00 |",
+        "| `beta` | T2 | devices 4 → 40 (dome 4 → 40) |",
+        "  - crew crew-a: london, cleared, 1,000 GBP a day → london, cleared, 1,100 GBP a day",
+        "  - device type dome: 700 GBP each, 30-day lead time, 2.5 h to install, 0.5 h to remove → \
+         700 GBP each, 50-day lead time, 2.5 h to install, 0.5 h to remove",
+    ] {
+        assert!(md.contains(line), "{line} missing:\n{md}");
+    }
+    // alpha now waits 50 days for its domes, not 45 for its recorder.
+    let alpha = md
+        .lines()
+        .find(|l| l.starts_with("| `alpha`"))
+        .unwrap_or_else(|| panic!("alpha did not move:\n{md}"));
+    assert!(alpha.contains("lead times 5 days longer"), "{alpha}");
+    assert!(alpha.contains("now: "), "{alpha}");
+    // `--plan` still names the later plan; without the earlier one, the
+    // diff says what it cannot compare.
+    bin()
+        .arg("diff")
+        .arg(a.join("timeline.json"))
+        .arg(b.join("timeline.json"))
+        .arg("--plan")
+        .arg(&new_plan)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("`replan --baseline-plan PLAN`"))
+        .stdout(predicates::str::contains("devices 4 → 40"));
+}

@@ -14,6 +14,22 @@ impl Sched<'_> {
     /// Whatever happened at another site, beyond a dependency, counts as
     /// `dependency`: this site waited for that site's work.
     pub(super) fn chain_category(&self, late: SiteIx, chain: &[Cause]) -> LateCategory {
+        let days = self.chain_days(late, chain);
+        let best = (0..days.len())
+            .filter(|&i| days[i] > 0)
+            .max_by(|&a, &b| days[a].cmp(&days[b]).then(b.cmp(&a)));
+        // Nothing held it: the work itself outlasts the time allowed, which
+        // only more crews (more packages at once) would shorten.
+        best.map_or(LateCategory::Crews, |i| LateCategory::ALL[i])
+    }
+
+    /// The days each category cost along the chain (`LateCategory::ALL`
+    /// order).
+    pub(super) fn chain_days(
+        &self,
+        late: SiteIx,
+        chain: &[Cause],
+    ) -> [i64; LateCategory::ALL.len()] {
         let mut days = [0i64; LateCategory::ALL.len()];
         let mut add = |c: LateCategory, d: i64| {
             let i = LateCategory::ALL.iter().position(|&x| x == c).unwrap_or(0);
@@ -63,12 +79,7 @@ impl Sched<'_> {
                 d,
             );
         }
-        let best = (0..days.len())
-            .filter(|&i| days[i] > 0)
-            .max_by(|&a, &b| days[a].cmp(&days[b]).then(b.cmp(&a)));
-        // Nothing held it: the work itself outlasts the time allowed, which
-        // only more crews (more packages at once) would shorten.
-        best.map_or(LateCategory::Crews, |i| LateCategory::ALL[i])
+        days
     }
 
     /// The category of a site with no date, from why the task that could

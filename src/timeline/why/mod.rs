@@ -16,8 +16,11 @@
 //! `late_category` is the kind of cause that cost it most (`category`).
 
 mod category;
+mod held;
 mod money;
 mod tell;
+
+pub use held::{held_back, Held};
 
 use std::collections::{HashMap, HashSet};
 

@@ -13,6 +13,17 @@ use crate::words::{self, capitalise, join_and};
 impl Sched<'_> {
     /// The causes worth telling, in the order they happened, as a sentence.
     pub(super) fn tell(&self, late: SiteIx, row: &SiteRow, chain: &[Cause]) -> String {
+        let told = self.told(late, chain);
+        if told.is_empty() {
+            return self.no_wait_words(chain, row);
+        }
+        capitalise(&told.join("; then "))
+    }
+
+    /// The causes worth telling, in the order they happened: the three
+    /// largest delays, with any dependency, `not_before`, status date or
+    /// work under way.
+    pub(super) fn told(&self, late: SiteIx, chain: &[Cause]) -> Vec<String> {
         let mut told: Vec<(NaiveDate, i64, String)> = Vec::new();
         for (hold, days, from, task) in aggregate_waits(chain, |t| self.site_of(t)) {
             if days >= min_days(&hold) {
@@ -81,11 +92,7 @@ impl Sched<'_> {
             }
         }
         told.sort_by_key(|t| t.0);
-        if told.is_empty() {
-            return self.no_wait_words(chain, row);
-        }
-        let text: Vec<String> = told.into_iter().map(|t| t.2).collect();
-        capitalise(&text.join("; then "))
+        told.into_iter().map(|t| t.2).collect()
     }
 
     /// ` at SITE` when a cause lies at another site than the late one.

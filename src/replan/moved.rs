@@ -1,0 +1,229 @@
+//! Why each site that moved did so, on time or not: what changed at the
+//! site itself (its devices, deadline, access), the progress reported at
+//! it, how its waits changed (with both plans), and what holds it now —
+//! told by the timeline stage's own walk back through the schedule
+//! (`timeline::why::held_back`), never guessed from the dates.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use super::changes::PlanChanges;
+use super::diff::{SiteChange, SiteMove};
+use crate::plan::{Plan, SiteIx};
+use crate::timeline::why::{held_back, Held};
+use crate::timeline::{LateCategory, Status, TaskRow, Timeline};
+use crate::words::{self, capitalise, join_and};
+
+/// Fills `why` of every site that is scheduled in both timelines and moved.
+pub fn explain(
+    sites: &mut [SiteChange],
+    old: &Timeline,
+    new: &Timeline,
+    plans: (Option<&Plan>, Option<&Plan>),
+    changes: &PlanChanges,
+) {
+    let moved: Vec<usize> = (0..sites.len())
+        .filter(|&i| {
+            matches!(
+                sites[i].change,
+                SiteMove::Moved | SiteMove::NewlyLate | SiteMove::NewlyOnTime
+            )
+        })
+        .collect();
+    let ids: Vec<&str> = moved.iter().map(|&i| sites[i].id.as_str()).collect();
+    // Both schedules are measured from the later status date: before it,
+    // the later timeline holds history, not waits.
+    let since = new.status_date;
+    let now = held(new, plans.1, &ids, since);
+    let before = held(old, plans.0, &ids, since);
+    let own: HashMap<&str, &Vec<String>> = changes
+        .sites
+        .iter()
+        .map(|s| (s.id.as_str(), &s.changes))
+        .collect();
+    let mut whys = Vec::with_capacity(moved.len());
+    for &i in &moved {
+        let c = &sites[i];
+        let mut parts: Vec<String> = own.get(c.id.as_str()).map_or(Vec::new(), |v| v.to_vec());
+        parts.extend(progress_at(old, new, &c.id));
+        let (b, n) = (before.get(c.id.as_str()), now.get(c.id.as_str()));
+        if let (Some(b), Some(n)) = (b, n) {
+            parts.extend(wait_changes(b, n, c.days_moved.unwrap_or(0)));
+        }
+        let told = match n {
+            Some(n) if !n.told.is_empty() => format!("now: {}", lower_first(&n.told)),
+            Some(_) => "now: nothing holds it but its own work".into(),
+            None => match &c.reason {
+                Some(r) => format!("now: {}", lower_first(r)),
+                None if plans.1.is_none() => {
+                    "what holds it now is told when the plan is given (--new-plan)".into()
+                }
+                None => String::new(),
+            },
+        };
+        if !told.is_empty() {
+            parts.push(told);
+        }
+        whys.push(capitalise(&parts.join("; ")));
+    }
+    for (&i, why) in moved.iter().zip(whys) {
+        sites[i].why = Some(why);
+    }
+}
+
+/// What held each of `ids` back in `t` (scheduled sites only), when the
+/// plan of `t` is given and `t` is a schedule of it.
+fn held<'a>(
+    t: &Timeline,
+    plan: Option<&Plan>,
+    ids: &[&'a str],
+    since: Option<NaiveDate>,
+) -> HashMap<&'a str, Held> {
+    let Some(plan) = plan else {
+        return HashMap::new();
+    };
+    let Ok(net) = crate::network::build(plan) else {
+        return HashMap::new();
+    };
+    let ix: HashMap<&str, SiteIx> = plan
+        .sites
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), SiteIx::from(i)))
+        .collect();
+    let found: Vec<(&str, SiteIx)> = ids
+        .iter()
+        .filter_map(|id| Some((*id, *ix.get(id)?)))
+        .collect();
+    let which: Vec<SiteIx> = found.iter().map(|f| f.1).collect();
+    let held = held_back(plan, &net, &t.tasks, &t.sites, &which, since);
+    found
+        .into_iter()
+        .zip(held)
+        .filter_map(|((id, _), h)| Some((id, h?)))
+        .collect()
+}
+
+/// Waits that grew (for a site that slipped) or shrank (for one that
+/// gained) by 3 days or more: `waits for money 120 days longer`, largest
+/// change first. Changes against the move are not what moved it.
+fn wait_changes(before: &Held, now: &Held, moved: i64) -> Vec<String> {
+    let mut deltas: Vec<(i64, LateCategory)> = LateCategory::ALL
+        .iter()
+        .map(|&c| (now.days_of(c) - before.days_of(c), c))
+        .filter(|(d, _)| d.abs() >= 3 && d.signum() == moved.signum())
+        .collect();
+    deltas.sort_by(|a, b| b.0.abs().cmp(&a.0.abs()));
+    let parts: Vec<String> = deltas
+        .into_iter()
+        .map(|(d, c)| {
+            let dir = if d > 0 { "longer" } else { "shorter" };
+            format!(
+                "{} {} {dir}",
+                wait_noun(c),
+                words::count(d.unsigned_abs(), "day", "days")
+            )
+        })
+        .collect();
+    if parts.is_empty() {
+        Vec::new()
+    } else {
+        vec![join_and(&parts)]
+    }
+}
+
+fn wait_noun(c: LateCategory) -> &'static str {
+    match c {
+        LateCategory::Funding => "waits for money",
+        LateCategory::Supply => "lead times",
+        LateCategory::Crews => "waits for crews",
+        LateCategory::Access => "waits for access",
+        LateCategory::Dependency => "waits for other sites' work",
+        LateCategory::Progress => "work under way",
+    }
+}
+
+/// The site's tasks whose reported progress differs from the plan they
+/// had: `procurement under way, finishing 3 Jul 2026 instead of 5 Mar
+/// 2026`; `the survey was due 5 Jul 2022, no progress reported`.
+fn progress_at(old: &Timeline, new: &Timeline, site: &str) -> Vec<String> {
+    let before: HashMap<&str, &TaskRow> = old
+        .tasks
+        .iter()
+        .filter(|t| t.site == site)
+        .map(|t| (t.id.as_str(), t))
+        .collect();
+    let mut out = Vec::new();
+    let mut unreported: Vec<(String, Option<NaiveDate>)> = Vec::new();
+    for n in new.tasks.iter().filter(|t| t.site == site) {
+        let Some(o) = before.get(n.id.as_str()) else {
+            continue;
+        };
+        let what = phase_words(&n.phase, n.package);
+        match n.status {
+            Status::Done | Status::InProgress if n.finish != o.finish => {
+                let state = if n.status == Status::Done {
+                    "reported done"
+                } else {
+                    "reported under way, due to finish"
+                };
+                out.push(format!(
+                    "{what} {state} {} (the baseline had {})",
+                    date(n.finish),
+                    date(o.finish)
+                ));
+            }
+            Status::Planned | Status::Unscheduled
+                if matches!(o.status, Status::Planned | Status::InProgress)
+                    && new
+                        .status_date
+                        .is_some_and(|s| o.start.is_some_and(|d| d <= s)) =>
+            {
+                unreported.push((what, o.start));
+            }
+            _ => {}
+        }
+    }
+    match unreported.as_slice() {
+        [] => {}
+        [(what, due)] => out.push(format!(
+            "{what} was due to start {}, no progress reported",
+            date(*due)
+        )),
+        [(what, due), rest @ ..] => out.push(format!(
+            "{what} (due {}) and {} later tasks were due by the status date, no progress reported",
+            date(*due),
+            rest.len()
+        )),
+    }
+    out
+}
+
+fn date(d: Option<NaiveDate>) -> String {
+    words::opt_date(d)
+}
+
+fn phase_words(phase: &str, package: Option<u32>) -> String {
+    let p = match phase {
+        "survey" => "the survey",
+        "procure" => "procurement",
+        "install" => "installation",
+        "commission" => "commissioning",
+        "remove" => "removal",
+        "dispose" => "disposal",
+        other => other,
+    };
+    match package {
+        Some(k) => format!("{p} (package {k})"),
+        None => p.to_string(),
+    }
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
