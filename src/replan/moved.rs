@@ -114,7 +114,7 @@ fn wait_changes(before: &Held, now: &Held, moved: i64) -> Vec<String> {
         .map(|&c| (now.days_of(c) - before.days_of(c), c))
         .filter(|(d, _)| d.abs() >= 3 && d.signum() == moved.signum())
         .collect();
-    deltas.sort_by(|a, b| b.0.abs().cmp(&a.0.abs()));
+    deltas.sort_by_key(|d| std::cmp::Reverse(d.0.abs()));
     let parts: Vec<String> = deltas
         .into_iter()
         .map(|(d, c)| {

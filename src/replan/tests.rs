@@ -324,10 +324,8 @@ fn a_diff_with_both_plans_says_what_changed_and_why_each_site_moved() {
         let (a, b) = (&w[0], &w[1]);
         if a.tier == b.tier && a.change == SiteMove::Moved && b.change == SiteMove::Moved {
             let (x, y) = (a.days_moved.unwrap(), b.days_moved.unwrap());
-            assert!(
-                (x >= 0 && (y < 0 || x >= y)) || (x < 0 && y < 0 && x <= y),
-                "{x} before {y}"
-            );
+            let key = |d: i64| (d < 0, -d.abs());
+            assert!(key(x) <= key(y), "{x} before {y}");
         }
     }
     let md = super::markdown::diff_markdown(&diff, "p");
