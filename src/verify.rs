@@ -478,24 +478,18 @@ impl<'a> Checker<'a> {
     ) {
         let crew = &self.plan.crews[c.ix()];
         let s = &self.plan.sites[site.ix()];
-        if crew.region != s.region {
-            self.push(
-                &row.id,
-                Rule::Crew,
+        if !crew.may_work_at(s) {
+            let why = if crew.region != s.region {
                 format!(
                     "crew {} works in region {}, the site is in {}",
                     crew.id,
                     self.plan.regions[crew.region.ix()].id,
                     self.plan.regions[s.region.ix()].id
-                ),
-            );
-        }
-        if s.cleared_only && !crew.cleared {
-            self.push(
-                &row.id,
-                Rule::Crew,
-                format!("crew {} is not cleared, the site is cleared_only", crew.id),
-            );
+                )
+            } else {
+                format!("crew {} is not cleared, the site is cleared_only", crew.id)
+            };
+            self.push(&row.id, Rule::Crew, why);
         }
         let before = crew.available_from.is_some_and(|f| from < f);
         let after = crew.available_to.is_some_and(|t| to > t);
@@ -1025,9 +1019,7 @@ fn in_progress_finish(plan: &Plan, task: &network::Task, p: &Progress) -> NaiveD
 fn expected_cost(plan: &Plan, task: &network::Task, crew: Option<CrewIx>, days: u32) -> Money {
     match task.kind {
         TaskKind::Elapsed => task.cost,
-        TaskKind::Crew => crew.map_or(Money::ZERO, |c| {
-            Money(plan.crews[c.ix()].day_rate.0.saturating_mul(days as i64))
-        }),
+        TaskKind::Crew => crew.map_or(Money::ZERO, |c| plan.crews[c.ix()].cost_of(days)),
     }
 }
 

@@ -102,20 +102,14 @@ pub fn model(plan: &Plan, tl: &Timeline) -> BudgetModel {
 /// disposal charges, or its duration at the mean day rate of the crews that
 /// could do it. An estimate: the crew that would do it is not known.
 pub fn estimate(plan: &Plan, site: &Site, t: &TaskRow) -> f64 {
-    let per_device = |f: &dyn Fn(&crate::plan::DeviceType) -> f64| -> f64 {
-        site.devices
-            .iter()
-            .map(|&(ty, n)| f(&plan.device_types[ty.ix()]) * n as f64)
-            .sum()
-    };
     match Phase::parse(&t.phase) {
-        Some(Phase::Procure) => per_device(&|d| if d.replace { d.unit_cost.to_f64() } else { 0.0 }),
-        Some(Phase::Dispose) => per_device(&|d| d.disposal_cost.to_f64()),
+        Some(Phase::Procure) => plan.procurement_cost(site).to_f64(),
+        Some(Phase::Dispose) => plan.disposal_cost(site).to_f64(),
         Some(_) => {
             let rates: Vec<f64> = plan
                 .crews
                 .iter()
-                .filter(|c| c.region == site.region && (c.cleared || !site.cleared_only))
+                .filter(|c| c.may_work_at(site))
                 .map(|c| c.day_rate.to_f64())
                 .collect();
             let mean = rates.iter().sum::<f64>() / rates.len().max(1) as f64;

@@ -138,15 +138,14 @@ type Cheapest = BTreeMap<(usize, bool), Money>;
 
 fn cheapest_rates(plan: &Plan) -> Cheapest {
     let mut cheapest = Cheapest::new();
-    for w in &plan.crews {
-        for cleared_only in [false, true] {
-            if cleared_only && !w.cleared {
-                continue;
+    for s in &plan.sites {
+        if let std::collections::btree_map::Entry::Vacant(e) =
+            cheapest.entry((s.region.ix(), s.cleared_only))
+        {
+            let rates = plan.crews.iter().filter(|w| w.may_work_at(s));
+            if let Some(rate) = rates.map(|w| w.day_rate).min() {
+                e.insert(rate);
             }
-            let e = cheapest
-                .entry((w.region.ix(), cleared_only))
-                .or_insert(w.day_rate);
-            *e = (*e).min(w.day_rate);
         }
     }
     cheapest

@@ -321,7 +321,7 @@ pub fn eligible_crews(plan: &Plan, site: SiteIx) -> Vec<CrewIx> {
     plan.crews
         .iter()
         .enumerate()
-        .filter(|(_, c)| c.region == s.region && (c.cleared || !s.cleared_only))
+        .filter(|(_, c)| c.may_work_at(s))
         .map(|(i, _)| CrewIx::from(i))
         .collect()
 }
@@ -552,9 +552,7 @@ fn fix_progress(plan: &Plan, net: &Network, low: &mut Lowered) {
 /// tasks, the fixed cost for elapsed ones.
 pub fn table_cost(plan: &Plan, task: &super::Task, crew: Option<CrewIx>, days: u32) -> Money {
     match (task.kind, crew) {
-        (TaskKind::Crew, Some(c)) => {
-            Money(plan.crews[c.ix()].day_rate.0.saturating_mul(days as i64))
-        }
+        (TaskKind::Crew, Some(c)) => plan.crews[c.ix()].cost_of(days),
         (TaskKind::Crew, None) => Money::ZERO,
         (TaskKind::Elapsed, _) => task.cost,
     }

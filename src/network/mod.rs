@@ -14,7 +14,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use std::collections::{HashMap, VecDeque};
 
 use crate::plan::{Phase, PhaseRef, Plan, Site, SiteIx, TaskKey};
-use crate::units::{Hundredths, Money, Price};
+use crate::units::{Hundredths, Money};
 
 /// Index into `Network::tasks`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -237,7 +237,7 @@ fn site_tasks(plan: &Plan, s: SiteIx, site: &Site) -> Vec<Vec<Task>> {
             .max()
             .unwrap_or(0)
             .max(1);
-        let cost = Price::total(replaced.iter().map(|(t, n)| (types[t.ix()].unit_cost, *n)));
+        let cost = plan.procurement_cost(site);
         phases.push(vec![task(
             Phase::Procure,
             None,
@@ -286,11 +286,7 @@ fn site_tasks(plan: &Plan, s: SiteIx, site: &Site) -> Vec<Vec<Task>> {
         )
     }));
     if wf.disposal_days > 0 {
-        let cost = Price::total(
-            site.devices
-                .iter()
-                .map(|(t, n)| (types[t.ix()].disposal_cost, *n)),
-        );
+        let cost = plan.disposal_cost(site);
         phases.push(vec![task(
             Phase::Dispose,
             None,

@@ -263,6 +263,19 @@ pub struct Crew {
     pub available_to: Option<NaiveDate>,
 }
 
+impl Crew {
+    /// Crew eligibility, the one rule of it: a crew works only in its
+    /// region, and only a cleared crew at a `cleared_only` site.
+    pub fn may_work_at(&self, site: &Site) -> bool {
+        self.region == site.region && (self.cleared || !site.cleared_only)
+    }
+
+    /// What a crew task costs with this crew: its day rate × working days.
+    pub fn cost_of(&self, days: u32) -> Money {
+        Money(self.day_rate.0.saturating_mul(i64::from(days)))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Budget {
     pub carry_over: bool,
@@ -310,6 +323,31 @@ pub struct Site {
 impl Site {
     pub fn device_count(&self) -> u64 {
         self.devices.iter().map(|&(_, n)| n).sum()
+    }
+}
+
+impl Plan {
+    /// What a site's procurement task costs: count × unit cost of every
+    /// device type that is replaced.
+    pub fn procurement_cost(&self, site: &Site) -> Money {
+        let types = &self.device_types;
+        Price::total(
+            site.devices
+                .iter()
+                .filter(|(t, _)| types[t.ix()].replace)
+                .map(|&(t, n)| (types[t.ix()].unit_cost, n)),
+        )
+    }
+
+    /// What a site's disposal task costs: count × disposal cost of every
+    /// device.
+    pub fn disposal_cost(&self, site: &Site) -> Money {
+        let types = &self.device_types;
+        Price::total(
+            site.devices
+                .iter()
+                .map(|&(t, n)| (types[t.ix()].disposal_cost, n)),
+        )
     }
 }
 

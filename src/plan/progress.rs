@@ -212,7 +212,11 @@ pub fn not_a_phase(given: &str) -> String {
 /// with the plan, but said.
 fn warn_disagreements(plan: &Plan, p: &Progress, e: &ProgressIn, c: &mut Checker) {
     let site = &plan.sites[p.task.site.ix()];
-    if let Some(w) = p.crew.map(|w| &plan.crews[w.ix()]) {
+    if let Some(w) = p
+        .crew
+        .map(|w| &plan.crews[w.ix()])
+        .filter(|w| !w.may_work_at(site))
+    {
         if w.region != site.region {
             let r = &plan.regions[site.region.ix()].id;
             c.warn(
@@ -220,7 +224,7 @@ fn warn_disagreements(plan: &Plan, p: &Progress, e: &ProgressIn, c: &mut Checker
                 &[Seg::K("crew")],
                 &format!("crew {:?} is not of the site's region {r:?}", w.id),
             );
-        } else if site.cleared_only && !w.cleared {
+        } else {
             c.warn(
                 &e.at,
                 &[Seg::K("crew")],

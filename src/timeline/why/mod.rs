@@ -500,7 +500,7 @@ impl<'a> Sched<'a> {
         let eligible: Vec<usize> = self.region_crews[site.region.ix()]
             .iter()
             .copied()
-            .filter(|&c| self.plan.crews[c].cleared || !site.cleared_only)
+            .filter(|&c| self.plan.crews[c].may_work_at(site))
             .collect();
         let in_window: Vec<usize> = eligible
             .iter()
