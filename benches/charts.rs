@@ -25,10 +25,14 @@ fn main() {
         let base = sample::timeline(&plan);
         let status = plan.start + chrono::Days::new(120);
         let now = sample::replanned(&plan, &base, status, 30);
+        let links = removal_timeline::timeline::Links::new(
+            &removal_timeline::network::build(&plan).expect("no cycle"),
+        );
         for (what, tl, baseline) in [("schedule", &tl, None), ("replan", &now, Some(&base))] {
             let ctx = Context {
                 plan: &plan,
                 timeline: tl,
+                links: &links,
                 baseline,
                 risk: None,
                 committed: None,

@@ -6,7 +6,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::plan::Plan;
-use crate::timeline::Timeline;
+use crate::timeline::{Links, Timeline};
 
 /// One output file: a path relative to the output folder, and its bytes.
 #[derive(Debug, Clone, PartialEq)]
@@ -69,12 +69,14 @@ impl Sink for Collect {
     }
 }
 
-/// What a publisher needs: the plan, the timeline, and when re-planning the
-/// baseline it replaces.
+/// What a publisher needs: the plan, the timeline and its task links
+/// (the network as the renderers read it; never rebuilt), and when
+/// re-planning the baseline it replaces.
 #[derive(Debug, Clone, Copy)]
 pub struct Context<'a> {
     pub plan: &'a Plan,
     pub timeline: &'a Timeline,
+    pub links: &'a Links,
     pub baseline: Option<&'a Timeline>,
     /// What `schedule --risk N` found: reports then say how sure the
     /// timeline is.

@@ -9,17 +9,20 @@ use crate::network::lower::{lower, LowerOptions, Lowered};
 use crate::network::{self, Network};
 use crate::plan::Plan;
 use crate::schedule::{Problem, Solution};
-use crate::timeline::{build, Timeline};
-use crate::verify::{verify, Violation};
+use crate::timeline::{build, Links, Timeline};
+use crate::verify::{verify_tasks, Violation};
 
 /// A plan scheduled: every stage's result, for callers that need more than
-/// the timeline (re-planning reads the lowering and the solution).
+/// the timeline (re-planning reads the lowering and the solution). The
+/// network is built once per run, here; `links` is what the publishing
+/// side reads of it.
 #[derive(Debug, Clone)]
 pub struct Scheduled {
     pub network: Network,
     pub lowered: Lowered,
     pub solution: Solution,
     pub timeline: Timeline,
+    pub links: Links,
 }
 
 #[derive(Debug, Clone)]
@@ -98,20 +101,43 @@ pub fn schedule_plan_staged(
 ) -> Result<Scheduled, PipelineError> {
     stage(Stage::Network);
     let network = network::build(plan).map_err(|c| PipelineError::Cycle(c.ids(plan)))?;
+    schedule_network_staged(plan, network, opts, solve, stage)
+}
+
+/// `schedule_plan` on the plan's network, built already (re-planning
+/// builds it once and schedules it again as it releases pins).
+pub fn schedule_network(
+    plan: &Plan,
+    network: Network,
+    opts: &LowerOptions,
+    solve: impl FnOnce(&Problem) -> Solution,
+) -> Result<Scheduled, PipelineError> {
+    schedule_network_staged(plan, network, opts, solve, |_| {})
+}
+
+fn schedule_network_staged(
+    plan: &Plan,
+    network: Network,
+    opts: &LowerOptions,
+    solve: impl FnOnce(&Problem) -> Solution,
+    mut stage: impl FnMut(Stage),
+) -> Result<Scheduled, PipelineError> {
     let lowered = lower(plan, &network, opts);
     stage(Stage::Search);
     let solution = solve(&lowered.problem);
     stage(Stage::Timeline);
     let timeline = build::build(plan, &network, &lowered, &solution);
     stage(Stage::Verify);
-    let violations = verify(plan, &timeline);
+    let violations = verify_tasks(plan, &network, &timeline);
     if !violations.is_empty() {
         return Err(PipelineError::Invalid(violations));
     }
+    let links = Links::new(&network);
     Ok(Scheduled {
         network,
         lowered,
         solution,
         timeline,
+        links,
     })
 }

@@ -4,6 +4,8 @@
 mod bundle;
 #[path = "suite/chart.rs"]
 mod chart;
+#[path = "suite/common.rs"]
+mod common;
 #[path = "suite/page.rs"]
 mod page;
 #[path = "suite/plan.rs"]

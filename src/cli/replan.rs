@@ -69,6 +69,7 @@ pub fn run(args: &ReplanArgs, quiet: bool) -> Result<(), CliError> {
     let ctx = Context {
         plan: &plan,
         timeline,
+        links: &r.scheduled.links,
         baseline: Some(&baseline),
         risk: None,
         committed: committed.as_ref(),

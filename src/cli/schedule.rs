@@ -60,6 +60,7 @@ pub fn run(args: &ScheduleArgs, quiet: bool) -> Result<(), CliError> {
     let ctx = Context {
         plan: &plan,
         timeline: &done.timeline,
+        links: &done.links,
         baseline: None,
         risk: risk.as_ref(),
         committed: None,
@@ -247,11 +248,7 @@ pub fn default_out(plan: &Path, suffix: &str) -> PathBuf {
 /// better part of a minute; docs/performance.md). A count, not a time
 /// limit, so that the result stays the same for a seed on any machine.
 pub fn auto_effort(plan: &Plan) -> u64 {
-    let tasks = match crate::network::build(plan) {
-        Ok(n) => n.tasks.len(),
-        Err(_) => plan.sites.len() * 8,
-    }
-    .max(1) as f64;
+    let tasks = plan.task_count().max(1) as f64;
     let floor = (AUTO_FLOOR_WORK / tasks).clamp(1.0, AUTO_MIN as f64) as u64;
     ((AUTO_WORK / tasks) as u64).clamp(floor, AUTO_MAX)
 }

@@ -678,14 +678,7 @@ fn blackouts(s: &SiteIn, c: &mut Checker) -> Vec<DateRange> {
 
 /// Refuses plans that would expand into more tasks than the limit allows.
 fn task_limit(plan: &Plan, top: At, limits: &Limits, c: &mut Checker) {
-    let mut total: u64 = 0;
-    for s in 0..plan.sites.len() {
-        let sx = SiteIx::from(s);
-        total += Phase::ALL
-            .iter()
-            .map(|&p| plan.phase_task_count(sx, p))
-            .sum::<u64>();
-    }
+    let total = plan.task_count();
     if total > limits.max_tasks {
         c.err(
             &top,

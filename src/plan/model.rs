@@ -506,6 +506,19 @@ impl Plan {
         }
     }
 
+    /// How many tasks the plan expands into (the network's task count,
+    /// without building it).
+    pub fn task_count(&self) -> u64 {
+        (0..self.sites.len())
+            .map(|s| {
+                Phase::ALL
+                    .iter()
+                    .map(|&p| self.phase_task_count(SiteIx::from(s), p))
+                    .sum::<u64>()
+            })
+            .sum()
+    }
+
     /// Every task of a site, in workflow order.
     pub fn site_task_keys(&self, site: SiteIx) -> Vec<TaskKey> {
         let mut keys = Vec::new();

@@ -30,8 +30,7 @@ use std::cmp::Ordering;
 use std::collections::BTreeSet;
 
 use crate::network::lower::{LowerOptions, Pin};
-use crate::network::Network;
-use crate::pipeline::{schedule_plan, PipelineError, Scheduled};
+use crate::pipeline::{schedule_network, PipelineError, Scheduled};
 use crate::plan::{Plan, SiteIx};
 use crate::schedule::{Problem, Score, Solution};
 use crate::timeline::{rank, Timeline};
@@ -76,20 +75,21 @@ pub fn keep(
     baseline: &Timeline,
     mut solve: impl FnMut(&Problem) -> Solution,
 ) -> Result<Replanned, PipelineError> {
-    let net = crate::network::build(plan).map_err(|c| PipelineError::Cycle(c.ids(plan)))?;
+    // The network is built once; each round schedules it again.
+    let mut net = crate::network::build(plan).map_err(|c| PipelineError::Cycle(c.ids(plan)))?;
     let low = crate::network::lower::lower(plan, &net, &LowerOptions::default());
     let mut pins = pins::choose(plan, &net, &low, baseline);
     let mut released: BTreeSet<SiteIx> = BTreeSet::new();
     let mut round = 0;
     loop {
         let opts = LowerOptions { pins: pins.clone() };
-        let scheduled = schedule_plan(plan, &opts, &mut solve)?;
-        let stranded = stranded_sites(&net, &pins, &scheduled);
+        let scheduled = schedule_network(plan, net, &opts, &mut solve)?;
+        let stranded = stranded_sites(&pins, &scheduled);
         round += 1;
         if stranded.is_empty() || round > MAX_RELEASE_ROUNDS {
             let kept = pins
                 .iter()
-                .map(|p| net.tasks[p.task.ix()].id.clone())
+                .map(|p| scheduled.network.tasks[p.task.ix()].id.clone())
                 .collect();
             return Ok(Replanned {
                 scheduled,
@@ -101,6 +101,7 @@ pub fn keep(
                 fresh: false,
             });
         }
+        net = scheduled.network;
         pins.retain(|p| !stranded.contains(&net.tasks[p.task.ix()].key.site));
         released.extend(stranded);
     }
@@ -121,7 +122,8 @@ fn better_of(
     if kept.cmp_before_exposure(&Score::default()) != Ordering::Greater || pinned.kept.is_empty() {
         return Ok(pinned);
     }
-    let fresh = schedule_plan(plan, &LowerOptions::default(), solve)?;
+    let net = pinned.scheduled.network.clone();
+    let fresh = schedule_network(plan, net, &LowerOptions::default(), solve)?;
     let new = rank::score(plan, &fresh.timeline);
     let moved = |t: &Timeline| diff::count_moves(baseline, t).1;
     let order = new
@@ -141,8 +143,8 @@ fn better_of(
 
 /// Sites with pinned work and unscheduled work: keeping the pins would
 /// commit money to a site whose removal cannot be finished.
-fn stranded_sites(net: &Network, pins: &[Pin], scheduled: &Scheduled) -> BTreeSet<SiteIx> {
-    let low = &scheduled.lowered;
+fn stranded_sites(pins: &[Pin], scheduled: &Scheduled) -> BTreeSet<SiteIx> {
+    let (net, low) = (&scheduled.network, &scheduled.lowered);
     let unscheduled: BTreeSet<SiteIx> = (0..net.tasks.len())
         .filter(|&t| scheduled.solution.activities[low.task_act[t].ix()].is_err())
         .map(|t| net.tasks[t].key.site)

@@ -3,6 +3,7 @@
 
 use super::testplan::{d, plan};
 use super::*;
+use crate::pipeline::schedule_plan;
 use crate::plan::{Plan, Progress};
 use crate::schedule::{solve, SearchOptions};
 use crate::timeline::Status;

@@ -20,9 +20,8 @@ use quick_xml::Writer;
 
 use super::ReportError;
 use crate::artifact::Context;
-use crate::network::{self, Network, TaskKind};
 use crate::plan::Plan;
-use crate::timeline::{Status, TaskRow};
+use crate::timeline::{LinkedTask, Links, Status, TaskRow};
 use crate::units::Money;
 use crate::words;
 
@@ -43,9 +42,7 @@ pub fn render(ctx: &Context) -> Result<Vec<u8>, ReportError> {
 /// `render`, written to `out` as it is made (a national programme's
 /// project.xml is hundreds of megabytes, never held whole).
 pub fn render_to(ctx: &Context, out: &mut dyn std::io::Write) -> Result<(), ReportError> {
-    let net = network::build(ctx.plan)
-        .map_err(|_| ReportError::Xml("the plan's dependencies form a cycle".into()))?;
-    write(ctx, &net, out).map_err(|e| ReportError::Xml(e.to_string()))
+    write(ctx, out).map_err(|e| ReportError::Xml(e.to_string()))
 }
 
 /// Text XML 1.0 can hold: control characters other than tab and line
@@ -87,28 +84,31 @@ fn cents(m: Option<f64>) -> String {
         .to_string()
 }
 
-/// Task UIDs: 0 the project summary, then each site's summary followed by its tasks.
+/// Task UIDs: 0 the project summary, then each site's summary followed by
+/// its tasks; and each task's ID, to find its row in the timeline.
 struct Uids {
     site: Vec<u32>,
     task: Vec<u32>,
+    id: Vec<String>,
 }
 
-fn uids(plan: &Plan, net: &Network) -> Uids {
+fn uids(plan: &Plan, links: &Links) -> Uids {
     let mut next = 1;
     let mut site = Vec::with_capacity(plan.sites.len());
-    let mut task = vec![0; net.tasks.len()];
+    let mut task = vec![0; links.tasks.len()];
     for s in 0..plan.sites.len() {
         site.push(next);
         next += 1;
-        for t in net.site_ranges[s].clone() {
+        for t in links.site_tasks[s].clone() {
             task[t] = next;
             next += 1;
         }
     }
-    Uids { site, task }
+    let id = links.tasks.iter().map(|t| plan.task_id(t.key)).collect();
+    Uids { site, task, id }
 }
 
-fn write(ctx: &Context, net: &Network, out: &mut dyn std::io::Write) -> R {
+fn write(ctx: &Context, out: &mut dyn std::io::Write) -> R {
     let plan = ctx.plan;
     let mut w = Writer::new_with_indent(out, b' ', 1);
     w.write_event(Event::Decl(BytesDecl::new(
@@ -123,10 +123,10 @@ fn write(ctx: &Context, net: &Network, out: &mut dyn std::io::Write) -> R {
     header(&mut w, ctx)?;
     let site_cals = site_calendars(plan);
     calendars(&mut w, plan, &site_cals)?;
-    let ids = uids(plan, net);
-    tasks(&mut w, ctx, net, &ids, &site_cals)?;
+    let ids = uids(plan, ctx.links);
+    tasks(&mut w, ctx, &ids, &site_cals)?;
     resources(&mut w, plan)?;
-    assignments(&mut w, ctx, net, &ids)?;
+    assignments(&mut w, ctx, &ids)?;
     close(&mut w, "Project")?;
     w.into_inner().write_all(b"\n")
 }
@@ -240,11 +240,11 @@ fn site_label(site: &crate::plan::Site) -> String {
 }
 
 /// A task as people call it: `Alpha House (a): install, package 2`.
-fn task_name(site: &crate::plan::Site, task: &network::Task) -> String {
+fn task_name(site: &crate::plan::Site, task: &LinkedTask) -> String {
     let phase = task.key.phase.as_str();
-    let what = match task.id.rsplit_once('/') {
-        Some((_, k)) if k.chars().all(|c| c.is_ascii_digit()) => format!("{phase}, package {k}"),
-        _ => phase.to_string(),
+    let what = match task.key.package {
+        Some(k) => format!("{phase}, package {k}"),
+        None => phase.to_string(),
     };
     format!("{}: {what}", site_label(site))
 }
@@ -285,19 +285,18 @@ fn working_times(w: &mut W) -> R {
     close(w, "WorkingTimes")
 }
 
-fn tasks(w: &mut W, ctx: &Context, net: &Network, ids: &Uids, site_cals: &[u32]) -> R {
-    let (plan, tl) = (ctx.plan, ctx.timeline);
+fn tasks(w: &mut W, ctx: &Context, ids: &Uids, site_cals: &[u32]) -> R {
+    let (plan, tl, links) = (ctx.plan, ctx.timeline, ctx.links);
     let rows: std::collections::HashMap<&str, &TaskRow> =
         tl.tasks.iter().map(|t| (t.id.as_str(), t)).collect();
-    let preds = net.predecessors();
     open(w, "Tasks")?;
     summary_task(w, 0, 0, &plan.name, 0, tl.start, tl.summary.finish)?;
     let mut id = 1;
     for (s, site) in plan.sites.iter().enumerate() {
-        let range = net.site_ranges[s].clone();
+        let range = links.site_tasks[s].clone();
         let dated: Vec<&TaskRow> = range
             .clone()
-            .filter_map(|t| rows.get(net.tasks[t].id.as_str()).copied())
+            .filter_map(|t| rows.get(ids.id[t].as_str()).copied())
             .collect();
         let first = dated.iter().filter_map(|r| r.start).min();
         let last = dated.iter().filter_map(|r| r.finish).max();
@@ -313,19 +312,19 @@ fn tasks(w: &mut W, ctx: &Context, net: &Network, ids: &Uids, site_cals: &[u32])
         )?;
         id += 1;
         for t in range {
-            let row = rows.get(net.tasks[t].id.as_str()).copied();
-            let links: Vec<(u32, u32)> = preds[t]
+            let row = rows.get(ids.id[t].as_str()).copied();
+            let preds: Vec<(u32, u32)> = links.tasks[t]
+                .preds
                 .iter()
-                .map(|e| (ids.task[e.from.ix()], e.lag))
+                .map(|p| (ids.task[p.task], p.lag))
                 .collect();
             let task = Work {
-                t,
                 row,
                 uid: ids.task[t],
                 id,
                 calendar: site_cals[s],
             };
-            work_task(w, net, &task, &links, plan)?;
+            work_task(w, &links.tasks[t], &task, &preds, plan)?;
             id += 1;
         }
     }
@@ -360,7 +359,6 @@ fn summary_task(
 /// One task of the network as written: its row in the timeline, IDs and
 /// calendar.
 struct Work<'a> {
-    t: usize,
     row: Option<&'a TaskRow>,
     uid: u32,
     id: u32,
@@ -378,16 +376,14 @@ fn finish_at(elapsed: bool, d: NaiveDate) -> String {
     at(d, if elapsed { "23:59:00" } else { "17:00:00" })
 }
 
-fn work_task(w: &mut W, net: &Network, work: &Work, links: &[(u32, u32)], plan: &Plan) -> R {
+fn work_task(w: &mut W, task: &LinkedTask, work: &Work, links: &[(u32, u32)], plan: &Plan) -> R {
     let Work {
-        t,
         row,
         uid,
         id,
         calendar,
     } = *work;
-    let task = &net.tasks[t];
-    let elapsed = task.kind == TaskKind::Elapsed;
+    let elapsed = task.elapsed;
     let days = u64::from(row.map_or(task.duration, |r| r.duration));
     open(w, "Task")?;
     el(w, "UID", &uid.to_string())?;
@@ -498,7 +494,7 @@ fn resources(w: &mut W, plan: &Plan) -> R {
     close(w, "Resources")
 }
 
-fn assignments(w: &mut W, ctx: &Context, net: &Network, ids: &Uids) -> R {
+fn assignments(w: &mut W, ctx: &Context, ids: &Uids) -> R {
     let plan = ctx.plan;
     let crew_uid: std::collections::HashMap<&str, usize> = plan
         .crews
@@ -506,11 +502,11 @@ fn assignments(w: &mut W, ctx: &Context, net: &Network, ids: &Uids) -> R {
         .enumerate()
         .map(|(i, c)| (c.id.as_str(), i + 1))
         .collect();
-    let task_uid: std::collections::HashMap<&str, u32> = net
-        .tasks
+    let task_uid: std::collections::HashMap<&str, u32> = ids
+        .id
         .iter()
         .enumerate()
-        .map(|(t, task)| (task.id.as_str(), ids.task[t]))
+        .map(|(t, id)| (id.as_str(), ids.task[t]))
         .collect();
     open(w, "Assignments")?;
     let mut uid = 1;

@@ -3,9 +3,12 @@
 //! reports read. Plain data; field order is the order written.
 
 pub mod build;
+pub mod links;
 pub mod rank;
 pub mod targets;
 pub mod why;
+
+pub use links::{LinkedTask, Links, Pred};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

@@ -4,8 +4,17 @@
 
 use removal_timeline::artifact::{Artifact, Context};
 use removal_timeline::chart::{self, sample};
+use removal_timeline::pipeline::Scheduled;
 use removal_timeline::plan::Plan;
-use removal_timeline::timeline::Timeline;
+use removal_timeline::timeline::{Links, Timeline};
+
+use crate::common::{context, schedule, scheduled_file, small_risk};
+
+/// The charts read nothing of the task links (only `project.xml` does).
+static NO_LINKS: Links = Links {
+    tasks: Vec::new(),
+    site_tasks: Vec::new(),
+};
 
 fn fixture(n: usize) -> (Plan, Timeline) {
     let plan = sample::plan(n, true);
@@ -17,6 +26,7 @@ fn ctx<'a>(plan: &'a Plan, tl: &'a Timeline) -> Context<'a> {
     Context {
         plan,
         timeline: tl,
+        links: &NO_LINKS,
         baseline: None,
         risk: None,
         committed: None,
@@ -301,11 +311,8 @@ fn a_baseline_is_drawn_behind_the_gantt_bars() {
     let now = sample::replanned(&plan, &base, status, 25);
     let without = chart::render_all(&ctx(&plan, &now)).unwrap();
     let with = chart::render_all(&Context {
-        plan: &plan,
-        timeline: &now,
         baseline: Some(&base),
-        risk: None,
-        committed: None,
+        ..ctx(&plan, &now)
     })
     .unwrap();
     let grey = |arts: &[Artifact]| {
@@ -409,30 +416,10 @@ fn an_overview_of_too_many_groups_for_a_page_is_by_tier() {
     assert!(img.height() < 1200, "three tier bands: {}", img.height());
 }
 
-/// The example plan through the real pipeline (one pass of the scheduler).
-fn example() -> (Plan, Timeline) {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("plans/example.json");
-    let plan = removal_timeline::load::plan_file(&path)
-        .expect("example loads")
-        .plan;
-    let done = removal_timeline::pipeline::schedule_plan(
-        &plan,
-        &removal_timeline::network::lower::LowerOptions::default(),
-        |p| {
-            removal_timeline::schedule::solve(
-                p,
-                &removal_timeline::schedule::SearchOptions::default(),
-            )
-        },
-    )
-    .expect("example schedules");
-    (plan, done.timeline)
-}
-
 #[test]
 fn the_example_plan_charts_every_site_and_its_public_charts_none() {
-    let (plan, tl) = example();
-    let c = ctx(&plan, &tl);
+    let (plan, done) = scheduled_file("example.json");
+    let (c, tl) = (context(&plan, &done), &done.timeline);
     let arts = chart::render_all(&c).unwrap();
     // 50 sites: two pages of sites and the overview, then three charts.
     assert_eq!(arts.len(), 12, "{:?}", names(&arts));
@@ -463,31 +450,6 @@ fn the_example_plan_charts_every_site_and_its_public_charts_none() {
 }
 
 // ---- print: every text legible across an A4 page ----------------------------
-
-/// A plan file of `plans/` through the real pipeline.
-fn scheduled(plan: Plan) -> (Plan, Timeline) {
-    let done = removal_timeline::pipeline::schedule_plan(
-        &plan,
-        &removal_timeline::network::lower::LowerOptions::default(),
-        |p| {
-            removal_timeline::schedule::solve(
-                p,
-                &removal_timeline::schedule::SearchOptions::default(),
-            )
-        },
-    )
-    .expect("schedules");
-    (plan, done.timeline)
-}
-
-fn plan_file(name: &str) -> Plan {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("plans")
-        .join(name);
-    removal_timeline::load::plan_file(&path)
-        .expect("loads")
-        .plan
-}
 
 /// Every `<text>` font size of an SVG, and its width.
 fn svg_font_sizes(a: &Artifact) -> (f64, Vec<f64>) {
@@ -522,8 +484,8 @@ fn svg_font_sizes(a: &Artifact) -> (f64, Vec<f64>) {
 
 /// Printed across 180 mm of A4, no text of any SVG the bundle writes is
 /// under 7 pt: its em is at least `MIN_TEXT_RATIO` of the chart's width.
-fn check_print_size(plan: &Plan, tl: &Timeline) {
-    let arts = removal_timeline::bundle::publish(&ctx(plan, tl)).expect("publishes");
+fn check_print_size(plan: &Plan, done: &Scheduled) {
+    let arts = removal_timeline::bundle::publish(&context(plan, done)).expect("publishes");
     let svgs: Vec<&Artifact> = arts.iter().filter(|a| a.path.ends_with(".svg")).collect();
     assert!(svgs.len() >= 6, "{:?}", names(&arts));
     for a in svgs {
@@ -542,17 +504,17 @@ fn check_print_size(plan: &Plan, tl: &Timeline) {
 
 #[test]
 fn every_svg_prints_legibly_for_the_example_the_tutorial_and_a_generated_plan() {
-    let (plan, tl) = example();
-    check_print_size(&plan, &tl);
-    let (plan, tl) = scheduled(plan_file("tutorial.json"));
-    check_print_size(&plan, &tl);
+    let (plan, done) = scheduled_file("example.json");
+    check_print_size(&plan, &done);
+    let (plan, done) = scheduled_file("tutorial.json");
+    check_print_size(&plan, &done);
     let raw = removal_timeline::generate::generate(80, 3);
     let json = serde_json::to_string(&raw).unwrap();
     let plan = removal_timeline::load::plan_str(&json, std::path::Path::new("generated.json"))
         .expect("a generated plan loads")
         .plan;
-    let (plan, tl) = scheduled(plan);
-    check_print_size(&plan, &tl);
+    let done = schedule(&plan);
+    check_print_size(&plan, &done);
 }
 
 // ---- the point of the chart, in words on it --------------------------------
@@ -562,7 +524,8 @@ fn every_svg_prints_legibly_for_the_example_the_tutorial_and_a_generated_plan() 
 /// so, and name the first deadline missed.
 #[test]
 fn the_example_charts_say_where_work_stops_and_why() {
-    let (plan, tl) = example();
+    let (plan, done) = scheduled_file("example.json");
+    let tl = done.timeline;
     let notes = chart::notes::all(&plan, &tl);
     let stop = notes
         .iter()
@@ -614,7 +577,8 @@ fn the_example_charts_say_where_work_stops_and_why() {
 /// the crew waits for Alpha House's 45-day delivery after the survey.
 #[test]
 fn a_wait_for_deliveries_is_written_on_the_charts() {
-    let (plan, tl) = scheduled(plan_file("tutorial.json"));
+    let (plan, done) = scheduled_file("tutorial.json");
+    let tl = done.timeline;
     let notes = chart::notes::all(&plan, &tl);
     let wait = notes
         .iter()
@@ -651,45 +615,17 @@ fn a_wait_for_deliveries_is_written_on_the_charts() {
 
 // ---- how sure: risk on the charts (issue 24) -------------------------------
 
-/// The example through the pipeline, with a small risk run (the shipped
-/// ranges) against its schedule.
-fn example_with_risk() -> (Plan, Timeline, removal_timeline::risk::Risk) {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("plans/example.json");
-    let plan = removal_timeline::load::plan_file(&path)
-        .expect("example loads")
-        .plan;
-    let lower = removal_timeline::network::lower::LowerOptions::default();
-    let done = removal_timeline::pipeline::schedule_plan(&plan, &lower, |p| {
-        removal_timeline::schedule::solve(p, &removal_timeline::schedule::SearchOptions::default())
-    })
-    .expect("example schedules");
-    let risk = removal_timeline::risk::assess(
-        &removal_timeline::risk::Inputs {
-            plan: &plan,
-            network: &done.network,
-            lower: &lower,
-            solution: &done.solution,
-            timeline: &done.timeline,
-        },
-        &removal_timeline::risk::RiskOptions {
-            samples: 300,
-            seed: 3,
-            threads: 0,
-        },
-        &|_, _| {},
-    );
-    (plan, done.timeline, risk)
-}
-
 /// With risk, the burndown has its P10–P90 band, the Gantt a whisker per
 /// site and the at-risk sites marked, and a tornado names the drivers; every
 /// SVG of that bundle still prints legibly.
 #[test]
 fn risk_draws_a_band_whiskers_at_risk_marks_and_a_tornado() {
-    let (plan, tl, risk) = example_with_risk();
+    let (plan, done) = scheduled_file("example.json");
+    let risk = small_risk(&plan, &done);
+    let tl = &done.timeline;
     let c = Context {
         risk: Some(&risk),
-        ..ctx(&plan, &tl)
+        ..context(&plan, &done)
     };
     let arts = chart::render_all(&c).unwrap();
     check_images(&arts);
@@ -718,7 +654,7 @@ fn risk_draws_a_band_whiskers_at_risk_marks_and_a_tornado() {
     let top = chart_top_driver(&risk);
     assert!(tornado.contains(&top), "{top} not in the tornado");
     // Without risk, none of it.
-    let plain = chart::render_all(&ctx(&plan, &tl)).unwrap();
+    let plain = chart::render_all(&ctx(&plan, tl)).unwrap();
     assert!(!plain.iter().any(|a| a.path.starts_with("tornado")));
     assert!(!svg_text(plain.iter().find(|a| a.path == "burndown.svg").unwrap()).contains("P10"));
     // Legible in print, the tornado included.
@@ -745,7 +681,8 @@ fn chart_top_driver(r: &removal_timeline::risk::Risk) -> String {
 /// A plan with owners groups its Gantt by owner, then tier.
 #[test]
 fn a_plan_with_owners_groups_the_gantt_by_owner() {
-    let (plan, tl) = scheduled(plan_file("audit.json"));
+    let (plan, done) = scheduled_file("audit.json");
+    let tl = done.timeline;
     let groups = chart::model::groups(&plan, &tl, None);
     let owners: Vec<&str> = groups.iter().filter_map(|g| g.owner.as_deref()).collect();
     assert_eq!(owners.len(), groups.len(), "every group has its owner");

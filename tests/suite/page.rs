@@ -712,15 +712,17 @@ fn the_page_grows_at_the_rate_the_benchmark_recorded() {
             .unwrap()
             .plan;
         let opts = removal_timeline::schedule::SearchOptions::default();
-        let tl = removal_timeline::pipeline::schedule_plan(&plan, &LowerOptions::default(), |p| {
-            removal_timeline::schedule::solve(p, &opts)
-        })
-        .unwrap()
-        .timeline;
+        let done =
+            removal_timeline::pipeline::schedule_plan(&plan, &LowerOptions::default(), |p| {
+                removal_timeline::schedule::solve(p, &opts)
+            })
+            .unwrap();
+        let tl = done.timeline;
         assert_eq!(removal_timeline::verify::verify(&plan, &tl), vec![]);
         let ctx = Context {
             plan: &plan,
             timeline: &tl,
+            links: &done.links,
             baseline: None,
             risk: None,
             committed: None,

@@ -517,9 +517,11 @@ fn charts() -> Vec<Artifact> {
 }
 
 fn render(plan: &Plan, tl: &Timeline, charts: &[Artifact]) -> Vec<Artifact> {
+    let links = timeline::Links::new(&network::build(plan).expect("no cycle"));
     let ctx = Context {
         plan,
         timeline: tl,
+        links: &links,
         baseline: None,
         risk: None,
         committed: None,
@@ -1245,37 +1247,6 @@ fn a_long_gantt_stays_beside_the_report() {
 
 // ---- risk and owners in the documents (issues 23, 24) ----------------------
 
-/// A plan of `plans/` scheduled, with a small risk run against it.
-fn shipped_with_risk(name: &str) -> (Plan, Timeline, removal_timeline::risk::Risk) {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("plans")
-        .join(name);
-    let plan = removal_timeline::load::plan_file(&path)
-        .expect("loads")
-        .plan;
-    let lower = lower::LowerOptions::default();
-    let done = removal_timeline::pipeline::schedule_plan(&plan, &lower, |p| {
-        removal_timeline::schedule::solve(p, &removal_timeline::schedule::SearchOptions::default())
-    })
-    .expect("schedules");
-    let risk = removal_timeline::risk::assess(
-        &removal_timeline::risk::Inputs {
-            plan: &plan,
-            network: &done.network,
-            lower: &lower,
-            solution: &done.solution,
-            timeline: &done.timeline,
-        },
-        &removal_timeline::risk::RiskOptions {
-            samples: 300,
-            seed: 3,
-            threads: 0,
-        },
-        &|_, _| {},
-    );
-    (plan, done.timeline, risk)
-}
-
 /// With risk, the report says how likely the programme deadline, each
 /// tier's deadlines and each target are, shows the tornado in its risk
 /// section with its summary as alternative text, and the workbook marks
@@ -1283,16 +1254,13 @@ fn shipped_with_risk(name: &str) -> (Plan, Timeline, removal_timeline::risk::Ris
 #[test]
 fn risk_reaches_the_headline_the_tornado_and_the_workbook() {
     use calamine::{Data, Reader};
-    let (plan, tl, risk) = shipped_with_risk("example.json");
+    let (plan, done) = crate::common::scheduled_file("example.json");
+    let risk = crate::common::small_risk(&plan, &done);
     let ctx = Context {
-        plan: &plan,
-        timeline: &tl,
-        baseline: None,
         risk: Some(&risk),
-        committed: None,
+        ..crate::common::context(&plan, &done)
     };
-    let charts = removal_timeline::chart::render_all(&ctx).expect("charts");
-    let files = report::render_all(&ctx, &charts).expect("renders");
+    let files = removal_timeline::bundle::publish(&ctx).expect("publishes");
     let md = String::from_utf8(
         files
             .iter()
