@@ -58,6 +58,7 @@ pub fn bundle(plan: &Plan, done: &Scheduled, r: &Risk) -> Result<Vec<Artifact>, 
     let ctx = Context {
         plan,
         timeline: &done.timeline,
+        links: &done.links,
         baseline: None,
         risk: Some(r),
         committed: None,
