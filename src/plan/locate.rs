@@ -50,6 +50,42 @@ pub fn path_string(path: &[Seg]) -> String {
     s
 }
 
+/// `sites[1] ("bravo").cleared_only`: the path, with each array entry
+/// that has an ID named by it (`name_of` gives the ID of the entry at a
+/// path), so that a manager finds the entry by its ID, not its index.
+pub fn named_path_string<'a>(
+    path: &[Seg<'a>],
+    name_of: impl Fn(&[Seg<'a>]) -> Option<String>,
+) -> String {
+    let mut s = String::new();
+    for (i, seg) in path.iter().enumerate() {
+        match seg {
+            Seg::K(k) => {
+                if !s.is_empty() {
+                    s.push('.');
+                }
+                s.push_str(k);
+            }
+            Seg::I(n) => {
+                s.push_str(&format!("[{n}]"));
+                // A message about the ID itself quotes it already.
+                let about_id = matches!(path.get(i + 1..), Some([Seg::K("id" | "task")]));
+                if about_id {
+                    continue;
+                }
+                if let Some(name) = name_of(&path[..=i]) {
+                    s.push_str(&format!(" ({name:?})"));
+                }
+            }
+        }
+    }
+    s
+}
+
+/// Longest ID quoted in a message; a longer one is cut (it is still
+/// located by line and column).
+const MAX_NAME_CHARS: usize = 60;
+
 /// A duplicate key: its name and byte offset.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Duplicate {
@@ -130,7 +166,13 @@ impl<'t> Located<'t> {
                     .iter()
                     .enumerate()
                     .find(|(_, n)| n.pos <= at && at < n.end.max(n.pos + 1))
-                    .map(|(i, n)| (format!("[{i}]"), n, n.pos)),
+                    .map(|(i, n)| {
+                        let name = self
+                            .node_name(n)
+                            .map(|id| format!(" ({id:?})"))
+                            .unwrap_or_default();
+                        (format!("[{i}]{name}"), n, n.pos)
+                    }),
                 Kind::Object(members) => members
                     .iter()
                     .find(|(_, kp, n)| *kp <= at && at < n.end.max(n.pos + 1))
@@ -157,6 +199,46 @@ impl<'t> Located<'t> {
                 None => return (path, pos),
             }
         }
+    }
+
+    /// The ID of the object at `path`: its `id` member, or a progress
+    /// entry's `task`, when that is a string.
+    pub fn name_at(&self, path: &[Seg]) -> Option<String> {
+        self.node_name(self.node(path)?)
+    }
+
+    fn node_name(&self, node: &Node) -> Option<String> {
+        let Kind::Object(members) = &node.kind else {
+            return None;
+        };
+        let (_, _, v) = members
+            .iter()
+            .rev()
+            .find(|(k, _, _)| k == "id")
+            .or_else(|| members.iter().rev().find(|(k, _, _)| k == "task"))?;
+        let text = self.text.get(v.pos..v.end)?;
+        let name: String = serde_json::from_str::<String>(text).ok()?;
+        Some(if name.chars().count() > MAX_NAME_CHARS {
+            let cut: String = name.chars().take(MAX_NAME_CHARS).collect();
+            format!("{cut}…")
+        } else {
+            name
+        })
+    }
+
+    /// The value at `path` exactly, if the tree has it.
+    fn node(&self, path: &[Seg]) -> Option<&Node> {
+        let mut node = &self.root;
+        for seg in path {
+            node = match (seg, &node.kind) {
+                (Seg::K(k), Kind::Object(members)) => {
+                    &members.iter().rev().find(|(name, _, _)| name == k)?.2
+                }
+                (Seg::I(i), Kind::Array(items)) => items.get(*i)?,
+                _ => return None,
+            };
+        }
+        Some(node)
     }
 
     fn find(&self, path: &[Seg]) -> (usize, Option<usize>) {

@@ -233,6 +233,7 @@ pub fn load_str_with(
                 line: row.line,
                 header: &table.header,
                 cols: &row.cols,
+                name: At::csv_name("site", "id", &table.header, &row.cells),
             },
         }));
     }
@@ -539,6 +540,7 @@ pub fn load_progress(
                     line: row.line,
                     header: &table.header,
                     cols: &row.cols,
+                    name: At::csv_name("task", "task", &table.header, &row.cells),
                 },
             })
             .collect();

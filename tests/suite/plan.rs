@@ -230,7 +230,9 @@ fn a_plan_with_progress_loads_with_its_warnings() {
     assert_eq!(w.len(), 3, "{w:?}");
     assert!(w[0].ends_with("warning: tiers[1].id: tier \"T9\" has no sites"));
     assert!(w[1].contains("crew \"idle\" can never work"));
-    assert!(w[2].contains("progress[3].crew: crew \"c1\" is not of the site's region \"north\""));
+    assert!(w[2].contains(
+        "progress[3] (\"b/survey\").crew: crew \"c1\" is not of the site's region \"north\""
+    ));
 }
 
 #[test]
@@ -257,7 +259,7 @@ fn progress_file_errors_are_located_like_plan_errors() {
     .unwrap_err();
     assert_eq!(
         e.to_string(),
-        "tests/fixtures/progress/bad-date.csv:3:13: error: started: \"2026-02-31\" is not a real day"
+        "tests/fixtures/progress/bad-date.csv:3:13: error: task \"a/install/1\", started: \"2026-02-31\" is not a real day"
     );
     let e = removal_timeline::load::progress_file(
         Path::new("tests/fixtures/progress/unknown-crew.json"),
@@ -266,7 +268,7 @@ fn progress_file_errors_are_located_like_plan_errors() {
     .unwrap_err();
     assert_eq!(
         e.to_string(),
-        "tests/fixtures/progress/unknown-crew.json:3:59: error: [1].crew: unknown crew \"c9\"; did you mean \"c1\"?"
+        "tests/fixtures/progress/unknown-crew.json:3:59: error: [1] (\"a/remove/1\").crew: unknown crew \"c9\"; did you mean \"c1\"?"
     );
 }
 
@@ -283,9 +285,9 @@ fn all_errors_are_reported_at_once_in_file_order() {
         lines,
         [
             "p.json:3:12: error: start: \"2026-13-05\" is not a real day",
-            "p.json:7:36: error: crews[0].region: unknown region \"q\"; did you mean \"r\"?",
-            "p.json:8:75: error: sites[0].devices.cam: -3 is negative; a count must be a whole number ≥ 0",
-            "p.json:8:79: error: sites[0].devices.cma: unknown device type \"cma\"; did you mean \"cam\"?",
+            "p.json:7:36: error: crews[0] (\"c\").region: unknown region \"q\"; did you mean \"r\"?",
+            "p.json:8:75: error: sites[0] (\"s\").devices.cam: -3 is negative; a count must be a whole number ≥ 0",
+            "p.json:8:79: error: sites[0] (\"s\").devices.cma: unknown device type \"cma\"; did you mean \"cam\"?",
         ]
     );
 }
@@ -348,11 +350,11 @@ fn hostile_inputs_get_located_errors() {
         (deep, "p.json:1:129: error: nested deeper than 128 levels"),
         (
             base.replace("\"cam\": 3", "\"cam\": 1e400"),
-            "p.json:8:75: error: sites[0].devices.cam: number out of range",
+            "p.json:8:75: error: sites[0] (\"s\").devices.cam: number out of range",
         ),
         (
             base.replace("\"cam\": 3", "\"cam\": 1000000000000"),
-            "p.json:8:66: error: sites[0].devices: the site has 1000000000000 devices, \
+            "p.json:8:66: error: sites[0] (\"s\").devices: the site has 1000000000000 devices, \
              more than the limit of 1000000 (raise it with REMOVAL_TIMELINE_MAX_SITE_DEVICES)",
         ),
         (
@@ -369,7 +371,7 @@ fn hostile_inputs_get_located_errors() {
         ),
         (
             base.replace("\"weight\": 1", "\"weight\": 1e308"),
-            "tiers[0].weight: 1e308 is not a weight",
+            "tiers[0] (\"T1\").weight: 1e308 is not a weight",
         ),
         (
             base.replace(
@@ -588,8 +590,8 @@ fn progress_ahead_of_the_workflow_is_accepted_with_a_warning() {
     assert_eq!(
         w,
         [
-            "tests/fixtures/progress/ahead.csv:3:13: warning: started: \"a/install/1\" started \
-             before \"a/procure\" was reported started; accepted as reported"
+            "tests/fixtures/progress/ahead.csv:3:13: warning: task \"a/install/1\", started: \"a/install/1\" \
+             started before \"a/procure\" was reported started; accepted as reported"
         ]
     );
 }
@@ -654,7 +656,7 @@ fn warnings_do_not_fail_the_plan() {
         [
             "tests/fixtures/valid/warnings.json:1:63: warning: deadline: 2025-12-31 is before the \
              programme starts (2026-01-05): every site will be late",
-            "tests/fixtures/valid/warnings.json:2:52: warning: tiers[0].deadline: 2025-06-30 is \
+            "tests/fixtures/valid/warnings.json:2:52: warning: tiers[0] (\"T1\").deadline: 2025-06-30 is \
              before the programme starts (2026-01-05)",
             "tests/fixtures/valid/warnings.json:4:26: warning: budget.periods: the budget has no \
              periods, so no money can ever be committed; leave `budget` out for unlimited money",
@@ -690,7 +692,7 @@ fn limits_can_be_changed_by_environment_variables() {
         .assert()
         .code(1)
         .stderr(predicates::str::contains(
-            "sites[0].devices: the site has 63 devices, more than the limit of 62",
+            "sites[0] (\"alpha\").devices: the site has 63 devices, more than the limit of 62",
         ));
     bin()
         .args(["validate", "plans/tutorial.json"])

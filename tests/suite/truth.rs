@@ -487,7 +487,7 @@ fn a_region_whose_crews_are_never_available_is_an_error() {
             .assert()
             .code(1)
             .stderr(predicates::str::contains(
-                "sites[0].region: no crew of region \"london\" is ever available (each one's \
+                "sites[0] (\"alpha\").region: no crew of region \"london\" is ever available (each one's \
                  available_to falls before the programme starts or before its available_from), \
                  so the site's devices can never be removed",
             ));
@@ -619,4 +619,61 @@ fn diff_with_both_plans_starts_with_the_plan_change_and_explains_every_move() {
         .success()
         .stdout(predicates::str::contains("`replan --baseline-plan PLAN`"))
         .stdout(predicates::str::contains("devices 4 → 40"));
+}
+
+/// Issue 20, item 5: a message about a site, crew or progress entry names
+/// its ID beside its index, in the JSON and in a CSV.
+#[test]
+fn validation_messages_name_the_site_crew_or_task() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = serde_json::json!({
+        "name": "x", "start": "2026-01-05",
+        "tiers": [ { "id": "T1", "weight": 1 } ],
+        "device_types": [ { "id": "cam", "unit_cost": 1, "install_hours": 1,
+                            "remove_hours": 1, "lead_time_days": 1 } ],
+        "regions": [ { "id": "south" }, { "id": "north" } ],
+        "crews": [ { "id": "c1", "region": "sooth", "cleared": false, "day_rate": 1 },
+                   { "id": "c2", "region": "north", "cleared": false, "day_rate": 1 } ],
+        "sites": [ { "id": "alpha", "region": "north", "tier": "T1", "devices": { "cam": 1 } },
+                   { "id": "bravo", "region": "north", "tier": "T1", "cleared_only": true,
+                     "devices": { "cam": 1 } } ],
+        "status_date": "2026-02-01",
+        "progress": [ { "task": "bravo/survey", "started": "2026-01-10",
+                        "finished": "2026-01-09", "crew": "c2" } ]
+    });
+    let path = dir.path().join("p.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&plan).unwrap()).unwrap();
+    let out = bin().arg("validate").arg(&path).assert().code(1);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    for m in [
+        "error: crews[0] (\"c1\").region: unknown region \"sooth\"; did you mean \"south\"?",
+        "error: sites[1] (\"bravo\").cleared_only: the site needs a cleared crew, but region \
+         \"north\" has none",
+        "error: progress[0] (\"bravo/survey\").finished: 2026-01-09 is before started 2026-01-10",
+    ] {
+        assert!(err.contains(m), "{m} missing:\n{err}");
+    }
+    // A CSV row is called by its ID too.
+    let csv = dir.path().join("progress.csv");
+    std::fs::write(
+        &csv,
+        "task,started,finished,crew\nalpha/survey,2026-01-12,2026-01-11,c2\n",
+    )
+    .unwrap();
+    let mut fixed = plan.clone();
+    fixed["crews"][0]["region"] = serde_json::json!("south");
+    fixed["sites"][1]["cleared_only"] = serde_json::json!(false);
+    fixed["progress"] = serde_json::json!([]);
+    std::fs::write(&path, fixed.to_string()).unwrap();
+    bin()
+        .arg("replan")
+        .arg(&path)
+        .args(["--baseline", "none.json", "--progress"])
+        .arg(&csv)
+        .args(["--status-date", "2026-02-01"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "error: task \"alpha/survey\", finished: 2026-01-11 is before started 2026-01-12",
+        ));
 }
