@@ -10,6 +10,20 @@
 //! it. `artifact` is the publishing side's shared vocabulary, below both the
 //! renderers and `bundle`, which runs them; `pipeline` runs a whole plan
 //! through network, search, timeline and `verify`, above all of them.
+//!
+//! The layer rule (checked by `tests/suite/layers.rs`, which reads the
+//! imports):
+//! - each lower stage imports only what is below it: `plan` only `units`
+//!   and `read`; `schedule` only `units`; `network` only `plan`,
+//!   `schedule` and `units`; `timeline` only those and `words`. A lower
+//!   stage that needs something of a higher one asks through a trait it
+//!   owns (`plan::GraphChecks`), never by importing it;
+//! - `chart` and `report` never import `network` or `schedule`: what they
+//!   need of the task network comes with the timeline (`timeline::Links`,
+//!   in the publishing `artifact::Context`), and the rules of the plan
+//!   format (a task's cost, which crews may work at a site, the horizon)
+//!   are functions of `plan`;
+//! - no source file is over 1,000 lines.
 
 pub mod artifact;
 pub mod bundle;

@@ -92,8 +92,13 @@ mod tests {
         plan
     }
 
+    /// The plan scheduled by the core, then given the lateness and
+    /// exposure to compare.
     fn timeline(plan: &Plan, late: &[(usize, Option<i64>)], exposure: f64) -> Timeline {
-        let mut tl = crate::chart::sample::timeline(plan);
+        let net = crate::network::build(plan).unwrap();
+        let low = crate::network::lower::lower(plan, &net, &Default::default());
+        let solution = crate::schedule::solve(&low.problem, &Default::default());
+        let mut tl = crate::timeline::build::build(plan, &net, &low, &solution);
         tl.summary.exposure = exposure;
         for r in &mut tl.sites {
             r.late_days = Some(0);
