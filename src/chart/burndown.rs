@@ -84,7 +84,7 @@ impl BurndownFigure {
             x,
             y: YScale::to_fit(max.max(1) as f64, top + PLOT_H, top),
             lines: self.vlines.clone(),
-            fmt: |v| text::thousands(v as i64),
+            fmt: |v| crate::words::signed(v as i64),
             lanes_top,
         }
     }
@@ -226,7 +226,7 @@ impl TargetMark {
         } else {
             let short = row.required.saturating_sub(row.removed);
             let unit = if short == 1 { "device" } else { "devices" };
-            format!("missed by {} {unit}", text::thousands(short as i64))
+            format!("missed by {} {unit}", crate::words::signed(short as i64))
         };
         TargetMark {
             day: row.by,

@@ -155,8 +155,8 @@ pub fn figure(plan: &Plan, tl: &Timeline) -> CrewsFigure {
     if let Some((u, a)) = total.filter(|t| t.1 > 0) {
         subtitle = format!(
             "{} of {} available crew-days used ({:.0}%) · {subtitle}",
-            text::thousands(u as i64),
-            text::thousands(a as i64),
+            crate::words::signed(u as i64),
+            crate::words::signed(a as i64),
             100.0 * u as f64 / a as f64
         );
     }

@@ -186,7 +186,10 @@ impl Frame {
             out.push((Swatch::Diamond, "Half and all cleared".into()));
         } else {
             for p in Phase::ALL {
-                out.push((Swatch::Box(phase_colour(p)), capitalise(p.as_str())));
+                out.push((
+                    Swatch::Box(phase_colour(p)),
+                    crate::words::capitalise(p.as_str()),
+                ));
             }
             out.push((Swatch::Diamond, "Removal complete".into()));
         }
@@ -369,14 +372,6 @@ fn whisker<DB: DrawingBackend>(pen: &Pen<'_, DB>, x0: f64, x1: f64, y: f64, h: f
     pen.line(&[(x1, y - h / 2.0), (x1, y + h / 2.0)], INK, 3)
 }
 
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
-}
-
 /// One page of site rows.
 pub struct Page<'a> {
     pub frame: &'a Frame,
@@ -512,7 +507,10 @@ impl Page<'_> {
         let (status, colour) = if s.unscheduled {
             ("unscheduled".to_string(), LATE)
         } else if s.late_days > 0 {
-            (format!("+{} d late", text::thousands(s.late_days)), LATE)
+            (
+                format!("+{} d late", crate::words::signed(s.late_days)),
+                LATE,
+            )
         } else if let Some(p) = s.at_risk {
             (format!("at risk {:.0}%", (p * 100.0).floor()), AT_RISK)
         } else {
@@ -639,13 +637,13 @@ impl Band {
         // The public bundle gives device totals and shares, never how
         // many sites a group holds.
         let detail = if public {
-            format!("{} devices", text::thousands(devices as i64))
+            format!("{} devices", crate::words::signed(devices as i64))
         } else {
             format!(
                 "{} site{} · {} devices",
-                text::thousands(total as i64),
+                crate::words::signed(total as i64),
                 if total == 1 { "" } else { "s" },
-                text::thousands(devices as i64)
+                crate::words::signed(devices as i64)
             )
         };
         Band {
@@ -680,7 +678,7 @@ impl Band {
             if public {
                 format!("{:.0}% {what}", 100.0 * n as f64 / self.total.max(1) as f64)
             } else {
-                format!("{} {what}", text::thousands(n as i64))
+                format!("{} {what}", crate::words::signed(n as i64))
             }
         };
         let mut out = Vec::new();

@@ -264,7 +264,7 @@ pub fn render_scenarios(
         }
         // "Complete" only when every device has a removal date.
         let rc = match (tl.summary.removal_complete, tl.summary.devices_unscheduled) {
-            (_, u) if u > 0 => format!("{} devices never removed", text::thousands(u as i64)),
+            (_, u) if u > 0 => format!("{} devices never removed", crate::words::signed(u as i64)),
             (Some(d), _) => format!("complete {}", text::date(d)),
             (None, _) => "nothing to remove".to_string(),
         };
@@ -330,14 +330,17 @@ fn summary_words(tl: &Timeline, public: bool) -> String {
         parts.push(format!("removal complete {}", text::date(d)));
     }
     if !public {
-        parts.push(format!("{} sites", text::thousands(s.sites as i64)));
+        parts.push(format!("{} sites", crate::words::signed(s.sites as i64)));
         if s.sites_late > 0 {
-            parts.push(format!("{} late", text::thousands(s.sites_late as i64)));
+            parts.push(format!(
+                "{} late",
+                crate::words::signed(s.sites_late as i64)
+            ));
         }
         if s.sites_unscheduled > 0 {
             parts.push(format!(
                 "{} unscheduled",
-                text::thousands(s.sites_unscheduled as i64)
+                crate::words::signed(s.sites_unscheduled as i64)
             ));
         }
     } else {
@@ -377,8 +380,8 @@ fn frame(ctx: &Context, what: &str, public: bool) -> Frame {
         let at_risk = r.sites.iter().filter(|s| s.at_risk).count();
         subtitle.push_str(&format!(
             " · {} at risk · whiskers to the P80 of {} samples",
-            text::thousands(at_risk as i64),
-            text::thousands(r.samples as i64)
+            crate::words::signed(at_risk as i64),
+            crate::words::signed(r.samples as i64)
         ));
     }
     if ctx.committed.is_some() {
@@ -580,12 +583,12 @@ fn burndown_figure(ctx: &Context, public: bool) -> BurndownFigure {
                     "{} · {} ({} devices)",
                     text::clean(id),
                     text::clean(n),
-                    text::thousands(devices as i64)
+                    crate::words::signed(devices as i64)
                 ),
                 None => format!(
                     "{} ({} devices)",
                     text::clean(id),
-                    text::thousands(devices as i64)
+                    crate::words::signed(devices as i64)
                 ),
             };
             (label, style::series_colour(i))
@@ -611,13 +614,13 @@ fn burndown_figure(ctx: &Context, public: bool) -> BurndownFigure {
         .fold(hi.max(lo), NaiveDate::max);
     let mut subtitle = format!(
         "Exposure {} weighted device-days · {}",
-        text::thousands(tl.summary.exposure.round() as i64),
+        crate::words::signed(tl.summary.exposure.round() as i64),
         summary_words(tl, public)
     );
     if tl.summary.devices_unscheduled > 0 {
         subtitle.push_str(&format!(
             " · {} devices have no scheduled removal",
-            text::thousands(tl.summary.devices_unscheduled as i64)
+            crate::words::signed(tl.summary.devices_unscheduled as i64)
         ));
     }
     // With risk, the office chart shows the P10–P90 band of devices in
@@ -630,7 +633,7 @@ fn burndown_figure(ctx: &Context, public: bool) -> BurndownFigure {
         hi = hi.max(last.date);
         subtitle.push_str(&format!(
             " · grey band: the middle 80% of {} samples (P10–P90)",
-            text::thousands(r.samples as i64)
+            crate::words::signed(r.samples as i64)
         ));
     }
     BurndownFigure {

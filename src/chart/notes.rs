@@ -253,10 +253,10 @@ pub fn first_missed(tl: &Timeline) -> Option<Note> {
     let mut words = format!(
         "First deadline missed: {} — {} {sites} late",
         text::date(day),
-        text::thousands(at.len() as i64)
+        crate::words::signed(at.len() as i64)
     );
     if most > 0 {
-        words.push_str(&format!(", by up to {} days", text::thousands(most)));
+        words.push_str(&format!(", by up to {} days", crate::words::signed(most)));
     }
     Some(Note {
         from: day,

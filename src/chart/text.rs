@@ -94,23 +94,6 @@ pub fn wrap(text: &str, max_px: f64, size: f64, bold: bool, max_lines: usize) ->
         .collect()
 }
 
-/// `1234567` → `1,234,567`.
-pub fn thousands(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if n < 0 {
-        format!("-{out}")
-    } else {
-        out
-    }
-}
-
 /// Money in words a report reader scans: `GBP 1.25m`, `GBP 830k`, `GBP 950`.
 pub fn money(v: f64, currency: &str) -> String {
     let a = v.abs();
@@ -122,7 +105,7 @@ pub fn money(v: f64, currency: &str) -> String {
     } else if a >= 1e4 {
         format!("{:.0}k", a / 1e3)
     } else {
-        thousands(a.round() as i64)
+        crate::words::signed(a.round() as i64)
     };
     format!("{} {sign}{body}", clean(currency))
 }
@@ -144,7 +127,7 @@ pub fn axis_number(v: f64) -> String {
     } else if a >= 1e4 {
         (v / 1e3, "k")
     } else {
-        return thousands(v.round() as i64);
+        return crate::words::signed(v.round() as i64);
     };
     format!("{}{unit}", trim(format!("{n:.2}")))
 }
@@ -206,9 +189,6 @@ mod tests {
 
     #[test]
     fn numbers_read_well() {
-        assert_eq!(thousands(1234567), "1,234,567");
-        assert_eq!(thousands(-1000), "-1,000");
-        assert_eq!(thousands(999), "999");
         assert_eq!(money(1_250_000.0, "GBP"), "GBP 1.25m");
         assert_eq!(money(830_400.0, "GBP"), "GBP 830k");
         assert_eq!(money(950.0, "EUR"), "EUR 950");

@@ -57,7 +57,7 @@ impl Tornado {
             ),
             subtitle: format!(
                 "Removal complete everywhere by {p80} in 4 samples of 5; each bar: one figure alone at the low end of its range (left) and the high end (right), {} samples per end",
-                text::thousands(per_end as i64)
+                crate::words::signed(per_end as i64)
             ),
             rows,
         }
@@ -104,8 +104,8 @@ impl Tornado {
 fn days(d: i64) -> String {
     match d {
         0 => "0 d".into(),
-        d if d > 0 => format!("+{} d", text::thousands(d)),
-        d => format!("−{} d", text::thousands(-d)),
+        d if d > 0 => format!("+{} d", crate::words::signed(d)),
+        d => format!("−{} d", crate::words::signed(-d)),
     }
 }
 

@@ -150,10 +150,10 @@ impl Stages {
                 };
                 bar.set_message(format!(
                     "searching ({phase}): {} of {} schedules; best so far: {} sites late, exposure {}",
-                    thousands(p.schedules as i64),
-                    thousands(p.of as i64),
-                    thousands(p.best.late_milestones as i64),
-                    thousands(p.best.exposure.round() as i64),
+                    words::signed(p.schedules as i64),
+                    words::signed(p.of as i64),
+                    words::signed(p.best.late_milestones as i64),
+                    words::signed(p.best.exposure.round() as i64),
                 ));
             },
         )));
@@ -290,7 +290,7 @@ pub fn summary_text(plan: &Plan, tl: &Timeline, out: &Path) -> String {
     t.push_str(&format!(
         "Cost: {} {cur}; exposure: {} weighted device-days\n",
         money(s.total_cost),
-        thousands(s.exposure.round() as i64)
+        words::signed(s.exposure.round() as i64)
     ));
     if s.unscheduled > 0 {
         t.push_str(&format!(
@@ -333,21 +333,5 @@ pub fn standing_text(plan: &Plan, tl: &Timeline) -> String {
 fn money(v: f64) -> String {
     let m = Money::from_f64(v).unwrap_or(Money::ZERO);
     let whole = m.0 / 100;
-    format!("{}.{:02}", thousands(whole), (m.0 % 100).abs())
-}
-
-fn thousands(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if n < 0 {
-        format!("-{out}")
-    } else {
-        out
-    }
+    format!("{}.{:02}", words::signed(whole), (m.0 % 100).abs())
 }

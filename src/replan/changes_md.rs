@@ -6,8 +6,9 @@ use std::fmt::Write;
 
 use super::changes::{Altered, PlanChanges};
 use super::diff::Change;
-use super::markdown::{money, thousands};
+use super::markdown::money;
 use crate::report::escape::{md, md_code};
+use crate::words;
 
 /// Site rows shown before the rest are counted (diff.json lists them all).
 const SITES_SHOWN: usize = 40;
@@ -55,10 +56,10 @@ fn progress(out: &mut String, c: &PlanChanges) -> bool {
     let _ = writeln!(
         out,
         "- **Progress reported** {as_of}: {} tasks done and {} under way (before: {} and {}).\n",
-        thousands(c.tasks_done.after),
-        thousands(c.tasks_in_progress.after),
-        thousands(c.tasks_done.before),
-        thousands(c.tasks_in_progress.before)
+        words::int(c.tasks_done.after),
+        words::int(c.tasks_in_progress.after),
+        words::int(c.tasks_done.before),
+        words::int(c.tasks_in_progress.before)
     );
     true
 }
@@ -115,8 +116,8 @@ fn sites(out: &mut String, c: &PlanChanges) -> bool {
         let devices = if c.devices.before != c.devices.after {
             format!(
                 "; devices over all sites {} → {}",
-                thousands(c.devices.before),
-                thousands(c.devices.after)
+                words::int(c.devices.before),
+                words::int(c.devices.after)
             )
         } else {
             String::new()

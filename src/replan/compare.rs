@@ -5,13 +5,14 @@
 use chrono::NaiveDate;
 use std::fmt::Write;
 
-use super::markdown::{days, money, thousands};
+use super::markdown::{days, money};
 use super::patch::{self, PatchError};
 use super::verdict::{self, Verdict};
 use crate::plan::{BudgetPeriod, Plan};
 use crate::report::escape::md;
 use crate::timeline::Timeline;
 use crate::units::Money;
+use crate::words;
 
 /// `FROM=FACTOR` of `--budget-scale`.
 pub fn parse_budget_scale(s: &str) -> Result<(NaiveDate, f64), String> {
@@ -192,7 +193,7 @@ pub fn table_markdown(plan: &Plan, rows: &[Row], first_is: &str) -> String {
             by_tier(r.timeline),
             removal(s),
             date(s.finish),
-            thousands(s.exposure.round().max(0.0) as u64),
+            words::int(s.exposure.round().max(0.0) as u64),
             money(s.total_cost),
             md(&plan.currency)
         );

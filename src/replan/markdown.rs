@@ -73,20 +73,7 @@ pub fn money(v: f64) -> String {
     let cents = (v * 100.0).round() as i64;
     let sign = if cents < 0 { "-" } else { "" };
     let a = cents.unsigned_abs();
-    format!("{sign}{}.{:02}", thousands(a / 100), a % 100)
-}
-
-/// `1,234,567`.
-pub fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    format!("{sign}{}.{:02}", crate::words::int(a / 100), a % 100)
 }
 
 fn signed(n: f64, f: impl Fn(f64) -> String) -> String {

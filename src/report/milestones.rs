@@ -61,9 +61,9 @@ impl TierProgress {
     /// `Tier T1 (Most sensitive sites)`; the programme's own label for all tiers.
     pub fn title(&self) -> String {
         if self.id.is_empty() || self.label == self.id {
-            return capitalise(&self.short);
+            return crate::words::capitalise(&self.short);
         }
-        format!("{} ({})", capitalise(&self.short), self.label)
+        format!("{} ({})", crate::words::capitalise(&self.short), self.label)
     }
 }
 
@@ -179,7 +179,7 @@ pub fn headline(m: &Milestones, removal_complete: Option<NaiveDate>) -> String {
     }
     let mut text = clauses.join("; ");
     text.push('.');
-    capitalise(&text)
+    crate::words::capitalise(&text)
 }
 
 fn tier_clause(t: &TierProgress) -> String {
@@ -195,14 +195,6 @@ fn tier_clause(t: &TierProgress) -> String {
     // A site with no date misses its deadline too, and is counted so.
     let noun = format!("{label} sites");
     super::standing::late_phrase(t.late + t.unscheduled, t.unscheduled, t.sites, &noun)
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
-    }
 }
 
 #[cfg(test)]

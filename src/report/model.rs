@@ -83,7 +83,7 @@ fn key_figures(plan: &Plan, tl: &Timeline, st: &Standing) -> Section {
             "Last task (secure disposal) finishes: {}",
             words::opt_date(s.finish)
         ),
-        capitalise(&st.late_phrase()),
+        crate::words::capitalise(&st.late_phrase()),
         format!(
             "Devices: {}, of which with no removal date: {}",
             words::int(tl.sites.iter().map(|x| x.devices).sum()),
@@ -191,8 +191,8 @@ fn baseline_moves(base: &Timeline, tl: &Timeline) -> Vec<String> {
 pub fn milestone_section(m: &Milestones, totals: bool) -> Section {
     let mut header = vec!["Quarter end".to_string()];
     for t in &m.tiers {
-        header.push(format!("{}: sites", capitalise(&t.short)));
-        header.push(format!("{}: devices", capitalise(&t.short)));
+        header.push(format!("{}: sites", crate::words::capitalise(&t.short)));
+        header.push(format!("{}: devices", crate::words::capitalise(&t.short)));
     }
     let n = header.len();
     let mut table = Table {
@@ -666,12 +666,4 @@ fn device_table(plan: &Plan) -> Table {
         );
     }
     table
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
-    }
 }

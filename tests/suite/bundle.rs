@@ -564,19 +564,6 @@ fn issue22_generate_refuses_a_huge_site_count() {
     }
 }
 
-/// `1,234,567`.
-fn thousands(n: u64) -> String {
-    let d = n.to_string();
-    let mut out = String::new();
-    for (i, c) in d.chars().enumerate() {
-        if i > 0 && (d.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[test]
 fn issue22_the_documented_limits_are_the_ones_in_force() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -584,14 +571,18 @@ fn issue22_the_documented_limits_are_the_ones_in_force() {
     let max_tasks = removal_timeline::plan::Limits::default().max_tasks;
     let row = format!(
         "| tasks the plan expands into | {} | `REMOVAL_TIMELINE_MAX_TASKS` |",
-        thousands(max_tasks)
+        removal_timeline::words::int(max_tasks)
     );
     assert!(doc("plan-format.md").contains(&row), "{row}");
-    assert!(
-        doc("plan-format.md").contains(&format!("{} tasks come to about", thousands(max_tasks)))
-    );
+    assert!(doc("plan-format.md").contains(&format!(
+        "{} tasks come to about",
+        removal_timeline::words::int(max_tasks)
+    )));
     let sites = removal_timeline::generate::MAX_SITES as u64;
-    let line = format!("`generate --sites N` (1 to {})", thousands(sites));
+    let line = format!(
+        "`generate --sites N` (1 to {})",
+        removal_timeline::words::int(sites)
+    );
     assert!(doc("cli.md").contains(&line), "{line}");
     // A generated plan of the most sites is within the task limit.
     assert!(sites * 8 <= max_tasks);

@@ -350,7 +350,7 @@ fn scenarios_overlay_one_line_each() {
     // The sample leaves some removals unscheduled: no scenario is complete.
     let never = format!(
         "{} devices never removed)",
-        chart::text::thousands(a_unscheduled)
+        removal_timeline::words::signed(a_unscheduled)
     );
     assert!(text.contains(&format!("as planned ({never}")), "{text}");
     assert!(text.contains(&format!("<late> & slow ({never}")), "{text}");
@@ -432,7 +432,10 @@ fn the_example_plan_charts_every_site_and_its_public_charts_none() {
     for s in &tl.sites {
         assert!(gantt.contains(&s.id), "{} missing", s.id);
         if s.late_days.unwrap_or(0) > 0 {
-            let mark = format!("+{} d late", chart::text::thousands(s.late_days.unwrap()));
+            let mark = format!(
+                "+{} d late",
+                removal_timeline::words::signed(s.late_days.unwrap())
+            );
             assert!(gantt.contains(&mark), "{} not marked {mark}", s.id);
         }
     }
