@@ -14,7 +14,8 @@ use super::{Network, TaskIx, TaskKind};
 use crate::plan::{horizon_date, CrewIx, DateRange, Plan, SiteIx};
 use crate::schedule::{
     self, ActIx, Activity, BaseCalendar, BudgetRule, CalIx, DurationKind, Group, GroupIx,
-    Milestone, Objective, ObjectiveKind, Placement, Precedence, Problem, Time, Unit, UnitIx,
+    Milestone, Objective, ObjectiveKind, Placement, Precedence, Problem, TargetGoal, Time, Unit,
+    UnitIx,
 };
 use crate::units::Money;
 
@@ -422,8 +423,33 @@ fn objective(plan: &Plan, net: &Network, low: &Lowered) -> Objective {
         },
         milestones,
         classes,
-        targets: Vec::new(),
+        targets: target_goals(plan, net, low),
     }
+}
+
+/// The plan's public targets as key 1b counts them: the removal packages of
+/// the matching sites, each with the devices it removes, to finish by the
+/// end of the target's day.
+fn target_goals(plan: &Plan, net: &Network, low: &Lowered) -> Vec<TargetGoal> {
+    plan.targets
+        .iter()
+        .map(|target| {
+            let packages: Vec<(ActIx, u64)> = plan
+                .sites
+                .iter()
+                .enumerate()
+                .filter(|(_, site)| target.matches(site))
+                .flat_map(|(s, _)| net.removal_tasks(SiteIx::from(s)))
+                .map(|t| (low.task_act[t.ix()], net.tasks[t.ix()].devices))
+                .collect();
+            let devices = packages.iter().map(|p| p.1).sum();
+            TargetGoal {
+                packages,
+                by: low.time(target.by),
+                required: target.required(devices),
+            }
+        })
+        .collect()
 }
 
 /// Each tier's class of sensitivity, and how many classes there are:

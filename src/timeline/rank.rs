@@ -11,9 +11,10 @@ use crate::plan::{Objective, Plan};
 use crate::schedule::{ClassScore, ObjectiveKind, Score};
 
 /// The objective's keys of a timeline of `plan`: weighted unscheduled
-/// devices, then per class of sensitivity (tiers of equal weight
-/// together) the late sites and their days late, the late sites and days
-/// over all tiers, and the exposure. The finish is left at 0: it is no
+/// devices, the public targets missed and their shortfall (key 1b), then
+/// per class of sensitivity (tiers of equal weight together) the late
+/// sites and their days late, the late sites and days over all tiers, and
+/// the exposure. The finish is left at 0: it is no
 /// key of the plan format.
 pub fn score(plan: &Plan, tl: &Timeline) -> Score {
     let (class, classes) = sensitivity_classes(plan);
@@ -41,6 +42,12 @@ pub fn score(plan: &Plan, tl: &Timeline) -> Score {
                 sc.late_days += d;
             }
             Some(_) => {}
+        }
+    }
+    for t in &tl.targets {
+        if t.removed < t.required {
+            sc.targets_missed += 1;
+            sc.target_shortfall += t.required - t.removed;
         }
     }
     sc

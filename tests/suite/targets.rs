@@ -159,3 +159,21 @@ fn owners_come_from_the_csv_column_owner() {
     assert_eq!(p.owner_id(removal_timeline::plan::SiteIx(2)), Some("mod"));
     assert_eq!(p.owner_id(removal_timeline::plan::SiteIx(3)), None);
 }
+/// Key 1b: a target the programme can meet is met, even when that makes a
+/// higher tier's site late.
+#[test]
+fn the_scheduler_meets_a_target_it_can_meet_even_at_the_cost_of_lower_tier_deadlines() {
+    let mut plan = two_sites();
+    plan["targets"] = json!([
+        {"id": "mod-first", "by": "2026-01-16", "owner": "mod"}
+    ]);
+    let tl = run(&plan);
+    let t = &tl.targets[0];
+    assert_eq!(
+        (t.devices, t.required, t.removed, t.met),
+        (10, 10, 10, true)
+    );
+    let late = |id: &str| tl.sites.iter().find(|s| s.id == id).unwrap().late_days;
+    assert_eq!(late("lo"), Some(0));
+    assert_eq!(late("hi"), Some(14), "hi waits for lo: two weeks late");
+}
