@@ -107,6 +107,9 @@ impl Sites {
 struct Standing {
     /// Per group: 0 on time (or no deadline), 1 late, 2 unscheduled.
     state: Vec<u8>,
+    /// The groups with removal work that a missed target counts on and
+    /// that does not finish by the target's day (key 1b).
+    short: Vec<usize>,
 }
 
 impl Search<'_> {
@@ -214,7 +217,22 @@ impl Search<'_> {
             };
             state[g] = state[g].max(s);
         }
-        Standing { state }
+        let mut short = Vec::new();
+        let mut seen = vec![false; p.groups.len()];
+        for t in &p.objective.targets {
+            let done = |a: ActIx| matches!(self.st.result[a.ix()], Some(Ok(pl)) if pl.finish <= t.by);
+            let removed: u64 = t.packages.iter().filter(|p| done(p.0)).map(|p| p.1).sum();
+            if removed >= t.required {
+                continue;
+            }
+            for &(a, _) in t.packages.iter().filter(|p| !done(p.0)) {
+                let g = p.activities[a.ix()].group.ix();
+                if !std::mem::replace(&mut seen[g], true) {
+                    short.push(g);
+                }
+            }
+        }
+        Standing { state, short }
     }
 
     /// One move of a whole site in `cur` (see the module's doc); `None`
@@ -230,7 +248,6 @@ impl Search<'_> {
         sc: &Score,
         rng: &mut ChaCha8Rng,
     ) -> Option<Vec<GroupIx>> {
-        let eng = &self.fwd;
         // The sites to help. Under `tiers_first`, one class's losses:
         // the most sensitive class with sites late or unscheduled half
         // the time, the next a quarter, and so on (every class gets
@@ -252,6 +269,12 @@ impl Search<'_> {
             _ => None,
         };
         let in_focus = |g: usize| focus_class.is_none_or(|c| sites.class[g] as usize == c);
+        // A missed target comes before any late site (key 1b): half the
+        // moves then help a site whose removal it counts on.
+        if !st.short.is_empty() && rng.gen_bool(0.5) {
+            let g = st.short[rng.gen_range(0..st.short.len())];
+            return self.help(sites, st, cur, pos, g, rng);
+        }
         let unscheduled: Vec<usize> = (0..cur.len())
             .filter(|&g| st.state[g] == 2 && in_focus(g))
             .collect();
@@ -276,6 +299,21 @@ impl Search<'_> {
         } else {
             wanted[rng.gen_range(0..wanted.len())]
         };
+        self.help(sites, st, cur, pos, g, rng)
+    }
+
+    /// One move that helps group `g` in `cur`: pull it ahead, or push a
+    /// site ahead of it that is on time behind it.
+    fn help(
+        &self,
+        sites: &Sites,
+        st: &Standing,
+        cur: &[GroupIx],
+        pos: &[usize],
+        g: usize,
+        rng: &mut ChaCha8Rng,
+    ) -> Option<Vec<GroupIx>> {
+        let eng = &self.fwd;
         let from = pos[g];
         let lo = eng
             .group_preds
