@@ -712,9 +712,24 @@ fn the_quality_doc_quotes_the_default_run_on_the_shipped_plans() {
             .iter()
             .map(|t| format!("{} {} ({})", t.tier, t.sites_late, t.late_days))
             .collect();
+        let missed = tl.targets.iter().filter(|t| !t.met).count();
+        let short: u64 = tl
+            .targets
+            .iter()
+            .map(|t| t.required.saturating_sub(t.removed))
+            .sum();
+        let targets = if tl.targets.is_empty() {
+            String::new()
+        } else {
+            format!("{missed} of {} ({short})", tl.targets.len())
+        };
         assert_eq!(
-            (tl.summary.devices_unscheduled.to_string(), late.join(", ")),
-            (c[4].to_string(), c[6].to_string()),
+            (
+                tl.summary.devices_unscheduled.to_string(),
+                late.join(", "),
+                targets
+            ),
+            (c[4].to_string(), c[6].to_string(), c[7].to_string()),
             "{}",
             c[1]
         );

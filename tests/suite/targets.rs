@@ -177,3 +177,27 @@ fn the_scheduler_meets_a_target_it_can_meet_even_at_the_cost_of_lower_tier_deadl
     assert_eq!(late("lo"), Some(0));
     assert_eq!(late("hi"), Some(14), "hi waits for lo: two weeks late");
 }
+
+/// Key 1b against a less sensitive tier (issue 23): a tier-3 site due
+/// first and a tier-2 site due later can both be on time, the tier-3 one
+/// first; a target on the tier-2 site's owner by the tier-3 deadline can be
+/// met only by making the tier-3 site late, and it is met.
+#[test]
+fn a_target_is_met_at_the_cost_of_a_lower_tier_deadline() {
+    let mut plan = two_sites();
+    plan["tiers"] = json!([
+        {"id": "T2", "weight": 10, "deadline": "2026-01-30"},
+        {"id": "T3", "weight": 1, "deadline": "2026-01-16"}
+    ]);
+    plan["sites"][0]["tier"] = json!("T3");
+    plan["sites"][1]["tier"] = json!("T2");
+    let late = |tl: &Timeline, id: &str| tl.sites.iter().find(|s| s.id == id).unwrap().late_days;
+    let free = run(&plan);
+    assert_eq!((late(&free, "hi"), late(&free, "lo")), (Some(0), Some(0)));
+    plan["targets"] = json!([{"id": "mod-first", "by": "2026-01-16", "owner": "mod"}]);
+    let tl = run(&plan);
+    let t = &tl.targets[0];
+    assert_eq!((t.required, t.removed, t.met), (10, 10, true));
+    assert_eq!(late(&tl, "lo"), Some(0), "the tier-2 site is removed first");
+    assert_eq!(late(&tl, "hi"), Some(14), "the tier-3 site waits two weeks");
+}

@@ -19,8 +19,8 @@
 
 use super::super::problem::*;
 use super::super::rules::{topo_by_key, Key, RULES};
-use super::super::sgs::Csr;
-use super::member::{beats, no_worse};
+use super::super::sgs::{Csr, State};
+use super::member::{beats, cmp, no_worse};
 use super::options::Phase;
 use super::Search;
 use rand::{Rng, SeedableRng};
@@ -122,13 +122,33 @@ impl Search<'_> {
         let (mut cur, mut cur_sc) = self.plan_starts(&sites);
         self.phase = Phase::Improve;
         let n = cur.len();
-        if n < 2 {
+        if n < 2 || self.left() == 0 {
             return;
         }
-        let mut standing = self.standing(&sites);
+        // One more pass, so that `self.st` holds the start's schedule.
+        self.forward(&cur);
+        let mut standing = self.standing(&sites, &self.st);
         let mut pos = positions(&cur);
-        let mut idle = 0;
+        let (mut idle, mut stall) = (0, 0);
         while self.left() > 0 && idle < IDLE_TRIES {
+            if stall >= STALL {
+                // A local optimum: kick it (a few moves taken unseen) and
+                // climb again; the best schedule so far is kept apart.
+                stall = 0;
+                let mut next = cur.clone();
+                for _ in 0..KICK {
+                    let moved = self.site_move(&sites, &standing, &next, &pos, &cur_sc, &mut rng);
+                    if let Some(m) = moved {
+                        next = m;
+                        pos = positions(&next);
+                    }
+                }
+                cur_sc = self.forward(&next);
+                cur = next;
+                standing = self.standing(&sites, &self.st);
+                pos = positions(&cur);
+                continue;
+            }
             let Some(next) = self.site_move(&sites, &standing, &cur, &pos, &cur_sc, &mut rng)
             else {
                 idle += 1;
@@ -136,8 +156,12 @@ impl Search<'_> {
             };
             idle = 0;
             let sc = self.forward(&next);
+            stall += 1;
             if no_worse(&sc, &cur_sc) {
-                standing = self.standing(&sites);
+                if cmp(&sc, &cur_sc).is_lt() {
+                    stall = 0;
+                }
+                standing = self.standing(&sites, &self.st);
                 cur = next;
                 cur_sc = sc;
                 pos = positions(&cur);
@@ -180,6 +204,7 @@ impl Search<'_> {
                 |g| rule.key(f, g),
             ));
         }
+        let first = lists[0].clone();
         let mut best: Option<(Vec<GroupIx>, Score)> = None;
         for list in lists {
             if best.is_some() && self.left() == 0 {
@@ -190,17 +215,136 @@ impl Search<'_> {
                 best = Some((list, sc));
             }
         }
-        best.expect("at least one list")
+        let (best, best_sc) = best.expect("at least one list");
+        if best_sc.targets_missed == 0 || self.left() == 0 {
+            return (best, best_sc);
+        }
+        // Meet the targets from the tier order, not from whichever list
+        // came nearest to meeting them.
+        let greedy = first.clone();
+        let greedy_sc = self.forward(&greedy);
+        let (list, sc) = self.target_starts(sites, (greedy, greedy_sc));
+        if beats(&sc, &best_sc) {
+            (list, sc)
+        } else {
+            (best, best_sc)
+        }
     }
 
-    /// Which groups the schedule in `self.st` leaves late or unscheduled.
-    fn standing(&self, sites: &Sites) -> Standing {
+    /// When the best start misses a public target (key 1b), lists that
+    /// bring forward just enough of the sites the target counts on that
+    /// finish after its day, those that remove the most devices for their
+    /// money first: to just before the first site in the list that
+    /// finishes after the day (the sites before it keep their places), or
+    /// failing that to the head of the list; while it is still missed,
+    /// twice as many, and so on. The tier order of the rest is kept, so the
+    /// moves then win back what deadlines they can.
+    fn target_starts(
+        &mut self,
+        sites: &Sites,
+        (mut list, mut sc): (Vec<GroupIx>, Score),
+    ) -> (Vec<GroupIx>, Score) {
+        let (mut scale, mut at_cut) = (1.0, true);
+        // Two passes a round: the list's schedule to read, and the repair.
+        while sc.targets_missed > 0 && self.left() >= 2 {
+            self.forward(&list);
+            let mut keys: Vec<Key> = vec![Key(0.0, 0.0); list.len()];
+            for (k, g) in list.iter().enumerate() {
+                keys[g.ix()] = Key(k as f64, 0.0);
+            }
+            let ahead = self.short_sites(sites, &list, scale);
+            for (k, (g, cut)) in ahead.into_iter().enumerate() {
+                let at = if at_cut { cut as f64 - 0.5 } else { -1.0 };
+                keys[g] = Key(at, k as f64);
+            }
+            let (succs, preds) = (&self.fwd.group_succs, &self.fwd.group_preds);
+            let keys = inherited(succs, preds, &list, keys);
+            let next = topo_by_key(succs, preds, |g| keys[g]);
+            let next_sc = self.forward(&next);
+            if beats(&next_sc, &sc) {
+                (list, sc) = (next, next_sc);
+            } else if scale < TARGET_SCALE {
+                scale *= 2.0;
+            } else if at_cut {
+                (scale, at_cut) = (1.0, false);
+            } else {
+                break;
+            }
+        }
+        (list, sc)
+    }
+
+    /// For each target the schedule in `self.st` (of `list`) misses,
+    /// earliest first: the sites it counts on that do not finish by its
+    /// day, fewest pounds (else working days) per device first, enough of
+    /// them to make up `scale` times its shortfall; each with the place in
+    /// `list` of the first site that finishes after the day.
+    fn short_sites(&self, sites: &Sites, list: &[GroupIx], scale: f64) -> Vec<(usize, usize)> {
+        let p = self.fwd.p;
+        let mut targets: Vec<&TargetGoal> = p.objective.targets.iter().collect();
+        targets.sort_by_key(|t| t.by);
+        let mut finish = vec![Time::MIN; p.groups.len()];
+        for (a, r) in self.st.result.iter().enumerate() {
+            let g = p.activities[a].group.ix();
+            finish[g] = finish[g].max(match r {
+                Some(Ok(pl)) => pl.finish,
+                _ => Time::MAX,
+            });
+        }
+        let mut chosen = vec![false; p.groups.len()];
+        let mut out = Vec::new();
+        for t in targets {
+            let done =
+                |a: ActIx| matches!(self.st.result[a.ix()], Some(Ok(pl)) if pl.finish <= t.by);
+            let removed: u64 = t.packages.iter().filter(|p| done(p.0)).map(|p| p.1).sum();
+            if removed >= t.required {
+                continue;
+            }
+            let cut = list
+                .iter()
+                .position(|g| finish[g.ix()] > t.by)
+                .unwrap_or(list.len());
+            let mut devices = vec![0u64; p.groups.len()];
+            for &(a, d) in t.packages.iter().filter(|p| !done(p.0)) {
+                devices[p.activities[a.ix()].group.ix()] += d;
+            }
+            // A site at the cut would not move.
+            let mut short: Vec<usize> = (0..devices.len())
+                .filter(|&g| {
+                    devices[g] > 0 && !chosen[g] && list.get(cut) != Some(&GroupIx(g as u32))
+                })
+                .collect();
+            let per_device = |g: usize| {
+                let d = devices[g] as f64;
+                Key(sites.cost[g] / d, sites.work[g] / d)
+            };
+            short.sort_by(|&a, &b| {
+                let (x, y) = (per_device(a), per_device(b));
+                x.0.total_cmp(&y.0)
+                    .then(x.1.total_cmp(&y.1))
+                    .then(a.cmp(&b))
+            });
+            let mut want = ((t.required - removed) as f64 * scale).ceil() as u64;
+            for g in short {
+                if want == 0 {
+                    break;
+                }
+                want = want.saturating_sub(devices[g]);
+                chosen[g] = true;
+                out.push((g, cut));
+            }
+        }
+        out
+    }
+
+    /// Which groups the schedule `st` leaves late or unscheduled.
+    fn standing(&self, sites: &Sites, st: &State) -> Standing {
         let p = self.fwd.p;
         let mut state = vec![0u8; p.groups.len()];
         for (m, &g) in p.objective.milestones.iter().zip(&sites.milestone_group) {
             let mut day = Time::MIN;
             for a in &m.activities {
-                match self.st.result[a.ix()] {
+                match st.result[a.ix()] {
                     Some(Ok(pl)) => day = day.max(pl.finish),
                     _ => {
                         day = Time::MAX;
@@ -220,7 +364,7 @@ impl Search<'_> {
         let mut short = Vec::new();
         let mut seen = vec![false; p.groups.len()];
         for t in &p.objective.targets {
-            let done = |a: ActIx| matches!(self.st.result[a.ix()], Some(Ok(pl)) if pl.finish <= t.by);
+            let done = |a: ActIx| matches!(st.result[a.ix()], Some(Ok(pl)) if pl.finish <= t.by);
             let removed: u64 = t.packages.iter().filter(|p| done(p.0)).map(|p| p.1).sum();
             if removed >= t.required {
                 continue;
@@ -369,6 +513,15 @@ impl Search<'_> {
 /// Moves drawn in a row that could not be made before the search stops
 /// (nothing left that a move could help).
 const IDLE_TRIES: u32 = 200;
+
+/// Moves in a row with no gain before the search kicks its schedule out
+/// of the local optimum, and the moves of a kick.
+const STALL: u32 = 100;
+const KICK: u32 = 8;
+
+/// How many times its shortfall `target_starts` brings forward at most,
+/// in each of its two places.
+const TARGET_SCALE: f64 = 4.0;
 
 /// `keys` with each group's key lowered to the smallest key of the
 /// groups that wait for it, directly or not; `topo` lists the groups in
