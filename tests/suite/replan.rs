@@ -203,7 +203,7 @@ fn replan_keeps_the_baseline_when_progress_matches_it() {
     // it only when a fresh solve meets no more deadlines (issue 19), and a
     // schedule of 20 passes is one a fresh solve can beat.
     let effort = removal_timeline::cli::schedule::auto_effort(
-        &removal_timeline::plan::load_file(Path::new("plans/example.json"))
+        &removal_timeline::load::plan_file(Path::new("plans/example.json"))
             .unwrap()
             .plan,
     );
