@@ -55,11 +55,13 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Re-plan from progress, keeping what happened and what need not move.
     #[command(
-        after_help = "Example:  removal-timeline replan plans/example.json --baseline output/example/timeline.json --progress progress.csv --status-date 2027-01-29"
+        after_help = "Example:  removal-timeline replan plans/example.json --baseline output/example/timeline.json --progress plans/example-progress.csv --status-date 2026-02-27"
     )]
     Replan(ReplanArgs),
     /// Show what moved between two timelines, most important first.
-    #[command(after_help = "Example:  removal-timeline diff old/timeline.json new/timeline.json")]
+    #[command(
+        after_help = "Example:  removal-timeline diff output/example/timeline.json output/example-replan/timeline.json --plan plans/example.json"
+    )]
     Diff(DiffArgs),
     /// Schedule a plan and what-if scenarios side by side.
     #[command(
@@ -74,12 +76,12 @@ pub enum Command {
     /// The periodic status report, per owner and overall, as of the plan's
     /// status_date, against the committed timeline.
     #[command(
-        after_help = "Example:  removal-timeline status plans/rip-and-replace.json output/rip-and-replace/timeline.json --committed committed/timeline.json"
+        after_help = "Example:  removal-timeline status plans/example.json output/example-replan/timeline.json --committed output/example/timeline.json --progress plans/example-progress.csv --status-date 2026-02-27"
     )]
     Status(StatusArgs),
     /// Run the scheduling core on PSPLIB benchmark instances.
     #[command(
-        after_help = "Example:  removal-timeline psplib ../shared/psplib/j30 --reference ../shared/psplib/j30/optimum.csv"
+        after_help = "Example:  removal-timeline psplib tests/data/psplib/j30 --reference tests/data/psplib/j30/optimum.csv"
     )]
     Psplib(PsplibArgs),
     /// Print a realistic synthetic plan, for tests and benchmarks.

@@ -677,3 +677,102 @@ fn validation_messages_name_the_site_crew_or_task() {
             "error: task \"alpha/survey\", finished: 2026-01-11 is before started 2026-01-12",
         ));
 }
+
+/// The examples of `--help` and of every subcommand's `--help`, each as
+/// one shell command: the text after `Start with:` or `Example:` up to a
+/// blank line or the next label (clap may wrap a long one).
+fn help_examples() -> Vec<String> {
+    let help = |args: &[&str]| {
+        let out = bin().args(args).arg("--help").assert().success();
+        String::from_utf8_lossy(&out.get_output().stdout).to_string()
+    };
+    let top = help(&[]);
+    let commands: Vec<String> = top
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        // A command's line, not the wrapped rest of a description.
+        .filter(|l| !l[2..].starts_with(' '))
+        .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+        .filter(|c| c != "help")
+        .collect();
+    assert!(commands.len() >= 10, "{top}");
+    let mut texts = vec![top];
+    texts.extend(commands.iter().map(|c| help(&[c.as_str()])));
+    // `Exit codes: …`: a capitalised label of a few words, not the wrapped
+    // rest of a command.
+    let label = |l: &str| {
+        l.starts_with(|c: char| c.is_ascii_uppercase())
+            && l.split_once(": ")
+                .is_some_and(|(head, _)| head.split_whitespace().count() <= 3)
+    };
+    let mut examples = Vec::new();
+    for text in &texts {
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, l) in lines.iter().enumerate() {
+            let Some(rest) = l
+                .strip_prefix("Example:")
+                .or_else(|| l.strip_prefix("Start with:"))
+            else {
+                continue;
+            };
+            let mut cmd = rest.trim().to_string();
+            for more in lines[i + 1..]
+                .iter()
+                .take_while(|m| !m.trim().is_empty() && !label(m))
+            {
+                cmd.push(' ');
+                cmd.push_str(more.trim());
+            }
+            examples.push(cmd);
+        }
+    }
+    examples
+}
+
+/// Issue 20, item 7: every example in `--help` runs as written from a
+/// fresh clone (here a copy of what a clone holds that they read: plans/
+/// and the PSPLIB instances), in the order `--help` lists them.
+#[test]
+fn every_help_example_runs_as_written_from_a_fresh_clone() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = |from: &Path, to: &Path| {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap() {
+            let e = e.unwrap();
+            if e.file_type().unwrap().is_file() {
+                std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+            }
+        }
+    };
+    copy(&root().join("plans"), &dir.path().join("plans"));
+    copy(
+        &root().join("tests/data/psplib/j30"),
+        &dir.path().join("tests/data/psplib/j30"),
+    );
+    let exe = assert_cmd::cargo::cargo_bin("removal-timeline");
+    let examples = help_examples();
+    assert!(examples.len() >= 12, "{examples:?}");
+    let mut failed = Vec::new();
+    for ex in &examples {
+        let rest = ex
+            .strip_prefix("removal-timeline ")
+            .unwrap_or_else(|| panic!("an example that does not call the program: {ex}"));
+        let line = format!("'{}' {rest}", exe.display());
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(&line)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        if !out.status.success() {
+            failed.push(format!(
+                "{ex}\n  exit {:?}: {}",
+                out.status.code(),
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+    }
+    assert!(failed.is_empty(), "{}", failed.join("\n"));
+}
