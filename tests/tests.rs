@@ -6,6 +6,8 @@ mod bundle;
 mod chart;
 #[path = "suite/common.rs"]
 mod common;
+#[path = "suite/docs.rs"]
+mod docs;
 #[path = "suite/layers.rs"]
 mod layers;
 #[path = "suite/page.rs"]

@@ -1,0 +1,337 @@
+//! Issue 20, item 7: the figures the docs quote about the shipped plans
+//! are the program's own. Each test runs the commands a page shows, with
+//! the default options, in a copy of plans/, and checks every figure the
+//! page quotes, so a page cannot drift from the program.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A page with its line breaks and indentation folded to single spaces,
+/// so that a quoted phrase is found wherever the text wraps.
+fn page(rel: &str) -> String {
+    let text = std::fs::read_to_string(root().join(rel)).unwrap();
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn quotes(rel: &str, phrase: &str) {
+    assert!(page(rel).contains(phrase), "{rel} no longer says: {phrase}");
+}
+
+/// A temporary copy of plans/, where the pages' commands run.
+fn workdir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let to = dir.path().join("plans");
+    std::fs::create_dir_all(&to).unwrap();
+    for e in std::fs::read_dir(root().join("plans")).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_file() {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+    dir
+}
+
+fn run(dir: &Path, args: &str) {
+    Command::cargo_bin("removal-timeline")
+        .unwrap()
+        .args(args.split_whitespace())
+        .arg("--quiet")
+        .current_dir(dir)
+        .assert()
+        .success();
+}
+
+fn json(path: PathBuf) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
+fn csv_rows(path: PathBuf) -> Vec<std::collections::HashMap<String, String>> {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    r.records()
+        .map(|rec| {
+            header
+                .iter()
+                .cloned()
+                .zip(rec.unwrap().iter().map(String::from))
+                .collect()
+        })
+        .collect()
+}
+
+fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn day(s: &str) -> chrono::NaiveDate {
+    s.parse().unwrap()
+}
+
+#[test]
+fn plans_readme_rip_and_replace_figures_are_the_programs() {
+    let dir = workdir();
+    let d = dir.path();
+    run(d, "schedule plans/rip-and-replace.json --out output/rr");
+    run(
+        d,
+        "compare plans/rip-and-replace.json --scenario plans/rip-and-replace-cut.json \
+         --budget-scale 2023-01-01=0.395 --out output/rr-compare",
+    );
+    run(
+        d,
+        "replan plans/rip-and-replace-after-cut.json --baseline output/rr/timeline.json \
+         --baseline-plan plans/rip-and-replace.json --progress plans/rip-and-replace-progress.csv \
+         --status-date 2022-11-30 --out output/rr-replan",
+    );
+    run(
+        d,
+        "status plans/rip-and-replace-after-cut.json output/rr-replan/timeline.json \
+         --committed output/rr/timeline.json --progress plans/rip-and-replace-progress.csv \
+         --status-date 2022-11-30 --out output/rr-status",
+    );
+    // The compare table, row by row.
+    let rows = csv_rows(d.join("output/rr-compare/comparison.csv"));
+    let labels = [
+        "full funding",
+        "39.5% in 2023, then restored",
+        "39.5% from 2023 on, never restored",
+    ];
+    assert_eq!(rows.len(), labels.len());
+    let first = day(&rows[0]["removal_complete"]);
+    for (r, label) in rows.iter().zip(labels) {
+        let n = |k: &str| r[k].parse::<u64>().unwrap();
+        let rc = day(&r["removal_complete"]);
+        let complete = if n("devices_unscheduled") > 0 {
+            format!("not complete (the rest by {rc})")
+        } else if rc == first {
+            rc.to_string()
+        } else {
+            format!("{rc} (+{} days)", (rc - first).num_days())
+        };
+        let no_date = match n("sites_unscheduled") {
+            0 => "none".to_string(),
+            s => format!("{s} sites, {} devices", n("devices_unscheduled")),
+        };
+        let row = format!(
+            "| {label} | {complete} | {} | {no_date} | {} |",
+            n("sites_late") + n("sites_unscheduled"),
+            thousands(n("exposure"))
+        );
+        quotes("plans/README.md", &row);
+    }
+    let restored = day(&rows[1]["removal_complete"]) - first;
+    assert!((198..=228).contains(&restored.num_days()), "seven months");
+    quotes(
+        "plans/README.md",
+        "The year at 39.5% costs seven months; without the restoration 304 devices",
+    );
+    // The re-plan.
+    let base = json(d.join("output/rr/timeline.json"));
+    let new = json(d.join("output/rr-replan/timeline.json"));
+    let december: Vec<&serde_json::Value> = base["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| {
+            t["start"]
+                .as_str()
+                .is_some_and(|s| s.starts_with("2022-12"))
+        })
+        .collect();
+    let kept =
+        december
+            .iter()
+            .filter(|t| {
+                new["tasks"].as_array().unwrap().iter().any(|n| {
+                    n["id"] == t["id"] && n["start"] == t["start"] && n["crew"] == t["crew"]
+                })
+            })
+            .count();
+    assert_eq!((december.len(), kept), (12, 12));
+    quotes(
+        "plans/README.md",
+        "the 12 tasks planned for December 2022, before the cut, keep their dates and crews",
+    );
+    let late: Vec<&serde_json::Value> = new["sites"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["late_days"].as_i64().unwrap_or(0) > 0)
+        .collect();
+    let tier = |t: &str| late.iter().filter(|s| s["tier"] == t).count();
+    assert_eq!(
+        (late.len(), tier("T3"), tier("T2"), tier("T1")),
+        (7, 6, 1, 0)
+    );
+    quotes("plans/README.md", "Seven sites become late, each with its reason in `diff.md`: six of tier 3, and one of tier 2, `t2-kansas-city-18`, whose USD 67,840 procurement \"waited 427 days for money\"");
+    let kc = late
+        .iter()
+        .find(|s| s["id"] == "t2-kansas-city-18")
+        .unwrap();
+    assert!(kc["late_reason"]
+        .as_str()
+        .unwrap()
+        .contains("waited 427 days for money"));
+    let procure = new["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == "t2-kansas-city-18/procure")
+        .unwrap();
+    assert_eq!(procure["cost"].as_f64(), Some(67840.0));
+    // diff.md's cost table: 2023 falls from about 300,000 a quarter to
+    // about the 118,500 available.
+    let diff = json(d.join("output/rr-replan/diff.json"));
+    for p in diff["cost_by_period"].as_array().unwrap() {
+        if p["label"].as_str().unwrap().starts_with("2023-") {
+            assert_eq!(p["available"].as_f64(), Some(118_500.0), "{p}");
+            assert!(p["before"].as_f64().unwrap() >= 290_000.0, "{p}");
+            assert!(p["after"].as_f64().unwrap() <= 135_000.0, "{p}");
+        }
+    }
+    quotes(
+        "plans/README.md",
+        "the 2023 commitments falling from about USD 300,000 a quarter to the 118,500 available",
+    );
+    // docs/replanning.md quotes the same re-plan.
+    let e = &diff["summary"]["exposure"];
+    let pct = (e["after"].as_f64().unwrap() / e["before"].as_f64().unwrap() - 1.0) * 100.0;
+    assert_eq!(pct.round(), 26.0);
+    quotes(
+        "docs/replanning.md",
+        "leaves 7 sites late and exposure 26% above the baseline",
+    );
+    // The status report.
+    let status = csv_rows(d.join("output/rr-status/status.csv"));
+    let all = status.iter().find(|r| r["owner"] == "all").unwrap();
+    assert_eq!(
+        (
+            &*all["completed"],
+            &*all["in_progress"],
+            &*all["removed"],
+            &*all["sites_behind"]
+        ),
+        ("0", "7", "0", "16")
+    );
+    assert!(status.iter().all(|r| r["rag"] == "amber"), "{status:?}");
+    let fbi = status.iter().find(|r| r["owner"] == "fbi").unwrap();
+    assert!(fbi["replaced"].parse::<u64>().unwrap() > 0);
+    quotes("plans/README.md", "On 30 November 2022 seven facilities are in progress and none complete; no device is removed yet, and the FBI's first replacements are live. The cut pushes 16 of the 24 facilities past their committed dates, so every recipient is **amber**");
+}
+
+#[test]
+fn plans_readme_audit_figures_are_the_programs() {
+    let dir = workdir();
+    let d = dir.path();
+    run(
+        d,
+        "compare plans/audit.json --progress plans/audit-progress.csv --status-date 2023-06-30 \
+         --scenario plans/audit-found.json --scenario plans/audit-found-plus-1-crew.json \
+         --scenario plans/audit-found-plus-2-crews.json \
+         --scenario plans/audit-found-plus-3-crews.json --out output/audit",
+    );
+    let rows = csv_rows(d.join("output/audit/comparison.csv"));
+    let labels = [
+        "as first inventoried",
+        "audit, same crews",
+        "+ 1 cleared crew (ACT)",
+        "+ 2 cleared crews (ACT, NSW)",
+        "+ 3 cleared crews (ACT, NSW, ACT)",
+    ];
+    assert_eq!(rows.len(), labels.len());
+    let deadline = day("2023-08-18");
+    let mut days = Vec::new();
+    for (r, label) in rows.iter().zip(labels) {
+        let rc = day(&r["removal_complete"]);
+        days.push(rc);
+        let past = (rc - deadline).num_days();
+        let complete = if past > 0 {
+            format!("{rc} ({past} days past the deadline)")
+        } else {
+            rc.to_string()
+        };
+        let missing = r["sites_late"].parse::<u64>().unwrap()
+            + r["sites_unscheduled"].parse::<u64>().unwrap();
+        quotes(
+            "plans/README.md",
+            &format!("| {label} | {complete} | {missing} |"),
+        );
+    }
+    assert_eq!(days[2], day("2023-08-14"));
+    assert_eq!(days[3], days[2]);
+    assert_eq!((days[2] - days[4]).num_days(), 6);
+    quotes("plans/README.md", "the programme finishes on 14 August, four days inside 18 August. The NSW crew changes nothing (the NSW sites were never the bottleneck); a second ACT crew gains six more days.");
+    let t = json(d.join("output/audit/timelines/audit-3-cleared-crews.json"));
+    let last = t["sites"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["tier"] == "T1" && s["late_days"].as_i64().unwrap_or(0) > 0)
+        .expect("a late tier 1 site");
+    assert_eq!(last["removal_complete"], "2023-08-08");
+    assert!(
+        last["late_reason"]
+            .as_str()
+            .unwrap()
+            .contains("for cleared crews"),
+        "{last}"
+    );
+    quotes("plans/README.md", "even with three it finishes on 8 August, waiting for cleared crews busy at the other tier 1 sites");
+}
+
+#[test]
+fn docs_reports_examples_are_the_programs() {
+    let dir = workdir();
+    let d = dir.path();
+    run(d, "schedule plans/example.json --out output/example");
+    let report = std::fs::read_to_string(d.join("output/example/report.md")).unwrap();
+    for phrase in [
+        "Programme deadline 31 March 2027: missed by 128 days (removal complete 6 August 2027)",
+        "All 8 tier T1 sites clear by 26 August 2026; all 14 tier T2 sites clear by 16 September 2026; 2 of 16 tier T3 sites miss their deadline",
+    ] {
+        assert!(report.contains(phrase), "{phrase} not in report.md");
+        quotes("docs/reports.md", phrase);
+    }
+    let t = json(d.join("output/example/timeline.json"));
+    let reasons: Vec<(&str, &str)> = t["sites"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| Some((s["id"].as_str()?, s["late_reason"].as_str()?)))
+        .collect();
+    let money = "waited 438 days for money: FY 2026/27's £1.90m was committed by 10 Nov 2026 \
+                 (£527 left, £880 needed), £654k of it to 14 other tier T3 sites (1 earlier \
+                 period was short too), and money came next from 1 Apr 2027 (FY 2027/28)";
+    assert!(
+        reasons.iter().any(|(_, r)| r.contains(money)),
+        "{reasons:?}"
+    );
+    quotes("docs/reports.md", money);
+    let (head, tail) = (
+        "Waited 44 days for crews in South East, busy at tier T1 site t1-southampton-03, tier T2 \
+         sites t2-hastings-20, t2-milton-keynes-09 and 6 more sites; then waited 438 days for money: ",
+        "; then 56-day lead time for replacement Network video recorder",
+    );
+    let hastings = reasons
+        .iter()
+        .find(|(id, _)| *id == "t4-hastings-41")
+        .unwrap()
+        .1;
+    assert!(
+        hastings.starts_with(head) && hastings.ends_with(tail),
+        "{hastings}"
+    );
+    quotes("docs/reports.md", &format!("{head}…{tail}"));
+}
