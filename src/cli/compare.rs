@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use super::{output, CliError, CompareArgs};
 use crate::artifact::Artifact;
 use crate::network::lower::LowerOptions;
-use crate::pipeline::{schedule_plan, PipelineError};
+use crate::pipeline::schedule_plan;
 use crate::plan::{self, Plan};
 use crate::replan;
 use crate::replan::compare::{self, Row};
@@ -18,7 +18,7 @@ use crate::schedule;
 use crate::timeline::Timeline;
 
 pub fn run(args: &CompareArgs, quiet: bool) -> Result<(), CliError> {
-    let text = plan::read_file_text(&args.plan).map_err(|d| CliError::Input(d.to_string()))?;
+    let text = plan::read_file_text(&args.plan)?;
     let (base, plan_files) = load(&text, &args.plan, quiet)?;
     let baseline = match &args.baseline {
         Some(path) => {
@@ -82,10 +82,7 @@ pub fn run(args: &CompareArgs, quiet: bool) -> Result<(), CliError> {
             None => schedule_plan(p, &LowerOptions::default(), solve),
         };
         let timeline = scheduled
-            .map_err(|e| match e {
-                PipelineError::Cycle(_) => CliError::Input(format!("{name}: {e}")),
-                PipelineError::Invalid(_) => CliError::Internal(format!("{name}: {e}")),
-            })?
+            .map_err(|e| CliError::from(e).within(&name))?
             .timeline;
         done.push((name, timeline));
     }
@@ -127,8 +124,7 @@ fn as_of(plan: &mut Plan, args: &CompareArgs) -> Result<(), CliError> {
         plan.status_date = Some(d);
     }
     if let Some(file) = &args.as_of.progress {
-        let (progress, _) = crate::load::progress(file, plan, plan.status_date)
-            .map_err(|d| CliError::Input(d.to_string()))?;
+        let (progress, _) = crate::load::progress(file, plan, plan.status_date)?;
         plan.progress = progress;
     }
     Ok(())
@@ -136,7 +132,7 @@ fn as_of(plan: &mut Plan, args: &CompareArgs) -> Result<(), CliError> {
 
 /// The plan and the files it was read from.
 fn load(text: &str, path: &Path, quiet: bool) -> Result<(Plan, Vec<PathBuf>), CliError> {
-    let loaded = crate::load::plan_str(text, path).map_err(|d| CliError::Input(d.to_string()))?;
+    let loaded = crate::load::plan_str(text, path)?;
     if !quiet {
         for w in &loaded.warnings {
             super::print_err(&w.to_string());
@@ -154,7 +150,7 @@ fn scenario(
     quiet: bool,
 ) -> Result<(String, Plan), CliError> {
     let shown = file.display();
-    let text = plan::read_file_text(file).map_err(|d| CliError::Input(d.to_string()))?;
+    let text = plan::read_file_text(file)?;
     if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(&text) {
         let msg = e.to_string();
         let msg = msg

@@ -304,7 +304,54 @@ pub enum CliError {
     OutputClosed,
 }
 
+/// The one mapping from the pipeline's errors to the CLI's: a cycle is
+/// the plan's fault (exit 1), a schedule that breaks a rule is a bug
+/// (exit 3).
+impl From<crate::pipeline::PipelineError> for CliError {
+    fn from(e: crate::pipeline::PipelineError) -> CliError {
+        use crate::pipeline::PipelineError;
+        match e {
+            PipelineError::Cycle(_) => CliError::Input(e.to_string()),
+            PipelineError::Invalid(_) => CliError::Internal(e.to_string()),
+        }
+    }
+}
+
+/// A file that could not be rendered is a bug; one that could not be
+/// written is the machine's (a full disk), reported as the user's.
+impl From<crate::bundle::PublishFailure> for CliError {
+    fn from(f: crate::bundle::PublishFailure) -> CliError {
+        match f {
+            crate::bundle::PublishFailure::Render(e) => CliError::Internal(e.to_string()),
+            crate::bundle::PublishFailure::Write(m) => CliError::Input(m),
+        }
+    }
+}
+
+/// Located problems in an input file are the user's (exit 1).
+impl From<crate::plan::Diagnostics> for CliError {
+    fn from(d: crate::plan::Diagnostics) -> CliError {
+        CliError::Input(d.to_string())
+    }
+}
+
+impl From<crate::plan::Diagnostic> for CliError {
+    fn from(d: crate::plan::Diagnostic) -> CliError {
+        CliError::Input(d.to_string())
+    }
+}
+
 impl CliError {
+    /// The same error, its message prefixed with what it concerns (a
+    /// scenario's name).
+    pub fn within(self, what: &str) -> CliError {
+        match self {
+            CliError::Input(m) => CliError::Input(format!("{what}: {m}")),
+            CliError::Internal(m) => CliError::Internal(format!("{what}: {m}")),
+            CliError::OutputClosed => CliError::OutputClosed,
+        }
+    }
+
     pub fn exit_code(&self) -> i32 {
         match self {
             CliError::Input(_) => 1,

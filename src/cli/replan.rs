@@ -9,7 +9,6 @@ use super::diff::read_timeline;
 use super::{output, CliError, ReplanArgs};
 use crate::artifact::{Artifact, Context};
 use crate::bundle;
-use crate::pipeline::PipelineError;
 use crate::plan::Plan;
 use crate::replan::{self, diff, markdown, Replanned};
 use crate::schedule;
@@ -52,11 +51,8 @@ pub fn run(args: &ReplanArgs, quiet: bool) -> Result<(), CliError> {
         None => None,
     };
     let search = super::schedule::search_options(&args.search, &plan)?;
-    let r =
-        replan::replan(&plan, &baseline, |p| schedule::solve(p, &search)).map_err(|e| match e {
-            PipelineError::Cycle(_) => CliError::Input(e.to_string()),
-            PipelineError::Invalid(_) => CliError::Internal(e.to_string()),
-        })?;
+    let r = replan::replan(&plan, &baseline, |p| schedule::solve(p, &search))
+        .map_err(CliError::from)?;
     let timeline = &r.scheduled.timeline;
     let d = diff::diff(
         &baseline,
@@ -74,7 +70,7 @@ pub fn run(args: &ReplanArgs, quiet: bool) -> Result<(), CliError> {
         risk: None,
         committed: committed.as_ref(),
     };
-    bundle::publish_into(&ctx, &out).map_err(super::schedule::publish_failure)?;
+    bundle::publish_into(&ctx, &out).map_err(CliError::from)?;
     let title = super::diff::title(&baseline, timeline);
     out.add(&Artifact::new("diff.json", diff::to_json(&d)))?;
     let mut diff_md = markdown::diff_markdown(&d, &title);
@@ -135,7 +131,7 @@ pub fn plan_as_of(
     status_date: Option<chrono::NaiveDate>,
     quiet: bool,
 ) -> Result<(Plan, Vec<PathBuf>), CliError> {
-    let loaded = crate::load::plan_file(path).map_err(|d| CliError::Input(d.to_string()))?;
+    let loaded = crate::load::plan_file(path)?;
     let files = loaded.files;
     let mut plan = loaded.plan;
     let mut warnings = loaded.warnings;
@@ -146,8 +142,7 @@ pub fn plan_as_of(
         }
     }
     if let Some(file) = progress {
-        let (progress, w) = crate::load::progress(file, &plan, plan.status_date)
-            .map_err(|d| CliError::Input(d.to_string()))?;
+        let (progress, w) = crate::load::progress(file, &plan, plan.status_date)?;
         plan.progress = progress;
         warnings.extend(w);
     }

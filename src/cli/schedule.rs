@@ -8,7 +8,7 @@ use super::{output, CliError, ScheduleArgs, SearchArgs};
 use crate::artifact::Context;
 use crate::bundle;
 use crate::network::lower::LowerOptions;
-use crate::pipeline::{schedule_plan, schedule_plan_staged, PipelineError, Scheduled};
+use crate::pipeline::{schedule_plan, schedule_plan_staged, Scheduled};
 use crate::plan::Plan;
 use crate::report::standing;
 use crate::schedule::{self, SearchOptions};
@@ -19,7 +19,7 @@ use crate::words;
 pub fn run(args: &ScheduleArgs, quiet: bool) -> Result<(), CliError> {
     let mut stages = Stages::new(quiet, args.timings);
     stages.enter("loading the plan");
-    let loaded = crate::load::plan_file(&args.plan).map_err(|d| CliError::Input(d.to_string()))?;
+    let loaded = crate::load::plan_file(&args.plan)?;
     if !quiet {
         for w in &loaded.warnings {
             stages.println(&w.to_string());
@@ -40,7 +40,7 @@ pub fn run(args: &ScheduleArgs, quiet: bool) -> Result<(), CliError> {
         |p| schedule::solve(p, &search),
         |s| stages.enter(s.as_str()),
     )
-    .map_err(pipeline_error)?;
+    .map_err(CliError::from)?;
     let risk = match args.risk {
         Some(n) => {
             stages.enter("sampling the ranges");
@@ -66,7 +66,7 @@ pub fn run(args: &ScheduleArgs, quiet: bool) -> Result<(), CliError> {
         committed: None,
     };
     // Each file is written as soon as it is made.
-    bundle::publish_into(&ctx, &out).map_err(publish_failure)?;
+    bundle::publish_into(&ctx, &out).map_err(CliError::from)?;
     if let Some(r) = &risk {
         for a in super::risk::artifacts(r) {
             out.add(&a)?;
@@ -185,22 +185,6 @@ impl Drop for Stages {
     }
 }
 
-/// A file that could not be rendered is a bug; one that could not be
-/// written is the machine's (a full disk), reported as the user's.
-pub fn publish_failure(f: bundle::PublishFailure) -> CliError {
-    match f {
-        bundle::PublishFailure::Render(e) => CliError::Internal(e.to_string()),
-        bundle::PublishFailure::Write(m) => CliError::Input(m),
-    }
-}
-
-fn pipeline_error(e: PipelineError) -> CliError {
-    match e {
-        PipelineError::Cycle(_) => CliError::Input(e.to_string()),
-        PipelineError::Invalid(_) => CliError::Internal(e.to_string()),
-    }
-}
-
 /// Loads a plan; errors (all of them, located) are the user's; warnings go
 /// to stderr unless quiet.
 pub fn load_plan(path: &Path, quiet: bool) -> Result<Plan, CliError> {
@@ -210,7 +194,7 @@ pub fn load_plan(path: &Path, quiet: bool) -> Result<Plan, CliError> {
 /// `load_plan`, with the files the plan was read from (the plan file and
 /// its `sites_csv`), which no output may replace.
 pub fn load_plan_files(path: &Path, quiet: bool) -> Result<(Plan, Vec<PathBuf>), CliError> {
-    let loaded = crate::load::plan_file(path).map_err(|d| CliError::Input(d.to_string()))?;
+    let loaded = crate::load::plan_file(path)?;
     if !quiet {
         for w in &loaded.warnings {
             super::print_err(&w.to_string());
@@ -226,7 +210,7 @@ pub fn schedule(
     lower: &LowerOptions,
     search: &SearchOptions,
 ) -> Result<Scheduled, CliError> {
-    schedule_plan(plan, lower, |p| schedule::solve(p, search)).map_err(pipeline_error)
+    schedule_plan(plan, lower, |p| schedule::solve(p, search)).map_err(CliError::from)
 }
 
 /// `output/<plan file stem><suffix>/`.

@@ -10,7 +10,7 @@ use crate::plan::{self, Plan};
 use crate::units::Money;
 
 pub fn run(args: &ValidateArgs, quiet: bool) -> Result<(), CliError> {
-    let loaded = crate::load::plan_file(&args.plan).map_err(|d| CliError::Input(d.to_string()))?;
+    let loaded = crate::load::plan_file(&args.plan)?;
     if !quiet {
         for w in &loaded.warnings {
             super::print_err(&w.to_string());

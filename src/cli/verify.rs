@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use super::{CliError, VerifyArgs};
+use crate::plan::Diagnostics;
 use crate::timeline::Timeline;
 use crate::verify::{parse_timeline, verify};
 
@@ -40,8 +41,9 @@ pub fn run(args: &VerifyArgs, quiet: bool) -> Result<(), CliError> {
 /// timeline of a mixed bundle (see `manifest`) is refused.
 pub fn load_timeline(path: &Path) -> Result<Timeline, CliError> {
     let shown = path.display().to_string();
-    let bytes = crate::read::bytes(path, MAX_TIMELINE_BYTES)
-        .map_err(|e| CliError::Input(format!("{shown}:1:1: cannot read the timeline: {e}")))?;
+    let bytes = crate::read::bytes(path, MAX_TIMELINE_BYTES).map_err(|e| {
+        Diagnostics::one(path.into(), 1, 1, format!("cannot read the timeline: {e}"))
+    })?;
     super::manifest::check_bundle(path)?;
-    parse_timeline(&shown, &bytes).map_err(CliError::Input)
+    Ok(parse_timeline(&shown, &bytes)?)
 }

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use crate::network::{self, Network, TaskKind};
-use crate::plan::{horizon_date, CrewIx, Plan, Progress, SiteIx};
+use crate::plan::{horizon_date, CrewIx, Diagnostic, Plan, Progress, Severity, SiteIx};
 use crate::timeline::{SiteRow, Status, TaskRow, Timeline, FORMAT};
 use crate::units::Money;
 
@@ -589,19 +589,22 @@ fn cents(c: i128) -> String {
     Money(c.clamp(i64::MIN as i128, i64::MAX as i128) as i64).to_string()
 }
 
-/// Parses a timeline file's bytes; errors are located `file:line:col`.
-pub fn parse_timeline(path: &str, bytes: &[u8]) -> Result<Timeline, String> {
+/// Parses a timeline file's bytes; an error is located at its line and
+/// column.
+pub fn parse_timeline(path: &str, bytes: &[u8]) -> Result<Timeline, Diagnostic> {
     serde_json::from_slice(bytes).map_err(|e| {
         // serde_json appends "at line L column C"; the location leads instead.
         let text = e.to_string();
         let what = text
             .rsplit_once(" at line ")
             .map_or(text.as_str(), |(w, _)| w);
-        format!(
-            "{path}:{}:{}: not a valid timeline: {what}",
-            e.line(),
-            e.column()
-        )
+        Diagnostic {
+            file: path.into(),
+            line: e.line(),
+            col: e.column(),
+            severity: Severity::Error,
+            message: format!("not a valid timeline: {what}"),
+        }
     })
 }
 

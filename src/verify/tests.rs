@@ -246,5 +246,8 @@ fn horizon_is_enforced() {
 #[test]
 fn timeline_syntax_errors_are_located() {
     let err = parse_timeline("t.json", b"{\n  \"format\": 3\n}").unwrap_err();
-    assert!(err.starts_with("t.json:2:"), "{err}");
+    assert_eq!((err.line, err.severity), (2, crate::plan::Severity::Error));
+    let shown = err.to_string();
+    assert!(shown.starts_with("t.json:2:"), "{shown}");
+    assert!(shown.contains(": error: not a valid timeline: "), "{shown}");
 }
