@@ -10,6 +10,8 @@ mod common;
 mod docs;
 #[path = "suite/layers.rs"]
 mod layers;
+#[path = "suite/office.rs"]
+mod office;
 #[path = "suite/page.rs"]
 mod page;
 #[path = "suite/plan.rs"]
