@@ -317,6 +317,7 @@ fn the_rip_and_replace_status_report_adds_up_against_the_committed_timeline() {
     // Four recipients, then everyone.
     let owners: Vec<&str> = rows.iter().map(|r| r["owner"].as_str()).collect();
     assert_eq!(owners, ["gsa", "cbp", "nara", "fbi", "all"]);
+    check_documents(&after_plan, &status, &rows);
     // Work is under way but nothing is removed yet, and the cut pushes
     // sites past their committed dates: amber, not yet red.
     let all = rows.last().unwrap();
@@ -391,6 +392,7 @@ fn the_audit_story_reports_by_department_against_deadlines() {
         .assert()
         .success();
     let rows = check_rows(&plan, &status, &tl, None, day("2023-06-30"));
+    check_documents(&plan, &status, &rows);
     let owners: Vec<&str> = rows.iter().map(|r| r["owner"].as_str()).collect();
     assert_eq!(
         owners,
@@ -432,4 +434,118 @@ fn status_refuses_a_timeline_of_another_plan_state() {
         .code(1)
         .stderr(predicates::str::contains("no status_date"));
     assert!(!dir.path().join("status").exists());
+}
+
+/// `1,234`.
+fn int(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A status.csv amount as status.md writes it: whole units, `81,960 USD`.
+fn money_md(csv: &str, currency: &str) -> String {
+    if csv.is_empty() {
+        return "–".into();
+    }
+    let c: i64 = (csv.parse::<f64>().unwrap() * 100.0).round() as i64;
+    let units = (c + 50) / 100;
+    format!("{} {currency}", int(units as u64))
+}
+
+/// What status.md and status.html show in a column, from the csv row.
+fn cell(header: &str, row: &HashMap<String, String>, currency: &str) -> Option<String> {
+    let n = |k: &str| row[k].parse::<u64>().unwrap();
+    let of = |part: &str, whole: &str| {
+        let (p, w) = (n(part), n(whole));
+        let pct = if w == 0 { 0 } else { p * 100 / w };
+        format!("{} of {} ({pct}%)", int(p), int(w))
+    };
+    Some(match header {
+        "Status" => row["rag"].to_uppercase(),
+        "Sites" => int(n("sites")),
+        "Completed" => int(n("completed")),
+        "In progress" => int(n("in_progress")),
+        "Not started" => int(n("not_started")),
+        "Removed" => of("removed", "devices"),
+        "Replaced" => of("replaced", "replaceable"),
+        "Disposed of" => of("disposed", "devices"),
+        "Committed to date" => money_md(&row["spent_to_date"], currency),
+        "Committed timeline to date" => money_md(&row["committed_to_date"], currency),
+        "Forecast total" => money_md(&row["forecast_cost"], currency),
+        "Committed timeline total" => money_md(&row["committed_cost"], currency),
+        "Budget" => money_md(&row["budget"], currency),
+        _ => return None,
+    })
+}
+
+/// The rows of the Markdown table under `## title`: header, then cells.
+fn md_table(md: &str, title: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let at = md
+        .find(&format!("## {title}\n"))
+        .unwrap_or_else(|| panic!("no {title}"));
+    let lines: Vec<&str> = md[at..]
+        .lines()
+        .skip_while(|l| !l.starts_with('|'))
+        .take_while(|l| l.starts_with('|'))
+        .collect();
+    let cells = |l: &str| -> Vec<String> {
+        l.trim_matches('|')
+            .split(" | ")
+            .map(|c| c.trim().trim_matches('*').to_string())
+            .collect()
+    };
+    (
+        cells(lines[0]),
+        lines[2..].iter().map(|l| cells(l)).collect(),
+    )
+}
+
+/// Every figure of status.md's progress and money tables, and of the same
+/// rows in status.html, is status.csv's (itself checked against the
+/// timelines by `check_rows`).
+fn check_documents(plan: &Plan, dir: &Path, rows: &[HashMap<String, String>]) {
+    let md = std::fs::read_to_string(dir.join("status.md")).unwrap();
+    let html = std::fs::read_to_string(dir.join("status.html")).unwrap();
+    let currency = plan.currency.as_str();
+    let mut checked = 0;
+    for title in ["Progress by owner", "Money"] {
+        let (header, body) = md_table(&md, title);
+        assert_eq!(body.len(), rows.len(), "{title}");
+        for (cells, row) in body.iter().zip(rows) {
+            let label = if row["owner"] == "all" {
+                "All owners".to_string()
+            } else {
+                format!("({})", row["owner"])
+            };
+            assert!(
+                cells[0].contains(&label),
+                "{title}: {} for {label}",
+                cells[0]
+            );
+            let tr = html
+                .split("<tr")
+                .find(|tr| {
+                    tr.contains(&label.replace('&', "&amp;"))
+                        && header.iter().skip(1).all(|h| {
+                            cell(h, row, currency).is_none_or(|v| tr.contains(&format!(">{v}<")))
+                        })
+                })
+                .map(|_| ());
+            assert!(tr.is_some(), "status.html: {title} row {label}");
+            for (h, got) in header.iter().zip(cells).skip(1) {
+                if let Some(want) = cell(h, row, currency) {
+                    assert_eq!(got, &want, "{title}: {label}: {h}");
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked >= rows.len() * 10, "only {checked} figures checked");
 }
