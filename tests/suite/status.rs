@@ -441,7 +441,7 @@ fn int(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -464,7 +464,7 @@ fn cell(header: &str, row: &HashMap<String, String>, currency: &str) -> Option<S
     let n = |k: &str| row[k].parse::<u64>().unwrap();
     let of = |part: &str, whole: &str| {
         let (p, w) = (n(part), n(whole));
-        let pct = if w == 0 { 0 } else { p * 100 / w };
+        let pct = (p * 100).checked_div(w).unwrap_or(0);
         format!("{} of {} ({pct}%)", int(p), int(w))
     };
     Some(match header {
