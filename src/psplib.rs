@@ -7,7 +7,6 @@
 //! makespan is the start of the super-sink (duration 0).
 
 use crate::schedule::{self, Problem};
-use crate::units::Money;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -271,57 +270,12 @@ impl Instance {
 
     /// The instance as a scheduling problem (see the module doc).
     pub fn to_problem(&self) -> Problem {
-        use schedule::*;
-        let n = self.durations.len();
-        let horizon = self.durations.iter().map(|&d| d.max(0)).sum::<i32>() + 1;
-        let activities = (0..n)
-            .map(|j| Activity {
-                duration: self.durations[j],
-                kind: DurationKind::Working,
-                calendar: CalIx(0),
-                release: 0,
-                pool_demand: self.demands[j]
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, &q)| q > 0)
-                    .map(|(r, &q)| (PoolIx::from(r), q))
-                    .collect(),
-                units: Default::default(),
-                cost: Money::ZERO,
-                group: GroupIx::from(j),
-                fixed: None,
-            })
-            .collect();
-        let precedences = (0..n)
-            .flat_map(|j| self.successors[j].iter().map(move |&s| (j, s)))
-            .map(|(j, s)| Precedence {
-                from: ActIx::from(j),
-                to: ActIx::from(s),
-                lag: 0,
-            })
-            .collect();
-        Problem {
-            activities,
-            precedences,
-            calendars: vec![Calendar {
-                base: BaseCalendar::Continuous,
-                blocked: Vec::new(),
-            }],
-            pools: self
-                .capacities
-                .iter()
-                .map(|&c| Pool { capacity: c })
-                .collect(),
-            units: Default::default(),
-            budget: None,
-            groups: (0..n)
-                .map(|j| Group {
-                    activities: vec![ActIx::from(j)],
-                })
-                .collect(),
-            objective: Objective::default(),
-            horizon,
-        }
+        Problem::single_mode(
+            &self.durations,
+            &self.demands,
+            &self.successors,
+            &self.capacities,
+        )
     }
 
     /// Every job's start from a solution, or `None` if a job is unscheduled.

@@ -302,36 +302,28 @@ mod tests {
     /// Two pools (capacities 3 and 2); 2 → 5 → 7, 3 → 6, a zero-duration
     /// job (4) and a lag-free chain through it.
     fn problem() -> Problem {
-        let text = "\
-jobs (incl. supersource/sink ):  8
-RESOURCES
-  - renewable                 :  2   R
-PRECEDENCE RELATIONS:
-jobnr.    #modes  #successors   successors
-   1        1          3           2   3   4
-   2        1          1           5
-   3        1          1           6
-   4        1          1           7
-   5        1          1           7
-   6        1          1           8
-   7        1          1           8
-   8        1          0
-REQUESTS/DURATIONS:
-jobnr. mode duration  R 1  R 2
-------------------------------------------------------------------------
-  1      1     0       0    0
-  2      1     2       2    1
-  3      1     3       2    0
-  4      1     0       1    1
-  5      1     1       1    2
-  6      1     2       3    0
-  7      1     2       1    1
-  8      1     0       0    0
-RESOURCEAVAILABILITIES:
-  R 1  R 2
-    3    2
-";
-        crate::psplib::parse(text).unwrap().to_problem()
+        let succ = [
+            vec![1, 2, 3],
+            vec![4],
+            vec![5],
+            vec![6],
+            vec![6],
+            vec![7],
+            vec![7],
+            vec![],
+        ];
+        let demands = [
+            [0, 0],
+            [2, 1],
+            [2, 0],
+            [1, 1],
+            [1, 2],
+            [3, 0],
+            [1, 1],
+            [0, 0],
+        ]
+        .map(Vec::from);
+        Problem::single_mode(&[0, 2, 3, 0, 1, 2, 2, 0], &demands, &succ, &[3, 2])
     }
 
     /// Every group placed, after its predecessors, within the pools'
@@ -493,20 +485,12 @@ RESOURCEAVAILABILITIES:
                 targets.push(n + 1);
             }
         }
-        let mut text = format!(
-            "jobs (incl. supersource/sink ):  {}\nRESOURCES\n  - renewable : 4 R\n\
-             PRECEDENCE RELATIONS:\njobnr. #modes #successors successors\n",
-            n + 2
-        );
-        for (j, s) in succ.iter().enumerate() {
-            let list: Vec<String> = s.iter().map(|x| (x + 1).to_string()).collect();
-            text += &format!("{} 1 {} {}\n", j + 1, s.len(), list.join(" "));
-        }
-        text += "REQUESTS/DURATIONS:\njobnr. mode duration R 1 R 2 R 3 R 4\n---\n";
+        let mut durations = Vec::with_capacity(n + 2);
+        let mut demands = Vec::with_capacity(n + 2);
         for j in 0..n + 2 {
             let inner = j > 0 && j <= n;
-            let dur = if inner { rng.gen_range(0..7) } else { 0 };
-            let req: Vec<String> = cap
+            durations.push(if inner { rng.gen_range(0..7) } else { 0 });
+            let req: Vec<i32> = cap
                 .iter()
                 .map(|&c| {
                     if inner && rng.gen_bool(0.6) {
@@ -515,12 +499,10 @@ RESOURCEAVAILABILITIES:
                         0
                     }
                 })
-                .map(|d| d.to_string())
                 .collect();
-            text += &format!("{} 1 {} {}\n", j + 1, dur, req.join(" "));
+            demands.push(req);
         }
-        text += "RESOURCEAVAILABILITIES:\nR 1 R 2 R 3 R 4\n9 7 5 12\n";
-        crate::psplib::parse(&text).unwrap().to_problem()
+        Problem::single_mode(&durations, &demands, &succ, &cap)
     }
 
     #[test]

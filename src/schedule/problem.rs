@@ -74,6 +74,66 @@ pub struct Problem {
     pub horizon: Time,
 }
 
+impl Problem {
+    /// A single-mode resource-constrained project, the shape of the
+    /// standard benchmark (PSPLIB): job `j` takes `durations[j]` days on one
+    /// continuous calendar, needs `demands[j][r]` of pool `r` (capacity
+    /// `capacities[r]`) and precedes `successors[j]`; one job a group, no
+    /// crews, money or deadlines, and a horizon of every duration in a row.
+    pub fn single_mode(
+        durations: &[i32],
+        demands: &[Vec<i32>],
+        successors: &[Vec<usize>],
+        capacities: &[i32],
+    ) -> Problem {
+        let n = durations.len();
+        let activities = (0..n)
+            .map(|j| Activity {
+                duration: durations[j],
+                kind: DurationKind::Working,
+                calendar: CalIx(0),
+                release: 0,
+                pool_demand: demands[j]
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, &q)| q > 0)
+                    .map(|(r, &q)| (PoolIx::from(r), q))
+                    .collect(),
+                units: Default::default(),
+                cost: Money::ZERO,
+                group: GroupIx::from(j),
+                fixed: None,
+            })
+            .collect();
+        let precedences = (0..n)
+            .flat_map(|j| successors[j].iter().map(move |&s| (j, s)))
+            .map(|(j, s)| Precedence {
+                from: ActIx::from(j),
+                to: ActIx::from(s),
+                lag: 0,
+            })
+            .collect();
+        Problem {
+            activities,
+            precedences,
+            calendars: vec![Calendar {
+                base: BaseCalendar::Continuous,
+                blocked: Vec::new(),
+            }],
+            pools: capacities.iter().map(|&c| Pool { capacity: c }).collect(),
+            units: Default::default(),
+            budget: None,
+            groups: (0..n)
+                .map(|j| Group {
+                    activities: vec![ActIx::from(j)],
+                })
+                .collect(),
+            objective: Objective::default(),
+            horizon: durations.iter().map(|&d| d.max(0)).sum::<i32>() + 1,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Activity {
     /// Working days of `calendar` (`DurationKind::Working`) or calendar days.

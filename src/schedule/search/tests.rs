@@ -8,32 +8,14 @@ use rand::SeedableRng;
 
 /// Jobs 0 (source) and 5 (sink), 1 → 3, the rest free.
 fn engine_problem() -> Problem {
-    let text = "\
-jobs (incl. supersource/sink ):  6
-RESOURCES
-  - renewable                 :  1   R
-PRECEDENCE RELATIONS:
-jobnr.    #modes  #successors   successors
-   1        1          4           2   3   4   5
-   2        1          1           4
-   3        1          1           6
-   4        1          1           6
-   5        1          1           6
-   6        1          0
-REQUESTS/DURATIONS:
-jobnr. mode duration  R 1
-------------------------------------------------------------------------
-  1      1     0       0
-  2      1     2       1
-  3      1     2       1
-  4      1     2       1
-  5      1     2       1
-  6      1     0       0
-RESOURCEAVAILABILITIES:
-  R 1
-2
-";
-    crate::psplib::parse(text).unwrap().to_problem()
+    let succ = [vec![1, 2, 3, 4], vec![3], vec![5], vec![5], vec![5], vec![]];
+    one_pool(&[0, 2, 2, 2, 2, 0], &[0, 1, 1, 1, 1, 0], &succ, 2)
+}
+
+/// Jobs with the given durations and demands on a single pool.
+fn one_pool(durations: &[i32], demands: &[i32], succ: &[Vec<usize>], capacity: i32) -> Problem {
+    let demands: Vec<Vec<i32>> = demands.iter().map(|&q| vec![q]).collect();
+    Problem::single_mode(durations, &demands, succ, &[capacity])
 }
 
 /// A member whose list is its groups in order of start.
@@ -110,36 +92,22 @@ fn key_crossover_keeps_precedence_order() {
 /// Zero-duration jobs in chains (2 → 3, 4 → 5 → 6) and a busy pool:
 /// successors can start, and finish, on the day their predecessor does.
 fn zero_duration_problem() -> Problem {
-    let text = "\
-jobs (incl. supersource/sink ):  8
-RESOURCES
-  - renewable                 :  1   R
-PRECEDENCE RELATIONS:
-jobnr.    #modes  #successors   successors
-   1        1          3           2   4   7
-   2        1          1           3
-   3        1          1           8
-   4        1          1           5
-   5        1          1           6
-   6        1          1           8
-   7        1          1           8
-   8        1          0
-REQUESTS/DURATIONS:
-jobnr. mode duration  R 1
-------------------------------------------------------------------------
-  1      1     0       0
-  2      1     0       0
-  3      1     2       2
-  4      1     0       0
-  5      1     0       1
-  6      1     1       1
-  7      1     3       1
-  8      1     0       0
-RESOURCEAVAILABILITIES:
-  R 1
-2
-";
-    crate::psplib::parse(text).unwrap().to_problem()
+    let succ = [
+        vec![1, 3, 6],
+        vec![2],
+        vec![7],
+        vec![4],
+        vec![5],
+        vec![7],
+        vec![7],
+        vec![],
+    ];
+    one_pool(
+        &[0, 0, 2, 0, 0, 1, 3, 0],
+        &[0, 0, 2, 0, 1, 1, 1, 0],
+        &succ,
+        2,
+    )
 }
 
 /// Decodes `list` with `from`, orders its groups for `to` by start in
