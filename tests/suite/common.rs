@@ -65,3 +65,17 @@ pub fn small_risk(plan: &Plan, done: &Scheduled) -> Risk {
         &|_, _| {},
     )
 }
+
+/// `1,234`, as the reports write counts: written here apart from the
+/// product's formatter, so that tests check it rather than reuse it.
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

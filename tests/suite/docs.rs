@@ -3,6 +3,7 @@
 //! the default options, in a copy of plans/, and checks every figure the
 //! page quotes, so a page cannot drift from the program.
 
+use super::common::thousands;
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 
@@ -61,18 +62,6 @@ fn csv_rows(path: PathBuf) -> Vec<std::collections::HashMap<String, String>> {
                 .collect()
         })
         .collect()
-}
-
-fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn day(s: &str) -> chrono::NaiveDate {

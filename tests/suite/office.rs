@@ -4,6 +4,7 @@
 //! never a site), the targets on the burndown, and `replan --committed`
 //! (the variance in diff.md and the report, the committed bars' subtitle).
 
+use super::common::thousands;
 use assert_cmd::Command;
 use chrono::NaiveDate;
 use removal_timeline::plan::Plan;
@@ -22,19 +23,6 @@ fn timeline(p: &Path) -> Timeline {
     serde_json::from_str(&read(p)).unwrap()
 }
 
-/// `1,007`, as the reports write counts.
-fn int(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 fn short_date(d: NaiveDate) -> String {
     d.format("%-d %b %Y").to_string()
 }
@@ -48,13 +36,13 @@ fn check_commitments(plan: &Plan, tl: &Timeline, md: &str, what: &str) {
             "met".to_string()
         } else {
             let short = row.required - row.removed;
-            format!("missed by {} device", int(short)) + if short == 1 { "" } else { "s" }
+            format!("missed by {} device", thousands(short)) + if short == 1 { "" } else { "s" }
         };
         let cells = format!(
             "| {} | {} | {} | {result}",
             short_date(row.by),
-            int(row.required),
-            int(row.removed)
+            thousands(row.required),
+            thousands(row.removed)
         );
         let line = md
             .lines()
@@ -75,7 +63,7 @@ fn check_commitments(plan: &Plan, tl: &Timeline, md: &str, what: &str) {
             .filter(|s| s.late_days.is_some_and(|d| d > 0))
             .count();
         let name = o.name.as_deref().unwrap_or(&o.id);
-        let cells = format!("| {} | {} | {} |", sites.len(), int(devices), late);
+        let cells = format!("| {} | {} | {} |", sites.len(), thousands(devices), late);
         assert!(
             md.lines().any(|l| l.contains(name) && l.contains(&cells)),
             "{what}: owner {name} {cells}"
@@ -153,7 +141,7 @@ fn issue23_targets_owners_and_the_committed_timeline_in_every_report() {
             format!(
                 "{}: missed by {} devices",
                 row.id,
-                int(row.required - row.removed)
+                thousands(row.required - row.removed)
             )
         };
         assert!(svg.contains(&label), "burndown lacks {label}");

@@ -1,6 +1,7 @@
 //! The status report (`status`), run on the shipped stories as a programme
 //! office would, every figure recomputed here from the timelines.
 
+use super::common::thousands;
 use assert_cmd::Command;
 use chrono::NaiveDate;
 use removal_timeline::network::lower::LowerOptions;
@@ -436,19 +437,6 @@ fn status_refuses_a_timeline_of_another_plan_state() {
     assert!(!dir.path().join("status").exists());
 }
 
-/// `1,234`.
-fn int(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// A status.csv amount as status.md writes it: whole units, `81,960 USD`.
 fn money_md(csv: &str, currency: &str) -> String {
     if csv.is_empty() {
@@ -456,7 +444,7 @@ fn money_md(csv: &str, currency: &str) -> String {
     }
     let c: i64 = (csv.parse::<f64>().unwrap() * 100.0).round() as i64;
     let units = (c + 50) / 100;
-    format!("{} {currency}", int(units as u64))
+    format!("{} {currency}", thousands(units as u64))
 }
 
 /// What status.md and status.html show in a column, from the csv row.
@@ -465,14 +453,14 @@ fn cell(header: &str, row: &HashMap<String, String>, currency: &str) -> Option<S
     let of = |part: &str, whole: &str| {
         let (p, w) = (n(part), n(whole));
         let pct = (p * 100).checked_div(w).unwrap_or(0);
-        format!("{} of {} ({pct}%)", int(p), int(w))
+        format!("{} of {} ({pct}%)", thousands(p), thousands(w))
     };
     Some(match header {
         "Status" => row["rag"].to_uppercase(),
-        "Sites" => int(n("sites")),
-        "Completed" => int(n("completed")),
-        "In progress" => int(n("in_progress")),
-        "Not started" => int(n("not_started")),
+        "Sites" => thousands(n("sites")),
+        "Completed" => thousands(n("completed")),
+        "In progress" => thousands(n("in_progress")),
+        "Not started" => thousands(n("not_started")),
         "Removed" => of("removed", "devices"),
         "Replaced" => of("replaced", "replaceable"),
         "Disposed of" => of("disposed", "devices"),
