@@ -21,10 +21,6 @@ const BELOW: &[(&str, &[&str])] = &[
 const NOT_FOR_RENDERERS: &[&str] = &["network", "schedule"];
 const RENDERERS: &[&str] = &["chart", "report"];
 
-/// Imports that break the rule today, each to be removed by its owner; an
-/// entry no longer needed fails the test, so the list can only shrink.
-const KNOWN: &[(&str, &str)] = &[];
-
 const MAX_LINES: usize = 1_000;
 
 fn src() -> PathBuf {
@@ -77,7 +73,6 @@ fn every_stage_imports_only_what_is_below_it() {
     all.sort();
     let root = src().parent().unwrap().to_path_buf();
     let mut broken = Vec::new();
-    let mut known_used = BTreeSet::new();
     for path in all
         .iter()
         .filter(|p| p.extension().is_some_and(|e| e == "rs"))
@@ -100,10 +95,6 @@ fn every_stage_imports_only_what_is_below_it() {
             if allowed {
                 continue;
             }
-            if KNOWN.contains(&(file.as_str(), name.as_str())) {
-                known_used.insert((file.clone(), name));
-                continue;
-            }
             broken.push(format!("{file} imports crate::{name}"));
         }
     }
@@ -112,12 +103,6 @@ fn every_stage_imports_only_what_is_below_it() {
         "layer rule broken:\n{}",
         broken.join("\n")
     );
-    for (file, name) in KNOWN {
-        assert!(
-            known_used.contains(&(file.to_string(), name.to_string())),
-            "{file} no longer imports crate::{name}: remove it from KNOWN"
-        );
-    }
 }
 
 #[test]
