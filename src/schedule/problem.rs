@@ -350,6 +350,8 @@ pub struct ClassScore {
     pub late: u64,
     pub late_days: i64,
     pub unscheduled_weight: f64,
+    /// Milestones left unscheduled (sites with no removal date).
+    pub unscheduled: u64,
 }
 
 impl Score {
@@ -396,8 +398,10 @@ impl Score {
     }
 
     /// Tier by tier, each tier's own losses: targets missed and their
-    /// shortfall, then class by class from the most sensitive the weight
-    /// left unscheduled, the late milestones and their days late. The
+    /// shortfall, then class by class from the most sensitive its misses
+    /// (milestones late or left unscheduled: a site with no date is a
+    /// miss too), the weight left unscheduled, the late milestones and
+    /// their days late. The
     /// plans' search keeps a schedule only when it is no worse by this as
     /// well as by the objective (`cmp_full`), so that devices of a less
     /// sensitive tier are never bought with a more sensitive tier's
@@ -412,8 +416,9 @@ impl Score {
         let classes = (0..n)
             .map(|k| {
                 let (a, b) = (get(&self.classes, k), get(&o.classes, k));
-                a.unscheduled_weight
-                    .total_cmp(&b.unscheduled_weight)
+                (a.late + a.unscheduled)
+                    .cmp(&(b.late + b.unscheduled))
+                    .then(a.unscheduled_weight.total_cmp(&b.unscheduled_weight))
                     .then(a.late.cmp(&b.late))
                     .then(a.late_days.cmp(&b.late_days))
             })

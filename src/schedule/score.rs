@@ -29,7 +29,9 @@ impl Engine<'_> {
             }
             if !reached {
                 sc.unscheduled_weight += m.unscheduled_weight;
-                class_of(&mut sc.classes, m.class).unscheduled_weight += m.unscheduled_weight;
+                let c = class_of(&mut sc.classes, m.class);
+                c.unscheduled_weight += m.unscheduled_weight;
+                c.unscheduled += 1;
                 continue;
             }
             if let Some(dl) = m.deadline {

@@ -32,7 +32,9 @@ pub fn score(plan: &Plan, tl: &Timeline) -> Score {
             None => {
                 let w = plan.tiers[t].weight * row.devices as f64;
                 sc.unscheduled_weight += w;
-                sc.classes[class[t] as usize].unscheduled_weight += w;
+                let c = &mut sc.classes[class[t] as usize];
+                c.unscheduled_weight += w;
+                c.unscheduled += 1;
             }
             Some(d) if d > 0 => {
                 let c = &mut sc.classes[class[t] as usize];

@@ -81,6 +81,14 @@ struct Search<'p> {
     /// With a time limit, the plans' search runs until it, whatever the
     /// number of schedules (its moves need no budget to plan by).
     by_clock: bool,
+    /// The plans' search under `tiers_first`: per class of sensitivity
+    /// but the least sensitive, the most misses (sites late or left
+    /// unscheduled) a schedule may have to be kept: the greedy's
+    /// (`plans`). Empty: no cap.
+    cap: Vec<u64>,
+    /// The greedy's targets missed and shortfall: a schedule that does
+    /// better on the targets (key 1b, before any late site) is not capped.
+    cap_targets: (u64, u64),
 }
 
 /// Finds a good schedule for `problem` with at most `options.schedules`
@@ -110,6 +118,8 @@ pub fn solve(problem: &Problem, options: &SearchOptions) -> Solution {
         scratch: RefCell::default(),
         pools: makespan::pool_bits(problem),
         by_clock: false,
+        cap: Vec::new(),
+        cap_targets: (0, 0),
     };
     s.run();
     let (_, st) = s.best.take().expect("at least one schedule");
@@ -163,7 +173,9 @@ impl Search<'_> {
         self.fwd.decode(&mut self.st, list);
         self.count += 1;
         let sc = self.fwd.score(&self.st);
-        if self.best.as_ref().is_none_or(|(b, _)| beats(&sc, b)) {
+        if self.best.is_none()
+            || (self.within_cap(&sc) && beats(&sc, &self.best.as_ref().unwrap().0))
+        {
             self.proven =
                 self.at_floor(&sc) && self.st.result.iter().all(|r| matches!(r, Some(Ok(_))));
             self.best = Some((sc.clone(), self.st.clone()));
@@ -172,6 +184,18 @@ impl Search<'_> {
             self.report(false);
         }
         sc
+    }
+
+    /// Whether `sc` misses no more sites in any capped class than `cap`.
+    fn within_cap(&self, sc: &Score) -> bool {
+        if (sc.targets_missed, sc.target_shortfall) < self.cap_targets {
+            return true;
+        }
+        self.cap.iter().enumerate().all(|(k, &most)| {
+            sc.classes
+                .get(k)
+                .is_none_or(|c| c.late + c.unscheduled <= most)
+        })
     }
 
     /// Whether `sc`, a schedule's score with every group placed, finishes

@@ -157,7 +157,7 @@ impl Search<'_> {
             idle = 0;
             let sc = self.forward(&next);
             stall += 1;
-            if no_worse(&sc, &cur_sc) {
+            if self.within_cap(&sc) && no_worse(&sc, &cur_sc) {
                 if cmp(&sc, &cur_sc).is_lt() {
                     stall = 0;
                 }
@@ -211,7 +211,21 @@ impl Search<'_> {
                 break;
             }
             let sc = self.forward(&list);
-            if best.as_ref().is_none_or(|(_, b)| beats(&sc, b)) {
+            if best.is_none() && kind == ObjectiveKind::TiersFirst {
+                // No class but the least sensitive misses more sites
+                // than the greedy does: the least sensitive takes what
+                // is left.
+                let n = sc.classes.len().saturating_sub(1);
+                self.cap = sc.classes[..n]
+                    .iter()
+                    .map(|c| c.late + c.unscheduled)
+                    .collect();
+                self.cap_targets = (sc.targets_missed, sc.target_shortfall);
+            }
+            if best
+                .as_ref()
+                .is_none_or(|(_, b)| self.within_cap(&sc) && beats(&sc, b))
+            {
                 best = Some((list, sc));
             }
         }
@@ -224,7 +238,7 @@ impl Search<'_> {
         let greedy = first.clone();
         let greedy_sc = self.forward(&greedy);
         let (list, sc) = self.target_starts(sites, (greedy, greedy_sc));
-        if beats(&sc, &best_sc) {
+        if self.within_cap(&sc) && beats(&sc, &best_sc) {
             (list, sc)
         } else {
             (best, best_sc)
@@ -261,7 +275,7 @@ impl Search<'_> {
             let keys = inherited(succs, preds, &list, keys);
             let next = topo_by_key(succs, preds, |g| keys[g]);
             let next_sc = self.forward(&next);
-            if beats(&next_sc, &sc) {
+            if self.within_cap(&next_sc) && beats(&next_sc, &sc) {
                 (list, sc) = (next, next_sc);
             } else if scale < TARGET_SCALE {
                 scale *= 2.0;
