@@ -121,10 +121,10 @@ fn plans_readme_rip_and_replace_figures_are_the_programs() {
         quotes("plans/README.md", &row);
     }
     let restored = day(&rows[1]["removal_complete"]) - first;
-    assert!((198..=228).contains(&restored.num_days()), "seven months");
+    assert!((260..=290).contains(&restored.num_days()), "nine months");
     quotes(
         "plans/README.md",
-        "The year at 39.5% costs seven months; without the restoration 307 devices",
+        "The year at 39.5% costs nine months; without the restoration 307 devices",
     );
     // The re-plan.
     let base = json(d.join("output/rr/timeline.json"));
