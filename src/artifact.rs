@@ -24,20 +24,31 @@ impl Artifact {
     }
 }
 
+/// A file a sink could not take: which one, and the sink's own account
+/// of why (for the output folder: the path on disk and the system's
+/// reason, such as a full disk).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{message}")]
+pub struct WriteError {
+    /// The artifact's path in the bundle.
+    pub path: String,
+    /// The whole message, naming the file.
+    pub message: String,
+}
+
 /// Where published files go as soon as each is made, so that a large
 /// bundle is never held in memory whole: the output folder (the CLI), or
 /// a list (`Collect`, for tests). Called from several threads.
 pub trait Sink: Sync {
-    /// Takes one file, which `body` writes piece by piece. An error is a
-    /// message naming the file.
+    /// Takes one file, which `body` writes piece by piece.
     fn write(
         &self,
         path: &str,
         body: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
-    ) -> Result<(), String>;
+    ) -> Result<(), WriteError>;
 
     /// Takes one whole file.
-    fn put(&self, a: Artifact) -> Result<(), String> {
+    fn put(&self, a: Artifact) -> Result<(), WriteError> {
         self.write(&a.path, &mut |w| w.write_all(&a.bytes))
     }
 }
@@ -60,9 +71,12 @@ impl Sink for Collect {
         &self,
         path: &str,
         body: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
-    ) -> Result<(), String> {
+    ) -> Result<(), WriteError> {
         let mut bytes = Vec::new();
-        body(&mut bytes).map_err(|e| format!("cannot render {path}: {e}"))?;
+        body(&mut bytes).map_err(|e| WriteError {
+            path: path.into(),
+            message: format!("cannot render {path}: {e}"),
+        })?;
         let mut v = self.0.lock().unwrap_or_else(|p| p.into_inner());
         v.push(Artifact::new(path, bytes));
         Ok(())

@@ -5,7 +5,7 @@
 //! (`artifact::run_ordered`); each file's bytes depend only on its input,
 //! so they do not depend on the machine.
 
-use crate::artifact::{run_ordered, Artifact, Collect, Context, Sink};
+use crate::artifact::{run_ordered, Artifact, Collect, Context, Sink, WriteError};
 use crate::chart::Charts;
 use crate::page::Audience;
 use crate::report::{timeline_csv, Export};
@@ -25,9 +25,9 @@ pub fn publish(ctx: &Context) -> Result<Vec<Artifact>, PublishError> {
     let all = Collect::default();
     publish_into(ctx, &all).map_err(|f| match f {
         PublishFailure::Render(e) => e,
-        PublishFailure::Write(message) => PublishError {
+        PublishFailure::Write(e) => PublishError {
             artifact: "bundle".into(),
-            message,
+            message: e.message,
         },
     })?;
     Ok(all.into_sorted())
@@ -38,8 +38,8 @@ pub fn publish(ctx: &Context) -> Result<Vec<Artifact>, PublishError> {
 pub enum PublishFailure {
     /// A file could not be rendered: a bug.
     Render(PublishError),
-    /// The sink could not take a file (a full disk): the message says which.
-    Write(String),
+    /// The sink could not take a file (a full disk).
+    Write(WriteError),
 }
 
 /// Renders every published file and hands each to `sink` as soon as it is

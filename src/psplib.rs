@@ -30,10 +30,41 @@ pub struct ParseError {
     pub message: String,
 }
 
+impl ParseError {
+    /// The error located in `file`, as every input error is shown.
+    pub fn at(self, file: &std::path::Path) -> crate::plan::Diagnostics {
+        crate::plan::Diagnostics::one(file.to_path_buf(), self.line, self.col, self.message)
+    }
+}
+
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}: {}", self.line, self.col, self.message)
     }
+}
+
+/// A rule a schedule breaks (`Instance::check`); jobs and resources are
+/// numbered from 1, as in the file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CheckError {
+    #[error("{starts} starts for {jobs} jobs")]
+    Count { starts: usize, jobs: usize },
+    #[error("job {job} starts before 0")]
+    Early { job: usize },
+    #[error("job {job} starts at {start} before its predecessor {predecessor} ends at {end}")]
+    Precedence {
+        job: usize,
+        start: i32,
+        predecessor: usize,
+        end: i32,
+    },
+    #[error("resource {resource} is used {used} > {capacity} at time {time}")]
+    Overload {
+        resource: usize,
+        used: i64,
+        capacity: i32,
+        time: usize,
+    },
 }
 
 /// The lines of a file with their numbers, read front to back.
@@ -300,24 +331,26 @@ impl Instance {
     /// precedence (a successor starts at or after its predecessor's end),
     /// and every resource's capacity at every time unit. Independent of the
     /// engine, so that a bug there cannot hide here.
-    pub fn check(&self, starts: &[i32]) -> Result<(), String> {
+    pub fn check(&self, starts: &[i32]) -> Result<(), CheckError> {
         let n = self.durations.len();
         if starts.len() != n {
-            return Err(format!("{} starts for {n} jobs", starts.len()));
+            return Err(CheckError::Count {
+                starts: starts.len(),
+                jobs: n,
+            });
         }
         if let Some(j) = (0..n).find(|&j| starts[j] < 0) {
-            return Err(format!("job {} starts before 0", j + 1));
+            return Err(CheckError::Early { job: j + 1 });
         }
         for j in 0..n {
             for &s in &self.successors[j] {
                 if starts[s] < starts[j] + self.durations[j] {
-                    return Err(format!(
-                        "job {} starts at {} before its predecessor {} ends at {}",
-                        s + 1,
-                        starts[s],
-                        j + 1,
-                        starts[j] + self.durations[j]
-                    ));
+                    return Err(CheckError::Precedence {
+                        job: s + 1,
+                        start: starts[s],
+                        predecessor: j + 1,
+                        end: starts[j] + self.durations[j],
+                    });
                 }
             }
         }
@@ -330,11 +363,12 @@ impl Instance {
                 }
             }
             if let Some(t) = (0..=end).find(|&t| use_at[t] > cap as i64) {
-                return Err(format!(
-                    "resource {} is used {} > {cap} at time {t}",
-                    r + 1,
-                    use_at[t]
-                ));
+                return Err(CheckError::Overload {
+                    resource: r + 1,
+                    used: use_at[t],
+                    capacity: cap,
+                    time: t,
+                });
             }
         }
         Ok(())
@@ -380,14 +414,20 @@ impl Reference {
 }
 
 /// Reads `problem,optimum` or `problem,lb,ub,cp_lb` (problem names with or
-/// without `.sm`); keys are instance stems. Errors name the line.
-pub fn parse_reference(text: &str) -> Result<BTreeMap<String, Reference>, String> {
+/// without `.sm`); keys are instance stems. Errors name the line (the
+/// column is the line's start: a CSV reader does not give the field's).
+pub fn parse_reference(text: &str) -> Result<BTreeMap<String, Reference>, ParseError> {
+    let at = |line: usize, message: String| ParseError {
+        line,
+        col: 1,
+        message,
+    };
     let mut rd = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
     let header: Vec<String> = rd
         .headers()
-        .map_err(|e| e.to_string())?
+        .map_err(|e| at(1, e.to_string()))?
         .iter()
         .map(str::to_string)
         .collect();
@@ -395,27 +435,30 @@ pub fn parse_reference(text: &str) -> Result<BTreeMap<String, Reference>, String
         ["problem", "optimum"] => false,
         ["problem", "lb", "ub", "cp_lb"] => true,
         _ => {
-            return Err(format!(
-            "line 1: expected the header `problem,optimum` or `problem,lb,ub,cp_lb`, found `{}`",
-            header.join(",")
-        ))
+            return Err(at(
+                1,
+                format!(
+                    "expected the header `problem,optimum` or `problem,lb,ub,cp_lb`, found `{}`",
+                    header.join(",")
+                ),
+            ))
         }
     };
     let mut out = BTreeMap::new();
     for (i, rec) in rd.records().enumerate() {
         let line = i + 2;
-        let rec = rec.map_err(|e| format!("line {line}: {e}"))?;
-        let num = |k: usize| -> Result<Option<i32>, String> {
+        let rec = rec.map_err(|e| at(line, e.to_string()))?;
+        let num = |k: usize| -> Result<Option<i32>, ParseError> {
             let s = rec.get(k).unwrap_or("");
             if s.is_empty() {
                 return Ok(None);
             }
             s.parse::<i32>()
                 .map(Some)
-                .map_err(|_| format!("line {line}: `{s}` is not a whole number"))
+                .map_err(|_| at(line, format!("`{s}` is not a whole number")))
         };
         let need =
-            |k: usize, what: &str| num(k)?.ok_or_else(|| format!("line {line}: missing {what}"));
+            |k: usize, what: &str| num(k)?.ok_or_else(|| at(line, format!("missing {what}")));
         let name = rec.get(0).unwrap_or("").trim_end_matches(".sm").to_string();
         let r = if bounds {
             Reference::Bounds {
@@ -500,14 +543,13 @@ RESOURCEAVAILABILITIES:
     fn the_checker_finds_faults() {
         let inst = parse(TINY).unwrap();
         assert!(inst.check(&[0, 0, 3, 5]).is_ok());
-        assert!(inst
-            .check(&[0, 0, 0, 3])
-            .unwrap_err()
-            .contains("resource 1"));
-        assert!(inst
-            .check(&[0, 0, 3, 4])
-            .unwrap_err()
-            .contains("predecessor"));
+        assert!(matches!(
+            inst.check(&[0, 0, 0, 3]),
+            Err(CheckError::Overload { resource: 1, .. })
+        ));
+        let e = inst.check(&[0, 0, 3, 4]).unwrap_err();
+        assert!(matches!(e, CheckError::Precedence { .. }), "{e}");
+        assert!(e.to_string().contains("predecessor"), "{e}");
     }
 
     #[test]
@@ -520,8 +562,8 @@ RESOURCEAVAILABILITIES:
         assert!((b.deviation_pct(110) - 10.0).abs() < 1e-9);
         assert!(!b.is_optimal(105));
         assert!(parse_reference("a,b\n").is_err());
-        assert!(parse_reference("problem,optimum\nx,y\n")
-            .unwrap_err()
-            .contains("line 2"));
+        let e = parse_reference("problem,optimum\nx,y\n").unwrap_err();
+        assert_eq!((e.line, e.col), (2, 1));
+        assert_eq!(e.message, "`y` is not a whole number");
     }
 }

@@ -47,8 +47,8 @@ pub fn run(args: &CompareArgs, quiet: bool) -> Result<(), CliError> {
         scenarios.push(scenario(&text, &args.plan, file, quiet)?);
     }
     for s in &args.budget_scale {
-        let (from, factor) = compare::parse_budget_scale(s).map_err(CliError::Input)?;
-        let (p, said) = compare::scale_budget(&base, from, factor).map_err(CliError::Input)?;
+        let (from, factor) = compare::parse_budget_scale(s)?;
+        let (p, said) = compare::scale_budget(&base, from, factor)?;
         notes.extend(said);
         scenarios.push((compare::budget_scale_name(from, factor), p));
     }
@@ -149,30 +149,37 @@ fn scenario(
     file: &Path,
     quiet: bool,
 ) -> Result<(String, Plan), CliError> {
-    let shown = file.display();
     let text = plan::read_file_text(file)?;
+    let at = |line: usize, col: usize, message: String| {
+        plan::Diagnostics::one(file.to_path_buf(), line, col, message)
+    };
     if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(&text) {
         let msg = e.to_string();
         let msg = msg
             .rsplit_once(" at line ")
             .map_or(msg.as_str(), |(m, _)| m);
-        return Err(CliError::Input(format!(
-            "{shown}:{}:{}: error: {msg}",
-            e.line().max(1),
-            e.column().max(1)
-        )));
+        return Err(at(e.line().max(1), e.column().max(1), msg.into()).into());
     }
     let (name, patched) = compare::patch_plan_text(plan_text, &text).map_err(|e| {
         let (line, col) = line_col(&text, key_offset(&text, &e.path));
-        CliError::Input(format!("{shown}:{line}:{col}: error: {}", e.message))
+        at(line, col, e.message)
     })?;
+    // The plan's own errors are located in the patched text, which the
+    // user never sees: each is reported against the scenario file.
     let loaded = crate::load::plan_str(&patched, plan_path).map_err(|d| {
-        let lines: Vec<String> = d.0.iter().map(|x| format!("  {}", x.message)).collect();
-        CliError::Input(format!(
-            "{shown}:1:1: error: with this scenario applied, the plan is invalid:\n{}",
-            lines.join("\n")
-        ))
+        let each = d.0.into_iter().map(|x| plan::Diagnostic {
+            file: file.to_path_buf(),
+            line: 1,
+            col: 1,
+            severity: x.severity,
+            message: format!(
+                "with this scenario applied, the plan is invalid: {}",
+                x.message
+            ),
+        });
+        plan::Diagnostics(each.collect())
     })?;
+    let shown = file.display();
     if !quiet && !loaded.warnings.is_empty() {
         super::print_err(&format!(
             "{shown}: {} warning(s) in the patched plan",

@@ -188,17 +188,18 @@ fn mixed(file: &Path, dir: &Path, m: &Manifest) -> Result<(), CliError> {
     } else {
         String::new()
     };
-    Err(CliError::Input(format!(
-        "{}:1:1: error: the bundle in {} is mixed: {} file(s) do not match its {MANIFEST} \
+    let message = format!(
+        "the bundle in {} is mixed: {} file(s) do not match its {MANIFEST} \
          ({}{more}), so this timeline may not be the one its charts and reports show \
          (a run writing there was probably stopped part-way). Run the command that wrote it \
          again to make the folder whole: {}",
-        file.display(),
         dir.display(),
         bad.len(),
         shown.join(", "),
         m.command_line()
-    )))
+    );
+    // The file as a whole is at fault, so the error points at its start.
+    Err(crate::plan::Diagnostics::one(file.to_path_buf(), 1, 1, message).into())
 }
 
 #[cfg(test)]

@@ -323,7 +323,7 @@ impl From<crate::bundle::PublishFailure> for CliError {
     fn from(f: crate::bundle::PublishFailure) -> CliError {
         match f {
             crate::bundle::PublishFailure::Render(e) => CliError::Internal(e.to_string()),
-            crate::bundle::PublishFailure::Write(m) => CliError::Input(m),
+            crate::bundle::PublishFailure::Write(e) => CliError::Input(e.to_string()),
         }
     }
 }
@@ -338,6 +338,13 @@ impl From<crate::plan::Diagnostics> for CliError {
 impl From<crate::plan::Diagnostic> for CliError {
     fn from(d: crate::plan::Diagnostic) -> CliError {
         CliError::Input(d.to_string())
+    }
+}
+
+/// A budget scale that cannot be applied is the user's (exit 1).
+impl From<crate::replan::compare::BudgetScaleError> for CliError {
+    fn from(e: crate::replan::compare::BudgetScaleError) -> CliError {
+        CliError::Input(e.to_string())
     }
 }
 

@@ -22,7 +22,7 @@ use fs4::fs_std::FileExt;
 
 use super::manifest::{self, Manifest, MANIFEST};
 use super::CliError;
-use crate::artifact::{Artifact, Sink};
+use crate::artifact::{Artifact, Sink, WriteError};
 
 /// Set to an artifact's path (`timeline.csv`) to make staging it fail:
 /// how the tests show that a failed run keeps the previous bundle.
@@ -202,8 +202,11 @@ impl Sink for OutDir {
         &self,
         path: &str,
         body: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
-    ) -> Result<(), String> {
-        self.add_streamed(path, body).map_err(|e| e.to_string())
+    ) -> Result<(), WriteError> {
+        self.add_streamed(path, body).map_err(|e| WriteError {
+            path: path.into(),
+            message: e.to_string(),
+        })
     }
 }
 

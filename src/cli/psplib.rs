@@ -16,8 +16,7 @@ pub fn run(args: &PsplibArgs, _quiet: bool) -> Result<(), CliError> {
     let reference = match &args.reference {
         Some(path) => {
             let text = read(path)?;
-            psplib::parse_reference(&text)
-                .map_err(|e| CliError::Input(format!("{}:{e}", path.display())))?
+            psplib::parse_reference(&text).map_err(|e| e.at(path))?
         }
         None => BTreeMap::new(),
     };
@@ -40,8 +39,7 @@ pub fn run(args: &PsplibArgs, _quiet: bool) -> Result<(), CliError> {
     for path in &files {
         let name = stem(path);
         let text = read(path)?;
-        let inst =
-            psplib::parse(&text).map_err(|e| CliError::Input(format!("{}:{e}", path.display())))?;
+        let inst = psplib::parse(&text).map_err(|e| e.at(path))?;
         let t0 = Instant::now();
         let sol = schedule::solve(&inst.to_problem(), &opts);
         let ms = t0.elapsed().as_secs_f64() * 1000.0;

@@ -14,16 +14,30 @@ use crate::timeline::Timeline;
 use crate::units::Money;
 use crate::words;
 
+/// Why a `--budget-scale FROM=FACTOR` cannot be applied (the user's
+/// fault: exit 1). Each names the option as given.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum BudgetScaleError {
+    #[error("--budget-scale {0}: give FROM=FACTOR, e.g. 2027-04-01=0.395")]
+    Form(String),
+    #[error("--budget-scale {0}: the factor must be a number from 0 to 1000")]
+    Factor(String),
+    #[error("--budget-scale {from}={factor}: the plan has no budget (money is unlimited), so there is nothing to scale")]
+    NoBudget { from: NaiveDate, factor: f64 },
+    #[error("--budget-scale {from}={factor}: an amount grows too large")]
+    TooLarge { from: NaiveDate, factor: f64 },
+    #[error("--budget-scale {from}={factor}: no budget period runs on or after {from}")]
+    NoPeriod { from: NaiveDate, factor: f64 },
+}
+
 /// `FROM=FACTOR` of `--budget-scale`.
-pub fn parse_budget_scale(s: &str) -> Result<(NaiveDate, f64), String> {
-    let usage = || format!("--budget-scale {s}: give FROM=FACTOR, e.g. 2027-04-01=0.395");
+pub fn parse_budget_scale(s: &str) -> Result<(NaiveDate, f64), BudgetScaleError> {
+    let usage = || BudgetScaleError::Form(s.into());
     let (from, factor) = s.split_once('=').ok_or_else(usage)?;
     let from: NaiveDate = from.trim().parse().map_err(|_| usage())?;
     let factor: f64 = factor.trim().parse().map_err(|_| usage())?;
     if !factor.is_finite() || !(0.0..=1000.0).contains(&factor) {
-        return Err(format!(
-            "--budget-scale {s}: the factor must be a number from 0 to 1000"
-        ));
+        return Err(BudgetScaleError::Factor(s.into()));
     }
     Ok((from, factor))
 }
@@ -37,15 +51,13 @@ pub fn scale_budget(
     plan: &Plan,
     from: NaiveDate,
     factor: f64,
-) -> Result<(Plan, Vec<String>), String> {
+) -> Result<(Plan, Vec<String>), BudgetScaleError> {
     let mut p = plan.clone();
     let cur = plan.currency.clone();
     let Some(b) = p.budget.as_mut() else {
-        return Err(format!(
-            "--budget-scale {from}={factor}: the plan has no budget (money is unlimited), so there is nothing to scale"
-        ));
+        return Err(BudgetScaleError::NoBudget { from, factor });
     };
-    let too_large = || format!("--budget-scale {from}={factor}: an amount grows too large");
+    let too_large = || BudgetScaleError::TooLarge { from, factor };
     let scale = |m: Money| Money::from_f64(m.to_f64() * factor).ok_or_else(too_large);
     let mut periods = Vec::with_capacity(b.periods.len() + 1);
     let mut notes = Vec::new();
@@ -85,9 +97,7 @@ pub fn scale_budget(
         }
     }
     if b.periods.iter().all(|per| per.to < from) {
-        return Err(format!(
-            "--budget-scale {from}={factor}: no budget period runs on or after {from}"
-        ));
+        return Err(BudgetScaleError::NoPeriod { from, factor });
     }
     b.periods = periods;
     Ok((p, notes))
@@ -404,15 +414,19 @@ mod tests {
     #[test]
     fn budget_scale_errors_are_clear() {
         let p = plan(1, 3, None, false);
-        assert!(scale_budget(&p, d("2026-04-05"), 0.5)
-            .unwrap_err()
-            .contains("no budget"));
+        let e = scale_budget(&p, d("2026-04-05"), 0.5).unwrap_err();
+        assert!(matches!(e, BudgetScaleError::NoBudget { .. }), "{e}");
+        assert!(e.to_string().contains("no budget"), "{e}");
         let p = plan(1, 3, Some(1), false);
-        assert!(scale_budget(&p, d("2099-04-05"), 0.5)
-            .unwrap_err()
-            .contains("no budget period runs on or after"));
-        assert!(parse_budget_scale("2027-04-01").is_err());
-        assert!(parse_budget_scale("2027-04-01=-1").is_err());
+        let e = scale_budget(&p, d("2099-04-05"), 0.5).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "--budget-scale 2099-04-05=0.5: no budget period runs on or after 2099-04-05"
+        );
+        let form = BudgetScaleError::Form("2027-04-01".into());
+        assert_eq!(parse_budget_scale("2027-04-01"), Err(form));
+        let factor = BudgetScaleError::Factor("2027-04-01=-1".into());
+        assert_eq!(parse_budget_scale("2027-04-01=-1"), Err(factor));
         assert!(parse_budget_scale("2027-04-01=x").is_err());
         assert_eq!(
             parse_budget_scale("2027-04-01=0.395").unwrap(),
