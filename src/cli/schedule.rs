@@ -299,6 +299,9 @@ pub fn standing_text(plan: &Plan, tl: &Timeline) -> String {
     if let Some(line) = st.deadline_line() {
         t.push_str(&format!("{line}\n"));
     }
+    if let Some(line) = st.targets_line() {
+        t.push_str(&format!("{line}\n"));
+    }
     t.push_str(&format!(
         "{}; all work finished: {}\n",
         st.removal_line(),

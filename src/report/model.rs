@@ -71,6 +71,7 @@ pub fn subtitle(tl: &Timeline) -> String {
 fn key_figures(plan: &Plan, tl: &Timeline, st: &Standing) -> Section {
     let s = &tl.summary;
     let mut items: Vec<String> = st.deadline_line().into_iter().collect();
+    items.extend(st.targets_line());
     items.push(st.removal_line());
     if let (true, Some(d)) = (st.unscheduled > 0, s.removal_complete) {
         items.push(format!(

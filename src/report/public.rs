@@ -59,6 +59,7 @@ pub fn dates_section(st: &Standing, lead: bool) -> Section {
     let mut items = Vec::new();
     if lead {
         items.extend(st.deadline_line());
+        items.extend(st.targets_line());
         items.push(st.removal_line());
     }
     items.extend(st.tier_lines());

@@ -3,7 +3,9 @@
 //! headlines and key figures, the spreadsheet's Summary, the public
 //! report): the programme deadline met or missed and by how many days;
 //! per tier, the sites that miss their deadline and when the tier is clear
-//! against its target; and whether removal is complete at all.
+//! against its target; whether removal is complete at all; and the public
+//! targets the plan commits to, a missed one named (the objective ranks a
+//! missed target worse than any late site, so the words do too).
 //!
 //! One rule holds in every count here: a site with devices and no removal
 //! date misses its deadline. Reading "0 of 2 sites late" while neither site
@@ -38,6 +40,42 @@ pub struct Standing {
     /// Per entry of `milestones.tiers`: the tier's target, its own deadline
     /// else the programme's (the programme's for all tiers).
     pub targets: Vec<Option<NaiveDate>>,
+    /// The plan's public targets, in plan order.
+    pub public_targets: Vec<PublicTarget>,
+}
+
+/// A public target as the timeline meets it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PublicTarget {
+    /// Its name, else its ID.
+    pub title: String,
+    pub id: String,
+    pub by: NaiveDate,
+    pub required: u64,
+    pub removed: u64,
+}
+
+impl PublicTarget {
+    pub fn met(&self) -> bool {
+        self.removed >= self.required
+    }
+
+    /// `"Half removed by Sep 2023" (half-by-sep-2023): 711 of the 1,007
+    /// devices it requires removed by 30 September 2023, 296 short`.
+    fn missed_phrase(&self) -> String {
+        let named = if self.title == self.id {
+            self.id.clone()
+        } else {
+            format!("\"{}\" ({})", self.title, self.id)
+        };
+        format!(
+            "{named}: {} of the {} it requires removed by {}, {} short",
+            words::int(self.removed),
+            words::count(self.required, "device", "devices"),
+            words::long_date(self.by),
+            words::int(self.required - self.removed)
+        )
+    }
 }
 
 pub fn compute(plan: &Plan, tl: &Timeline) -> Standing {
@@ -65,7 +103,22 @@ pub fn compute(plan: &Plan, tl: &Timeline) -> Standing {
         no_date_cause: no_date_cause(tl),
         milestones: m,
         targets,
+        public_targets: public_targets(plan, tl),
     }
+}
+
+fn public_targets(plan: &Plan, tl: &Timeline) -> Vec<PublicTarget> {
+    tl.targets
+        .iter()
+        .zip(&plan.targets)
+        .map(|(row, t)| PublicTarget {
+            title: t.name.clone().unwrap_or_else(|| row.id.clone()),
+            id: row.id.clone(),
+            by: row.by,
+            required: row.required,
+            removed: row.removed,
+        })
+        .collect()
 }
 
 /// " within the budget" when every unscheduled task waits on money (its
@@ -156,7 +209,34 @@ impl Standing {
             .collect()
     }
 
-    /// The headline: the deadline first, then what is at risk by tier.
+    /// The public targets in one sentence, a missed one named: "Public
+    /// target missed: \"Half removed by Sep 2023\" (half-by-sep-2023): 711
+    /// of the 1,007 devices it requires removed by 30 September 2023, 296
+    /// short" or "All 3 public targets met". None when the plan sets none.
+    pub fn targets_line(&self) -> Option<String> {
+        let all = &self.public_targets;
+        let missed: Vec<&PublicTarget> = all.iter().filter(|t| !t.met()).collect();
+        Some(match (all.len(), missed.len()) {
+            (0, _) => return None,
+            (1, 0) => "The public target is met".into(),
+            (n, 0) => format!("All {} public targets met", words::int(n as u64)),
+            (1, 1) => format!("Public target missed: {}", missed[0].missed_phrase()),
+            (n, m) => format!(
+                "{} of {} public targets missed: {}",
+                words::int(m as u64),
+                words::int(n as u64),
+                missed
+                    .iter()
+                    .map(|t| t.missed_phrase())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+        })
+    }
+
+    /// The headline: the deadline first, then any missed public target
+    /// (worse, by the objective, than any late site), then what is at risk
+    /// by tier.
     pub fn headline(&self) -> String {
         let mut parts = Vec::new();
         if let Some(line) = self.deadline_line() {
@@ -164,6 +244,7 @@ impl Standing {
         } else if self.unscheduled > 0 {
             parts.push(format!("{}.", self.removal_line()));
         }
+        parts.extend(self.targets_line().map(|l| format!("{l}.")));
         parts.push(milestones::headline(
             &self.milestones,
             self.removal_complete,
@@ -253,6 +334,67 @@ fn tier_row(t: &TierProgress, target: Option<NaiveDate>) -> (String, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn standing_with(targets: &[(u64, u64)]) -> Standing {
+        let d = NaiveDate::from_ymd_opt(2023, 9, 30).unwrap();
+        Standing {
+            deadline: None,
+            removal_complete: None,
+            sites: 0,
+            missing: 0,
+            unscheduled: 0,
+            devices_unscheduled: 0,
+            no_date_cause: "",
+            milestones: Milestones {
+                quarters: Vec::new(),
+                tiers: Vec::new(),
+            },
+            targets: Vec::new(),
+            public_targets: targets
+                .iter()
+                .enumerate()
+                .map(|(i, &(required, removed))| PublicTarget {
+                    title: if i == 0 {
+                        "Half by Sep 2023".into()
+                    } else {
+                        format!("t{i}")
+                    },
+                    id: format!("t{i}"),
+                    by: d,
+                    required,
+                    removed,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_missed_public_target_is_named_with_its_shortfall() {
+        assert_eq!(standing_with(&[]).targets_line(), None);
+        assert_eq!(
+            standing_with(&[(10, 10)]).targets_line().unwrap(),
+            "The public target is met"
+        );
+        assert_eq!(
+            standing_with(&[(10, 10), (5, 7), (3, 3)])
+                .targets_line()
+                .unwrap(),
+            "All 3 public targets met"
+        );
+        assert_eq!(
+            standing_with(&[(1_007, 711)]).targets_line().unwrap(),
+            "Public target missed: \"Half by Sep 2023\" (t0): 711 of the 1,007 devices it \
+             requires removed by 30 September 2023, 296 short"
+        );
+        assert_eq!(
+            standing_with(&[(1_007, 711), (5, 7), (3, 1)])
+                .targets_line()
+                .unwrap(),
+            "2 of 3 public targets missed: \"Half by Sep 2023\" (t0): 711 of the 1,007 \
+             devices it requires removed by 30 September 2023, 296 short; t2: 1 of the 3 \
+             devices it requires removed by 30 September 2023, 2 short"
+        );
+    }
 
     #[test]
     fn late_counts_say_how_many_have_no_date() {

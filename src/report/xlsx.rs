@@ -207,6 +207,9 @@ fn summary(ws: &mut Worksheet, ctx: &Context, f: &Formats) -> Result<(), XlsxErr
     if let Some(line) = st.deadline_line() {
         row_text(ws, "Programme deadline", &line)?;
     }
+    if let Some(line) = st.targets_line() {
+        row_text(ws, "Public targets", &line)?;
+    }
     row_text(ws, "Removal", &st.removal_line())?;
     row_text(ws, "Sites missing their deadline", &st.late_phrase())?;
     for (tier, line) in st.tier_rows() {
