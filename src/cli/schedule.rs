@@ -272,9 +272,10 @@ pub fn summary_text(plan: &Plan, tl: &Timeline, out: &Path) -> String {
     let s = &tl.summary;
     let cur = &plan.currency;
     t.push_str(&format!(
-        "Cost: {} {cur}; exposure: {} weighted device-days\n",
+        "Cost: {} {cur}; exposure: {} weighted device-days{}\n",
         money(s.total_cost),
-        words::signed(s.exposure.round() as i64)
+        words::signed(s.exposure.round() as i64),
+        standing::exposure_note(s.devices_unscheduled)
     ));
     if s.unscheduled > 0 {
         t.push_str(&format!(

@@ -5,9 +5,11 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::{CliError, ValidateArgs};
+use crate::network::reach::Short;
 use crate::network::{self, Network, TaskKind};
 use crate::plan::{self, Plan};
 use crate::units::Money;
+use crate::words;
 
 pub fn run(args: &ValidateArgs, quiet: bool) -> Result<(), CliError> {
     let loaded = crate::load::plan_file(&args.plan)?;
@@ -19,7 +21,7 @@ pub fn run(args: &ValidateArgs, quiet: bool) -> Result<(), CliError> {
     let net = network::build(&loaded.plan)
         .map_err(|_| CliError::Internal("a cycle passed validation".into()))?;
     if !quiet {
-        for w in network::reach::target_warnings(&loaded.plan, &net) {
+        for w in target_warnings(&loaded.plan, &net) {
             eprintln!("{}: warning: {w}", args.plan.display());
         }
         for w in deadline_money_warnings(&loaded.plan, &net) {
@@ -40,19 +42,33 @@ pub fn schema() -> Result<(), CliError> {
 /// region, tasks, the cost of the work and the budget.
 pub fn summary(plan: &Plan, net: &Network) -> String {
     let mut out = String::new();
-    let short = deadline_money_warnings(plan, net).len();
-    if short == 0 {
+    let short = deadline_money_warnings(plan, net).len() as u64;
+    let mut targets: Vec<usize> = network::reach::target_shortfalls(plan, net)
+        .iter()
+        .map(|t| t.target)
+        .collect();
+    targets.dedup();
+    let mut out_of_reach = Vec::new();
+    if short > 0 {
+        out_of_reach.push(format!(
+            "money alone cannot meet {}",
+            words::count(short, "deadline", "deadlines")
+        ));
+    }
+    if !targets.is_empty() {
+        out_of_reach.push(format!(
+            "money or crews alone cannot meet {}",
+            words::count(targets.len() as u64, "public target", "public targets")
+        ));
+    }
+    if out_of_reach.is_empty() {
         let _ = writeln!(out, "{}: valid", plan.name);
     } else {
         let _ = writeln!(
             out,
-            "{}: valid as a plan, but money alone cannot meet {} (see the warnings)",
+            "{}: valid as a plan, but {} (see the warnings)",
             plan.name,
-            if short == 1 {
-                "1 deadline".to_string()
-            } else {
-                format!("{short} deadlines")
-            }
+            out_of_reach.join(", and ")
         );
     }
     let _ = writeln!(
@@ -167,6 +183,38 @@ fn least_cost(plan: &Plan, cheapest: &Cheapest, t: &network::Task) -> (i128, i12
     (t.cost.0 as i128, labour)
 }
 
+/// One warning per target that money or crews alone rule out, naming the
+/// target and the figures.
+pub fn target_warnings(plan: &Plan, net: &Network) -> Vec<String> {
+    network::reach::target_shortfalls(plan, net)
+        .into_iter()
+        .map(|s| {
+            let t = &plan.targets[s.target];
+            let (cur, by) = (&plan.currency, words::long_date(t.by));
+            let head = format!("targets[{}] (\"{}\"): cannot be met on", s.target, t.id);
+            let removing = format!(
+                "removing {} needs at least",
+                words::count(s.required, "device", "devices")
+            );
+            match s.short {
+                Short::Money { need, available } => format!(
+                    "{head} money alone: {removing} {cur} {} committed by {by}, but the budget \
+                     periods that begin by then hold {cur} {} ({cur} {} short)",
+                    grouped(need),
+                    grouped(available),
+                    grouped(need - available)
+                ),
+                Short::Crews { need, available } => format!(
+                    "{head} crews alone: {removing} {} by {by}, but the crews of those sites' \
+                     regions have {}",
+                    words::count(need, "crew working day", "crew working days"),
+                    words::int(available)
+                ),
+            }
+        })
+        .collect()
+}
+
 /// For each deadline (sites' effective deadlines), the least the work due
 /// by it can cost (every task of those sites up to removal, at the
 /// cheapest eligible crew) against all the money of the budget periods
@@ -215,9 +263,12 @@ pub fn deadline_money_warnings(plan: &Plan, net: &Network) -> Vec<String> {
             .sum();
         if need > have {
             out.push(format!(
-                "money alone cannot meet the deadline {d}: the {sites} site(s) ({devices} devices) \
-                 due by then need at least {cur} {} of work before their removal, but the budget \
-                 periods opening by then hold {cur} {} ({cur} {} short)",
+                "money alone cannot meet the deadline {}: the {} ({}) due by then need at least \
+                 {cur} {} of work before their removal, but the budget periods opening by then \
+                 hold {cur} {} ({cur} {} short)",
+                words::long_date(d),
+                words::count(sites as u64, "site", "sites"),
+                words::count(devices, "device", "devices"),
                 money(need),
                 money(have),
                 money(need - have)

@@ -14,9 +14,29 @@ use super::{Network, TaskKind};
 use crate::plan::{Phase, Plan, SiteIx, Target};
 use crate::units::Money;
 
-/// One warning per target that money or crews alone rule out, in plan
-/// order, each naming the target and the figures.
-pub fn target_warnings(plan: &Plan, net: &Network) -> Vec<String> {
+/// A target that money or crews alone rule out, with the figures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetShort {
+    /// Index in `plan.targets`.
+    pub target: usize,
+    /// Devices the target requires removed by its day.
+    pub required: u64,
+    pub short: Short,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Short {
+    /// At least `need` must be committed by the target's day; the budget
+    /// periods that begin by then hold `available`.
+    Money { need: Money, available: Money },
+    /// At least `need` crew working days by the target's day; the crews of
+    /// those sites' regions have `available`.
+    Crews { need: u64, available: u64 },
+}
+
+/// Every target that money or crews alone rule out, in plan order (money
+/// before crews for one target).
+pub fn target_shortfalls(plan: &Plan, net: &Network) -> Vec<TargetShort> {
     if !plan.progress.is_empty() {
         // Reported work changes both sides; the scheduler reports the rest.
         return Vec::new();
@@ -31,21 +51,28 @@ pub fn target_warnings(plan: &Plan, net: &Network) -> Vec<String> {
         if let Some(available) = money_by(plan, t.by) {
             let need = cheapest(&needs, required, |n| n.cost);
             if need > available.to_f64() + 0.005 {
-                out.push(format!(
-                    "targets[{i}]: target {:?} cannot be met on money alone: removing {required} devices needs at least {need:.2} {cur} committed by {by}, but the budget periods that begin by then hold {available} {cur}",
-                    t.id,
-                    cur = plan.currency,
-                    by = t.by
-                ));
+                out.push(TargetShort {
+                    target: i,
+                    required,
+                    short: Short::Money {
+                        need: Money::from_f64(need).unwrap_or(Money(i64::MAX)),
+                        available,
+                    },
+                });
             }
         }
-        let days = cheapest(&needs, required, |n| n.crew_days as f64);
+        // Whole days, rounded up: a part day still needs the crew that day.
+        let days = (cheapest(&needs, required, |n| n.crew_days as f64) - 1e-9).ceil() as u64;
         let have = crew_days_by(plan, t);
-        if days > have as f64 {
-            out.push(format!(
-                "targets[{i}]: target {:?} cannot be met on crews alone: removing {required} devices needs at least {days:.0} crew working days by {}, but the crews of those sites' regions have {have}",
-                t.id, t.by
-            ));
+        if days > have {
+            out.push(TargetShort {
+                target: i,
+                required,
+                short: Short::Crews {
+                    need: days,
+                    available: have,
+                },
+            });
         }
     }
     out

@@ -102,8 +102,9 @@ fn key_figures(plan: &Plan, tl: &Timeline, st: &Standing) -> Section {
         ));
     }
     items.push(format!(
-        "Exposure (tier weight × devices × days in place): {}",
-        words::int(s.exposure.max(0.0).round() as u64)
+        "Exposure (tier weight × devices × days in place): {}{}",
+        words::int(s.exposure.max(0.0).round() as u64),
+        standing::exposure_note(s.devices_unscheduled)
     ));
     items.push(format!(
         "How this schedule was chosen: {}",

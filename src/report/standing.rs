@@ -253,6 +253,18 @@ impl Standing {
     }
 }
 
+/// Exposure counts only devices with a removal date: say so when some have
+/// none, or a plan that can fund nothing reads as exposure 0.
+pub fn exposure_note(devices_unscheduled: u64) -> String {
+    match devices_unscheduled {
+        0 => String::new(),
+        n => format!(
+            " at the sites with a date (the {} with no date are not counted)",
+            words::count(n, "device", "devices")
+        ),
+    }
+}
+
 /// " (N days to spare)" or "" on the day itself.
 fn spare(days: i64) -> String {
     if days > 0 {

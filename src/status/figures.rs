@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use crate::plan::Plan;
 use crate::timeline::{SiteRow, Status, TaskRow, Timeline};
 use crate::units::Money;
+use crate::words;
 
 /// Days a site may run past its committed date, with its removal still
 /// incomplete, before the status turns red.
@@ -404,14 +405,17 @@ impl SiteFacts<'_> {
     /// A deadline that has passed missed, or a committed date passed more
     /// than `AMBER_DAYS` ago with the removal not complete.
     fn red(&self, as_of: NaiveDate) -> bool {
-        let deadline_missed = self
-            .row
-            .deadline
-            .is_some_and(|d| d < as_of && !self.removal_done_by(d));
         let long_overdue = self
             .committed_date()
             .is_some_and(|c| (as_of - c).num_days() > AMBER_DAYS && !self.removal_done_by(as_of));
-        deadline_missed || long_overdue
+        self.deadline_missed(as_of) || long_overdue
+    }
+
+    /// Its deadline has passed with the removal not complete by then.
+    fn deadline_missed(&self, as_of: NaiveDate) -> bool {
+        self.row
+            .deadline
+            .is_some_and(|d| d < as_of && !self.removal_done_by(d))
     }
 }
 
@@ -486,20 +490,63 @@ fn rate(
             Rag::Red,
             format!(
                 "target {} due {} was missed: {} of {} devices removed",
-                t.id, t.by, t.removed, t.required
+                t.id,
+                words::long_date(t.by),
+                words::int(t.removed),
+                words::int(t.required)
             ),
         );
     }
+    // A target at risk is named whatever else makes the status amber: the
+    // objective ranks a missed target above any late site.
+    let at_risk: Vec<String> = targets
+        .iter()
+        .filter(|t| !t.met)
+        .map(|t| {
+            format!(
+                "target {} due {} is at risk: {} of {} devices forecast removed",
+                t.id,
+                words::long_date(t.by),
+                words::int(t.removed),
+                words::int(t.required)
+            )
+        })
+        .collect();
+    let at_risk = (!at_risk.is_empty()).then(|| at_risk.join("; "));
     let red: Vec<&&SiteFacts> = sites.iter().filter(|s| s.red(as_of)).collect();
     if let Some(first) = red.first() {
-        return (
-            Rag::Red,
-            format!(
-                "{} past a deadline, or more than {AMBER_DAYS} days past its {against}, with removal not complete (first: {})",
-                plural(red.len(), "site is", "sites are"),
-                first.row.id
-            ),
-        );
+        // Without a committed timeline a site's committed date is its
+        // deadline, so every red site counts under the first clause.
+        let past = red.iter().filter(|s| s.deadline_missed(as_of)).count();
+        let overdue = red.len() - past;
+        let mut clauses = Vec::new();
+        if past > 0 {
+            clauses.push(format!(
+                "{} past {} with removal not complete",
+                plural(past, "site is", "sites are"),
+                if past == 1 {
+                    "its deadline"
+                } else {
+                    "their deadlines"
+                }
+            ));
+        }
+        if overdue > 0 {
+            clauses.push(format!(
+                "{} more than {AMBER_DAYS} days past {} with removal not complete",
+                plural(overdue, "site is", "sites are"),
+                if overdue == 1 {
+                    format!("its {against}")
+                } else {
+                    theirs.to_string()
+                }
+            ));
+        }
+        let mut m = format!("{} (first: {})", clauses.join("; "), first.row.id);
+        if let Some(risk) = &at_risk {
+            m.push_str(&format!("; {risk}"));
+        }
+        return (Rag::Red, m);
     }
     let behind: Vec<&&SiteFacts> = sites.iter().filter(|s| s.behind()).collect();
     if !behind.is_empty() {
@@ -522,16 +569,13 @@ fn rate(
                 plural(unscheduled, "has", "have")
             ));
         }
+        if let Some(risk) = at_risk {
+            m.push_str(&format!("; {risk}"));
+        }
         return (Rag::Amber, m);
     }
-    if let Some(t) = targets.iter().find(|t| !t.met) {
-        return (
-            Rag::Amber,
-            format!(
-                "target {} due {} is at risk: {} of {} devices forecast removed",
-                t.id, t.by, t.removed, t.required
-            ),
-        );
+    if let Some(risk) = at_risk {
+        return (Rag::Amber, risk);
     }
     (
         Rag::Green,

@@ -213,6 +213,138 @@ fn plans_readme_rip_and_replace_figures_are_the_programs() {
     let fbi = status.iter().find(|r| r["owner"] == "fbi").unwrap();
     assert!(fbi["replaced"].parse::<u64>().unwrap() > 0);
     quotes("plans/README.md", "On 30 November 2022 seven facilities are in progress and none complete; no device is removed yet, and the FBI's first replacements are live. The cut pushes 17 of the 24 facilities past their committed dates, so every recipient is **amber**");
+    let replan = json(d.join("output/rr-replan/timeline.json"));
+    let missed: Vec<&serde_json::Value> = replan["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["met"] == false)
+        .collect();
+    assert_eq!(missed.len(), 1, "{missed:?}");
+    assert_eq!(missed[0]["id"], "half-by-sep-2023");
+    let (removed, required) = (
+        missed[0]["removed"].as_u64().unwrap(),
+        missed[0]["required"].as_u64().unwrap(),
+    );
+    let phrase = format!(
+        "one target is at risk: half of all devices by 30 September 2023, with {} of the {} it \
+         requires forecast removed by then (the overall reason names it)",
+        thousands(removed),
+        thousands(required)
+    );
+    quotes("plans/README.md", &phrase);
+    assert!(all["reason"].contains(&format!(
+        "target half-by-sep-2023 due 30 September 2023 is at risk: {} of {} devices forecast removed",
+        thousands(removed),
+        thousands(required)
+    )));
+    // The next 90-day cycle: re-planned from the last re-plan, reported
+    // against the same committed timeline.
+    run(
+        d,
+        "replan plans/rip-and-replace-after-cut.json --baseline output/rr-replan/timeline.json \
+         --committed output/rr/timeline.json --progress plans/rip-and-replace-progress-2023-02.csv \
+         --status-date 2023-02-28 --out output/rr-replan-2023-02",
+    );
+    run(
+        d,
+        "status plans/rip-and-replace-after-cut.json output/rr-replan-2023-02/timeline.json \
+         --committed output/rr/timeline.json --progress plans/rip-and-replace-progress-2023-02.csv \
+         --status-date 2023-02-28 --out output/rr-status-2023-02",
+    );
+    let feb = json(d.join("output/rr-replan-2023-02/timeline.json"));
+    let nov_tasks = replan["tasks"].as_array().unwrap();
+    let feb_tasks = feb["tasks"].as_array().unwrap();
+    assert_eq!(nov_tasks.len(), feb_tasks.len());
+    for (a, b) in nov_tasks.iter().zip(feb_tasks) {
+        assert_eq!(
+            (&a["id"], &a["start"], &a["crew"]),
+            (&b["id"], &b["start"], &b["crew"])
+        );
+    }
+    quotes(
+        "plans/README.md",
+        "The work went as the November re-plan planned it, so the re-plan keeps every task.",
+    );
+    let status = csv_rows(d.join("output/rr-status-2023-02/status.csv"));
+    let row = |o: &str| status.iter().find(|r| r["owner"] == o).unwrap();
+    let all = row("all");
+    assert_eq!(
+        (
+            &*all["completed"],
+            &*all["removed"],
+            &*all["devices"],
+            &*all["committed_to_date"],
+            &*all["spent_to_date"],
+        ),
+        ("1", "151", "2013", "828915.00", "678845.00")
+    );
+    assert_eq!(row("nara")["completed"], "1");
+    let done: Vec<&str> = feb["sites"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| {
+            s["removal_complete"]
+                .as_str()
+                .is_some_and(|r| r <= "2023-02-28")
+        })
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(done, ["t1-st-louis-16"]);
+    quotes(
+        "plans/README.md",
+        "On 28 February 2023 one facility is complete (NARA's `t1-st-louis-16`), 151 of the \
+         2,013 devices are removed, and USD 678,845 is committed against the USD 828,915 the \
+         committed timeline expected by now.",
+    );
+    let rags: Vec<(&str, &str)> = status
+        .iter()
+        .map(|r| (r["owner"].as_str(), r["rag"].as_str()))
+        .collect();
+    assert_eq!(
+        rags,
+        [
+            ("gsa", "amber"),
+            ("cbp", "red"),
+            ("nara", "amber"),
+            ("fbi", "red"),
+            ("all", "red")
+        ]
+    );
+    assert!(row("cbp")["reason"].contains("more than 30 days past its committed date"));
+    assert!(row("cbp")["reason"].contains("t1-phoenix-21"));
+    assert!(row("fbi")["reason"].contains("t1-nashville-11"));
+    let committed = json(d.join("output/rr/timeline.json"));
+    for id in ["t1-phoenix-21", "t1-nashville-11"] {
+        let c = committed["sites"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == id)
+            .unwrap();
+        assert!(c["removal_complete"]
+            .as_str()
+            .unwrap()
+            .starts_with("2022-12"));
+        let f = feb["sites"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == id)
+            .unwrap();
+        assert!(
+            f["removal_complete"].as_str().unwrap() >= "2023-04-01",
+            "{f}"
+        );
+    }
+    quotes(
+        "plans/README.md",
+        "Two tier 1 facilities committed for December 2022 are still not clear more than 30 days \
+         later — CBP's `t1-phoenix-21` and the FBI's `t1-nashville-11`, whose last removals wait \
+         for the money of April 2023 — so **CBP and the FBI turn red**, and so does the \
+         programme; GSA and NARA stay amber.",
+    );
 }
 
 #[test]
@@ -320,4 +452,19 @@ fn docs_reports_examples_are_the_programs() {
         "{hastings}"
     );
     quotes("docs/reports.md", &format!("{head}…{tail}"));
+    // The public targets in the headline: all met in the example, one
+    // missed after the rip-and-replace cut.
+    assert!(report.contains("All 3 public targets met."), "report.md");
+    quotes("docs/reports.md", "\"All 3 public targets met\"");
+    run(
+        d,
+        "schedule plans/rip-and-replace-after-cut.json --out output/rr-after-cut",
+    );
+    let report = std::fs::read_to_string(d.join("output/rr-after-cut/report.md")).unwrap();
+    let headline = report.lines().find(|l| l.starts_with("**")).unwrap();
+    let missed = "1 of 3 public targets missed: \"Half of all covered devices removed by 30 \
+                  September 2023\" (half-by-sep-2023): 711 of the 1,007 devices it requires \
+                  removed by 30 September 2023, 296 short";
+    assert!(headline.contains(missed), "{headline}");
+    quotes("docs/reports.md", missed);
 }

@@ -46,9 +46,26 @@ fn check_commitments(plan: &Plan, tl: &Timeline, md: &str, what: &str) {
         );
         let line = md
             .lines()
-            .find(|l| l.contains(&format!("({})", row.id)))
+            .find(|l| l.starts_with('|') && l.contains(&format!("({})", row.id)))
             .unwrap_or_else(|| panic!("{what}: no row for target {}", row.id));
         assert!(line.contains(&cells), "{what}: {line} lacks {cells}");
+        // A missed target is named in the headline, the first thing read,
+        // with what the timeline removes by its day.
+        let headline = md.lines().find(|l| l.starts_with("**")).unwrap();
+        let named = format!(
+            "({}): {} of the {} devices it requires removed by",
+            row.id,
+            thousands(row.removed),
+            thousands(row.required)
+        );
+        assert_eq!(headline.contains(&named), !row.met, "{what}: {headline}");
+    }
+    if tl.targets.iter().all(|t| t.met) {
+        let headline = md.lines().find(|l| l.starts_with("**")).unwrap();
+        assert!(
+            headline.contains("public targets met") || headline.contains("public target is met"),
+            "{what}: {headline}"
+        );
     }
     assert!(md.contains("## By owner"), "{what}");
     for o in &plan.owners {

@@ -328,6 +328,20 @@ fn the_rip_and_replace_status_report_adds_up_against_the_committed_timeline() {
         "{}",
         all["reason"]
     );
+    // A target the forecast misses is named in the one-line reason, with
+    // its shortfall, even when late sites already make the status amber.
+    let missed: Vec<_> = tl.targets.iter().filter(|t| !t.met).collect();
+    assert!(!missed.is_empty());
+    for t in missed {
+        let want = format!(
+            "target {} due {} is at risk: {} of {} devices forecast removed",
+            t.id,
+            t.by.format("%-d %B %Y"),
+            thousands(t.removed),
+            thousands(t.required)
+        );
+        assert!(all["reason"].contains(&want), "{want}\n{}", all["reason"]);
+    }
     let md = std::fs::read_to_string(status.join("status.md")).unwrap();
     let html = std::fs::read_to_string(status.join("status.html")).unwrap();
     for text in [&md, &html] {

@@ -119,15 +119,36 @@ fn validate_warns_of_a_target_money_or_crews_alone_rule_out() {
     let err = String::from_utf8(out).unwrap();
     // 10 devices need 10 crew days at 100 a day: 1,000 against 500.
     assert!(
-        err.contains("target \"broke\" cannot be met on money alone: removing 10 devices needs at least 1000.00 GBP committed by 2026-06-30, but the budget periods that begin by then hold 500.00 GBP"),
+        err.contains("targets[0] (\"broke\"): cannot be met on money alone: removing 10 devices needs at least GBP 1,000.00 committed by 30 June 2026, but the budget periods that begin by then hold GBP 500.00 (GBP 500.00 short)"),
         "{err}"
     );
     // Two working days by 6 January, ten needed.
     assert!(
-        err.contains("target \"too-soon\" cannot be met on crews alone: removing 10 devices needs at least 10 crew working days by 2026-01-06, but the crews of those sites' regions have 2"),
+        err.contains("targets[1] (\"too-soon\"): cannot be met on crews alone: removing 10 devices needs at least 10 crew working days by 6 January 2026, but the crews of those sites' regions have 2"),
         "{err}"
     );
-    assert!(!err.contains("\"broke\" cannot be met on crews"), "{err}");
+    assert!(
+        !err.contains("(\"broke\"): cannot be met on crews"),
+        "{err}"
+    );
+    // The summary counts the targets out of reach with the deadlines.
+    let out = Command::cargo_bin("removal-timeline")
+        .unwrap()
+        .arg("validate")
+        .arg(&file)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let first = String::from_utf8(out).unwrap();
+    assert!(
+        first.lines().next().unwrap().ends_with(
+            "valid as a plan, but money alone cannot meet 2 deadlines, and money or crews \
+             alone cannot meet 2 public targets (see the warnings)"
+        ),
+        "{first}"
+    );
 }
 
 #[test]

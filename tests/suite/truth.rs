@@ -448,10 +448,10 @@ fn validate_warns_when_money_alone_cannot_meet_a_deadline() {
              deadlines (see the warnings)\n",
         ))
         .stderr(format!(
-            "{shown}: warning: money alone cannot meet the deadline 2026-04-30: the 1 site(s) \
+            "{shown}: warning: money alone cannot meet the deadline 30 April 2026: the 1 site \
              (63 devices) due by then need at least GBP 75,000.00 of work before their removal, \
              but the budget periods opening by then hold GBP 5,000.00 (GBP 70,000.00 short)\n\
-             {shown}: warning: money alone cannot meet the deadline 2026-06-30: the 2 site(s) \
+             {shown}: warning: money alone cannot meet the deadline 30 June 2026: the 2 sites \
              (67 devices) due by then need at least GBP 82,800.00 of work before their removal, \
              but the budget periods opening by then hold GBP 5,000.00 (GBP 77,800.00 short)\n"
         ));
