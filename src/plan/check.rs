@@ -209,7 +209,11 @@ pub fn plan(
         );
     }
     plan.progress = progress::check(&plan, status_date, progress_in, &site_ok, c);
-    warnings(&plan, top, c);
+    // Warnings read the plan as consistent; after an error, a reference may
+    // stand in for one that did not resolve, and the warning would mislead.
+    if !c.has_errors() {
+        warnings(&plan, top, c);
+    }
     Some(plan)
 }
 

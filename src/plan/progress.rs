@@ -45,7 +45,11 @@ pub fn check(
             continue;
         }
         seen.insert(p.task, i);
-        warn_disagreements(plan, &p, e, c);
+        // After an error the plan may hold stand-in references (see
+        // check.rs): its warnings would mislead.
+        if !c.has_errors() {
+            warn_disagreements(plan, &p, e, c);
+        }
         kept.push(i);
         out.push(p);
     }
