@@ -46,20 +46,6 @@ pub enum ChartError {
     Encode(String),
 }
 
-/// Every chart of the programme office bundle: `gantt` (paged as
-/// `gantt-01` … with `gantt` an overview when too long for one page),
-/// `burndown`, `budget` and `crews`, each as `.png` and `.svg`.
-pub fn render_all(ctx: &Context) -> Result<Vec<Artifact>, ChartError> {
-    Charts::office(ctx).draw_all()
-}
-
-/// The charts of the public bundle, by tier only: `public/burndown` and
-/// `public/gantt` (a band per tier). No site or crew is named and no
-/// per-site count is shown: only tiers, shares, device totals and dates.
-pub fn render_public(ctx: &Context) -> Result<Vec<Artifact>, ChartError> {
-    Charts::public(ctx).draw_all()
-}
-
 /// The `risk` command's chart: `tornado` (`.png` and `.svg`), what moves
 /// the programme's P80 date; nothing without risk figures.
 pub fn render_tornado(ctx: &Context) -> Result<Vec<Artifact>, ChartError> {
@@ -95,7 +81,10 @@ enum Job {
 }
 
 impl<'a> Charts<'a> {
-    /// The programme office's charts, in the order `render_all` returns them.
+    /// The programme office's charts: `gantt` (paged as `gantt-01` … with
+    /// `gantt` an overview when too long for one page), `burndown`,
+    /// `budget` and `crews` (and with risk `tornado`), each as `.png` and
+    /// `.svg`.
     pub fn office(ctx: &Context<'a>) -> Charts<'a> {
         let gantt = Gantt::new(ctx);
         let mut jobs: Vec<Job> = (0..gantt.pages.len()).map(Job::GanttPage).collect();
@@ -113,7 +102,9 @@ impl<'a> Charts<'a> {
         }
     }
 
-    /// The public bundle's charts.
+    /// The public bundle's charts, by tier only: `public/burndown` and
+    /// `public/gantt` (a band per tier). No site or crew is named and no
+    /// per-site count is shown: only tiers, shares, device totals and dates.
     pub fn public(ctx: &Context<'a>) -> Charts<'a> {
         Charts {
             ctx: *ctx,
@@ -148,15 +139,6 @@ impl<'a> Charts<'a> {
             Job::PublicBurndown => canvas::render(&burndown_figure(ctx, true), "public/burndown"),
             Job::PublicGantt => render_public_gantt(ctx),
         }
-    }
-
-    /// Every job, on a few threads, in job order.
-    pub fn draw_all(&self) -> Result<Vec<Artifact>, ChartError> {
-        let mut out = Vec::new();
-        for arts in crate::artifact::run_ordered(self.len(), |i| self.draw(i)) {
-            out.extend(arts?);
-        }
-        Ok(out)
     }
 }
 

@@ -41,24 +41,6 @@ impl From<csv::Error> for ReportError {
     }
 }
 
-/// Every document of the bundle. `charts` are the chart artifacts (those
-/// under `public/` from `chart::render_public`); the reports embed or link
-/// their PNGs.
-pub fn render_all(ctx: &Context, charts: &[Artifact]) -> Result<Vec<Artifact>, ReportError> {
-    let mut docs = render_documents(ctx, charts).into_iter();
-    let mut exports = Export::ALL
-        .iter()
-        .map(|e| e.render(ctx))
-        .collect::<Result<Vec<_>, _>>()?;
-    let milestones = exports.pop();
-    // The office's documents, the exports, then the public folder.
-    let mut out: Vec<Artifact> = docs.by_ref().take(2).collect();
-    out.extend(exports);
-    out.extend(docs);
-    out.extend(milestones);
-    Ok(out)
-}
-
 /// The reports that show the charts: `report.html`, `report.md` and their
 /// public versions.
 pub fn render_documents(ctx: &Context, charts: &[Artifact]) -> Vec<Artifact> {

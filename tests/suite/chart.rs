@@ -7,10 +7,12 @@ use removal_timeline::chart::{self, sample};
 use removal_timeline::pipeline::Scheduled;
 use removal_timeline::plan::Plan;
 use removal_timeline::timeline::{Links, Timeline};
+use removal_timeline::{bundle, network};
 
 use crate::common::{context, schedule, scheduled_file, small_risk};
 
-/// The charts read nothing of the task links (only `project.xml` does).
+/// The charts read nothing of the task links (only `project.xml` does):
+/// `published` puts the plan's own in.
 static NO_LINKS: Links = Links {
     tasks: Vec::new(),
     site_tasks: Vec::new(),
@@ -31,6 +33,32 @@ fn ctx<'a>(plan: &'a Plan, tl: &'a Timeline) -> Context<'a> {
         risk: None,
         committed: None,
     }
+}
+
+/// The bundle as the product publishes it (`bundle::publish`), with the
+/// plan's task links, keeping the charts (PNG and SVG) whose path `keep`
+/// accepts.
+fn published(c: &Context, keep: impl Fn(&str) -> bool) -> Vec<Artifact> {
+    let links = Links::new(&network::build(c.plan).expect("no cycle"));
+    let c = Context {
+        links: &links,
+        ..*c
+    };
+    let all = bundle::publish(&c).expect("publishes");
+    let chart = |p: &str| p.ends_with(".png") || p.ends_with(".svg");
+    all.into_iter()
+        .filter(|a| chart(&a.path) && keep(&a.path))
+        .collect()
+}
+
+/// The programme office's charts of the published bundle.
+fn office_charts(c: &Context) -> Vec<Artifact> {
+    published(c, |p| !p.starts_with("public/"))
+}
+
+/// The public folder's charts of the published bundle.
+fn public_charts(c: &Context) -> Vec<Artifact> {
+    published(c, |p| p.starts_with("public/"))
 }
 
 fn names(arts: &[Artifact]) -> Vec<&str> {
@@ -110,7 +138,7 @@ fn check_images(arts: &[Artifact]) {
 #[test]
 fn a_small_programme_draws_every_chart_once_as_png_and_svg() {
     let (plan, tl) = fixture(5);
-    let arts = chart::render_all(&ctx(&plan, &tl)).unwrap();
+    let arts = office_charts(&ctx(&plan, &tl));
     let mut n = names(&arts);
     n.sort();
     assert_eq!(
@@ -134,7 +162,7 @@ fn a_small_programme_draws_every_chart_once_as_png_and_svg() {
 #[test]
 fn thirty_six_sites_fit_one_gantt_page() {
     let (plan, tl) = fixture(36);
-    let arts = chart::render_all(&ctx(&plan, &tl)).unwrap();
+    let arts = office_charts(&ctx(&plan, &tl));
     assert!(!names(&arts).iter().any(|n| n.starts_with("gantt-")));
     let svg = svg_text(arts.iter().find(|a| a.path == "gantt.svg").unwrap());
     for s in &tl.sites {
@@ -147,7 +175,7 @@ fn a_long_programme_pages_the_gantt_and_makes_gantt_png_an_overview() {
     // 1,000 sites make 34 pages (see the model's tests); 120 make 4, which
     // tests the same and keeps the debug test fast.
     let (plan, tl) = fixture(120);
-    let arts = chart::render_all(&ctx(&plan, &tl)).unwrap();
+    let arts = office_charts(&ctx(&plan, &tl));
     let n = names(&arts);
     for p in 1..=4 {
         assert!(
@@ -171,7 +199,7 @@ fn a_long_programme_pages_the_gantt_and_makes_gantt_png_an_overview() {
 #[test]
 fn hostile_names_are_escaped_in_svg() {
     let (plan, tl) = fixture(5);
-    let arts = chart::render_all(&ctx(&plan, &tl)).unwrap();
+    let arts = office_charts(&ctx(&plan, &tl));
     let gantt = arts.iter().find(|a| a.path == "gantt.svg").unwrap();
     let raw = String::from_utf8(gantt.bytes.clone()).unwrap();
     assert!(
@@ -187,7 +215,7 @@ fn control_characters_in_names_do_not_break_the_svg() {
     let (mut plan, tl) = fixture(5);
     plan.name = "Programme\u{0}\u{7} with\tcontrol\ncharacters".into();
     plan.sites[0].name = Some("bad\u{1b}[31m name".into());
-    let arts = chart::render_all(&ctx(&plan, &tl)).unwrap();
+    let arts = office_charts(&ctx(&plan, &tl));
     for a in arts.iter().filter(|a| a.path.ends_with(".svg")) {
         let text = svg_text(a);
         assert!(
@@ -201,8 +229,8 @@ fn control_characters_in_names_do_not_break_the_svg() {
 #[test]
 fn drawing_twice_gives_identical_bytes() {
     let (plan, tl) = fixture(50);
-    let a = chart::render_all(&ctx(&plan, &tl)).unwrap();
-    let b = chart::render_all(&ctx(&plan, &tl)).unwrap();
+    let a = office_charts(&ctx(&plan, &tl));
+    let b = office_charts(&ctx(&plan, &tl));
     assert_eq!(a, b);
 }
 
@@ -222,14 +250,14 @@ fn digest(arts: &[Artifact]) -> u64 {
 #[ignore = "helper, run by pngs_do_not_depend_on_system_fonts"]
 fn print_chart_digest() {
     let (plan, tl) = fixture(5);
-    let arts = chart::render_all(&ctx(&plan, &tl)).unwrap();
+    let arts = office_charts(&ctx(&plan, &tl));
     println!("DIGEST={}", digest(&arts));
 }
 
 #[test]
 fn pngs_do_not_depend_on_system_fonts() {
     let (plan, tl) = fixture(5);
-    let here = digest(&chart::render_all(&ctx(&plan, &tl)).unwrap());
+    let here = digest(&office_charts(&ctx(&plan, &tl)));
     // The same charts drawn by a process that can find no font or
     // fontconfig setup at all.
     let out = std::process::Command::new(std::env::current_exe().unwrap())
@@ -263,7 +291,7 @@ fn pngs_do_not_depend_on_system_fonts() {
 #[test]
 fn public_charts_name_no_site_or_crew() {
     let (plan, tl) = fixture(50);
-    let arts = chart::render_public(&ctx(&plan, &tl)).unwrap();
+    let arts = public_charts(&ctx(&plan, &tl));
     let mut n = names(&arts);
     n.sort();
     assert_eq!(
@@ -309,12 +337,11 @@ fn a_baseline_is_drawn_behind_the_gantt_bars() {
     let (plan, base) = fixture(5);
     let status = plan.start + chrono::Days::new(40);
     let now = sample::replanned(&plan, &base, status, 25);
-    let without = chart::render_all(&ctx(&plan, &now)).unwrap();
-    let with = chart::render_all(&Context {
+    let without = office_charts(&ctx(&plan, &now));
+    let with = office_charts(&Context {
         baseline: Some(&base),
         ..ctx(&plan, &now)
-    })
-    .unwrap();
+    });
     let grey = |arts: &[Artifact]| {
         let img = decode(arts.iter().find(|a| a.path == "gantt.png").unwrap());
         img.pixels().filter(|p| p.0 == [0xBB, 0xBB, 0xBB]).count()
@@ -375,7 +402,7 @@ fn an_empty_timeline_still_draws() {
         s.removal_complete = None;
     }
     tl.summary.finish = None;
-    let arts = chart::render_all(&ctx(&plan, &tl)).unwrap();
+    let arts = office_charts(&ctx(&plan, &tl));
     assert_eq!(arts.len(), 8);
     check_images(&arts);
     let arts = chart::render_scenarios(&plan, &[]).unwrap();
@@ -404,7 +431,7 @@ fn an_overview_of_too_many_groups_for_a_page_is_by_tier() {
         s.region = removal_timeline::plan::RegionIx(((i + i / 10) % 20) as u32);
     }
     let tl = sample::timeline(&plan);
-    let arts = chart::render_all(&ctx(&plan, &tl)).unwrap();
+    let arts = office_charts(&ctx(&plan, &tl));
     let overview = svg_text(arts.iter().find(|a| a.path == "gantt.svg").unwrap());
     assert!(
         overview.contains("overview by tier (60 tier and region groups"),
@@ -420,7 +447,7 @@ fn an_overview_of_too_many_groups_for_a_page_is_by_tier() {
 fn the_example_plan_charts_every_site_and_its_public_charts_none() {
     let (plan, done) = scheduled_file("example.json");
     let (c, tl) = (context(&plan, &done), &done.timeline);
-    let arts = chart::render_all(&c).unwrap();
+    let arts = office_charts(&c);
     // 50 sites: two pages of sites and the overview, then three charts.
     assert_eq!(arts.len(), 12, "{:?}", names(&arts));
     check_images(&arts);
@@ -439,7 +466,7 @@ fn the_example_plan_charts_every_site_and_its_public_charts_none() {
             assert!(gantt.contains(&mark), "{} not marked {mark}", s.id);
         }
     }
-    let public = chart::render_public(&c).unwrap();
+    let public = public_charts(&c);
     check_images(&public);
     for a in public.iter().filter(|a| a.path.ends_with(".svg")) {
         let text = svg_text(a);
@@ -488,7 +515,7 @@ fn svg_font_sizes(a: &Artifact) -> (f64, Vec<f64>) {
 /// Printed across 180 mm of A4, no text of any SVG the bundle writes is
 /// under 7 pt: its em is at least `MIN_TEXT_RATIO` of the chart's width.
 fn check_print_size(plan: &Plan, done: &Scheduled) {
-    let arts = removal_timeline::bundle::publish(&context(plan, done)).expect("publishes");
+    let arts = bundle::publish(&context(plan, done)).expect("publishes");
     let svgs: Vec<&Artifact> = arts.iter().filter(|a| a.path.ends_with(".svg")).collect();
     assert!(svgs.len() >= 6, "{:?}", names(&arts));
     for a in svgs {
@@ -566,7 +593,7 @@ fn the_example_charts_say_where_work_stops_and_why() {
         .min()
         .unwrap();
     assert_eq!(missed.from, first);
-    let arts = chart::render_all(&ctx(&plan, &tl)).unwrap();
+    let arts = office_charts(&ctx(&plan, &tl));
     for stem in ["burndown.svg", "budget.svg"] {
         let words = svg_text(arts.iter().find(|a| a.path == stem).unwrap()).replace('\n', " ");
         let words = words.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -608,7 +635,7 @@ fn a_wait_for_deliveries_is_written_on_the_charts() {
         .tasks
         .iter()
         .any(|t| t.site == "alpha" && t.crew.is_some() && t.start == Some(resume)));
-    let arts = chart::render_all(&ctx(&plan, &tl)).unwrap();
+    let arts = office_charts(&ctx(&plan, &tl));
     for stem in ["burndown.svg", "budget.svg"] {
         let words = svg_text(arts.iter().find(|a| a.path == stem).unwrap());
         let words = words.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -630,7 +657,7 @@ fn risk_draws_a_band_whiskers_at_risk_marks_and_a_tornado() {
         risk: Some(&risk),
         ..context(&plan, &done)
     };
-    let arts = chart::render_all(&c).unwrap();
+    let arts = office_charts(&c);
     check_images(&arts);
     let svg = |p: &str| {
         let t = svg_text(
@@ -657,11 +684,11 @@ fn risk_draws_a_band_whiskers_at_risk_marks_and_a_tornado() {
     let top = chart_top_driver(&risk);
     assert!(tornado.contains(&top), "{top} not in the tornado");
     // Without risk, none of it.
-    let plain = chart::render_all(&ctx(&plan, tl)).unwrap();
+    let plain = office_charts(&ctx(&plan, tl));
     assert!(!plain.iter().any(|a| a.path.starts_with("tornado")));
     assert!(!svg_text(plain.iter().find(|a| a.path == "burndown.svg").unwrap()).contains("P10"));
     // Legible in print, the tornado included.
-    let all = removal_timeline::bundle::publish(&c).expect("publishes");
+    let all = bundle::publish(&c).expect("publishes");
     assert!(all.iter().any(|a| a.path == "tornado.svg"));
     for a in all.iter().filter(|a| a.path.ends_with(".svg")) {
         let (w, sizes) = svg_font_sizes(a);
@@ -711,7 +738,7 @@ fn a_plan_with_owners_groups_the_gantt_by_owner() {
             assert_eq!(site.tier, g.tier);
         }
     }
-    let arts = chart::render_all(&ctx(&plan, &tl)).unwrap();
+    let arts = office_charts(&ctx(&plan, &tl));
     let gantt: String = arts
         .iter()
         .filter(|a| a.path.starts_with("gantt") && a.path.ends_with(".svg"))

@@ -506,17 +506,9 @@ fn sample() -> (Plan, Timeline) {
     (plan, tl)
 }
 
-/// A stand-in chart: the reports only embed or link the bytes.
-fn charts() -> Vec<Artifact> {
-    vec![
-        Artifact::new("burndown.png", b"\x89PNG burndown".to_vec()),
-        Artifact::new("gantt.png", b"\x89PNG gantt".to_vec()),
-        Artifact::new("gantt.svg", b"<svg/>".to_vec()),
-        Artifact::new("public/burndown.png", b"\x89PNG public burndown".to_vec()),
-    ]
-}
-
-fn render(plan: &Plan, tl: &Timeline, charts: &[Artifact]) -> Vec<Artifact> {
+/// The bundle as the product publishes it (`bundle::publish`), its
+/// charts drawn for real.
+fn render(plan: &Plan, tl: &Timeline) -> Vec<Artifact> {
     let links = timeline::Links::new(&network::build(plan).expect("no cycle"));
     let ctx = Context {
         plan,
@@ -526,7 +518,7 @@ fn render(plan: &Plan, tl: &Timeline, charts: &[Artifact]) -> Vec<Artifact> {
         risk: None,
         committed: None,
     };
-    report::render_all(&ctx, charts).expect("renders")
+    removal_timeline::bundle::publish(&ctx).expect("publishes")
 }
 
 fn file<'a>(files: &'a [Artifact], path: &str) -> &'a str {
@@ -555,9 +547,9 @@ fn golden(name: &str, actual: &str) {
 }
 
 #[test]
-fn render_all_writes_every_document() {
+fn the_bundle_has_every_document() {
     let (plan, tl) = sample();
-    let files = render(&plan, &tl, &charts());
+    let files = render(&plan, &tl);
     let paths: Vec<&str> = files.iter().map(|a| a.path.as_str()).collect();
     for p in [
         "report.html",
@@ -573,10 +565,7 @@ fn render_all_writes_every_document() {
 #[test]
 fn report_md_matches_golden() {
     let (plan, tl) = sample();
-    golden(
-        "report.md",
-        file(&render(&plan, &tl, &charts()), "report.md"),
-    );
+    golden("report.md", file(&render(&plan, &tl), "report.md"));
 }
 
 #[test]
@@ -584,14 +573,14 @@ fn public_milestones_csv_matches_golden() {
     let (plan, tl) = sample();
     golden(
         "milestones.csv",
-        file(&render(&plan, &tl, &charts()), "public/milestones.csv"),
+        file(&render(&plan, &tl), "public/milestones.csv"),
     );
 }
 
 #[test]
 fn report_tells_the_headline_and_the_reasons() {
     let (plan, tl) = sample();
-    let files = render(&plan, &tl, &charts());
+    let files = render(&plan, &tl);
     let md = file(&files, "report.md");
     assert!(md.contains("**Removal complete: not complete — 1 site (30 devices) has no date. The tier T1 site is clear by 25 February 2026; 2 of 2 tier T2 sites miss their deadline, 1 of them with no date at all.**"), "{md}");
     assert!(
@@ -641,7 +630,7 @@ fn assert_self_contained(html: &str) {
 #[test]
 fn html_reports_are_self_contained() {
     let (plan, tl) = sample();
-    let files = render(&plan, &tl, &charts());
+    let files = render(&plan, &tl);
     for p in ["report.html", "public/report.html"] {
         let html = file(&files, p);
         assert_self_contained(html);
@@ -670,7 +659,7 @@ fn hostile_plan() -> (Plan, Timeline) {
 #[test]
 fn hostile_names_stay_inert_in_html_and_markdown() {
     let (plan, tl) = hostile_plan();
-    let files = render(&plan, &tl, &charts());
+    let files = render(&plan, &tl);
     for p in ["report.html", "public/report.html"] {
         let html = file(&files, p);
         assert!(!html.contains("<script>"), "{p}");
@@ -698,7 +687,7 @@ fn hostile_names_stay_inert_in_html_and_markdown() {
 #[test]
 fn hostile_tier_names_cannot_become_csv_formulas() {
     let (plan, tl) = hostile_plan();
-    let files = render(&plan, &tl, &charts());
+    let files = render(&plan, &tl);
     let csv = file(&files, "public/milestones.csv");
     let mut r = csv::Reader::from_reader(csv.as_bytes());
     let tiers: Vec<String> = r.records().map(|rec| rec.unwrap()[1].to_string()).collect();
@@ -763,7 +752,7 @@ fn public_bundle_names_no_site_crew_or_region() {
         ],
         Failure::NoUnit,
     );
-    let files = render(&plan, &tl, &[]);
+    let files = render(&plan, &tl);
     let forbidden = [
         "zq-site",
         "Quokka",
@@ -816,7 +805,7 @@ fn excel_day(v: &calamine::Data) -> NaiveDate {
 fn xlsx_reads_back_with_real_dates_and_every_sheet() {
     use calamine::{Data, Reader};
     let (plan, tl) = sample();
-    let files = render(&plan, &tl, &[]);
+    let files = render(&plan, &tl);
     let mut wb = xlsx_of(&files);
     assert_eq!(
         wb.sheet_names(),
@@ -883,7 +872,7 @@ fn xlsx_keeps_formula_like_names_as_inert_text() {
     let (mut plan, tl) = hostile_plan();
     plan.sites[2].name = Some("+cmd|' /C calc'!A0".into());
     plan.sites[3].name = Some("\tTabbed".into());
-    let files = render(&plan, &tl, &[]);
+    let files = render(&plan, &tl);
     let mut wb = xlsx_of(&files);
     let sites = wb.worksheet_range("Sites").unwrap();
     let names: Vec<Option<&Data>> = (1..=4).map(|r| sites.get_value((r, 1))).collect();
@@ -912,7 +901,7 @@ fn xlsx_keeps_formula_like_names_as_inert_text() {
 #[test]
 fn documents_are_deterministic() {
     let (plan, tl) = sample();
-    assert_eq!(render(&plan, &tl, &charts()), render(&plan, &tl, &charts()));
+    assert_eq!(render(&plan, &tl), render(&plan, &tl));
 }
 
 /// Unfolds an iCalendar stream into its content lines.
@@ -955,7 +944,7 @@ fn ics_unescape(s: &str) -> String {
 fn ics_parses_back_with_events_for_removals_and_deadlines() {
     let (mut plan, tl) = hostile_plan();
     plan.sites[1].name = Some("Wing; East, \\ \"B\"\nfloor 2 ".repeat(4));
-    let files = render(&plan, &tl, &[]);
+    let files = render(&plan, &tl);
     let ics = files.iter().find(|a| a.path == "timeline.ics").unwrap();
     let lines = ics_lines(&ics.bytes);
     assert_eq!(lines.first().map(String::as_str), Some("BEGIN:VCALENDAR"));
@@ -1042,7 +1031,7 @@ fn ics_parses_back_with_events_for_removals_and_deadlines() {
 fn ics_sequence_rises_with_the_status_date() {
     let (plan, mut tl) = sample();
     let seq = |tl: &Timeline| {
-        let files = render(&plan, tl, &[]);
+        let files = render(&plan, tl);
         let ics = files.iter().find(|a| a.path == "timeline.ics").unwrap();
         let lines = ics_lines(&ics.bytes);
         let seqs: std::collections::BTreeSet<String> = lines
@@ -1104,7 +1093,7 @@ fn project_xml_finishes_on_the_timelines_days_with_readable_names_and_blackouts(
         from: d("2026-03-02"),
         to: d("2026-03-13"),
     }];
-    let files = render(&plan, &tl, &[]);
+    let files = render(&plan, &tl);
     let xml = files.iter().find(|a| a.path == "project.xml").unwrap();
     let tasks = mspdi_elements(&xml.bytes, "Task");
     let get =
@@ -1149,7 +1138,7 @@ fn project_xml_finishes_on_the_timelines_days_with_readable_names_and_blackouts(
 fn project_xml_parses_back_with_tasks_links_resources_and_assignments() {
     use quick_xml::events::Event;
     let (plan, tl) = hostile_plan();
-    let files = render(&plan, &tl, &[]);
+    let files = render(&plan, &tl);
     let xml = files.iter().find(|a| a.path == "project.xml").unwrap();
     let mut reader = quick_xml::Reader::from_reader(xml.bytes.as_slice());
     let (mut path, mut buf) = (Vec::<String>::new(), Vec::new());
@@ -1225,22 +1214,27 @@ fn project_xml_parses_back_with_tasks_links_resources_and_assignments() {
 
 #[test]
 fn a_long_gantt_stays_beside_the_report() {
-    let (plan, tl) = sample();
-    let mut many = charts();
-    for p in 1..=6 {
-        many.push(Artifact::new(
-            format!("gantt-{p:02}.png"),
-            b"\x89PNG page".to_vec(),
-        ));
-    }
-    let files = render(&plan, &tl, &many);
+    use removal_timeline::chart::sample;
+    let published = |sites: usize| {
+        let plan = sample::plan(sites, true);
+        render(&plan, &sample::timeline(&plan))
+    };
+    let pages = |files: &[Artifact]| {
+        let page = |p: &str| p.starts_with("gantt-") && p.ends_with(".png");
+        files.iter().filter(|a| page(&a.path)).count()
+    };
+    let files = published(250);
+    let n = pages(&files);
+    assert!(n > report::model::MAX_GANTT_PAGES, "{n} pages");
     let md = file(&files, "report.md");
-    assert!(
-        md.contains("runs to 6 pages; they are beside this report as gantt-01.png to gantt-06.png")
+    let beside = format!(
+        "runs to {n} pages; they are beside this report as gantt-01.png to gantt-{n:02}.png"
     );
+    assert!(md.contains(&beside), "{md}");
     assert!(!md.contains("](gantt-03.png)"));
     assert!(md.contains("![Gantt chart: ") && md.contains("](gantt.png)"));
-    let few = render(&plan, &tl, &many[..many.len() - 3]);
+    let few = published(120);
+    assert_eq!(pages(&few), report::model::MAX_GANTT_PAGES);
     let few = file(&few, "report.md");
     assert!(few.contains("![Gantt chart, page 3: ") && few.contains("](gantt-03.png)"));
 }
@@ -1367,7 +1361,7 @@ fn the_workbook_groups_sites_by_owner() {
             )
         })
         .expect("schedules");
-    let files = render(&plan, &done.timeline, &[]);
+    let files = render(&plan, &done.timeline);
     let mut wb = xlsx_of(&files);
     let sites = wb.worksheet_range("Sites").unwrap();
     assert_eq!(sites.get_value((0, 11)).unwrap().to_string(), "Owner");
