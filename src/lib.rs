@@ -24,6 +24,14 @@
 //!   format (a task's cost, which crews may work at a site, the horizon)
 //!   are functions of `plan`;
 //! - no source file is over 1,000 lines.
+//!
+//! In-source tests follow one convention (checked by the same test): a
+//! module's unit tests are its child module `tests` (`proptests` for
+//! property tests) under `#[cfg(test)]`, inline at the end of a file module
+//! (`foo.rs`), or a file of its own beside the others of a folder module
+//! (`foo/tests.rs`, declared in `foo/mod.rs`); never placed with `#[path]`.
+//! Tests of what the program publishes take it from `bundle::publish`, the
+//! one path the CLI writes through, and pick the files they check.
 
 pub mod artifact;
 pub mod bundle;

@@ -1,7 +1,8 @@
 //! The layer rule, read from the code: `chart/` and `report/` never import
 //! `network` or `schedule`; nothing under `plan/`, `schedule/`, `network/`
 //! or `timeline/` imports a module above it; no source file is over 1,000
-//! lines. The rule itself is written in `src/lib.rs`.
+//! lines; in-source tests follow one convention. The rules themselves are
+//! written in `src/lib.rs`.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -121,6 +122,83 @@ fn no_source_file_is_over_a_thousand_lines() {
         "over {MAX_LINES} lines:\n{}",
         long.join("\n")
     );
+}
+
+/// In-source tests: a module's unit tests are its child module `tests`
+/// (`proptests` for property tests), under `#[cfg(test)]` — inline at the
+/// end of a file module (`foo.rs`), or a file of its own beside the others
+/// of a folder module (`foo/tests.rs`, declared in `foo/mod.rs`). Never
+/// placed with `#[path]`.
+#[test]
+fn in_source_tests_follow_one_convention() {
+    let mut all = Vec::new();
+    files(&src(), &mut all);
+    all.sort();
+    let mut broken = Vec::new();
+    for path in all
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+    {
+        let text = std::fs::read_to_string(path).unwrap();
+        let file = path.strip_prefix(src()).unwrap().display().to_string();
+        broken.extend(test_modules(&file, &text));
+    }
+    assert!(
+        broken.is_empty(),
+        "in-source tests off the convention:\n{}",
+        broken.join("\n")
+    );
+}
+
+/// What in `text` (the file `file` under `src/`) breaks the convention.
+fn test_modules(file: &str, text: &str) -> Vec<String> {
+    let folder_module = file.ends_with("mod.rs");
+    let mut broken = Vec::new();
+    let mut previous = "";
+    for (i, line) in text.lines().enumerate() {
+        let code = line.split("//").next().unwrap_or("").trim();
+        let at = format!("{file}:{}", i + 1);
+        if code.starts_with("#[path") {
+            broken.push(format!("{at}: a module placed with #[path]"));
+        }
+        let declared = code
+            .trim_start_matches("pub(crate) ")
+            .strip_prefix("mod ")
+            .map(|rest| rest.trim_end_matches(['{', ';', ' ']));
+        let test_module = matches!(declared, Some("tests" | "proptests"));
+        if test_module && previous != "#[cfg(test)]" {
+            broken.push(format!("{at}: a test module without #[cfg(test)]"));
+        }
+        if test_module && folder_module && code.ends_with('{') {
+            broken.push(format!(
+                "{at}: a folder module's tests inline (use tests.rs)"
+            ));
+        }
+        let out_of_line = declared.is_some() && code.ends_with(';');
+        if previous == "#[cfg(test)]" && out_of_line && !folder_module {
+            broken.push(format!(
+                "{at}: a file module's tests out of line (inline them)"
+            ));
+        }
+        if !code.is_empty() {
+            previous = code;
+        }
+    }
+    broken
+}
+
+#[test]
+fn the_test_convention_check_catches_each_way_off_it() {
+    let path = "#[cfg(test)]\n#[path = \"x_tests.rs\"]\nmod tests;\n";
+    assert_eq!(test_modules("replan/x.rs", path).len(), 2);
+    let bare = "mod tests {\n}\n";
+    assert_eq!(test_modules("a.rs", bare).len(), 1);
+    let inline = "#[cfg(test)]\nmod tests {\n}\n";
+    assert!(test_modules("a.rs", inline).is_empty());
+    assert_eq!(test_modules("a/mod.rs", inline).len(), 1);
+    let outside = "#[cfg(test)]\nmod tests;\n";
+    assert!(test_modules("a/mod.rs", outside).is_empty());
+    assert_eq!(test_modules("a.rs", outside).len(), 1);
 }
 
 /// The reader of imports sees what the code names, and not what a comment
