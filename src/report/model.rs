@@ -26,6 +26,9 @@ pub fn document(ctx: &Context, charts: &[Artifact], reasons: &[Option<String>]) 
         public::dates_section(&st, false),
     ];
     sections.extend(replan(ctx));
+    if let Some(c) = ctx.committed {
+        sections.push(crate::status::committed::section(plan, tl, c));
+    }
     sections.extend(super::commitments::targets_section(plan, tl));
     sections.extend(super::commitments::owners_section(plan, tl));
     sections.push(milestone_section(&st.milestones, true));
@@ -143,7 +146,7 @@ fn replan(ctx: &Context) -> Option<Section> {
     })
 }
 
-/// One line against the committed timeline (diff.md has the detail).
+/// One line against the committed timeline (its own section has the detail).
 fn committed_moves(committed: &Timeline, tl: &Timeline, currency: &str) -> String {
     let v = crate::status::committed::site_variance(tl, committed);
     let later: Vec<i64> = v.iter().filter_map(|s| s.slip).filter(|&d| d > 0).collect();

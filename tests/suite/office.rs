@@ -193,6 +193,58 @@ fn issue23_targets_owners_and_the_committed_timeline_in_every_report() {
         later(None)
     );
     assert!(report.contains(&line), "report.md lacks {line}");
+    // ... and the report's own section: by owner (plan order, by name) and
+    // by tier, then every site that moved with its start, removal and cost
+    // against the committed timeline.
+    let section = report
+        .split("## Against the committed timeline")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .expect("report.md has a committed-timeline section");
+    let mut at = 0;
+    for o in &plan.owners {
+        let n = tl
+            .sites
+            .iter()
+            .filter(|s| s.owner.as_deref() == Some(&o.id))
+            .count();
+        let name = format!("{} ({})", o.name.as_deref().unwrap_or(&o.id), o.id);
+        let cells = format!("| {n} | {} |", later(Some(&o.id)));
+        let pos = section
+            .lines()
+            .position(|l| l.contains(&name) && l.contains(&cells))
+            .unwrap_or_else(|| panic!("report.md's section lacks {name} {cells}"));
+        assert!(pos > at, "owners in plan order");
+        at = pos;
+    }
+    for s in &tl.sites {
+        let c = committed.sites.iter().find(|c| c.id == s.id).unwrap();
+        let (Some(a), Some(b)) = (s.removal_complete, c.removal_complete) else {
+            continue;
+        };
+        if a != b {
+            let days = (a - b).num_days();
+            let row = section
+                .lines()
+                .find(|l| {
+                    l.contains(&format!(" {} |", s.id)) || l.contains(&format!("**{}** |", s.id))
+                })
+                .unwrap_or_else(|| panic!("report.md's section lacks {}", s.id));
+            let want = format!(
+                "| {} | {} | {} |",
+                short_date(b),
+                short_date(a),
+                if days > 0 {
+                    thousands(days as u64)
+                } else {
+                    format!("-{}", thousands(days.unsigned_abs()))
+                }
+            );
+            assert!(row.contains(&want), "{row} lacks {want}");
+        }
+    }
+    let html = read(&out.join("report.html"));
+    assert!(html.contains("Against the committed timeline</h2>"));
     let gantt: String = std::fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap().path())
