@@ -640,6 +640,44 @@ fn cli_time_limit_zero_still_writes_a_verified_timeline_and_no_progress_is_piped
         .stderr(predicates::str::contains("--time-limit"));
 }
 
+/// Issue 19: with `--time-limit` the plans' search runs by the clock, not
+/// by the count of schedules, making the same moves as a counted run
+/// first: a huge effort with a time limit publishes nothing worse by the
+/// objective than a modest effort without one, and still stops.
+#[test]
+fn a_huge_effort_with_a_time_limit_is_never_worse_than_a_modest_one() {
+    use removal_timeline::pipeline::schedule_plan;
+    use removal_timeline::schedule::solve;
+    use removal_timeline::timeline::rank;
+    let raw = removal_timeline::generate::generate(40, 2);
+    let plan = plan_str(&serde_json::to_string(&raw).unwrap(), Path::new("g.json"))
+        .unwrap()
+        .plan;
+    let run = |opts: SearchOptions| {
+        let tl = schedule_plan(&plan, &LowerOptions::default(), |p| solve(p, &opts))
+            .unwrap()
+            .timeline;
+        assert_eq!(verify(&plan, &tl), vec![]);
+        rank::score(&plan, &tl)
+    };
+    let modest = run(SearchOptions {
+        schedules: 60,
+        ..SearchOptions::default()
+    });
+    let started = std::time::Instant::now();
+    let clock = run(SearchOptions {
+        schedules: u64::MAX,
+        time_limit: Some(std::time::Duration::from_secs(2)),
+        ..SearchOptions::default()
+    });
+    assert!(started.elapsed() < std::time::Duration::from_secs(60));
+    assert_ne!(
+        clock.partial_cmp(&modest),
+        Some(std::cmp::Ordering::Greater),
+        "{clock:?}\nagainst {modest:?}"
+    );
+}
+
 /// Issue 19: the default run's late sites per tier on the shipped plans
 /// that have late sites do not depend on the seed (days late and exposure
 /// may).
