@@ -43,6 +43,10 @@ pub mod network;
 pub mod page;
 pub mod pipeline;
 pub mod plan;
+/// The pinned seed of every property test (shared with `tests/`).
+#[cfg(test)]
+#[path = "../tests/suite/proptest_seed.rs"]
+pub(crate) mod proptest_seed;
 pub mod psplib;
 pub mod read;
 pub mod replan;

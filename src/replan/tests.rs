@@ -195,7 +195,7 @@ fn sites_that_would_strand_money_are_released() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+    #![proptest_config(crate::proptest_seed::config(32))]
 
     /// The stability guarantee: cut (or raise) the budget from a random day
     /// P, and perhaps add a site that cannot start before P: no task the

@@ -307,7 +307,7 @@ fn build(s: &Spec) -> Problem {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+    #![proptest_config(crate::proptest_seed::config(200))]
 
     #[test]
     fn every_solution_keeps_every_rule(s in spec(), schedules in 1u64..40, seed in 0u64..5) {

@@ -899,6 +899,8 @@ mod scan_tests {
     }
 
     proptest! {
+        #![proptest_config(crate::proptest_seed::config(256))]
+
         /// The backward-checking scan finds the same start as trying every
         /// start; rooms near the demand make runs short and varied.
         #[test]

@@ -543,7 +543,7 @@ mod mutations {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(300))]
+        #![proptest_config(crate::proptest_seed::config(300))]
 
         #[test]
         fn mutated_plans_never_panic(
@@ -758,7 +758,7 @@ mod csv_mutations {
     use proptest::prelude::*;
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(100))]
+        #![proptest_config(crate::proptest_seed::config(100))]
 
         #[test]
         fn damaged_csv_never_panics(cut in any::<usize>(), byte in any::<u8>(), at in any::<usize>()) {

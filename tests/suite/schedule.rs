@@ -398,7 +398,7 @@ fn random_plan(
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, .. ProptestConfig::default() })]
+    #![proptest_config(crate::proptest_seed::config(24))]
 
     #[test]
     fn random_plans_schedule_validly_and_deterministically(v in arb_plan(), seed in 0u64..1000) {
