@@ -10,12 +10,16 @@ mod common;
 mod docs;
 #[path = "suite/layers.rs"]
 mod layers;
+#[path = "suite/mutate.rs"]
+mod mutate;
 #[path = "suite/office.rs"]
 mod office;
 #[path = "suite/page.rs"]
 mod page;
 #[path = "suite/plan.rs"]
 mod plan;
+#[path = "suite/proptest_seed.rs"]
+mod proptest_seed;
 #[path = "suite/psplib.rs"]
 mod psplib;
 #[path = "suite/replan.rs"]

@@ -1,7 +1,8 @@
 //! The plan checks that need the task network, for the plan loader
 //! (`plan::GraphChecks`): a cycle named whole at the first dependency on
-//! it, progress that would end on or after the horizon, and progress that
-//! ran ahead of the workflow.
+//! it, progress the timeline could not hold (past the horizon, longer than
+//! a task may span, an unfinished task's crew unavailable), and progress
+//! that ran ahead of the workflow.
 
 use chrono::NaiveDate;
 use std::collections::{BTreeSet, HashMap};
@@ -10,7 +11,7 @@ use super::lower::progress_finish;
 use super::{build, Cycle, Network};
 use crate::plan::{
     horizon_date, Finding, GraphChecks, Place, Plan, Progress, Severity, SiteIx, TaskKey,
-    HORIZON_YEARS,
+    HORIZON_YEARS, MAX_TASK_SPAN_DAYS,
 };
 
 /// The network's checks, as the loader asks for them.
@@ -24,7 +25,7 @@ impl GraphChecks for Checks {
         progress: &[Progress],
     ) -> Result<Vec<Finding>, Finding> {
         let net = build(plan).map_err(|cycle| cycle_finding(plan, &cycle))?;
-        let mut found = horizon_errors(plan, &net, status, progress);
+        let mut found = progress_errors(plan, &net, status, progress);
         found.extend(order_warnings(plan, &net, progress));
         Ok(found)
     }
@@ -78,11 +79,19 @@ fn cycle_keys(plan: &Plan, cycle: &Cycle) -> Vec<TaskKey> {
         .collect()
 }
 
-/// Progress that would end on or after the horizon (20 years from the
-/// plan's start) cannot be published: `verify` refuses any task there. A
-/// status date that late, or remaining work that runs past it, is an error
-/// at the record. Found by the scheduler fuzz target.
-fn horizon_errors(
+/// Progress the timeline could not hold, each an error at its record:
+/// - a task that would end on or after the horizon (20 years from the
+///   plan's start): `verify` refuses any task there (a status date that
+///   late, or remaining work that runs past it; found by the scheduler
+///   fuzz target);
+/// - a task that would run longer than a task may span (`MAX_TASK_SPAN_DAYS`,
+///   the horizon's length): a `started` years before the programme
+///   (found by the progress property test, `tests/suite/mutate.rs`);
+/// - an unfinished crew task whose crew is not available on the days it
+///   goes on after the status date: it keeps its crew (plan format, rule 7),
+///   so no schedule could be valid (found there too; `replan` failed with
+///   an internal error).
+fn progress_errors(
     plan: &Plan,
     net: &Network,
     status: Option<NaiveDate>,
@@ -91,34 +100,82 @@ fn horizon_errors(
     let Some(status) = status else {
         return Vec::new();
     };
-    let limit = horizon_date(plan.start);
     let mut found = Vec::new();
     for p in progress {
         let Some((finish, _)) = progress_finish(plan, net, status, p) else {
             continue;
         };
-        if finish < limit {
-            continue;
-        }
-        let id = plan.task_id(p.task);
-        let field = match (p.finished, p.remaining_days) {
-            (Some(_), _) => "finished",
-            (None, Some(_)) => "remaining_days",
-            (None, None) => "started",
+        let mut error = |field: &'static str, message: String| {
+            found.push(Finding {
+                place: Place::Progress {
+                    task: p.task,
+                    field,
+                },
+                severity: Severity::Error,
+                message,
+            })
         };
-        found.push(Finding {
-            place: Place::Progress {
-                task: p.task,
+        let id = plan.task_id(p.task);
+        let limit = horizon_date(plan.start);
+        if finish >= limit {
+            let field = match (p.finished, p.remaining_days) {
+                (Some(_), _) => "finished",
+                (None, Some(_)) => "remaining_days",
+                (None, None) => "started",
+            };
+            error(
                 field,
-            },
-            severity: Severity::Error,
-            message: format!(
-                "{id:?} would finish on {finish}, on or after {limit}, the end of the \
-                 {HORIZON_YEARS} years from the start that a timeline may cover"
-            ),
-        });
+                format!(
+                    "{id:?} would finish on {finish}, on or after {limit}, the end of the \
+                     {HORIZON_YEARS} years from the start that a timeline may cover"
+                ),
+            );
+        } else if (finish - p.started).num_days() > MAX_TASK_SPAN_DAYS {
+            error(
+                "started",
+                format!(
+                    "{id:?} would run from {} to {finish}, longer than the {HORIZON_YEARS} \
+                     years a task may span",
+                    p.started
+                ),
+            );
+        }
+        if let Some(why) = crew_unavailable(plan, status, p, finish) {
+            error("crew", format!("{id:?} {why}"));
+        }
     }
     found
+}
+
+/// Why the crew of an unfinished task cannot go on with it from the day
+/// after the status date to its finish, if it cannot.
+fn crew_unavailable(
+    plan: &Plan,
+    status: NaiveDate,
+    p: &Progress,
+    finish: NaiveDate,
+) -> Option<String> {
+    let crew = &plan.crews[p.crew?.ix()];
+    let from = status.succ_opt()?;
+    if p.finished.is_some() || finish < from {
+        return None;
+    }
+    let (before, after) = (
+        crew.available_from.filter(|&d| d > from),
+        crew.available_to.filter(|&d| d < finish),
+    );
+    let window = match (before, after) {
+        (None, None) => return None,
+        (Some(f), None) => format!("from {f}"),
+        (None, Some(t)) => format!("until {t}"),
+        (Some(f), Some(t)) => format!("from {f} until {t}"),
+    };
+    Some(format!(
+        "is in progress on the status date {status} and goes on with crew {:?} until \
+         {finish}, but the crew is available only {window}: name the crew that will \
+         finish it, or change the crew's availability",
+        crew.id
+    ))
 }
 
 /// Progress that ran ahead of the workflow (a task started before its

@@ -437,6 +437,10 @@ pub struct Progress {
 /// anniversary of its start.
 pub const HORIZON_YEARS: u32 = 20;
 
+/// The longest a task may run, `start` to `finish`: the horizon's 20 years
+/// (of 366 days) and a day. Only reported progress can come near it.
+pub const MAX_TASK_SPAN_DAYS: i64 = 366 * 20 + 1;
+
 /// The horizon, the one rule for it: the first day on which nothing that
 /// began on `start` may still be running.
 pub fn horizon_date(start: NaiveDate) -> NaiveDate {

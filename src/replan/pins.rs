@@ -148,8 +148,19 @@ fn candidates(plan: &Plan, net: &Network, low: &Lowered, baseline: &Timeline) ->
         .enumerate()
         .map(|(i, c)| (c.id.as_str(), CrewIx::from(i)))
         .collect();
+    // A task with two rows (a damaged or hand-edited baseline) has no one
+    // baseline placement to keep: both rows are left out (two pins of one
+    // task made a schedule that broke precedence; found by the timeline
+    // property test, tests/suite/mutate.rs).
+    let mut rows_of: HashMap<&str, usize> = HashMap::new();
+    for row in &baseline.tasks {
+        *rows_of.entry(row.id.as_str()).or_default() += 1;
+    }
     let mut out: Vec<Candidate> = Vec::new();
     for row in &baseline.tasks {
+        if rows_of[row.id.as_str()] > 1 {
+            continue;
+        }
         let (Some(start), Some(finish)) = (row.start, row.finish) else {
             continue;
         };

@@ -88,9 +88,9 @@ impl fmt::Display for Violation {
     }
 }
 
-/// Longest span verify will count day by day; longer is already a horizon
-/// violation, and counting it would only waste time.
-const MAX_SPAN_DAYS: i64 = 366 * 20 + 1;
+/// Longest span verify will count day by day: the longest a task may run
+/// (longer is a violation, and counting it would only waste time).
+const MAX_SPAN_DAYS: i64 = crate::plan::MAX_TASK_SPAN_DAYS;
 
 /// Every violation of the plan format's rules by `tl`, in a stable order.
 pub fn verify(plan: &Plan, tl: &Timeline) -> Vec<Violation> {
@@ -472,7 +472,8 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// Rule 5's crew checks on the days the schedule is responsible for.
+    /// Rule 5's crew checks for a planned task: a crew that may work at the
+    /// site, available from `from` to `to`.
     fn crew_fits(
         &mut self,
         row: &TaskRow,
@@ -496,6 +497,15 @@ impl<'a> Checker<'a> {
             };
             self.push(&row.id, Rule::Crew, why);
         }
+        self.crew_available(row, c, from, to);
+    }
+
+    /// Rule 5's availability, from `from` to `to`. All that rule 7 asks of
+    /// an in-progress task's reported crew after the status date: it keeps
+    /// its crew, which may be one the plan would not send there (progress
+    /// is a record, accepted with a warning).
+    fn crew_available(&mut self, row: &TaskRow, c: CrewIx, from: NaiveDate, to: NaiveDate) {
+        let crew = &self.plan.crews[c.ix()];
         let before = crew.available_from.is_some_and(|f| from < f);
         let after = crew.available_to.is_some_and(|t| to > t);
         if before || after {
@@ -568,7 +578,7 @@ impl<'a> Checker<'a> {
         if let (Some(c), None, Some(sd)) = (crew, p.finished, self.plan.status_date) {
             let from = add_days(sd, 1);
             if from <= span.finish {
-                self.crew_fits(row, site, c, from, span.finish);
+                self.crew_available(row, c, from, span.finish);
             }
         }
         let want = p

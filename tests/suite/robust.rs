@@ -15,6 +15,8 @@ use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use crate::mutate::{apply, mutation, Mutation};
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -937,137 +939,6 @@ fn a_closed_stdout_ends_the_command_quietly() {
 
 // ---- property test: mutated valid plans ---------------------------------
 
-/// A change to one value of a plan.
-#[derive(Debug, Clone)]
-enum Mutation {
-    Delete,
-    Replace(Value),
-    /// Put the value of another node here (swaps IDs, references, types).
-    CopyFrom(usize),
-    /// Duplicate an array entry (or, for an object, its parent's entry).
-    Duplicate,
-}
-
-fn extreme() -> impl Strategy<Value = Value> {
-    let fixed = vec![
-        json!(null),
-        json!(true),
-        json!(""),
-        json!("x"),
-        json!([]),
-        json!({}),
-        json!(0),
-        json!(-1),
-        json!(0.001),
-        json!(1e308),
-        json!(-1e308),
-        json!(1_000_000_000_000u64),
-        json!(u64::MAX),
-        json!(9_007_199_254_740_993u64),
-        json!("2199-12-31"),
-        json!("1900-01-01"),
-        json!("0000-01-01"),
-        json!("9999-12-31"),
-        json!("2026-02-29"),
-        json!("=1+1"),
-        json!("-A1"),
-    ];
-    prop_oneof![
-        prop::sample::select(fixed),
-        (0u32..100_000).prop_map(|n| json!(n)),
-    ]
-}
-
-fn mutation() -> impl Strategy<Value = (usize, Mutation)> {
-    (
-        any::<usize>(),
-        prop_oneof![
-            Just(Mutation::Delete),
-            extreme().prop_map(Mutation::Replace),
-            any::<usize>().prop_map(Mutation::CopyFrom),
-            Just(Mutation::Duplicate),
-        ],
-    )
-}
-
-/// Every node's path (object keys and array indices), root first.
-fn paths(v: &Value, here: &mut Vec<Seg>, out: &mut Vec<Vec<Seg>>) {
-    out.push(here.clone());
-    match v {
-        Value::Object(o) => {
-            for (k, c) in o {
-                here.push(Seg::K(k.clone()));
-                paths(c, here, out);
-                here.pop();
-            }
-        }
-        Value::Array(a) => {
-            for (i, c) in a.iter().enumerate() {
-                here.push(Seg::I(i));
-                paths(c, here, out);
-                here.pop();
-            }
-        }
-        _ => {}
-    }
-}
-
-#[derive(Debug, Clone)]
-enum Seg {
-    K(String),
-    I(usize),
-}
-
-fn node<'v>(v: &'v mut Value, path: &[Seg]) -> Option<&'v mut Value> {
-    path.iter().try_fold(v, |v, s| match s {
-        Seg::K(k) => v.get_mut(k.as_str()),
-        Seg::I(i) => v.get_mut(*i),
-    })
-}
-
-fn get(v: &Value, path: &[Seg]) -> Option<Value> {
-    let mut v = v.clone();
-    node(&mut v, path).map(|n| n.clone())
-}
-
-fn apply(v: &mut Value, (at, m): &(usize, Mutation)) {
-    let mut all = Vec::new();
-    paths(v, &mut Vec::new(), &mut all);
-    let path = &all[at % all.len()];
-    let Some((last, parent_path)) = path.split_last() else {
-        return; // the root: leave it
-    };
-    match m {
-        Mutation::Delete => match (node(v, parent_path), last) {
-            (Some(Value::Object(o)), Seg::K(k)) => {
-                o.remove(k);
-            }
-            (Some(Value::Array(a)), Seg::I(i)) => {
-                a.remove(*i);
-            }
-            _ => {}
-        },
-        Mutation::Replace(x) => {
-            if let Some(n) = node(v, path) {
-                *n = x.clone();
-            }
-        }
-        Mutation::CopyFrom(j) => {
-            if let Some(x) = get(v, &all[j % all.len()]) {
-                if let Some(n) = node(v, path) {
-                    *n = x;
-                }
-            }
-        }
-        Mutation::Duplicate => {
-            if let (Some(Value::Array(a)), Seg::I(i)) = (node(v, parent_path), last) {
-                let x = a[*i].clone();
-                a.insert(*i, x);
-            }
-        }
-    }
-}
-
 fn check_mutated(base: &Value, muts: &[(usize, Mutation)]) -> Result<(), TestCaseError> {
     let mut v = base.clone();
     for m in muts {
@@ -1096,8 +967,36 @@ fn check_mutated(base: &Value, muts: &[(usize, Mutation)]) -> Result<(), TestCas
                 schedule::solve(p, &search)
             });
             prop_assert!(r.is_ok(), "{}\nplan:\n{}", r.err().unwrap(), text);
+            check_risk(&loaded.plan, &r.unwrap(), &text)?;
         }
     }
+    Ok(())
+}
+
+/// `risk` on a plan that scheduled: a few samples, then its whole bundle
+/// (figures, tornado, report) renders.
+fn check_risk(
+    plan: &plan::Plan,
+    done: &removal_timeline::pipeline::Scheduled,
+    text: &str,
+) -> Result<(), TestCaseError> {
+    let r = removal_timeline::risk::assess(
+        &removal_timeline::risk::Inputs {
+            plan,
+            network: &done.network,
+            lower: &LowerOptions::default(),
+            solution: &done.solution,
+            timeline: &done.timeline,
+        },
+        &removal_timeline::risk::RiskOptions {
+            samples: 20,
+            seed: 1,
+            threads: 1,
+        },
+        &|_, _| {},
+    );
+    let files = removal_timeline::cli::risk::bundle(plan, done, &r);
+    prop_assert!(files.is_ok(), "{}\nplan:\n{}", files.err().unwrap(), text);
     Ok(())
 }
 
@@ -1107,7 +1006,7 @@ fn plan_value(name: &str) -> Value {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+    #![proptest_config(crate::proptest_seed::config(96))]
 
     #[test]
     fn mutated_tutorial_plans_load_or_fail_located(muts in prop::collection::vec(mutation(), 1..4)) {
@@ -1116,7 +1015,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+    #![proptest_config(crate::proptest_seed::config(32))]
 
     #[test]
     fn mutated_example_plans_load_or_fail_located(muts in prop::collection::vec(mutation(), 1..4)) {
