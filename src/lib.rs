@@ -43,10 +43,6 @@ pub mod network;
 pub mod page;
 pub mod pipeline;
 pub mod plan;
-/// The pinned seed of every property test (shared with `tests/`).
-#[cfg(test)]
-#[path = "../tests/suite/proptest_seed.rs"]
-pub(crate) mod proptest_seed;
 pub mod psplib;
 pub mod read;
 pub mod replan;
@@ -58,3 +54,26 @@ pub mod timeline;
 pub mod units;
 pub mod verify;
 pub mod words;
+
+/// The one configuration of the unit tests' property tests: `cases` cases
+/// from a pinned seed, unless `PROPTEST_CASES` or `PROPTEST_RNG_SEED` say
+/// otherwise. The same as the integration tests'
+/// (`tests/suite/proptest_seed.rs`, which says why; a test there checks
+/// that the two pin the same seed).
+#[cfg(test)]
+pub(crate) mod proptest_seed {
+    use proptest::test_runner::{Config, RngSeed};
+
+    pub const PINNED_SEED: u64 = 20_261_207;
+
+    pub fn config(cases: u32) -> Config {
+        let mut config = Config::default();
+        if std::env::var_os("PROPTEST_CASES").is_none() {
+            config.cases = cases;
+        }
+        if std::env::var_os("PROPTEST_RNG_SEED").is_none() {
+            config.rng_seed = RngSeed::Fixed(PINNED_SEED);
+        }
+        config
+    }
+}

@@ -9,8 +9,9 @@
 //! saved by proptest to the test's `.proptest-regressions` file (commit
 //! it), and those saved cases run first on every run, pinned seed or not.
 //!
-//! Shared by the integration tests (`tests/tests.rs`) and the library's
-//! unit tests (`src/lib.rs` includes this file), so both pin alike.
+//! The library's unit tests have the same function (`src/lib.rs`,
+//! `proptest_seed`; in-source tests take nothing from `tests/`), and
+//! `the_unit_tests_pin_the_same_seed` checks that it pins this seed.
 
 use proptest::test_runner::{Config, RngSeed};
 
@@ -29,4 +30,22 @@ pub fn config(cases: u32) -> Config {
         config.rng_seed = RngSeed::Fixed(PINNED_SEED);
     }
     config
+}
+
+/// The library's copy pins the same seed (read from its source).
+#[test]
+fn the_unit_tests_pin_the_same_seed() {
+    let lib = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/lib.rs")).unwrap();
+    let pinned: Vec<&str> = lib
+        .lines()
+        .filter(|l| l.contains("const PINNED_SEED: u64 ="))
+        .collect();
+    assert_eq!(pinned.len(), 1, "{pinned:?}");
+    let value = pinned[0]
+        .split('=')
+        .nth(1)
+        .unwrap()
+        .trim()
+        .trim_end_matches(';');
+    assert_eq!(value.replace('_', "").parse::<u64>().unwrap(), PINNED_SEED);
 }
