@@ -114,10 +114,9 @@ fn reason(
         ),
         Failure::NoUnit => no_crew(plan, t, task.key.site, task.duration),
         Failure::Budget { from, cost } => format!(
-            "budget: no period from {} can fund {} {}",
-            low.date(*from).max(plan.start),
-            cost,
-            plan.currency
+            "budget: no period from {} on can fund {}",
+            crate::words::date(low.date(*from).max(plan.start)),
+            crate::words::money(*cost, &plan.currency)
         ),
         Failure::Horizon => horizon_reason(plan, net, low, placed, t),
     }
@@ -401,7 +400,7 @@ pub(crate) mod tests {
         let reasons: Vec<_> = tl.tasks.iter().map(|t| t.reason.as_deref()).collect();
         assert_eq!(
             reasons[2],
-            Some("budget: no period from 2027-02-09 can fund 120000.00 GBP")
+            Some("budget: no period from 9 Feb 2027 on can fund 120,000 GBP")
         );
         assert_eq!(
         reasons[3],

@@ -436,7 +436,7 @@ fn unscheduled_site_gives_the_root_failure() {
         r.starts_with("No date for removal: procurement cannot be scheduled ("),
         "{r}"
     );
-    assert!(r.contains("6000.00"), "{r}");
+    assert!(r.contains("can fund 6,000 GBP"), "{r}");
     assert_eq!(tl.sites[0].late_category, Some(LateCategory::Funding));
 }
 

@@ -261,7 +261,7 @@ fn with_too_little_money_the_undated_sites_say_funding_or_the_site_they_wait_for
     assert_eq!(
         site(0)["late_reason"],
         "No date for removal: procurement cannot be scheduled (budget: no period from \
-         2026-01-06 can fund 45000.00 GBP)"
+         6 Jan 2026 on can fund 45,000 GBP)"
     );
     assert_eq!(site(1)["late_category"], "dependency");
     assert!(
