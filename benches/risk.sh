@@ -6,7 +6,9 @@
 # then the medians; and, to show memory follows the result and not the
 # samples, the same with 4 × the samples once.
 # The time includes scheduling the plan first (as `risk` does).
-# Not part of `cargo test`: docs/performance.md records the figures.
+# Not part of `cargo test`: record with `benches/risk.sh > benches/risk.out`
+# (add a first comment line saying when); docs/performance.md quotes the
+# medians, and a test checks that it quotes that file's.
 set -eu
 cd "$(dirname "$0")/.."
 RUNS=${1:-3}
