@@ -1,8 +1,8 @@
 //! Schedule quality benchmark: the default search (`--effort 0`) against
 //! the whole-site greedy baseline (`greedy.rs`), on every plan in
 //! `plans/`, on generated programmes (`generate --sites N --seed S`, which
-//! come with a budget) and on the same programmes with the money cut to
-//! 40 % of what their work costs. Reports what the plan's objective
+//! come with a budget) and on the same plans and programmes with the money
+//! cut to 40 % of what their work costs. Reports what the plan's objective
 //! (`tiers_first`) weighs, in its order: devices left unscheduled, late
 //! (and sites left unscheduled, tier by tier), late sites tier by tier
 //! (days late in brackets), the public targets missed (key 1b; devices
@@ -82,7 +82,8 @@ fn main() {
     }
 }
 
-/// The plans of `plans/`, then generated ones and their 40 % cuts.
+/// The plans of `plans/` (with a budget: and their 40 % cuts), then
+/// generated ones and their 40 % cuts.
 fn plans(sizes: &[usize], seeds: &[u64]) -> Vec<(String, Plan)> {
     let mut out = Vec::new();
     let mut files: Vec<_> = std::fs::read_dir("plans")
@@ -94,7 +95,13 @@ fn plans(sizes: &[usize], seeds: &[u64]) -> Vec<(String, Plan)> {
         .filter(|f| f.extension().is_some_and(|e| e == "json"))
     {
         match plan_file(f) {
-            Ok(l) => out.push((f.display().to_string(), l.plan)),
+            Ok(l) => {
+                let tight = l.plan.budget.is_some().then(|| money_share(&l.plan, 0.4));
+                out.push((f.display().to_string(), l.plan));
+                if let Some(tight) = tight {
+                    out.push(("the same, 40 % of the money".to_string(), tight));
+                }
+            }
             Err(e) => eprintln!("skipping {}: {e}", f.display()),
         }
     }
