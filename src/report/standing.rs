@@ -305,7 +305,8 @@ fn tier_row(t: &TierProgress, target: Option<NaiveDate>) -> (String, String) {
     let clear = match (t.unscheduled, t.last_clear) {
         (0, Some(c)) => {
             let against = match target {
-                Some(d) if c <= d => format!(
+                Some(d) if c == d => format!(", on its target day, {}", words::long_date(d)),
+                Some(d) if c < d => format!(
                     ", {} before its target of {}",
                     words::count((d - c).num_days() as u64, "day", "days"),
                     words::long_date(d)
@@ -378,6 +379,29 @@ mod tests {
                 })
                 .collect(),
         }
+    }
+
+    #[test]
+    fn a_tier_clear_on_its_target_day_says_so() {
+        let d = NaiveDate::from_ymd_opt(2024, 9, 30).unwrap();
+        let t = TierProgress {
+            label: "Tier 3".into(),
+            short: "tier T3".into(),
+            id: "T3".into(),
+            sites: 2,
+            devices: 10,
+            cleared: Vec::new(),
+            late: 0,
+            unscheduled: 0,
+            devices_unscheduled: 0,
+            last_clear: Some(d),
+            deadline: Some(d),
+        };
+        assert_eq!(
+            tier_row(&t, Some(d)).1,
+            "0 of 2 sites miss their deadline; all clear by 30 September 2024, on its target \
+             day, 30 September 2024"
+        );
     }
 
     #[test]
