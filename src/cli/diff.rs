@@ -25,6 +25,7 @@ pub fn run(args: &DiffArgs, _quiet: bool) -> Result<(), CliError> {
     let plans = diff::Plans {
         old: old_plan.as_ref(),
         new: plan.as_ref(),
+        new_network: None,
     };
     let d = diff::diff(&old, &new, plans);
     if args.json {

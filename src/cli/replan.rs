@@ -60,6 +60,7 @@ pub fn run(args: &ReplanArgs, quiet: bool) -> Result<(), CliError> {
         diff::Plans {
             old: baseline_plan.as_ref(),
             new: Some(&plan),
+            new_network: Some(&r.scheduled.network),
         },
     );
     let ctx = Context {

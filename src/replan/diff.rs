@@ -17,6 +17,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::changes::{self, PlanChanges};
 use super::moved;
+use crate::network::Network;
 use crate::plan::Plan;
 use crate::timeline::{Status, Timeline};
 use crate::units::Money;
@@ -28,6 +29,10 @@ pub struct Plans<'a> {
     pub old: Option<&'a Plan>,
     /// The plan the later timeline was made from.
     pub new: Option<&'a Plan>,
+    /// The later plan's task network, when the caller has it (a re-plan
+    /// has just scheduled it), so that it is not built again; else built
+    /// here when needed.
+    pub new_network: Option<&'a Network>,
 }
 
 /// Everything that changed, ordered for a reader who must act on it.
@@ -185,7 +190,7 @@ pub fn diff(old: &Timeline, new: &Timeline, plans: Plans<'_>) -> Diff {
     let (tasks_kept, tasks_moved) = count_moves(old, new);
     let plan_changes = changes::plan_changes(old, new, plans.old, plans.new);
     let mut sites = site_changes(old, new, plan, &ranks);
-    moved::explain(&mut sites, old, new, (plans.old, plans.new), &plan_changes);
+    moved::explain(&mut sites, old, new, plans, &plan_changes);
     Diff {
         old_status_date: old.status_date,
         new_status_date: new.status_date,

@@ -9,7 +9,8 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use super::changes::PlanChanges;
-use super::diff::{SiteChange, SiteMove};
+use super::diff::{Plans, SiteChange, SiteMove};
+use crate::network::Network;
 use crate::plan::{Plan, SiteIx};
 use crate::timeline::why::{held_back, Held};
 use crate::timeline::{LateCategory, Status, TaskRow, Timeline};
@@ -20,7 +21,7 @@ pub fn explain(
     sites: &mut [SiteChange],
     old: &Timeline,
     new: &Timeline,
-    plans: (Option<&Plan>, Option<&Plan>),
+    plans: Plans<'_>,
     changes: &PlanChanges,
 ) {
     let moved: Vec<usize> = (0..sites.len())
@@ -35,8 +36,8 @@ pub fn explain(
     // Both schedules are measured from the later status date: before it,
     // the later timeline holds history, not waits.
     let since = new.status_date;
-    let now = held(new, plans.1, &ids, since);
-    let before = held(old, plans.0, &ids, since);
+    let now = held(new, plans.new, plans.new_network, &ids, since);
+    let before = held(old, plans.old, None, &ids, since);
     let own: HashMap<&str, &Vec<String>> = changes
         .sites
         .iter()
@@ -56,7 +57,7 @@ pub fn explain(
             Some(_) => "now: nothing holds it but its own work".into(),
             None => match &c.reason {
                 Some(r) => format!("now: {}", lower_first(r)),
-                None if plans.1.is_none() => {
+                None if plans.new.is_none() => {
                     "what holds it now is told when the plan is given (--new-plan)".into()
                 }
                 None => String::new(),
@@ -73,18 +74,28 @@ pub fn explain(
 }
 
 /// What held each of `ids` back in `t` (scheduled sites only), when the
-/// plan of `t` is given and `t` is a schedule of it.
+/// plan of `t` is given and `t` is a schedule of it. The plan's network is
+/// built only when the caller does not have it already (`built`).
 fn held<'a>(
     t: &Timeline,
     plan: Option<&Plan>,
+    built: Option<&Network>,
     ids: &[&'a str],
     since: Option<NaiveDate>,
 ) -> HashMap<&'a str, Held> {
     let Some(plan) = plan else {
         return HashMap::new();
     };
-    let Ok(net) = crate::network::build(plan) else {
-        return HashMap::new();
+    let made;
+    let net = match built {
+        Some(net) => net,
+        None => match crate::network::build(plan) {
+            Ok(net) => {
+                made = net;
+                &made
+            }
+            Err(_) => return HashMap::new(),
+        },
     };
     let ix: HashMap<&str, SiteIx> = plan
         .sites
@@ -97,7 +108,7 @@ fn held<'a>(
         .filter_map(|id| Some((*id, *ix.get(id)?)))
         .collect();
     let which: Vec<SiteIx> = found.iter().map(|f| f.1).collect();
-    let held = held_back(plan, &net, &t.tasks, &t.sites, &which, since);
+    let held = held_back(plan, net, &t.tasks, &t.sites, &which, since);
     found
         .into_iter()
         .zip(held)

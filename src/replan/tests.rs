@@ -113,6 +113,7 @@ fn a_budget_cut_moves_nothing_before_it() {
         diff::Plans {
             old: Some(&p),
             new: Some(&cut),
+            new_network: None,
         },
     );
     assert!(after.tasks_moved > 0, "the cut moved nothing");
@@ -282,8 +283,15 @@ fn a_diff_with_both_plans_says_what_changed_and_why_each_site_moved() {
     let both = Plans {
         old: Some(&p),
         new: Some(&cut),
+        new_network: None,
     };
     let diff = super::diff::diff(&base, t, both);
+    // The re-plan's own network, handed over, tells the same.
+    let handed = Plans {
+        new_network: Some(&r.scheduled.network),
+        ..both
+    };
+    assert_eq!(super::diff::diff(&base, t, handed), diff);
     let c = &diff.plan_changes;
     assert!(c.plans_compared);
     assert!(!c.budget.is_empty(), "the cut periods are listed");
@@ -340,6 +348,7 @@ fn a_diff_with_both_plans_says_what_changed_and_why_each_site_moved() {
         Plans {
             old: None,
             new: Some(&cut),
+            new_network: None,
         },
     );
     assert!(one.plan_changes.budget.is_empty());
