@@ -13,7 +13,6 @@ use crate::pipeline::schedule_plan;
 use crate::plan::{self, Plan};
 use crate::replan;
 use crate::replan::compare::{self, Row};
-use crate::replan::patch::{key_offset, line_col};
 use crate::schedule;
 use crate::timeline::Timeline;
 
@@ -161,7 +160,7 @@ fn scenario(
         return Err(at(e.line().max(1), e.column().max(1), msg.into()).into());
     }
     let (name, patched) = compare::patch_plan_text(plan_text, &text).map_err(|e| {
-        let (line, col) = line_col(&text, key_offset(&text, &e.path));
+        let (line, col) = plan::key_line_col(&text, &e.path);
         at(line, col, e.message)
     })?;
     // The plan's own errors are located in the patched text, which the

@@ -241,6 +241,27 @@ impl<'t> Located<'t> {
         Some(node)
     }
 
+    /// Byte offset of the key at `keys` (object keys from the root); where
+    /// the path leaves the tree, of the deepest key found on the way (the
+    /// root's start when none is).
+    pub fn deepest_key_pos(&self, keys: &[&str]) -> usize {
+        let mut node = &self.root;
+        let mut at = node.pos;
+        for k in keys {
+            let Kind::Object(members) = &node.kind else {
+                break;
+            };
+            match members.iter().rev().find(|(name, _, _)| name == k) {
+                Some((_, kp, n)) => {
+                    at = *kp;
+                    node = n;
+                }
+                None => break,
+            }
+        }
+        at
+    }
+
     fn find(&self, path: &[Seg]) -> (usize, Option<usize>) {
         let mut node = &self.root;
         let mut key = None;
@@ -505,6 +526,18 @@ fn close(frame: Frame, end: usize) -> Node {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_are_located_in_a_scenario_text() {
+        let text = "{\n  \"name\": \"x\",\n  \"sites\": {\n    \"site-1\": {\"devices\": {}},\n    \"site-13\": {}\n  }\n}";
+        let (loc, _) = Located::scan(text);
+        let at = |keys: &[&str]| loc.line_col(loc.deepest_key_pos(keys));
+        assert_eq!(at(&["sites", "site-13"]), (5, 5));
+        assert_eq!(at(&["sites", "site-1", "devices"]), (4, 16));
+        // A path that leaves the text points at the deepest key found.
+        assert_eq!(at(&["sites", "nope"]), (3, 3));
+        assert_eq!(at(&["nope"]), (1, 1));
+    }
 
     #[test]
     fn finds_values_keys_and_duplicates() {

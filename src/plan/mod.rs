@@ -30,6 +30,16 @@ pub use model::*;
 use raw::{RawPlan, RawProgress, RawProgressObject};
 pub use values::{FIRST_YEAR, LAST_YEAR, MAX_MONEY};
 
+/// 1-based line and column (in characters) of the key at `keys` (object
+/// keys from the root) in a JSON text already checked for syntax, or of
+/// the deepest key found on the way: where an error about a JSON merge
+/// patch (a `compare` scenario) points.
+pub fn key_line_col(text: &str, keys: &[String]) -> (usize, usize) {
+    let (located, _) = Located::scan(text);
+    let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+    located.line_col(located.deepest_key_pos(&keys))
+}
+
 /// Environment variables that raise (or lower) the loader's limits.
 pub const ENV_MAX_FILE_BYTES: &str = "REMOVAL_TIMELINE_MAX_FILE_BYTES";
 pub const ENV_MAX_SITE_DEVICES: &str = "REMOVAL_TIMELINE_MAX_SITE_DEVICES";

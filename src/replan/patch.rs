@@ -175,92 +175,6 @@ fn show(path: &[String]) -> String {
     }
 }
 
-/// Byte offset of the key at `path` (object keys from the root) in a JSON
-/// text, to point an error at it; the deepest key found on the way when
-/// the path leaves the text. Iterative: no nesting depth can overflow.
-pub fn key_offset(text: &str, path: &[String]) -> usize {
-    let b = text.as_bytes();
-    // One frame per open container: its key so far (objects), and whether
-    // the next string is a key.
-    let mut keys: Vec<Option<String>> = Vec::new();
-    let mut expect_key: Vec<bool> = Vec::new();
-    let mut best = (0usize, 0usize); // (matched depth, offset)
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'{' => {
-                keys.push(None);
-                expect_key.push(true);
-            }
-            b'[' => {
-                keys.push(None);
-                expect_key.push(false);
-            }
-            b'}' | b']' => {
-                keys.pop();
-                expect_key.pop();
-            }
-            b',' => {
-                if let (Some(e), Some(k)) = (expect_key.last_mut(), keys.last()) {
-                    // Inside an object (which sets a key), a comma starts a key.
-                    *e = k.is_some();
-                }
-            }
-            b'"' => {
-                let end = string_end(b, i);
-                if expect_key.last() == Some(&true) {
-                    let key: String = serde_json::from_str(&text[i..end]).unwrap_or_default();
-                    let depth = keys.len();
-                    if let Some(last) = keys.last_mut() {
-                        *last = Some(key);
-                    }
-                    if let Some(e) = expect_key.last_mut() {
-                        *e = false;
-                    }
-                    let here: Vec<&str> = keys.iter().map(|k| k.as_deref().unwrap_or("")).collect();
-                    let matched = here
-                        .iter()
-                        .zip(path)
-                        .take_while(|(a, b)| **a == b.as_str())
-                        .count();
-                    if matched == depth && matched > best.0 && matched <= path.len() {
-                        best = (matched, i);
-                        if matched == path.len() {
-                            return i;
-                        }
-                    }
-                }
-                i = end;
-                continue;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    best.1
-}
-
-/// The offset just past the string starting at `start` (a `"`).
-fn string_end(b: &[u8], start: usize) -> usize {
-    let mut i = start + 1;
-    while i < b.len() {
-        match b[i] {
-            b'\\' => i += 2,
-            b'"' => return i + 1,
-            _ => i += 1,
-        }
-    }
-    b.len()
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -349,21 +263,5 @@ mod tests {
         let e = patched(json!({"dependencies": {"0": null}})).unwrap_err();
         assert_eq!(e.path, vec!["dependencies"]);
         assert!(e.message.contains("give the whole list"), "{}", e.message);
-    }
-
-    #[test]
-    fn keys_are_located_in_the_scenario_text() {
-        let text = "{\n  \"name\": \"x\",\n  \"sites\": {\n    \"site-1\": {\"devices\": {}},\n    \"site-13\": {}\n  }\n}";
-        let path = vec!["sites".to_string(), "site-13".to_string()];
-        assert_eq!(line_col(text, key_offset(text, &path)), (5, 5));
-        let nested = vec![
-            "sites".to_string(),
-            "site-1".to_string(),
-            "devices".to_string(),
-        ];
-        assert_eq!(line_col(text, key_offset(text, &nested)), (4, 16));
-        // A path that leaves the text points at the deepest key found.
-        let missing = vec!["sites".to_string(), "nope".to_string()];
-        assert_eq!(line_col(text, key_offset(text, &missing)), (3, 3));
     }
 }
