@@ -454,8 +454,8 @@ fn check_timeline(muts: &[(usize, Mutation)]) -> Result<(), TestCaseError> {
         &mutated,
         baseline,
         diff::Plans {
-            old: None,
             new: Some(plan),
+            ..diff::Plans::default()
         },
     );
     let _ = replan::markdown::diff_markdown(&d, "t");
