@@ -27,6 +27,41 @@ fn short_date(d: NaiveDate) -> String {
     d.format("%-d %b %Y").to_string()
 }
 
+/// The spreadsheet's Summary sheet has one "Public targets" row naming each
+/// missed target with what the timeline removes by its day, and no met one.
+fn check_xlsx_targets(tl: &Timeline, xlsx: &Path) {
+    use calamine::{Data, Reader};
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(xlsx).unwrap();
+    let range = wb.worksheet_range("Summary").unwrap();
+    let rows: Vec<String> = range
+        .rows()
+        .filter(|r| matches!(&r[0], Data::String(l) if l == "Public targets"))
+        .filter_map(|r| match r.get(1) {
+            Some(Data::String(v)) => Some(v.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    let missed = tl.targets.iter().filter(|t| !t.met).count();
+    assert!(
+        rows[0].starts_with(&format!(
+            "{missed} of {} public targets missed",
+            tl.targets.len()
+        )) || (missed == 1 && rows[0].starts_with("Public target missed")),
+        "{}",
+        rows[0]
+    );
+    for t in &tl.targets {
+        let named = format!(
+            "({}): {} of the {} devices it requires removed by",
+            t.id,
+            thousands(t.removed),
+            thousands(t.required)
+        );
+        assert_eq!(rows[0].contains(&named), !t.met, "{}: {}", t.id, rows[0]);
+    }
+}
+
 /// The compliance table and the owners table of a report, each row
 /// recomputed from the timeline.
 fn check_commitments(plan: &Plan, tl: &Timeline, md: &str, what: &str) {
@@ -128,6 +163,7 @@ fn issue23_targets_owners_and_the_committed_timeline_in_every_report() {
     check_commitments(&plan, &tl, &read(&out.join("report.md")), "report.md");
     let public_md = read(&out.join("public/report.md"));
     check_commitments(&plan, &tl, &public_md, "public/report.md");
+    check_xlsx_targets(&tl, &out.join("timeline.xlsx"));
 
     // The public bundle names the owners (public bodies) but no site.
     for f in [
