@@ -8,7 +8,7 @@ use super::common::thousands;
 use assert_cmd::Command;
 use chrono::NaiveDate;
 use removal_timeline::plan::Plan;
-use removal_timeline::timeline::Timeline;
+use removal_timeline::timeline::{TargetRow, Timeline};
 use std::path::Path;
 
 fn bin() -> Command {
@@ -52,14 +52,20 @@ fn check_xlsx_targets(tl: &Timeline, xlsx: &Path) {
         rows[0]
     );
     for t in &tl.targets {
-        let named = format!(
-            "({}): {} of the {} devices it requires removed by",
-            t.id,
-            thousands(t.removed),
-            thousands(t.required)
-        );
+        let named = missed_phrase(t);
         assert_eq!(rows[0].contains(&named), !t.met, "{}: {}", t.id, rows[0]);
     }
+}
+
+/// How a headline or summary names a missed target: its ID and what the
+/// timeline removes by its day.
+fn missed_phrase(t: &TargetRow) -> String {
+    format!(
+        "({}): {} of the {} devices it requires removed by",
+        t.id,
+        thousands(t.removed),
+        thousands(t.required)
+    )
 }
 
 /// The compliance table and the owners table of a report, each row
@@ -87,12 +93,7 @@ fn check_commitments(plan: &Plan, tl: &Timeline, md: &str, what: &str) {
         // A missed target is named in the headline, the first thing read,
         // with what the timeline removes by its day.
         let headline = md.lines().find(|l| l.starts_with("**")).unwrap();
-        let named = format!(
-            "({}): {} of the {} devices it requires removed by",
-            row.id,
-            thousands(row.removed),
-            thousands(row.required)
-        );
+        let named = missed_phrase(row);
         assert_eq!(headline.contains(&named), !row.met, "{what}: {headline}");
     }
     if tl.targets.iter().all(|t| t.met) {
@@ -212,14 +213,16 @@ fn issue23_targets_owners_and_the_committed_timeline_in_every_report() {
             })
             .count()
     };
+    let sites_of = |owner: &str| {
+        tl.sites
+            .iter()
+            .filter(|s| s.owner.as_deref() == Some(owner))
+            .count()
+    };
     let diff = read(&out.join("diff.md"));
     assert!(diff.contains("## Against the committed timeline"));
     for o in &plan.owners {
-        let n = tl
-            .sites
-            .iter()
-            .filter(|s| s.owner.as_deref() == Some(&o.id))
-            .count();
+        let n = sites_of(&o.id);
         let row = format!("| {} | {n} | {} |", o.id, later(Some(&o.id)));
         assert!(diff.contains(&row), "diff.md lacks {row}");
     }
@@ -239,11 +242,7 @@ fn issue23_targets_owners_and_the_committed_timeline_in_every_report() {
         .expect("report.md has a committed-timeline section");
     let mut at = 0;
     for o in &plan.owners {
-        let n = tl
-            .sites
-            .iter()
-            .filter(|s| s.owner.as_deref() == Some(&o.id))
-            .count();
+        let n = sites_of(&o.id);
         let name = format!("{} ({})", o.name.as_deref().unwrap_or(&o.id), o.id);
         let cells = format!("| {n} | {} |", later(Some(&o.id)));
         let pos = section

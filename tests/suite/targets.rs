@@ -107,16 +107,13 @@ fn validate_warns_of_a_target_money_or_crews_alone_rule_out() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("plan.json");
     std::fs::write(&file, plan.to_string()).unwrap();
-    let out = Command::cargo_bin("removal-timeline")
+    let run = Command::cargo_bin("removal-timeline")
         .unwrap()
         .arg("validate")
         .arg(&file)
         .assert()
-        .success()
-        .get_output()
-        .stderr
-        .clone();
-    let err = String::from_utf8(out).unwrap();
+        .success();
+    let err = String::from_utf8(run.get_output().stderr.clone()).unwrap();
     // 10 devices need 10 crew days at 100 a day: 1,000 against 500.
     assert!(
         err.contains("targets[0] (\"broke\"): cannot be met on money alone: removing 10 devices needs at least GBP 1,000.00 committed by 30 June 2026, but the budget periods that begin by then hold GBP 500.00 (GBP 500.00 short)"),
@@ -132,16 +129,7 @@ fn validate_warns_of_a_target_money_or_crews_alone_rule_out() {
         "{err}"
     );
     // The summary counts the targets out of reach with the deadlines.
-    let out = Command::cargo_bin("removal-timeline")
-        .unwrap()
-        .arg("validate")
-        .arg(&file)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let first = String::from_utf8(out).unwrap();
+    let first = String::from_utf8(run.get_output().stdout.clone()).unwrap();
     assert!(
         first.lines().next().unwrap().ends_with(
             "valid as a plan, but money alone cannot meet 2 deadlines, and money or crews \
