@@ -875,7 +875,7 @@ fn check_groups(p: &Problem) {
 }
 
 #[cfg(test)]
-mod scan_tests {
+mod tests {
     use super::*;
     use proptest::prelude::*;
 

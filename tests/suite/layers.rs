@@ -129,9 +129,11 @@ fn no_source_file_is_over_a_thousand_lines() {
 
 /// In-source tests: a module's unit tests are its child module `tests`
 /// (`proptests` for property tests), under `#[cfg(test)]` — inline at the
-/// end of a file module (`foo.rs`), or a file of its own beside the others
-/// of a folder module (`foo/tests.rs`, declared in `foo/mod.rs`). Never
-/// placed with `#[path]`.
+/// end of a file module (`foo.rs`, also when its children live in `foo/`),
+/// or a file of its own beside the others of a folder module
+/// (`foo/tests.rs`, declared in `foo/mod.rs`). Never placed with `#[path]`,
+/// and no other `#[cfg(test)]` module but the shared test helpers of
+/// `TEST_HELPERS`.
 #[test]
 fn in_source_tests_follow_one_convention() {
     let mut all = Vec::new();
@@ -177,6 +179,13 @@ fn test_modules(file: &str, text: &str) -> Vec<String> {
                 "{at}: a folder module's tests inline (use tests.rs)"
             ));
         }
+        if let Some(name) = declared.filter(|_| previous == "#[cfg(test)]") {
+            if !test_module && !TEST_HELPERS.contains(&name) {
+                broken.push(format!(
+                    "{at}: a test module named {name} (name it tests or proptests)"
+                ));
+            }
+        }
         let out_of_line = declared.is_some() && code.ends_with(';');
         if previous == "#[cfg(test)]" && out_of_line && !folder_module {
             broken.push(format!(
@@ -190,6 +199,11 @@ fn test_modules(file: &str, text: &str) -> Vec<String> {
     broken
 }
 
+/// `#[cfg(test)]` modules that are not one module's tests but helpers
+/// several modules' tests share: the property tests' pinned seed, and the
+/// re-planning tests' plan.
+const TEST_HELPERS: [&str; 2] = ["proptest_seed", "testplan"];
+
 #[test]
 fn the_test_convention_check_catches_each_way_off_it() {
     let path = "#[cfg(test)]\n#[path = \"x_tests.rs\"]\nmod tests;\n";
@@ -202,6 +216,12 @@ fn the_test_convention_check_catches_each_way_off_it() {
     let outside = "#[cfg(test)]\nmod tests;\n";
     assert!(test_modules("a/mod.rs", outside).is_empty());
     assert_eq!(test_modules("a.rs", outside).len(), 1);
+    let named = "#[cfg(test)]\nmod scan_tests {\n}\n";
+    assert_eq!(test_modules("a.rs", named).len(), 1);
+    let named_file = "#[cfg(test)]\nmod scan_tests;\n";
+    assert_eq!(test_modules("a/mod.rs", named_file).len(), 1);
+    let helper = "#[cfg(test)]\npub(crate) mod proptest_seed {\n}\n";
+    assert!(test_modules("lib.rs", helper).is_empty());
 }
 
 /// The reader of imports sees what the code names, and not what a comment
