@@ -24,16 +24,54 @@ impl Artifact {
     }
 }
 
-/// A file a sink could not take: which one, and the sink's own account
-/// of why (for the output folder: the path on disk and the system's
-/// reason, such as a full disk).
+/// A file a sink could not take: which one, what kind of failure it was
+/// (`cause`, which decides the exit code), and the sink's own account of
+/// why (for the output folder: the path on disk and the system's reason).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{message}")]
 pub struct WriteError {
     /// The artifact's path in the bundle.
     pub path: String,
+    /// The kind of failure, apart from the message.
+    pub cause: WriteCause,
     /// The whole message, naming the file.
     pub message: String,
+}
+
+/// Why a file could not be written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteCause {
+    /// Its bytes could not be made: the renderer writing it failed (a bug).
+    Render,
+    /// Its path leaves the output folder or is one the folder reserves (a
+    /// bug: artifact paths are the program's own).
+    Path,
+    /// A folder to hold it could not be created.
+    CreateDir,
+    /// Its bytes could not be written to disk.
+    Write,
+    /// The disk, or the user's quota on it, is full.
+    DiskFull,
+    /// Written, but it could not be put in place under its name.
+    Rename,
+}
+
+impl WriteCause {
+    /// The cause of a failed system call made for `otherwise`: a full disk
+    /// is told apart, whatever the call was.
+    pub fn of_io(e: &std::io::Error, otherwise: WriteCause) -> WriteCause {
+        use std::io::ErrorKind;
+        match e.kind() {
+            ErrorKind::StorageFull | ErrorKind::QuotaExceeded => WriteCause::DiskFull,
+            _ => otherwise,
+        }
+    }
+
+    /// Whether the program is at fault (exit 3), not the machine it wrote
+    /// to (exit 1: the user can free space or choose another folder).
+    pub fn is_bug(self) -> bool {
+        matches!(self, WriteCause::Render | WriteCause::Path)
+    }
 }
 
 /// Where published files go as soon as each is made, so that a large
@@ -75,6 +113,7 @@ impl Sink for Collect {
         let mut bytes = Vec::new();
         body(&mut bytes).map_err(|e| WriteError {
             path: path.into(),
+            cause: WriteCause::Render,
             message: format!("cannot render {path}: {e}"),
         })?;
         let mut v = self.0.lock().unwrap_or_else(|p| p.into_inner());

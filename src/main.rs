@@ -25,13 +25,14 @@ fn main() {
     }));
     let args = Cli::parse();
     let code = match std::panic::catch_unwind(|| cli::run(&args)) {
-        Ok(Ok(())) => 0,
-        Ok(Err(CliError::OutputClosed)) => 0,
+        Ok(Ok(())) => cli::EXIT_OK,
         Ok(Err(e)) => {
-            cli::print_err(&e.to_string());
+            if !matches!(e, CliError::OutputClosed) {
+                cli::print_err(&e.to_string());
+            }
             e.exit_code()
         }
-        Err(_) => 3,
+        Err(_) => cli::EXIT_BUG,
     };
     std::process::exit(code);
 }

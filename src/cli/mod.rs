@@ -318,12 +318,25 @@ impl From<crate::pipeline::PipelineError> for CliError {
 }
 
 /// A file that could not be rendered is a bug; one that could not be
-/// written is the machine's (a full disk), reported as the user's.
+/// written is decided by its cause.
 impl From<crate::bundle::PublishFailure> for CliError {
     fn from(f: crate::bundle::PublishFailure) -> CliError {
         match f {
             crate::bundle::PublishFailure::Render(e) => CliError::Internal(e.to_string()),
-            crate::bundle::PublishFailure::Write(e) => CliError::Input(e.to_string()),
+            crate::bundle::PublishFailure::Write(e) => CliError::from(e),
+        }
+    }
+}
+
+/// A file the program made wrongly (a renderer that failed, a path of its
+/// own that leaves the folder) is a bug; one the machine would not take (a
+/// full disk, a folder that cannot be created) is reported as the user's.
+impl From<crate::artifact::WriteError> for CliError {
+    fn from(e: crate::artifact::WriteError) -> CliError {
+        if e.cause.is_bug() {
+            CliError::Internal(e.message)
+        } else {
+            CliError::Input(e.message)
         }
     }
 }
@@ -359,14 +372,26 @@ impl CliError {
         }
     }
 
+    /// The one mapping from errors to exit codes (docs/cli.md, "Exit
+    /// codes"); `main` adds only `EXIT_BUG` for a panic, and clap exits
+    /// with `EXIT_USAGE` itself.
     pub fn exit_code(&self) -> i32 {
         match self {
-            CliError::Input(_) => 1,
-            CliError::Internal(_) => 3,
-            CliError::OutputClosed => 0,
+            CliError::Input(_) => EXIT_INPUT,
+            CliError::Internal(_) => EXIT_BUG,
+            CliError::OutputClosed => EXIT_OK,
         }
     }
 }
+
+/// Success, or standard output closed by its reader.
+pub const EXIT_OK: i32 = 0;
+/// The input or the user's data is at fault.
+pub const EXIT_INPUT: i32 = 1;
+/// A usage error: clap's own code for an unknown command or option.
+pub const EXIT_USAGE: i32 = 2;
+/// A bug: an internal error or a panic.
+pub const EXIT_BUG: i32 = 3;
 
 /// Writes text to standard output, control characters removed (a plan's
 /// name cannot send escape sequences to the terminal). A reader that went

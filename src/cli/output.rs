@@ -22,7 +22,7 @@ use fs4::fs_std::FileExt;
 
 use super::manifest::{self, Manifest, MANIFEST};
 use super::CliError;
-use crate::artifact::{Artifact, Sink, WriteError};
+use crate::artifact::{Artifact, Sink, WriteCause, WriteError};
 
 /// Set to an artifact's path (`timeline.csv`) to make staging it fail:
 /// how the tests show that a failed run keeps the previous bundle.
@@ -78,8 +78,13 @@ impl OutDir {
                 "cannot write to {shown}: it is a file, not a folder; choose another --out folder"
             )));
         }
-        fs::create_dir_all(dir)
-            .map_err(|e| CliError::Input(format!("cannot create the folder {shown}: {e}")))?;
+        fs::create_dir_all(dir).map_err(|e| {
+            fail(
+                "",
+                WriteCause::of_io(&e, WriteCause::CreateDir),
+                format!("cannot create the folder {shown}: {e}"),
+            )
+        })?;
         let lock = lock(dir)?;
         let mut previous = BTreeSet::new();
         if let Some(m) = Manifest::read(&dir.join(MANIFEST)) {
@@ -102,7 +107,7 @@ impl OutDir {
     }
 
     /// Stages one file of the bundle.
-    pub fn add(&self, a: &Artifact) -> Result<(), CliError> {
+    pub fn add(&self, a: &Artifact) -> Result<(), WriteError> {
         self.add_streamed(&a.path, |w| w.write_all(&a.bytes))
     }
 
@@ -111,16 +116,25 @@ impl OutDir {
         &self,
         rel: &str,
         write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-    ) -> Result<(), CliError> {
+    ) -> Result<(), WriteError> {
         let target = target(&self.dir, rel)?;
         if self.fail.as_deref() == Some(rel) {
-            return Err(CliError::Input(format!(
-                "cannot write {}: failure injected by {ENV_FAIL_WRITE}",
-                target.display()
-            )));
+            return Err(fail(
+                rel,
+                WriteCause::Write,
+                format!(
+                    "cannot write {}: failure injected by {ENV_FAIL_WRITE}",
+                    target.display()
+                ),
+            ));
         }
-        let (tmp, sha256) = stage(&self.dir, write)
-            .map_err(|e| CliError::Input(format!("cannot write {}: {e}", target.display())))?;
+        let (tmp, sha256) = stage(&self.dir, write).map_err(|e| {
+            fail(
+                rel,
+                WriteCause::of_io(&e, WriteCause::Write),
+                format!("cannot write {}: {e}", target.display()),
+            )
+        })?;
         let mut staged = self.staged.lock().unwrap_or_else(|p| p.into_inner());
         staged.push(Staged {
             rel: rel.to_string(),
@@ -167,14 +181,19 @@ impl OutDir {
             }
             if let Some(parent) = path.parent() {
                 fs::create_dir_all(parent).map_err(|e| {
-                    CliError::Input(format!(
-                        "cannot create the folder {}: {e}",
-                        parent.display()
-                    ))
+                    fail(
+                        &s.rel,
+                        WriteCause::of_io(&e, WriteCause::CreateDir),
+                        format!("cannot create the folder {}: {e}", parent.display()),
+                    )
                 })?;
             }
             s.tmp.persist(path).map_err(|e| {
-                CliError::Input(format!("cannot write {}: {}", path.display(), e.error))
+                fail(
+                    &s.rel,
+                    WriteCause::of_io(&e.error, WriteCause::Rename),
+                    format!("cannot write {}: {}", path.display(), e.error),
+                )
             })?;
             files.insert(s.rel, s.sha256);
         }
@@ -182,14 +201,19 @@ impl OutDir {
             remove_old(&dir, old, &inputs);
         }
         let m = Manifest::new(files);
-        let (tmp, _) = stage(&dir, |w| w.write_all(&m.to_json()))
-            .map_err(|e| CliError::Input(format!("cannot write {MANIFEST}: {e}")))?;
+        let (tmp, _) = stage(&dir, |w| w.write_all(&m.to_json())).map_err(|e| {
+            fail(
+                MANIFEST,
+                WriteCause::of_io(&e, WriteCause::Write),
+                format!("cannot write {MANIFEST}: {e}"),
+            )
+        })?;
         tmp.persist(dir.join(MANIFEST)).map_err(|e| {
-            CliError::Input(format!(
-                "cannot write {}: {}",
-                dir.join(MANIFEST).display(),
-                e.error
-            ))
+            fail(
+                MANIFEST,
+                WriteCause::of_io(&e.error, WriteCause::Rename),
+                format!("cannot write {}: {}", dir.join(MANIFEST).display(), e.error),
+            )
         })?;
         sync_folder(&dir);
         let _ = fs::remove_file(dir.join(JOURNAL));
@@ -203,10 +227,7 @@ impl Sink for OutDir {
         path: &str,
         body: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
     ) -> Result<(), WriteError> {
-        self.add_streamed(path, body).map_err(|e| WriteError {
-            path: path.into(),
-            message: e.to_string(),
-        })
+        self.add_streamed(path, body)
     }
 }
 
@@ -244,15 +265,27 @@ fn lock(dir: &Path) -> Result<fs::File, CliError> {
 
 /// The file an artifact goes to; artifact paths are relative and stay
 /// inside the output folder.
-fn target(dir: &Path, rel: &str) -> Result<PathBuf, CliError> {
+fn target(dir: &Path, rel: &str) -> Result<PathBuf, WriteError> {
     let p = Path::new(rel);
     let inside = !rel.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)));
     if !inside || rel == MANIFEST || rel.starts_with(TMP_PREFIX) {
-        return Err(CliError::Internal(format!(
-            "artifact path {rel:?} leaves the output folder or is reserved"
-        )));
+        return Err(fail(
+            rel,
+            WriteCause::Path,
+            format!("artifact path {rel:?} leaves the output folder or is reserved"),
+        ));
     }
     Ok(dir.join(p))
+}
+
+/// A file of the bundle (`rel`; empty for the folder itself) that could
+/// not be written, and why.
+fn fail(rel: &str, cause: WriteCause, message: String) -> WriteError {
+    WriteError {
+        path: rel.into(),
+        cause,
+        message,
+    }
 }
 
 /// Whether two paths name the same file (the same inode, so a link or a
@@ -325,10 +358,17 @@ fn stage(
 /// Records the paths about to be renamed into place.
 fn write_journal(dir: &Path, paths: &BTreeSet<String>) -> Result<(), CliError> {
     let body = serde_json::to_vec(paths).unwrap_or_default();
-    let fail =
-        |e: std::io::Error| CliError::Input(format!("cannot write in {}: {e}", dir.display()));
-    let (tmp, _) = stage(dir, |w| w.write_all(&body)).map_err(fail)?;
-    tmp.persist(dir.join(JOURNAL)).map_err(|e| fail(e.error))?;
+    let failed = |e: std::io::Error, otherwise| {
+        let cause = WriteCause::of_io(&e, otherwise);
+        fail(
+            JOURNAL,
+            cause,
+            format!("cannot write in {}: {e}", dir.display()),
+        )
+    };
+    let (tmp, _) = stage(dir, |w| w.write_all(&body)).map_err(|e| failed(e, WriteCause::Write))?;
+    tmp.persist(dir.join(JOURNAL))
+        .map_err(|e| failed(e.error, WriteCause::Rename))?;
     Ok(())
 }
 
@@ -507,6 +547,38 @@ mod tests {
             "old"
         );
         assert_eq!(names(dir.path()), [LOCK, "timeline.json", "x.json"]);
+    }
+
+    /// Each failure carries its cause, and the cause decides the exit
+    /// code: a full disk is the user's to clear (1), a renderer that failed
+    /// or a path of the program's own that escapes is a bug (3).
+    #[test]
+    fn a_failed_write_carries_its_cause_to_the_exit_code() {
+        use crate::artifact::Collect;
+        use std::io::{Error, ErrorKind};
+        let dir = tempfile::tempdir().unwrap();
+        let out = OutDir::open(dir.path(), &[]).unwrap();
+        let full = out
+            .write("a.csv", &mut |_| Err(Error::from(ErrorKind::StorageFull)))
+            .unwrap_err();
+        assert_eq!(
+            (full.cause, full.path.as_str()),
+            (WriteCause::DiskFull, "a.csv")
+        );
+        assert_eq!(CliError::from(full).exit_code(), 1);
+        let other = out
+            .write("b.csv", &mut |_| Err(Error::other("no")))
+            .unwrap_err();
+        assert_eq!(other.cause, WriteCause::Write);
+        assert_eq!(CliError::from(other).exit_code(), 1);
+        let escaping = out.put(art("../evil", "x")).unwrap_err();
+        assert_eq!(escaping.cause, WriteCause::Path);
+        assert_eq!(CliError::from(escaping).exit_code(), 3);
+        let render = Collect::default()
+            .write("c.csv", &mut |_| Err(Error::other("bug")))
+            .unwrap_err();
+        assert_eq!(render.cause, WriteCause::Render);
+        assert_eq!(CliError::from(render).exit_code(), 3);
     }
 
     #[test]

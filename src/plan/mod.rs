@@ -84,7 +84,7 @@ impl Default for Limits {
 
 impl Limits {
     /// The defaults, overridden by the `REMOVAL_TIMELINE_MAX_*` variables.
-    pub fn from_env() -> Result<Limits, String> {
+    fn from_env() -> Result<Limits, String> {
         let mut l = Limits::default();
         for (name, slot) in [
             (ENV_MAX_FILE_BYTES, &mut l.max_file_bytes),

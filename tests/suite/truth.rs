@@ -184,6 +184,11 @@ fn help_names_every_exit_code() {
         text.contains("2 a usage error; 3 an internal error (a bug; please report it)"),
         "{text}"
     );
+    // clap exits with its own code on a usage error: the one the CLI names.
+    bin()
+        .arg("--no-such-option")
+        .assert()
+        .code(removal_timeline::cli::EXIT_USAGE);
 }
 
 /// Every late or undated site of a schedule has a category, every other
