@@ -2,7 +2,8 @@
 //! `network` or `schedule`; nothing under `plan/`, `schedule/`, `network/`
 //! or `timeline/` imports a module above it; no source file is over 1,000
 //! lines; in-source tests follow one convention. The rules themselves are
-//! written in `src/lib.rs`.
+//! written in `src/lib.rs` and docs/architecture.md; the page's tables of
+//! the rule, of the modules and of the exit codes are checked here too.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -231,4 +232,124 @@ fn imports_are_read_from_code_not_comments() {
     let text = "use crate::plan::Plan;\n// crate::chart in a comment\nlet x = crate::units::Money(1); // crate::report\n";
     let got: Vec<String> = imports(text).into_iter().collect();
     assert_eq!(got, ["plan", "units"]);
+}
+
+/// docs/architecture.md, the page that states these rules in words.
+fn architecture_page() -> String {
+    let path = src().parent().unwrap().join("docs/architecture.md");
+    std::fs::read_to_string(path).expect("docs/architecture.md reads")
+}
+
+/// The rows of the first table after `heading` in `page`: cells, trimmed,
+/// without the header row and the rule under it.
+fn table_after(page: &str, heading: &str) -> Vec<Vec<String>> {
+    let at = page
+        .find(heading)
+        .unwrap_or_else(|| panic!("no {heading:?} in docs/architecture.md"));
+    page[at..]
+        .lines()
+        .skip_while(|l| !l.starts_with('|'))
+        .take_while(|l| l.starts_with('|'))
+        .skip(2)
+        .map(|l| {
+            l.trim_matches('|')
+                .split('|')
+                .map(|c| c.trim().to_string())
+                .collect()
+        })
+        .collect()
+}
+
+/// The module names a cell lists: each `` `name` `` in it.
+fn names_in(cell: &str) -> BTreeSet<String> {
+    cell.split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
+}
+
+/// The page's import rule is the one this test enforces, row for row.
+#[test]
+fn the_architecture_page_states_the_import_rule_checked_here() {
+    let page = architecture_page();
+    let rows = table_after(&page, "## The import rule");
+    let stated: Vec<(String, BTreeSet<String>)> = rows
+        .iter()
+        .map(|r| {
+            let module = names_in(&r[0]).into_iter().next().expect("a module");
+            (module, names_in(&r[1]))
+        })
+        .collect();
+    let checked: Vec<(String, BTreeSet<String>)> = BELOW
+        .iter()
+        .map(|(m, below)| (m.to_string(), below.iter().map(|b| b.to_string()).collect()))
+        .collect();
+    assert_eq!(stated, checked);
+    let renderers = format!(
+        "{} never import {}",
+        RENDERERS
+            .iter()
+            .map(|r| format!("`{r}`"))
+            .collect::<Vec<_>>()
+            .join(" and "),
+        NOT_FOR_RENDERERS
+            .iter()
+            .map(|r| format!("`{r}`"))
+            .collect::<Vec<_>>()
+            .join(" or ")
+    );
+    let words = page.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(words.contains(&renderers), "the page must say: {renderers}");
+    let lines = format!(
+        "No source file is over {} lines",
+        removal_timeline::words::int(MAX_LINES as u64)
+    );
+    assert!(words.contains(&lines), "the page must say: {lines}");
+}
+
+/// The page's list of modules is every top-level module of `src/`, each
+/// once, and nothing else.
+#[test]
+fn the_architecture_page_lists_every_module() {
+    let mut on_disk = BTreeSet::new();
+    for e in std::fs::read_dir(src()).expect("src reads") {
+        let p = e.expect("entry").path();
+        let name = p.file_stem().unwrap().to_string_lossy().to_string();
+        let rust = p.is_dir() || p.extension().is_some_and(|x| x == "rs");
+        if rust && name != "lib" && name != "main" {
+            on_disk.insert(name);
+        }
+    }
+    let rows = table_after(&architecture_page(), "## Every module");
+    let listed: Vec<String> = rows.iter().flat_map(|r| names_in(&r[0])).collect();
+    let unique: BTreeSet<String> = listed.iter().cloned().collect();
+    assert_eq!(
+        listed.len(),
+        unique.len(),
+        "a module listed twice: {listed:?}"
+    );
+    assert_eq!(unique, on_disk, "docs/architecture.md, \"Every module\"");
+}
+
+/// The page's exit codes are the CLI's: each code once, with its meaning.
+#[test]
+fn the_architecture_page_gives_the_clis_exit_codes() {
+    use removal_timeline::cli::{EXIT_BUG, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
+    let rows = table_after(&architecture_page(), "## Errors and exit codes");
+    let stated: Vec<(i32, &str)> = rows
+        .iter()
+        .map(|r| (r[0].parse().expect("a code"), r[1].as_str()))
+        .collect();
+    let codes: Vec<i32> = stated.iter().map(|s| s.0).collect();
+    assert_eq!(codes, [EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_BUG]);
+    for (code, word) in [
+        (EXIT_OK, "success"),
+        (EXIT_INPUT, "input"),
+        (EXIT_USAGE, "usage"),
+        (EXIT_BUG, "bug"),
+    ] {
+        let meaning = stated.iter().find(|s| s.0 == code).unwrap().1;
+        assert!(meaning.contains(word), "{code}: {meaning}");
+    }
 }
