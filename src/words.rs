@@ -113,6 +113,19 @@ pub fn price(p: Price, currency: &str) -> String {
     )
 }
 
+/// Money to the penny, as a manager reads it in a table or a spreadsheet:
+/// `1,234,567.50`, `-0.50` (no currency; the column says it).
+pub fn money_exact(m: Money) -> String {
+    let sign = if m.0 < 0 { "-" } else { "" };
+    let a = m.0.unsigned_abs();
+    format!("{sign}{}.{:02}", int(a / 100), a % 100)
+}
+
+/// A figure from the timeline (a JSON number) to the penny.
+pub fn money_exact_f64(v: f64) -> String {
+    money_exact(Money::from_f64(v).unwrap_or(Money::ZERO))
+}
+
 /// A cost from the timeline (a JSON number) as money.
 pub fn money_f64(v: f64, currency: &str) -> String {
     money(Money::from_f64(v).unwrap_or(Money::ZERO), currency)
@@ -127,9 +140,62 @@ pub fn pct(part: u64, whole: u64) -> String {
     format!("{p}%")
 }
 
+/// A share that is not nothing never reads as `0%`: `under 1%`, else as
+/// `pct`.
+pub fn pct_some(part: u64, whole: u64) -> String {
+    if part > 0 && part * 100 < whole {
+        "under 1%".into()
+    } else {
+        pct(part, whole)
+    }
+}
+
+/// A share (0 to 1) as a percentage to a tenth: `70%`, `35.5%`.
+pub fn pct_tenths(s: f64) -> String {
+    let v = (s * 1000.0).round() / 10.0;
+    format!("{v}%")
+}
+
+/// A probability in figures: `97 %`, or `< 1 %` / `> 99 %` near the ends
+/// when not certain.
+pub fn probability(p: f64) -> String {
+    let v = (p * 100.0).round();
+    if p > 0.0 && v < 1.0 {
+        "< 1 %".into()
+    } else if p < 1.0 && v > 99.0 {
+        "> 99 %".into()
+    } else {
+        format!("{v} %")
+    }
+}
+
+/// A probability in words, then in figures: `very likely (97 %)`.
+pub fn likelihood(p: f64) -> String {
+    let words = if p >= 0.95 {
+        "very likely"
+    } else if p >= 0.8 {
+        "likely"
+    } else if p >= 0.5 {
+        "more likely than not"
+    } else if p >= 0.2 {
+        "unlikely"
+    } else {
+        "very unlikely"
+    };
+    format!("{words} ({})", probability(p))
+}
+
 /// `30 Apr 2027`: for tables.
 pub fn date(d: NaiveDate) -> String {
     d.format("%-d %b %Y").to_string()
+}
+
+/// `Jan` … `Dec` for months 1 to 12: for chart axes.
+pub fn month_abbr(m: u32) -> &'static str {
+    const M: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    M[(m as usize + 11) % 12]
 }
 
 /// `30 April 2027`: for sentences.
@@ -209,6 +275,12 @@ mod tests {
         assert_eq!(int(1234567), "1,234,567");
         assert_eq!(signed(-1234), "-1,234");
         assert_eq!(money(Money(123456750), "GBP"), "1,234,568 GBP");
+        assert_eq!(money_exact(Money(280428900)), "2,804,289.00");
+        assert_eq!(money_exact(Money(99950)), "999.50");
+        assert_eq!(money_exact(Money(100000)), "1,000.00");
+        assert_eq!(money_exact(Money(-123456789)), "-1,234,567.89");
+        assert_eq!(money_exact(Money(-50)), "-0.50");
+        assert_eq!(money_exact_f64(1234567.504), "1,234,567.50");
         assert_eq!(pct(199, 200), "99%");
         assert_eq!(pct(200, 200), "100%");
         assert_eq!(pct(0, 0), "–");

@@ -1,8 +1,9 @@
 //! Text for charts: measuring it in the embedded font, shortening it with an
-//! ellipsis to fit a width, making names from plans safe to draw, and
-//! formatting numbers, money and dates for programme managers.
+//! ellipsis to fit a width, making names from plans safe to draw, and the
+//! short forms of amounts a chart labels with (their figures, dates and
+//! month names are `words`', the one home of formats).
 
-use chrono::{Datelike, NaiveDate};
+pub use crate::words::{date, month_abbr};
 
 /// Width in pixels of `text` at `size` px in the embedded font.
 pub fn width(text: &str, size: f64, bold: bool) -> f64 {
@@ -132,21 +133,10 @@ pub fn axis_number(v: f64) -> String {
     format!("{}{unit}", trim(format!("{n:.2}")))
 }
 
-/// `2027-04-30` → `30 Apr 2027`.
-pub fn date(d: NaiveDate) -> String {
-    format!("{} {} {}", d.day(), month_abbr(d.month()), d.year())
-}
-
-pub fn month_abbr(m: u32) -> &'static str {
-    const M: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    M[(m as usize + 11) % 12]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::NaiveDate;
 
     #[test]
     fn fit_keeps_short_text_and_shortens_long_text() {

@@ -230,7 +230,7 @@ fn summary(plan: &Plan, r: &Replanned, d: &diff::Diff, out: &Path) -> String {
         "Against the baseline: removal complete {}; {} site(s) newly late\nCost: {} {}\n",
         markdown::days(d.summary.removal_complete_days),
         newly_late,
-        markdown::money(s.total_cost),
+        crate::words::money_exact_f64(s.total_cost),
         plan.currency
     ));
     if r.fresh {

@@ -13,7 +13,6 @@ use crate::plan::Plan;
 use crate::report::standing;
 use crate::schedule::{self, SearchOptions};
 use crate::timeline::Timeline;
-use crate::units::Money;
 use crate::words;
 
 pub fn run(args: &ScheduleArgs, quiet: bool) -> Result<(), CliError> {
@@ -273,7 +272,7 @@ pub fn summary_text(plan: &Plan, tl: &Timeline, out: &Path) -> String {
     let cur = &plan.currency;
     t.push_str(&format!(
         "Cost: {} {cur}; exposure: {} weighted device-days{}\n",
-        money(s.total_cost),
+        words::money_exact_f64(s.total_cost),
         words::signed(s.exposure.round() as i64),
         standing::exposure_note(s.devices_unscheduled)
     ));
@@ -285,7 +284,7 @@ pub fn summary_text(plan: &Plan, tl: &Timeline, out: &Path) -> String {
         if s.stranded_cost > 0.0 {
             t.push_str(&format!(
                 "Money committed to sites whose removal cannot be scheduled: {} {cur}\n",
-                money(s.stranded_cost)
+                words::money_exact_f64(s.stranded_cost)
             ));
         }
     }
@@ -315,11 +314,4 @@ pub fn standing_text(plan: &Plan, tl: &Timeline) -> String {
         t.push_str(&format!("  {line}\n"));
     }
     t
-}
-
-/// `1,234,567.50`.
-fn money(v: f64) -> String {
-    let m = Money::from_f64(v).unwrap_or(Money::ZERO);
-    let whole = m.0 / 100;
-    format!("{}.{:02}", words::signed(whole), (m.0 % 100).abs())
 }

@@ -200,9 +200,9 @@ pub fn target_warnings(plan: &Plan, net: &Network) -> Vec<String> {
                 Short::Money { need, available } => format!(
                     "{head} money alone: {removing} {cur} {} committed by {by}, but the budget \
                      periods that begin by then hold {cur} {} ({cur} {} short)",
-                    grouped(need),
-                    grouped(available),
-                    grouped(need - available)
+                    words::money_exact(need),
+                    words::money_exact(available),
+                    words::money_exact(need - available)
                 ),
                 Short::Crews { need, available } => format!(
                     "{head} crews alone: {removing} {} by {by}, but the crews of those sites' \
@@ -248,7 +248,8 @@ pub fn deadline_money_warnings(plan: &Plan, net: &Network) -> Vec<String> {
         e.2 += site.device_count();
     }
     let cur = &plan.currency;
-    let money = |c: i128| grouped(Money(c.clamp(i64::MIN as i128, i64::MAX as i128) as i64));
+    let money =
+        |c: i128| words::money_exact(Money(c.clamp(i64::MIN as i128, i64::MAX as i128) as i64));
     let (mut need, mut sites, mut devices) = (0i128, 0usize, 0u64);
     let mut out = Vec::new();
     for (d, (cost, n, dev)) in due {
@@ -289,7 +290,7 @@ fn cost(plan: &Plan, net: &Network, out: &mut String) {
         goods += g;
         labour += l;
     }
-    let money = |c: i128| grouped(Money(c.clamp(0, i64::MAX as i128) as i64));
+    let money = |c: i128| words::money_exact(Money(c.clamp(0, i64::MAX as i128) as i64));
     let cur = &plan.currency;
     let _ = writeln!(
         out,
@@ -329,32 +330,9 @@ fn cost(plan: &Plan, net: &Network, out: &mut String) {
     }
 }
 
-/// `2,804,289.00`: money as a manager reads it.
-fn grouped(m: Money) -> String {
-    let plain = m.to_string();
-    let (int, frac) = plain.split_once('.').unwrap_or((&plain, "00"));
-    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    format!("{sign}{out}.{frac}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn money_is_grouped_in_thousands() {
-        assert_eq!(grouped(Money(280428900)), "2,804,289.00");
-        assert_eq!(grouped(Money(99950)), "999.50");
-        assert_eq!(grouped(Money(100000)), "1,000.00");
-        assert_eq!(grouped(Money(-123456789)), "-1,234,567.89");
-    }
 
     #[test]
     fn summary_of_the_tutorial() {

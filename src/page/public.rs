@@ -141,22 +141,13 @@ pub fn public(ctx: &Context) -> PageData {
 fn note(p: &milestones::TierProgress) -> String {
     let mut parts = vec![format!(
         "Sites late for the deadline: {}",
-        share(p.late, p.sites)
+        words::pct_some(p.late, p.sites)
     )];
     if p.unscheduled > 0 {
         parts.push(format!(
             "not yet scheduled: {}",
-            share(p.unscheduled, p.sites)
+            words::pct_some(p.unscheduled, p.sites)
         ));
     }
     parts.join("; ")
-}
-
-/// A share rounded down, but never "0%" for a share that is not nothing.
-fn share(part: u64, whole: u64) -> String {
-    if part > 0 && part * 100 < whole {
-        "under 1%".into()
-    } else {
-        words::pct(part, whole)
-    }
 }

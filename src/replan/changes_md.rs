@@ -6,9 +6,9 @@ use std::fmt::Write;
 
 use super::changes::{Altered, PlanChanges};
 use super::diff::Change;
-use super::markdown::money;
 use crate::report::escape::{md, md_code};
 use crate::words;
+use crate::words::money_exact_f64 as money;
 
 /// Site rows shown before the rest are counted (diff.json lists them all).
 const SITES_SHOWN: usize = 40;

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use std::fmt::Write;
 
-use super::markdown::{days, money};
+use super::markdown::days;
 use super::patch::{self, PatchError};
 use super::verdict::{self, Verdict};
 use crate::plan::{BudgetPeriod, Plan};
@@ -13,6 +13,7 @@ use crate::report::escape::md;
 use crate::timeline::Timeline;
 use crate::units::Money;
 use crate::words;
+use crate::words::money_exact_f64 as money;
 
 /// Why a `--budget-scale FROM=FACTOR` cannot be applied (the user's
 /// fault: exit 1). Each names the option as given.

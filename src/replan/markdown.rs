@@ -9,6 +9,7 @@ use super::diff::{Change, Diff, SiteChange, SiteMove};
 // Every text here comes from a timeline or plan file (which may be
 // hostile): it goes through `md`, IDs through `md_code`.
 use crate::report::escape::{md, md_code};
+use crate::words::money_exact_f64 as money;
 
 /// `diff.md`, and what `diff` prints.
 pub fn diff_markdown(d: &Diff, title: &str) -> String {
@@ -66,14 +67,6 @@ pub fn days(n: Option<i64>) -> String {
         Some(n) if n > 0 => format!("+{n} days"),
         Some(n) => format!("{n} days"),
     }
-}
-
-/// `1,234,567.50`: what a manager reads in a spreadsheet.
-pub fn money(v: f64) -> String {
-    let cents = (v * 100.0).round() as i64;
-    let sign = if cents < 0 { "-" } else { "" };
-    let a = cents.unsigned_abs();
-    format!("{sign}{}.{:02}", crate::words::int(a / 100), a % 100)
 }
 
 fn signed(n: f64, f: impl Fn(f64) -> String) -> String {

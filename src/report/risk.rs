@@ -61,7 +61,7 @@ fn targets_table(r: &Risk) -> Option<Table> {
                 words::int(x.required),
                 format!(
                     "{} ± {}",
-                    export::percent(x.probability),
+                    crate::words::probability(x.probability),
                     points(x.probability_se)
                 ),
                 d(x.published),
@@ -113,7 +113,7 @@ pub fn section(ctx: &Context, r: &Risk, charts: &[Artifact]) -> Section {
                 d(s.published),
                 d(s.p80),
                 s.on_time_probability
-                    .map(export::percent)
+                    .map(crate::words::probability)
                     .unwrap_or_default(),
             ],
             true,
@@ -121,7 +121,7 @@ pub fn section(ctx: &Context, r: &Risk, charts: &[Artifact]) -> Section {
     }
     blocks.push(Block::Para(format!(
         "Sites at risk: on time in the plan, but less than {} likely to stay so: {}.",
-        export::percent(AT_RISK_BELOW),
+        crate::words::probability(AT_RISK_BELOW),
         words::int(at_risk.rows.len() as u64)
     )));
     if !at_risk.rows.is_empty() {

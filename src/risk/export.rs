@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use super::Risk;
 use crate::plan::Plan;
 use crate::report::escape::csv_text;
+use crate::words;
 
 /// risk.json: pretty, with a final newline.
 pub fn to_json(r: &Risk) -> Vec<u8> {
@@ -53,34 +54,6 @@ pub const COLUMNS: [&str; 9] = [
     "at_risk",
 ];
 
-/// "very likely (97 %)": a probability in words, then in figures.
-pub fn likelihood(p: f64) -> String {
-    let words = if p >= 0.95 {
-        "very likely"
-    } else if p >= 0.8 {
-        "likely"
-    } else if p >= 0.5 {
-        "more likely than not"
-    } else if p >= 0.2 {
-        "unlikely"
-    } else {
-        "very unlikely"
-    };
-    format!("{words} ({})", percent(p))
-}
-
-/// `97 %`, or `< 1 %` / `> 99 %` near the ends when not certain.
-pub fn percent(p: f64) -> String {
-    let v = (p * 100.0).round();
-    if p > 0.0 && v < 1.0 {
-        "< 1 %".into()
-    } else if p < 1.0 && v > 99.0 {
-        "> 99 %".into()
-    } else {
-        format!("{v} %")
-    }
-}
-
 /// The headline: how likely the programme deadline, each tier's
 /// deadlines and each public target are, in sentences, then the day
 /// removal is complete everywhere in four samples out of five; dates
@@ -92,7 +65,7 @@ pub fn headline(plan: &Plan, r: &Risk, date: &dyn Fn(NaiveDate) -> String) -> Ve
         lines.push(format!(
             "Meeting the programme deadline of {} is {}.",
             date(d),
-            likelihood(prob)
+            words::likelihood(prob)
         ));
     }
     for (t, tr) in plan.tiers.iter().zip(&r.tiers) {
@@ -103,7 +76,7 @@ pub fn headline(plan: &Plan, r: &Risk, date: &dyn Fn(NaiveDate) -> String) -> Ve
             };
             lines.push(format!(
                 "Tier {name}: every site meeting its deadline is {}.",
-                likelihood(prob)
+                words::likelihood(prob)
             ));
         }
     }
@@ -142,9 +115,9 @@ pub fn target_lines(plan: &Plan, r: &Risk, date: &dyn Fn(NaiveDate) -> String) -
             format!(
                 "Target {} ({} of devices{whose} removed by {}): meeting it is {}; {when}.",
                 t.id,
-                share(t.share),
+                words::pct_tenths(t.share),
                 date(t.by),
-                likelihood(tr.probability)
+                words::likelihood(tr.probability)
             )
         })
         .collect()
@@ -153,12 +126,6 @@ pub fn target_lines(plan: &Plan, r: &Risk, date: &dyn Fn(NaiveDate) -> String) -
 fn owner_name(plan: &Plan, o: crate::plan::OwnerIx) -> &str {
     let o = &plan.owners[o.ix()];
     o.name.as_deref().unwrap_or(&o.id)
-}
-
-/// A target's share as a percentage: `70%`, `35.5%`.
-fn share(s: f64) -> String {
-    let v = (s * 1000.0).round() / 10.0;
-    format!("{v}%")
 }
 
 /// A few lines for the terminal after `risk` runs.

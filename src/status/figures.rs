@@ -523,7 +523,7 @@ fn rate(
         if past > 0 {
             clauses.push(format!(
                 "{} past {} with removal not complete",
-                plural(past, "site is", "sites are"),
+                words::count(past as u64, "site is", "sites are"),
                 if past == 1 {
                     "its deadline"
                 } else {
@@ -534,7 +534,7 @@ fn rate(
         if overdue > 0 {
             clauses.push(format!(
                 "{} more than {AMBER_DAYS} days past {} with removal not complete",
-                plural(overdue, "site is", "sites are"),
+                words::count(overdue as u64, "site is", "sites are"),
                 if overdue == 1 {
                     format!("its {against}")
                 } else {
@@ -560,13 +560,13 @@ fn rate(
         if worst > 0 {
             m.push_str(&format!(
                 ", the latest by {}",
-                plural(worst as usize, "day", "days")
+                words::count(worst as u64, "day", "days")
             ));
         }
         if unscheduled > 0 {
             m.push_str(&format!(
                 "; {} no date for removal",
-                plural(unscheduled, "has", "have")
+                words::count(unscheduled as u64, "has", "have")
             ));
         }
         if let Some(risk) = at_risk {
@@ -581,14 +581,6 @@ fn rate(
         Rag::Green,
         format!("every site is forecast on or before its {against}"),
     )
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
 }
 
 fn targets(plan: &Plan, tl: &Timeline, as_of: NaiveDate) -> Vec<TargetStatus> {
