@@ -7,13 +7,17 @@
 //! (and sites left unscheduled, tier by tier), late sites tier by tier
 //! (days late in brackets), the public targets missed (key 1b; devices
 //! short in brackets), exposure; and the seconds
-//! taken (search, timeline and verify; no charts).
+//! taken (search, timeline and verify; no charts); then the sites on time
+//! tier by tier, and on the greedy's row the most that the money alone
+//! allows (`bound.rs`).
 //!
 //! `cargo bench --bench quality` (sizes 200 and 1000, seed 1), or
 //! `cargo bench --bench quality -- 200 1000 2000 --seeds 1,2,3`; add
-//! `--limit SECS` for a row with `--time-limit` too. Prints a Markdown
-//! table; docs/schedule-quality.md holds a run of it.
+//! `--limit SECS` for a row with `--time-limit` too, `--tight` for the
+//! 40 % rows only. Prints a Markdown table; docs/schedule-quality.md holds
+//! a run of it.
 
+mod bound;
 mod greedy;
 
 use std::path::Path;
@@ -44,6 +48,7 @@ fn main() {
         .map(|s| s.split(',').filter_map(|x| x.parse().ok()).collect())
         .unwrap_or_else(|| vec![1]);
     let limit: Option<f64> = value("--limit").and_then(|s| s.parse().ok());
+    let tight_only = args.iter().any(|a| a == "--tight");
     let mut sizes: Vec<usize> = args
         .iter()
         .enumerate()
@@ -53,13 +58,22 @@ fn main() {
     if sizes.is_empty() {
         sizes = vec![200, 1000];
     }
-    println!("| plan | sites | run | unscheduled devices | unscheduled sites by tier | late sites by tier (days) | targets missed (devices short) | exposure | by tiers_first | seconds |");
-    println!("|---|---:|---|---:|---|---|---|---:|---|---:|");
+    println!("| plan | sites | run | unscheduled devices | unscheduled sites by tier | late sites by tier (days) | targets missed (devices short) | exposure | by tiers_first | seconds | on time by tier | money allows on time at most |");
+    println!("|---|---:|---|---:|---|---|---|---:|---|---:|---|---|");
     for (name, plan) in plans(&sizes, &seeds) {
+        if tight_only && !name.starts_with("the same") {
+            continue;
+        }
         let t = Instant::now();
         let base = greedy::timeline(&plan);
         let secs = t.elapsed().as_secs_f64();
-        row(&name, &plan, "greedy", &base, None, secs);
+        let floor: Vec<u64> = on_time(&base).iter().map(|t| t.1).collect();
+        let most = bound::on_time_at_most(&plan, &floor).map(|most| {
+            let names = base.summary.tiers.iter().map(|t| t.tier.as_str());
+            let cells: Vec<String> = names.zip(most).map(|(t, n)| format!("{t} {n}")).collect();
+            cells.join(", ")
+        });
+        row(&name, &plan, "greedy", &base, None, secs, most.as_deref());
         for (label, lim) in [("default", None), ("time limit", limit)] {
             if label == "time limit" && lim.is_none() {
                 continue;
@@ -74,7 +88,7 @@ fn main() {
             match schedule_plan(&plan, &LowerOptions::default(), |p| solve(p, &opts)) {
                 Ok(done) => {
                     let secs = t.elapsed().as_secs_f64();
-                    row(&name, &plan, label, &done.timeline, Some(&base), secs);
+                    row(&name, &plan, label, &done.timeline, Some(&base), secs, None);
                 }
                 Err(e) => println!("| {name} | failed: {e} |"),
             }
@@ -138,8 +152,33 @@ fn money_share(plan: &Plan, share: f64) -> Plan {
     out
 }
 
-fn row(name: &str, plan: &Plan, run: &str, tl: &Timeline, base: Option<&Timeline>, secs: f64) {
+/// Per tier: its ID and its sites on time (neither late nor unscheduled).
+fn on_time(tl: &Timeline) -> Vec<(&str, u64)> {
+    let tiers = tl.summary.tiers.iter();
+    tiers
+        .map(|t| {
+            (
+                t.tier.as_str(),
+                t.sites - t.sites_late - t.sites_unscheduled,
+            )
+        })
+        .collect()
+}
+
+fn row(
+    name: &str,
+    plan: &Plan,
+    run: &str,
+    tl: &Timeline,
+    base: Option<&Timeline>,
+    secs: f64,
+    most: Option<&str>,
+) {
     let s = &tl.summary;
+    let on_time: Vec<String> = on_time(tl)
+        .iter()
+        .map(|(t, n)| format!("{t} {n}"))
+        .collect();
     let tiers: Vec<String> = s
         .tiers
         .iter()
@@ -164,11 +203,13 @@ fn row(name: &str, plan: &Plan, run: &str, tl: &Timeline, base: Option<&Timeline
         Some(std::cmp::Ordering::Greater) => "WORSE",
     };
     println!(
-        "| {name} | {} | {run} | {} | {} | {} | {targets} | {:.0} | {verdict} | {secs:.2} |",
+        "| {name} | {} | {run} | {} | {} | {} | {targets} | {:.0} | {verdict} | {secs:.2} | {} | {} |",
         s.sites,
         s.devices_unscheduled,
         unscheduled.join(", "),
         tiers.join(", "),
         s.exposure,
+        on_time.join(", "),
+        most.unwrap_or(""),
     );
 }
