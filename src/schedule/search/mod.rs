@@ -89,6 +89,11 @@ struct Search<'p> {
     /// The greedy's targets missed and shortfall: a schedule that does
     /// better on the targets (key 1b, before any late site) is not capped.
     cap_targets: (u64, u64),
+    /// The best schedule that keeps to `cap` whatever its targets: what
+    /// is published when `best` did better on the targets at the price
+    /// of a capped class's misses (a missed target's shortfall never
+    /// buys a more sensitive tier's deadline).
+    best_under_cap: Option<(Score, State)>,
 }
 
 /// Finds a good schedule for `problem` with at most `options.schedules`
@@ -120,9 +125,14 @@ pub fn solve(problem: &Problem, options: &SearchOptions) -> Solution {
         by_clock: false,
         cap: Vec::new(),
         cap_targets: (0, 0),
+        best_under_cap: None,
     };
     s.run();
-    let (_, st) = s.best.take().expect("at least one schedule");
+    let (best, st) = s.best.take().expect("at least one schedule");
+    let st = match s.best_under_cap.take() {
+        Some((_, kept)) if !s.under_cap(&best) => kept,
+        _ => st,
+    };
     s.fwd.solution(&st, s.count)
 }
 
@@ -173,9 +183,9 @@ impl Search<'_> {
         self.fwd.decode(&mut self.st, list);
         self.count += 1;
         let sc = self.fwd.score(&self.st);
-        if self.best.is_none()
-            || (self.within_cap(&sc) && beats(&sc, &self.best.as_ref().unwrap().0))
-        {
+        let improved = self.best.is_none()
+            || (self.within_cap(&sc) && beats(&sc, &self.best.as_ref().unwrap().0));
+        if improved {
             self.proven =
                 self.at_floor(&sc) && self.st.result.iter().all(|r| matches!(r, Some(Ok(_))));
             self.best = Some((sc.clone(), self.st.clone()));
@@ -183,14 +193,27 @@ impl Search<'_> {
         } else if self.count.is_multiple_of(256) {
             self.report(false);
         }
+        if !self.cap.is_empty()
+            && self.under_cap(&sc)
+            && self
+                .best_under_cap
+                .as_ref()
+                .is_none_or(|b| beats(&sc, &b.0))
+        {
+            self.best_under_cap = Some((sc.clone(), self.st.clone()));
+        }
         sc
     }
 
-    /// Whether `sc` misses no more sites in any capped class than `cap`.
+    /// Whether `sc` misses no more sites in any capped class than `cap`,
+    /// or does better on the public targets than the greedy.
     fn within_cap(&self, sc: &Score) -> bool {
-        if (sc.targets_missed, sc.target_shortfall) < self.cap_targets {
-            return true;
-        }
+        (sc.targets_missed, sc.target_shortfall) < self.cap_targets || self.under_cap(sc)
+    }
+
+    /// Whether `sc` misses no more sites in any capped class than `cap`,
+    /// whatever its targets.
+    fn under_cap(&self, sc: &Score) -> bool {
         self.cap.iter().enumerate().all(|(k, &most)| {
             sc.classes
                 .get(k)

@@ -221,6 +221,7 @@ impl Search<'_> {
                     .map(|c| c.late + c.unscheduled)
                     .collect();
                 self.cap_targets = (sc.targets_missed, sc.target_shortfall);
+                self.best_under_cap = self.best.clone();
             }
             if best
                 .as_ref()
