@@ -90,9 +90,9 @@ struct Search<'p> {
     /// better on the targets (key 1b, before any late site) is not capped.
     cap_targets: (u64, u64),
     /// The best schedule that keeps to `cap` whatever its targets: what
-    /// is published when `best` did better on the targets at the price
-    /// of a capped class's misses (a missed target's shortfall never
-    /// buys a more sensitive tier's deadline).
+    /// is published when `best` broke the cap for a smaller shortfall of
+    /// targets it still misses (a target met may buy a more sensitive
+    /// tier's deadline, as key 1b says; a shortfall alone may not).
     best_under_cap: Option<(Score, State)>,
 }
 
@@ -129,8 +129,10 @@ pub fn solve(problem: &Problem, options: &SearchOptions) -> Solution {
     };
     s.run();
     let (best, st) = s.best.take().expect("at least one schedule");
+    // A target met may cost a capped class's misses (key 1b); a target
+    // still missed, only by fewer devices, may not.
     let st = match s.best_under_cap.take() {
-        Some((_, kept)) if !s.under_cap(&best) => kept,
+        Some((_, kept)) if !s.under_cap(&best) && best.targets_missed >= s.cap_targets.0 => kept,
         _ => st,
     };
     s.fwd.solution(&st, s.count)
