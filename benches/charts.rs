@@ -25,10 +25,8 @@ fn main() {
         let base = sample::timeline(&plan);
         let status = plan.start + chrono::Days::new(120);
         let now = sample::replanned(&plan, &base, status, 30);
-        let links = removal_timeline::timeline::Links::new(
-            &removal_timeline::network::build(&plan).expect("no cycle"),
-        );
         for (what, tl, baseline) in [("schedule", &tl, None), ("replan", &now, Some(&base))] {
+            let links = sample::links(&plan, tl);
             let ctx = Context {
                 plan: &plan,
                 timeline: tl,
@@ -61,17 +59,23 @@ fn main() {
                 }
             }
         }
-        let scenarios = vec![
-            ("as planned".to_string(), tl.clone()),
+        let scenarios: Vec<_> = [
+            ("as planned", tl.clone()),
             (
-                "crews start 60 days late".to_string(),
+                "crews start 60 days late",
                 sample::replanned(&plan, &tl, plan.start, 60),
             ),
             (
-                "budget cut: 120 days late".to_string(),
+                "budget cut: 120 days late",
                 sample::replanned(&plan, &tl, plan.start, 120),
             ),
-        ];
+        ]
+        .into_iter()
+        .map(|(name, t)| {
+            let links = sample::links(&plan, &t);
+            (name.to_string(), t, links)
+        })
+        .collect();
         let t = Instant::now();
         let arts = chart::render_scenarios(&plan, &scenarios).expect("scenario chart draws");
         println!("sites={n} compare: {:.2} s", t.elapsed().as_secs_f64());

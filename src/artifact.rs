@@ -5,8 +5,9 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::plan::Plan;
-use crate::timeline::{Links, Timeline};
+use crate::plan::{Crew, Plan, Site};
+use crate::risk::SiteRisk;
+use crate::timeline::{Links, SiteRow, TaskRow, Timeline};
 
 /// One output file: a path relative to the output folder, and its bytes.
 #[derive(Debug, Clone, PartialEq)]
@@ -123,8 +124,16 @@ impl Sink for Collect {
 }
 
 /// What a publisher needs: the plan, the timeline and its task links
-/// (the network as the renderers read it; never rebuilt), and when
+/// (the network as the renderers read it, never rebuilt, with the typed
+/// indices that tie the timeline's rows to the plan), and when
 /// re-planning the baseline it replaces.
+///
+/// The timeline, its plan, its links and its risk figures share their
+/// positions: site row `s` is plan site `s` and risk site `s`, task row
+/// `t` is link `t` (see `timeline::links`), so a renderer finds one in
+/// another by index, never by ID. Only the baseline and the committed
+/// timeline, another run's timeline perhaps of a plan with other sites,
+/// are joined by ID, through `timeline::ById`.
 #[derive(Debug, Clone, Copy)]
 pub struct Context<'a> {
     pub plan: &'a Plan,
@@ -132,11 +141,38 @@ pub struct Context<'a> {
     pub links: &'a Links,
     pub baseline: Option<&'a Timeline>,
     /// What `schedule --risk N` found: reports then say how sure the
-    /// timeline is.
+    /// timeline is. Its sites are the plan's, in plan order.
     pub risk: Option<&'a crate::risk::Risk>,
     /// The timeline the programme committed to (`--committed`), drawn and
     /// reported against when given.
     pub committed: Option<&'a Timeline>,
+}
+
+impl<'a> Context<'a> {
+    /// Site `s`'s row of the timeline and its record in the plan.
+    pub fn site(&self, s: usize) -> (&'a SiteRow, &'a Site) {
+        (&self.timeline.sites[s], &self.plan.sites[s])
+    }
+
+    /// Site `s`'s task rows, in workflow order.
+    pub fn site_tasks(&self, s: usize) -> &'a [TaskRow] {
+        &self.timeline.tasks[self.links.site_tasks[s].clone()]
+    }
+
+    /// The plan's record of the site of task row `t`.
+    pub fn task_site(&self, t: usize) -> &'a Site {
+        &self.plan.sites[self.links.site_of(t)]
+    }
+
+    /// The crew task row `t` is assigned to, if any.
+    pub fn task_crew(&self, t: usize) -> Option<&'a Crew> {
+        self.links.crews[t].map(|c| &self.plan.crews[c.ix()])
+    }
+
+    /// The risk figures of site `s`, with risk.
+    pub fn site_risk(&self, s: usize) -> Option<&'a SiteRisk> {
+        self.risk.map(|r| &r.sites[s])
+    }
 }
 
 /// Runs `job(0)` … `job(n - 1)` on up to four threads, each thread taking

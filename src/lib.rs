@@ -23,6 +23,13 @@
 //!   in the publishing `artifact::Context`), and the rules of the plan
 //!   format (a task's cost, which crews may work at a site, the horizon)
 //!   are functions of `plan`;
+//! - the publishing side (`chart`, `page`, `report`, `status`) finds a
+//!   timeline's rows in its plan and in each other by index, through the
+//!   typed indices built once where the timeline is made (`Links`, read
+//!   through `artifact::Context`): site row `s` is plan site `s`, task row
+//!   `t` is link `t`. It builds no map keyed by a string ID; another
+//!   timeline (a baseline or committed one, perhaps of a plan with other
+//!   sites) is joined by ID only through `timeline::by_site_id`;
 //! - no source file is over 1,000 lines.
 //!
 //! In-source tests follow one convention (checked by the same test): a

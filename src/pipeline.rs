@@ -132,7 +132,7 @@ fn schedule_network_staged(
     if !violations.is_empty() {
         return Err(PipelineError::Invalid(violations));
     }
-    let links = Links::new(&network);
+    let links = Links::new(plan, &network, &timeline);
     Ok(Scheduled {
         network,
         lowered,

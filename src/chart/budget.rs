@@ -4,7 +4,7 @@
 //! plan format says.
 
 use chrono::NaiveDate;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use super::axis::TimeScale;
 use super::canvas::{Anchor, Drawn, Figure, Font, Pen};
@@ -12,8 +12,9 @@ use super::notes::{self, Note};
 use super::plot::{self, TimePlot, Titles, VLine, YScale, AXIS_BELOW, LANE_H, MARGIN};
 use super::style::*;
 use super::text;
+use crate::artifact::Context;
 use crate::plan::{FyStart, Phase, Plan, Site};
-use crate::timeline::{Status, TaskRow, Timeline};
+use crate::timeline::{Status, TaskRow};
 
 /// Height of the plot itself; the canvas adds what the text above needs.
 const PLOT_H: f64 = 760.0;
@@ -44,7 +45,8 @@ pub struct BudgetModel {
     pub outside: f64,
 }
 
-pub fn model(plan: &Plan, tl: &Timeline) -> BudgetModel {
+pub fn model(ctx: &Context) -> BudgetModel {
+    let (plan, tl) = (ctx.plan, ctx.timeline);
     let mut by_day: BTreeMap<NaiveDate, f64> = BTreeMap::new();
     for t in &tl.tasks {
         if let (Some(d), Some(c), true) = (t.start, t.cost, t.status != Status::Unscheduled) {
@@ -71,18 +73,12 @@ pub fn model(plan: &Plan, tl: &Timeline) -> BudgetModel {
         })
         .collect();
     let inside: f64 = periods.iter().map(|p| p.committed).sum();
-    // Sites by ID, once: many unscheduled tasks would otherwise each search
-    // every site.
-    let sites: HashMap<&str, &Site> = plan.sites.iter().map(|s| (s.id.as_str(), s)).collect();
     let unfunded = tl
         .tasks
         .iter()
-        .filter(|t| t.status == Status::Unscheduled)
-        .map(|t| {
-            sites
-                .get(t.site.as_str())
-                .map_or(0.0, |s| estimate(plan, s, t))
-        })
+        .enumerate()
+        .filter(|(_, t)| t.status == Status::Unscheduled)
+        .map(|(i, t)| estimate(plan, ctx.task_site(i), t))
         .sum();
     BudgetModel {
         spend,
@@ -166,8 +162,9 @@ pub struct BudgetFigure {
     pub notes: Vec<Note>,
 }
 
-pub fn figure(plan: &Plan, tl: &Timeline) -> BudgetFigure {
-    let m = model(plan, tl);
+pub fn figure(ctx: &Context) -> BudgetFigure {
+    let (plan, tl) = (ctx.plan, ctx.timeline);
+    let m = model(ctx);
     let name = text::clean(&plan.name);
     let cur = &plan.currency;
     let title = if m.has_budget {
@@ -484,25 +481,21 @@ impl Figure for BudgetFigure {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chart::sample;
-    use std::collections::HashMap;
+    use crate::chart::sample::{self, Sample};
 
     /// Committed cost per site, for tests and reports that want to check sums.
-    fn committed_by_site(tl: &Timeline) -> HashMap<&str, f64> {
-        let mut out: HashMap<&str, f64> = HashMap::new();
-        for t in &tl.tasks {
-            if let Some(c) = t.cost {
-                *out.entry(t.site.as_str()).or_default() += c;
-            }
-        }
-        out
+    fn committed_by_site(s: &Sample) -> Vec<f64> {
+        let ctx = s.ctx();
+        (0..s.plan.sites.len())
+            .map(|i| ctx.site_tasks(i).iter().filter_map(|t| t.cost).sum())
+            .collect()
     }
 
     #[test]
     fn spend_is_cumulative_and_adds_up_to_the_total_cost() {
-        let plan = sample::plan(50, false);
-        let tl = sample::timeline(&plan);
-        let m = model(&plan, &tl);
+        let s = Sample::of(sample::plan(50, false));
+        let tl = &s.timeline;
+        let m = model(&s.ctx());
         assert!(m
             .spend
             .windows(2)
@@ -510,14 +503,14 @@ mod tests {
         assert!((m.committed() - tl.summary.total_cost).abs() < 1e-6);
         let in_periods: f64 = m.periods.iter().map(|p| p.committed).sum();
         assert!((in_periods + m.outside - m.committed()).abs() < 1e-6);
-        let by_site: f64 = committed_by_site(&tl).values().sum();
+        let by_site: f64 = committed_by_site(&s).iter().sum();
         assert!((by_site - tl.summary.total_cost).abs() < 1e-6);
     }
 
     #[test]
     fn available_money_accumulates_period_by_period() {
         let plan = sample::plan(50, false);
-        let m = model(&plan, &sample::timeline(&plan));
+        let m = model(&Sample::of(plan.clone()).ctx());
         let a = m.available();
         assert_eq!(a.len(), 4);
         let each = plan.budget.as_ref().unwrap().periods[0].amount.to_f64();
@@ -528,7 +521,7 @@ mod tests {
     fn without_carry_over_unspent_money_lapses() {
         let mut plan = sample::plan(50, false);
         plan.budget.as_mut().unwrap().carry_over = false;
-        let m = model(&plan, &sample::timeline(&plan));
+        let m = model(&Sample::of(plan.clone()).ctx());
         let a = m.available();
         let p = &m.periods;
         // Periods are back to back: each start replaces the previous lapse.
@@ -543,9 +536,9 @@ mod tests {
 
     #[test]
     fn unscheduled_work_is_estimated_from_the_plan() {
-        let plan = sample::plan(50, false);
-        let tl = sample::timeline(&plan);
-        let m = model(&plan, &tl);
+        let s = Sample::of(sample::plan(50, false));
+        let (plan, tl) = (&s.plan, &s.timeline);
+        let m = model(&s.ctx());
         // Sample sites 13 and 53…: removal packages at the crew rate, and
         // disposal at 15 a device.
         let site = &plan.sites[12];
@@ -603,7 +596,7 @@ mod tests {
                 p
             })
             .collect();
-        let f = figure(&plan, &sample::timeline(&plan));
+        let f = figure(&Sample::of(plan.clone()).ctx());
         let p = f.layout();
         let labels = f.period_labels(&p);
         assert!(labels.len() >= 8, "{labels:?}");
@@ -627,7 +620,7 @@ mod tests {
     fn without_a_budget_the_chart_says_so() {
         let mut plan = sample::plan(5, false);
         plan.budget = None;
-        let f = figure(&plan, &sample::timeline(&plan));
+        let f = figure(&Sample::of(plan.clone()).ctx());
         assert!(f.title.contains("no budget limit"));
         assert!(f.m.periods.is_empty());
     }

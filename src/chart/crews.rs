@@ -3,15 +3,15 @@
 
 use chrono::{Datelike, Months, NaiveDate};
 use plotters::prelude::DrawingBackend;
-use std::collections::HashMap;
 
 use super::axis::{self, first_of_month};
 use super::canvas::{Anchor, Drawn, Figure, Font, Pen};
 use super::plot::Titles;
 use super::style::*;
 use super::text;
+use crate::artifact::Context;
 use crate::plan::{FyStart, Plan};
-use crate::timeline::{Status, Timeline};
+use crate::timeline::Status;
 
 const LEFT: f64 = 20.0;
 const LABEL_W: f64 = 400.0;
@@ -44,7 +44,8 @@ pub struct Heat {
     pub cells: Vec<Vec<Cell>>,
 }
 
-pub fn heat(plan: &Plan, tl: &Timeline) -> Heat {
+pub fn heat(ctx: &Context) -> Heat {
+    let (plan, tl) = (ctx.plan, ctx.timeline);
     let first = first_of_month(tl.start);
     let last = tl.summary.finish.unwrap_or(tl.start).max(tl.start);
     let mut months = vec![first];
@@ -61,11 +62,6 @@ pub fn heat(plan: &Plan, tl: &Timeline) -> Heat {
     };
     let n = plan.regions.len();
     let mut cells = vec![vec![Cell::default(); months.len()]; n + 1];
-    let crew_region: HashMap<&str, usize> = plan
-        .crews
-        .iter()
-        .map(|c| (c.id.as_str(), c.region.ix()))
-        .collect();
     // Days are counted from the programme start, not the month's first day.
     let end = (months[months.len() - 1] + Months::new(1))
         .pred_opt()
@@ -79,16 +75,14 @@ pub fn heat(plan: &Plan, tl: &Timeline) -> Heat {
             }
         }
     }
-    for t in &tl.tasks {
-        let (Some(s), Some(f), Some(crew)) = (t.start, t.finish, t.crew.as_deref()) else {
+    for (i, t) in tl.tasks.iter().enumerate() {
+        let (Some(s), Some(f), Some(crew)) = (t.start, t.finish, ctx.task_crew(i)) else {
             continue;
         };
         if t.status == Status::Unscheduled {
             continue;
         }
-        let Some(&r) = crew_region.get(crew) else {
-            continue;
-        };
+        let r = crew.region.ix();
         for d in working_days(plan, s, f.min(end)) {
             if let Some(m) = month_ix(d) {
                 cells[r][m].used += 1;
@@ -142,8 +136,9 @@ pub struct CrewsFigure {
     pub fy: FyStart,
 }
 
-pub fn figure(plan: &Plan, tl: &Timeline) -> CrewsFigure {
-    let heat = heat(plan, tl);
+pub fn figure(ctx: &Context) -> CrewsFigure {
+    let plan = ctx.plan;
+    let heat = heat(ctx);
     let total = heat.cells.last().map(|row| {
         let a: u32 = row.iter().map(|c| c.available).sum();
         let u: u32 = row.iter().map(|c| c.used).sum();
@@ -327,13 +322,13 @@ impl Figure for CrewsFigure {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chart::sample;
+    use crate::chart::sample::{self, Sample};
 
     #[test]
     fn every_crew_day_worked_is_counted_once_in_its_region() {
-        let plan = sample::plan(50, false);
-        let tl = sample::timeline(&plan);
-        let h = heat(&plan, &tl);
+        let s = Sample::of(sample::plan(50, false));
+        let (plan, tl) = (&s.plan, &s.timeline);
+        let h = heat(&s.ctx());
         assert_eq!(h.rows.len(), plan.regions.len() + 1);
         assert_eq!(h.rows.last().unwrap().1, plan.crews.len());
         let used: u32 = h.cells[..plan.regions.len()]
@@ -345,7 +340,7 @@ mod tests {
             .tasks
             .iter()
             .filter(|t| t.crew.is_some())
-            .map(|t| working_days(&plan, t.start.unwrap(), t.finish.unwrap()).count())
+            .map(|t| working_days(plan, t.start.unwrap(), t.finish.unwrap()).count())
             .sum();
         assert_eq!(used as usize, expect);
         for row in &h.cells {
@@ -360,8 +355,9 @@ mod tests {
         let mut plan = sample::plan(5, false);
         let tl = sample::timeline(&plan);
         // One region, two crews; January 2026 from Monday 5th: 20 working days each.
-        assert_eq!(heat(&plan, &tl).cells[0][0].available, 40);
+        let heat_of = |plan: &Plan| heat(&Sample::with(plan.clone(), tl.clone()).ctx());
+        assert_eq!(heat_of(&plan).cells[0][0].available, 40);
         plan.crews[1].available_from = NaiveDate::from_ymd_opt(2026, 1, 26);
-        assert_eq!(heat(&plan, &tl).cells[0][0].available, 20 + 5);
+        assert_eq!(heat_of(&plan).cells[0][0].available, 20 + 5);
     }
 }

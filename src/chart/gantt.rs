@@ -862,8 +862,7 @@ mod tests {
     use crate::chart::{model, sample};
 
     fn groups(n: usize) -> Vec<Group> {
-        let plan = sample::plan(n, false);
-        model::groups(&plan, &sample::timeline(&plan), None)
+        model::groups(&sample::Sample::of(sample::plan(n, false)).ctx())
     }
 
     #[test]

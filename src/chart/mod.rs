@@ -31,7 +31,7 @@ pub use style::MIN_TEXT_RATIO;
 
 use crate::artifact::{Artifact, Context};
 use crate::plan::Plan;
-use crate::timeline::Timeline;
+use crate::timeline::{Links, Timeline};
 use burndown::BurndownFigure;
 use gantt::{Band, Bands, Frame, Page};
 use plot::VLine;
@@ -133,8 +133,8 @@ impl<'a> Charts<'a> {
             Job::GanttPage(p) => gantt()?.page(p),
             Job::GanttOverview => gantt()?.overview(ctx),
             Job::Burndown => canvas::render(&burndown_figure(ctx, false), "burndown"),
-            Job::Budget => canvas::render(&budget::figure(ctx.plan, ctx.timeline), "budget"),
-            Job::Crews => canvas::render(&crews::figure(ctx.plan, ctx.timeline), "crews"),
+            Job::Budget => canvas::render(&budget::figure(ctx), "budget"),
+            Job::Crews => canvas::render(&crews::figure(ctx), "crews"),
             Job::Tornado => render_tornado(ctx),
             Job::PublicBurndown => canvas::render(&burndown_figure(ctx, true), "public/burndown"),
             Job::PublicGantt => render_public_gantt(ctx),
@@ -162,8 +162,8 @@ pub fn describe(ctx: &Context, stem: &str) -> String {
         "burndown" if public => format!("By tier: {summary}."),
         "burndown" => format!("{}.{}", burndown_figure(ctx, false).subtitle, notes()),
         "tornado" => tornado_words(ctx),
-        "budget" => format!("{}.{}", budget::figure(plan, tl).subtitle, notes()),
-        "crews" => format!("{}.", crews::figure(plan, tl).subtitle),
+        "budget" => format!("{}.{}", budget::figure(ctx).subtitle, notes()),
+        "crews" => format!("{}.", crews::figure(ctx).subtitle),
         "gantt" if public => format!("By tier: {summary}."),
         s if s.starts_with("gantt-") => "Each site's phases as bars in work order (survey, \
              procurement, installation, commissioning, removal, disposal), its removal \
@@ -215,7 +215,7 @@ fn render_public_gantt(ctx: &Context) -> Result<Vec<Artifact>, ChartError> {
         ..*ctx
     };
     let frame = frame(ctx, "when each tier's sites are cleared", true);
-    let groups = model::groups(ctx.plan, ctx.timeline, None);
+    let groups = model::groups(ctx);
     let bands = tier_bands(ctx.plan, &groups, true);
     let fig = Bands {
         frame: &frame,
@@ -227,17 +227,17 @@ fn render_public_gantt(ctx: &Context) -> Result<Vec<Artifact>, ChartError> {
 }
 
 /// `burndown-scenarios`: devices still in place over time, one line per
-/// scenario, for `compare`.
+/// scenario, for `compare`: each scenario's name, timeline and links.
 pub fn render_scenarios(
     plan: &Plan,
-    scenarios: &[(String, Timeline)],
+    scenarios: &[(String, Timeline, Links)],
 ) -> Result<Vec<Artifact>, ChartError> {
     let mut lines = Vec::new();
     let mut series = Vec::new();
     let mut lo = plan.start;
     let mut hi = plan.start;
-    for (i, (name, tl)) in scenarios.iter().enumerate() {
-        let b = model::burndown(plan, tl);
+    for (i, (name, tl, links)) in scenarios.iter().enumerate() {
+        let b = model::burndown(plan, tl, links);
         let pts: Vec<(NaiveDate, u64)> =
             b.points.iter().map(|(d, c)| (*d, c.iter().sum())).collect();
         for (d, _) in &pts {
@@ -397,10 +397,7 @@ struct Gantt {
 
 impl Gantt {
     fn new(ctx: &Context) -> Gantt {
-        let mut groups = model::groups(ctx.plan, ctx.timeline, grey(ctx));
-        if let Some(r) = ctx.risk {
-            model::add_risk(&mut groups, r);
-        }
+        let groups = model::groups(ctx);
         let pages = gantt::paginate(&groups);
         let frame = frame(ctx, "removal timeline by site", false);
         let total: usize = groups.iter().map(|g| g.sites.len()).sum();
@@ -548,17 +545,14 @@ fn target_marks(tl: &Timeline) -> Vec<burndown::TargetMark> {
 
 fn burndown_figure(ctx: &Context, public: bool) -> BurndownFigure {
     let (plan, tl) = (ctx.plan, ctx.timeline);
-    let b = model::burndown(plan, tl);
+    let b = model::burndown(plan, tl, ctx.links);
     let series = b
         .tiers
         .iter()
         .enumerate()
         .map(|(i, id)| {
-            let name = plan
-                .tiers
-                .iter()
-                .find(|t| &t.id == id)
-                .and_then(|t| t.name.as_deref());
+            // The plan's tiers come first, in its order.
+            let name = plan.tiers.get(i).and_then(|t| t.name.as_deref());
             let devices = b.points.first().map_or(0, |p| p.1[i]);
             let label = match name {
                 Some(n) => format!(

@@ -3,11 +3,12 @@
 //! and how many devices remain when. Plain data, unit-tested without drawing.
 
 use chrono::NaiveDate;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use super::text;
-use crate::plan::{Phase, Plan};
-use crate::timeline::{Status, Timeline};
+use crate::artifact::Context;
+use crate::plan::{OwnerIx, Phase, Plan};
+use crate::timeline::{by_site_id, Links, Status, TaskRow, Timeline};
 
 /// An inclusive range of days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -93,79 +94,55 @@ pub struct Marker {
 /// order (as the plan lists regions); when the plan has owners, in owner
 /// order (as the plan lists them; sites without one last), then tier order.
 /// Sites in plan order inside a group, so that a site keeps its row from
-/// one re-plan to the next.
-pub fn groups(plan: &Plan, tl: &Timeline, baseline: Option<&Timeline>) -> Vec<Group> {
-    let tier_pos = positions(plan.tiers.iter().map(|t| t.id.as_str()));
-    let region_pos = positions(plan.regions.iter().map(|r| r.id.as_str()));
+/// one re-plan to the next. The timeline drawn in grey (the committed one,
+/// else the baseline) gives each site its earlier work; with risk, each
+/// site has its P80 removal complete and whether it is at risk.
+pub fn groups(ctx: &Context) -> Vec<Group> {
+    let (plan, tl) = (ctx.plan, ctx.timeline);
     let by_owner = !plan.owners.is_empty();
-    let owner_pos = positions(plan.owners.iter().map(|o| o.id.as_str()));
-    let owner_name = |id: Option<&str>| -> String {
-        let o = id.and_then(|id| plan.owners.iter().find(|o| o.id == id));
-        match o {
+    let owner_name = |o: Option<OwnerIx>| -> String {
+        match o.map(|o| &plan.owners[o.ix()]) {
             Some(o) => text::clean(o.name.as_deref().unwrap_or(&o.id)),
             None => "No owner".into(),
         }
     };
-    let names: HashMap<&str, Option<&str>> = plan
-        .sites
-        .iter()
-        .map(|s| (s.id.as_str(), s.name.as_deref()))
-        .collect();
-    let own_deadline: HashMap<&str, NaiveDate> = plan
-        .sites
-        .iter()
-        .filter_map(|s| Some((s.id.as_str(), s.deadline?)))
-        .collect();
-    let mut tasks: HashMap<&str, Vec<&crate::timeline::TaskRow>> = HashMap::new();
-    for t in &tl.tasks {
-        tasks.entry(t.site.as_str()).or_default().push(t);
-    }
-    let base = baseline.map(work_by_site).unwrap_or_default();
-    let base_removal: HashMap<&str, NaiveDate> = baseline
-        .map(|b| {
-            b.sites
-                .iter()
-                .filter_map(|s| Some((s.id.as_str(), s.removal_complete?)))
-                .collect()
-        })
-        .unwrap_or_default();
+    let base = ctx.committed.or(ctx.baseline).map(by_site_id);
     type Key = (usize, usize, usize, String, String);
     let mut out: BTreeMap<Key, Vec<SiteLine>> = BTreeMap::new();
-    for s in &tl.sites {
-        let tier_ix = *tier_pos.get(s.tier.as_str()).unwrap_or(&usize::MAX);
-        let region_ix = *region_pos.get(s.region.as_str()).unwrap_or(&usize::MAX);
-        let label = match names.get(s.id.as_str()).copied().flatten() {
+    for (i, s) in tl.sites.iter().enumerate() {
+        let site = &plan.sites[i];
+        let (tier_ix, region_ix) = (site.tier.ix(), site.region.ix());
+        let label = match &site.name {
             Some(n) => text::clean(&format!("{} · {}", s.id, n)),
             None => text::clean(&s.id),
         };
+        let risk = ctx.site_risk(i);
         let line = SiteLine {
             id: s.id.clone(),
             label,
             devices: s.devices,
-            bars: bars(tasks.get(s.id.as_str()).map(Vec::as_slice).unwrap_or(&[])),
-            baseline: base.get(s.id.as_str()).cloned().unwrap_or_default(),
-            baseline_removal: base_removal.get(s.id.as_str()).copied(),
+            bars: bars(ctx.site_tasks(i)),
+            baseline: base
+                .as_ref()
+                .map(|b| work(b.site_tasks(&s.id).iter().copied()))
+                .unwrap_or_default(),
+            baseline_removal: base.as_ref().and_then(|b| b.site(&s.id)?.removal_complete),
             removal: s.removal_complete,
-            own_deadline: own_deadline.get(s.id.as_str()).copied(),
+            own_deadline: site.deadline,
             late_days: s.late_days.unwrap_or(0),
             unscheduled: s.devices > 0 && s.removal_complete.is_none(),
-            p80: None,
-            at_risk: None,
+            p80: risk.and_then(|r| r.p80),
+            at_risk: risk.and_then(|r| r.at_risk.then(|| r.on_time_probability.unwrap_or(0.0))),
         };
-        let region_name = plan
-            .regions
-            .get(region_ix)
-            .and_then(|r| r.name.clone())
-            .unwrap_or_else(|| s.region.clone());
+        let region = &plan.regions[region_ix];
+        let region_name = region.name.clone().unwrap_or_else(|| s.region.clone());
         let key = if by_owner {
-            let o = s.owner.as_deref();
-            let pos = o.and_then(|o| owner_pos.get(o).copied());
             (
-                pos.unwrap_or(usize::MAX),
+                site.owner.map_or(usize::MAX, |o| o.ix()),
                 tier_ix,
                 0,
                 s.tier.clone(),
-                owner_name(o),
+                owner_name(site.owner),
             )
         } else {
             (
@@ -193,26 +170,9 @@ pub fn groups(plan: &Plan, tl: &Timeline, baseline: Option<&Timeline>) -> Vec<Gr
         .collect()
 }
 
-/// Adds what `schedule --risk` found to each site's line: its P80 removal
-/// complete and whether it is at risk.
-pub fn add_risk(groups: &mut [Group], risk: &crate::risk::Risk) {
-    let by_id: HashMap<&str, &crate::risk::SiteRisk> =
-        risk.sites.iter().map(|s| (s.id.as_str(), s)).collect();
-    for line in groups.iter_mut().flat_map(|g| g.sites.iter_mut()) {
-        if let Some(r) = by_id.get(line.id.as_str()) {
-            line.p80 = r.p80;
-            line.at_risk = r.at_risk.then(|| r.on_time_probability.unwrap_or(0.0));
-        }
-    }
-}
-
-fn positions<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
-    ids.enumerate().map(|(i, id)| (id, i)).collect()
-}
-
 /// A site's scheduled tasks as one bar per phase and run of overlapping or
 /// adjacent days (packages one after another make one bar).
-pub fn bars(tasks: &[&crate::timeline::TaskRow]) -> Vec<Bar> {
+pub fn bars(tasks: &[TaskRow]) -> Vec<Bar> {
     let mut by_phase: BTreeMap<Phase, Vec<Span>> = BTreeMap::new();
     for t in tasks {
         if let (Some(from), Some(to), Some(phase)) = (t.start, t.finish, Phase::parse(&t.phase)) {
@@ -244,17 +204,18 @@ pub fn merge(mut spans: Vec<Span>) -> Vec<Span> {
     out
 }
 
-fn work_by_site(tl: &Timeline) -> HashMap<&str, Vec<Span>> {
-    let mut spans: HashMap<&str, Vec<Span>> = HashMap::new();
-    for t in &tl.tasks {
-        if let (Some(from), Some(to)) = (t.start, t.finish) {
-            spans
-                .entry(t.site.as_str())
-                .or_default()
-                .push(Span { from, to });
-        }
-    }
-    spans.into_iter().map(|(k, v)| (k, merge(v))).collect()
+/// The days `tasks` work, merged.
+fn work<'a>(tasks: impl Iterator<Item = &'a TaskRow>) -> Vec<Span> {
+    merge(
+        tasks
+            .filter_map(|t| {
+                Some(Span {
+                    from: t.start?,
+                    to: t.finish?,
+                })
+            })
+            .collect(),
+    )
 }
 
 /// Tier deadlines (tiers sharing a day share a line), and the programme
@@ -332,13 +293,10 @@ pub struct Burndown {
     pub points: Vec<(NaiveDate, Vec<u64>)>,
 }
 
-pub fn burndown(plan: &Plan, tl: &Timeline) -> Burndown {
+/// `tl`'s burndown; `links` are its links (a scenario's own, for
+/// `compare`), which give each removal package its site.
+pub fn burndown(plan: &Plan, tl: &Timeline, links: &Links) -> Burndown {
     let mut tiers: Vec<String> = plan.tiers.iter().map(|t| t.id.clone()).collect();
-    let site_tier: HashMap<&str, &str> = tl
-        .sites
-        .iter()
-        .map(|s| (s.id.as_str(), s.tier.as_str()))
-        .collect();
     for s in &tl.sites {
         if !tiers.contains(&s.tier) {
             tiers.push(s.tier.clone());
@@ -350,12 +308,15 @@ pub fn burndown(plan: &Plan, tl: &Timeline) -> Burndown {
         remaining[ix(&s.tier)] += s.devices;
     }
     let mut drops: BTreeMap<NaiveDate, Vec<u64>> = BTreeMap::new();
-    for t in &tl.tasks {
-        if t.phase != "remove" || t.status == Status::Unscheduled {
-            continue;
-        }
-        if let (Some(day), Some(tier)) = (t.finish, site_tier.get(t.site.as_str())) {
-            drops.entry(day).or_insert_with(|| vec![0; tiers.len()])[ix(tier)] += t.devices;
+    for (s, site) in tl.sites.iter().enumerate() {
+        let tier = ix(&site.tier);
+        for t in &tl.tasks[links.site_tasks[s].clone()] {
+            if t.phase != "remove" || t.status == Status::Unscheduled {
+                continue;
+            }
+            if let Some(day) = t.finish {
+                drops.entry(day).or_insert_with(|| vec![0; tiers.len()])[tier] += t.devices;
+            }
         }
     }
     let first = tl.start.pred_opt().unwrap_or(tl.start);
@@ -372,7 +333,7 @@ pub fn burndown(plan: &Plan, tl: &Timeline) -> Burndown {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chart::sample;
+    use crate::chart::sample::{self, Sample};
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -392,9 +353,9 @@ mod tests {
 
     #[test]
     fn groups_follow_tier_then_region_order_with_sites_in_plan_order() {
-        let plan = sample::plan(50, false);
-        let tl = sample::timeline(&plan);
-        let g = groups(&plan, &tl, None);
+        let s = Sample::of(sample::plan(50, false));
+        let plan = &s.plan;
+        let g = groups(&s.ctx());
         let keys: Vec<(usize, String)> = g.iter().map(|g| (g.tier_ix, g.region.clone())).collect();
         let mut sorted = keys.clone();
         sorted.sort_by_key(|(t, r)| {
@@ -418,12 +379,9 @@ mod tests {
 
     #[test]
     fn site_lines_carry_bars_lateness_and_unscheduled_removal() {
-        let plan = sample::plan(50, false);
-        let tl = sample::timeline(&plan);
-        let lines: Vec<SiteLine> = groups(&plan, &tl, None)
-            .into_iter()
-            .flat_map(|g| g.sites)
-            .collect();
+        let s = Sample::of(sample::plan(50, false));
+        let tl = &s.timeline;
+        let lines: Vec<SiteLine> = groups(&s.ctx()).into_iter().flat_map(|g| g.sites).collect();
         let s13 = lines.iter().find(|s| s.id == "site-0013").unwrap();
         assert!(s13.unscheduled);
         assert!(s13.bars.iter().all(|b| b.phase != Phase::Remove));
@@ -444,10 +402,12 @@ mod tests {
         let plan = sample::plan(5, false);
         let base = sample::timeline(&plan);
         let now = sample::replanned(&plan, &base, d(2026, 3, 1), 20);
-        let lines: Vec<SiteLine> = groups(&plan, &now, Some(&base))
-            .into_iter()
-            .flat_map(|g| g.sites)
-            .collect();
+        let now = Sample::with(plan, now);
+        let ctx = Context {
+            baseline: Some(&base),
+            ..now.ctx()
+        };
+        let lines: Vec<SiteLine> = groups(&ctx).into_iter().flat_map(|g| g.sites).collect();
         let s = lines.iter().find(|s| s.id == "site-0003").unwrap();
         assert!(!s.baseline.is_empty());
         assert_eq!(s.baseline_removal, base.sites[2].removal_complete);
@@ -467,9 +427,9 @@ mod tests {
 
     #[test]
     fn burndown_starts_full_and_ends_at_the_unscheduled_devices() {
-        let plan = sample::plan(50, false);
-        let tl = sample::timeline(&plan);
-        let b = burndown(&plan, &tl);
+        let s = Sample::of(sample::plan(50, false));
+        let tl = &s.timeline;
+        let b = burndown(&s.plan, tl, &s.links);
         let total: u64 = tl.sites.iter().map(|s| s.devices).sum();
         assert_eq!(b.points[0].1.iter().sum::<u64>(), total);
         let last: u64 = b.points.last().unwrap().1.iter().sum();

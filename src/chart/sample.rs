@@ -6,11 +6,14 @@
 
 use chrono::{Days, NaiveDate};
 
+use crate::artifact::Context;
 use crate::plan::{
-    Budget, BudgetPeriod, Calendar, Crew, DeviceType, Plan, Region, RegionIx, Site, Tier, TierIx,
-    Workflow,
+    Budget, BudgetPeriod, Calendar, Crew, CrewIx, DeviceType, Phase, Plan, Region, RegionIx, Site,
+    SiteIx, TaskKey, Tier, TierIx, Workflow,
 };
-use crate::timeline::{SiteRow, Status, Summary, TaskRow, Timeline, FORMAT};
+use crate::timeline::{
+    LinkedTask, Links, Pred, SiteRow, Status, Summary, TaskRow, Timeline, FORMAT,
+};
 use crate::units::{Hundredths, Money, Price};
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -328,19 +331,14 @@ pub fn replanned(plan: &Plan, tl: &Timeline, status: NaiveDate, slip: u64) -> Ti
             _ => {}
         }
     }
-    let mut removals: std::collections::HashMap<&str, Vec<Option<NaiveDate>>> =
-        std::collections::HashMap::new();
-    for t in tasks.iter().filter(|t| t.phase == "remove") {
-        removals.entry(t.site.as_str()).or_default().push(t.finish);
-    }
+    let links = links(plan, tl);
     let mut sites = tl.sites.clone();
-    for s in &mut sites {
-        s.removal_complete = removals
-            .get(s.id.as_str())
-            .into_iter()
-            .flatten()
-            .try_fold(None, |acc: Option<NaiveDate>, &f| {
-                f.map(|f| acc.max(Some(f)))
+    for (i, s) in sites.iter_mut().enumerate() {
+        s.removal_complete = tasks[links.site_tasks[i].clone()]
+            .iter()
+            .filter(|t| t.phase == "remove")
+            .try_fold(None, |acc: Option<NaiveDate>, t| {
+                t.finish.map(|f| acc.max(Some(f)))
             })
             .flatten();
         s.late_days = s.removal_complete.map(|r| match s.deadline {
@@ -351,4 +349,92 @@ pub fn replanned(plan: &Plan, tl: &Timeline, status: NaiveDate, slip: u64) -> Ti
     let mut plan = plan.clone();
     plan.status_date = Some(status);
     finish(&plan, tasks, sites)
+}
+
+/// A sample plan with its timeline and links, published as one (for tests
+/// that render what `bundle` renders).
+pub struct Sample {
+    pub plan: Plan,
+    pub timeline: Timeline,
+    pub links: Links,
+}
+
+impl Sample {
+    /// `plan`'s sample timeline and its links.
+    pub fn of(plan: Plan) -> Sample {
+        let timeline = timeline(&plan);
+        Sample::with(plan, timeline)
+    }
+
+    /// `plan` with `timeline` (a sample's, changed) and its links.
+    pub fn with(plan: Plan, timeline: Timeline) -> Sample {
+        let links = links(&plan, &timeline);
+        Sample {
+            plan,
+            timeline,
+            links,
+        }
+    }
+
+    /// What a renderer is given: no baseline, risk or committed timeline.
+    pub fn ctx(&self) -> Context<'_> {
+        Context {
+            plan: &self.plan,
+            timeline: &self.timeline,
+            links: &self.links,
+            baseline: None,
+            risk: None,
+            committed: None,
+        }
+    }
+}
+
+/// The links of a timeline laid out as the timeline stage lays one out
+/// (site rows in plan order, each site's task rows together in their
+/// order), read off its rows, for sample and hand-made timelines that have
+/// no network: each task follows the one before it at its site. Panics on
+/// a row out of that order: such a timeline is a broken test.
+pub fn links(plan: &Plan, tl: &Timeline) -> Links {
+    let mut tasks = Vec::with_capacity(tl.tasks.len());
+    let mut site_tasks = Vec::with_capacity(plan.sites.len());
+    for (s, site) in plan.sites.iter().enumerate() {
+        let first = tasks.len();
+        while let Some(row) = tl.tasks.get(tasks.len()).filter(|r| r.site == site.id) {
+            let phase = Phase::parse(&row.phase).expect("a sample task's phase");
+            tasks.push(LinkedTask {
+                key: TaskKey {
+                    site: SiteIx::from(s),
+                    phase,
+                    package: row.package,
+                },
+                elapsed: !phase.is_crew(),
+                duration: row.duration,
+                preds: (tasks.len() > first)
+                    .then(|| Pred {
+                        task: tasks.len() - 1,
+                        lag: 0,
+                    })
+                    .into_iter()
+                    .collect(),
+            });
+        }
+        site_tasks.push(first..tasks.len());
+    }
+    assert_eq!(tasks.len(), tl.tasks.len(), "task rows out of site order");
+    let crews = tl
+        .tasks
+        .iter()
+        .map(|t| {
+            let c = plan
+                .crews
+                .iter()
+                .position(|c| Some(&c.id) == t.crew.as_ref());
+            c.map(CrewIx::from)
+        })
+        .collect();
+    Links {
+        tasks,
+        site_tasks,
+        crews,
+    }
 }

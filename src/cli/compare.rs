@@ -14,7 +14,7 @@ use crate::plan::{self, Plan};
 use crate::replan;
 use crate::replan::compare::{self, Row};
 use crate::schedule;
-use crate::timeline::Timeline;
+use crate::timeline::{Links, Timeline};
 
 pub fn run(args: &CompareArgs, quiet: bool) -> Result<(), CliError> {
     let text = plan::read_file_text(&args.plan)?;
@@ -70,7 +70,7 @@ pub fn run(args: &CompareArgs, quiet: bool) -> Result<(), CliError> {
     }
     let names = compare::unique_names(scenarios.iter().map(|(n, _)| n.clone()).collect());
     let search = super::schedule::search_options(&args.search, &base)?;
-    let mut done: Vec<(String, Timeline)> = Vec::new();
+    let mut done: Vec<(String, Timeline, Links)> = Vec::new();
     for (name, (_, p)) in names.into_iter().zip(&scenarios) {
         if !quiet {
             super::print_err(&format!("scheduling: {name}"));
@@ -80,14 +80,12 @@ pub fn run(args: &CompareArgs, quiet: bool) -> Result<(), CliError> {
             Some(b) => replan::replan(p, b, solve).map(|r| r.scheduled),
             None => schedule_plan(p, &LowerOptions::default(), solve),
         };
-        let timeline = scheduled
-            .map_err(|e| CliError::from(e).within(&name))?
-            .timeline;
-        done.push((name, timeline));
+        let scheduled = scheduled.map_err(|e| CliError::from(e).within(&name))?;
+        done.push((name, scheduled.timeline, scheduled.links));
     }
     let rows: Vec<Row> = done
         .iter()
-        .map(|(name, timeline)| Row { name, timeline })
+        .map(|(name, timeline, _)| Row { name, timeline })
         .collect();
     let mut md = compare::table_markdown(&base, &rows, &first_is);
     for n in &notes {
@@ -98,7 +96,7 @@ pub fn run(args: &CompareArgs, quiet: bool) -> Result<(), CliError> {
         "comparison.csv",
         compare::table_csv(&base, &rows),
     ))?;
-    for (name, t) in &done {
+    for (name, t, _) in &done {
         let path = format!("timelines/{}.json", compare::slug(name));
         out.add(&Artifact::new(path, crate::timeline::build::to_json(t)))?;
     }

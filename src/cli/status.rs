@@ -3,7 +3,9 @@
 //! status.html, status.csv and status.xlsx.
 
 use super::{CliError, StatusArgs};
+use crate::artifact::Context;
 use crate::status::{self, render};
+use crate::timeline::Links;
 
 pub fn run(args: &StatusArgs, quiet: bool) -> Result<(), CliError> {
     let (plan, plan_files) = super::replan::plan_as_of(
@@ -13,8 +15,11 @@ pub fn run(args: &StatusArgs, quiet: bool) -> Result<(), CliError> {
         quiet,
     )?;
     let timeline = super::verify::load_timeline(&args.timeline)?;
-    // Every figure is read off the timeline, so it must be this plan's.
-    let violations = crate::verify::verify(&plan, &timeline);
+    // Every figure is read off the timeline, so it must be this plan's:
+    // then its rows are the network's, and its links are the network's.
+    let network = crate::network::build(&plan)
+        .map_err(|c| CliError::from(crate::pipeline::PipelineError::Cycle(c.ids(&plan))))?;
+    let violations = crate::verify::verify_tasks(&plan, &network, &timeline);
     if let Some(first) = violations.first() {
         return Err(CliError::Input(format!(
             "{}: the timeline does not keep the plan's rules ({} violation(s); the first: {first}); \
@@ -27,7 +32,16 @@ a status report needs the timeline scheduled or re-planned from this plan (`veri
         Some(p) => Some(super::verify::load_timeline(p)?),
         None => None,
     };
-    let report = status::compute(&plan, &timeline, committed.as_ref())
+    let links = Links::new(&plan, &network, &timeline);
+    let ctx = Context {
+        plan: &plan,
+        timeline: &timeline,
+        links: &links,
+        baseline: None,
+        risk: None,
+        committed: committed.as_ref(),
+    };
+    let report = status::compute(&ctx)
         .map_err(|e| CliError::Input(format!("{}: {e}", args.plan.display())))?;
     let files = render::artifacts(&report).map_err(|e| CliError::Internal(e.to_string()))?;
     let out = args

@@ -8,11 +8,11 @@
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use crate::artifact::Context;
 use crate::plan::{Phase, Plan};
-use crate::timeline::{LateCategory, Status, Timeline};
+use crate::timeline::{by_site_id, LateCategory, Status, Timeline};
 
 /// The value of `format` in the embedded data.
 pub const FORMAT: &str = "removal-timeline-page/1";
@@ -228,47 +228,26 @@ pub fn office(ctx: &Context) -> PageData {
     page.periods = periods(plan, tl);
     page.carry_over = plan.budget.as_ref().is_some_and(|b| b.carry_over);
 
-    let crew_ix: HashMap<&str, usize> = page
-        .crews
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.id.as_str(), i))
-        .collect();
-    let tier_ix = index(page.tiers.iter().map(|t| t.id.as_str()));
-    let region_ix = index(page.regions.iter().map(|r| r.id.as_str()));
-    let owner_ix = index(page.owners.iter().map(|o| o.id.as_str()));
-    let names: HashMap<&str, &str> = plan
-        .sites
-        .iter()
-        .filter_map(|s| Some((s.id.as_str(), s.name.as_deref()?)))
-        .collect();
-    let base = Baseline::new(grey);
-
-    // Tasks grouped by site, in site order (a timeline already is; a
-    // stable sort keeps it so whatever the input).
-    let site_pos = index(tl.sites.iter().map(|s| s.id.as_str()));
-    let mut order: Vec<usize> = (0..tl.tasks.len()).collect();
-    order.sort_by_key(|&i| site_pos.get(tl.tasks[i].site.as_str()).copied());
+    let base = grey.map(by_site_id).unwrap_or_default();
     let dayo = |d: Option<NaiveDate>| d.map(|d| day(start, d));
 
     let s = &mut page.sites;
     let t = &mut page.tasks;
-    let mut next = order.iter().peekable();
-    for site in &tl.sites {
+    for (i, site) in tl.sites.iter().enumerate() {
+        let record = &plan.sites[i];
         s.first_task.push(t.phase.len());
         s.id.push(site.id.clone());
         s.name.push(
-            names
-                .get(site.id.as_str())
-                .filter(|n| **n != site.id)
+            record
+                .name
+                .as_deref()
+                .filter(|n| *n != site.id)
                 .map_or_else(String::new, |n| n.to_string()),
         );
-        s.tier
-            .push(tier_ix.get(site.tier.as_str()).copied().unwrap_or(0));
-        s.region.push(region_ix.get(site.region.as_str()).copied());
+        s.tier.push(record.tier.ix());
+        s.region.push(Some(record.region.ix()));
         if !page.owners.is_empty() {
-            let o = site.owner.as_deref();
-            s.owner.push(o.and_then(|o| owner_ix.get(o).copied()));
+            s.owner.push(record.owner.map(|o| o.ix()));
         }
         s.devices.push(site.devices);
         s.done.push(dayo(site.removal_complete));
@@ -280,14 +259,10 @@ pub fn office(ctx: &Context) -> PageData {
                 .and_then(|c| LateCategory::ALL.iter().position(|&k| k == c)),
         );
         s.base_done
-            .push(base.site(&site.id).and_then(|d| dayo(Some(d))));
+            .push(base.site(&site.id).and_then(|b| dayo(b.removal_complete)));
         s.note.push(None);
-        while let Some(&&i) = next.peek() {
-            let task = &tl.tasks[i];
-            if task.site != site.id {
-                break;
-            }
-            next.next();
+        for ti in ctx.links.site_tasks[i].clone() {
+            let task = &tl.tasks[ti];
             if let Some(r) = &task.reason {
                 t.reason.insert(t.phase.len(), r.clone());
             }
@@ -296,13 +271,12 @@ pub fn office(ctx: &Context) -> PageData {
             t.devices.push(task.devices);
             t.start.push(dayo(task.start));
             t.finish.push(dayo(task.finish));
-            t.crew
-                .push(task.crew.as_deref().and_then(|c| crew_ix.get(c).copied()));
+            t.crew.push(ctx.links.crews[ti].map(|c| c.ix()));
             t.cost.push(task.cost);
             t.status.push(status_code(task.status));
-            let (bs, bf) = base.task(&task.id);
-            t.base_start.push(dayo(bs));
-            t.base_finish.push(dayo(bf));
+            let b = base.task(&task.id);
+            t.base_start.push(dayo(b.and_then(|b| b.start)));
+            t.base_finish.push(dayo(b.and_then(|b| b.finish)));
         }
     }
     s.first_task.push(t.phase.len());
@@ -454,59 +428,11 @@ pub fn last_day(page: &PageData) -> i32 {
         .max(0)
 }
 
-fn index<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
-    ids.enumerate().map(|(i, id)| (id, i)).collect()
-}
-
-/// The baseline timeline's dates by task and by site.
-struct Baseline<'a> {
-    tasks: HashMap<&'a str, (Option<NaiveDate>, Option<NaiveDate>)>,
-    sites: HashMap<&'a str, Option<NaiveDate>>,
-}
-
-impl<'a> Baseline<'a> {
-    fn new(tl: Option<&'a Timeline>) -> Baseline<'a> {
-        let Some(tl) = tl else {
-            return Baseline {
-                tasks: HashMap::new(),
-                sites: HashMap::new(),
-            };
-        };
-        Baseline {
-            tasks: tl
-                .tasks
-                .iter()
-                .map(|t| (t.id.as_str(), (t.start, t.finish)))
-                .collect(),
-            sites: tl
-                .sites
-                .iter()
-                .map(|s| (s.id.as_str(), s.removal_complete))
-                .collect(),
-        }
-    }
-
-    fn task(&self, id: &str) -> (Option<NaiveDate>, Option<NaiveDate>) {
-        self.tasks.get(id).copied().unwrap_or((None, None))
-    }
-
-    fn site(&self, id: &str) -> Option<NaiveDate> {
-        self.sites.get(id).copied().flatten()
-    }
-}
-
-/// Adds a risk run's per-site figures (matched by site ID).
+/// Adds a risk run's per-site figures (its sites are the page's, both in
+/// plan order).
 pub fn add_risk(page: &mut PageData, risk: &crate::risk::Risk) {
-    let by_id: HashMap<&str, &crate::risk::SiteRisk> =
-        risk.sites.iter().map(|s| (s.id.as_str(), s)).collect();
     let s = &mut page.sites;
-    s.on_time =
-        s.id.iter()
-            .map(|id| by_id.get(id.as_str()).and_then(|r| r.on_time_probability))
-            .collect();
-    s.at_risk =
-        s.id.iter()
-            .map(|id| by_id.get(id.as_str()).is_some_and(|r| r.at_risk))
-            .collect();
+    s.on_time = risk.sites.iter().map(|r| r.on_time_probability).collect();
+    s.at_risk = risk.sites.iter().map(|r| r.at_risk).collect();
     page.risk = true;
 }

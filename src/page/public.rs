@@ -67,19 +67,9 @@ pub fn public(ctx: &Context) -> PageData {
     let (plan, tl) = (ctx.plan, ctx.timeline);
     let start = tl.start;
     let mut page = skeleton(plan, tl, true);
-    let tier_of: std::collections::HashMap<&str, usize> = tl
-        .sites
-        .iter()
-        .filter_map(|s| {
-            let t = plan.tiers.iter().position(|t| t.id == s.tier)?;
-            Some((s.id.as_str(), t))
-        })
-        .collect();
     let mut spans = vec![[Span::default(); 6]; plan.tiers.len()];
-    for t in &tl.tasks {
-        if let Some(&tier) = tier_of.get(t.site.as_str()) {
-            spans[tier][phase_ix(&t.phase)].add(t);
-        }
+    for (i, t) in tl.tasks.iter().enumerate() {
+        spans[ctx.task_site(i).tier.ix()][phase_ix(&t.phase)].add(t);
     }
     let m = milestones::compute(plan, tl);
     let dayo = |d: Option<NaiveDate>| d.map(|d| day(start, d));

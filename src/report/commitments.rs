@@ -3,8 +3,6 @@
 //! much) and progress by owner. Both name no site, so the public bundle
 //! carries them as well as the office's report.
 
-use std::collections::HashMap;
-
 use super::doc::{Block, Section, Table};
 use crate::plan::Plan;
 use crate::timeline::Timeline;
@@ -99,9 +97,11 @@ pub fn owners_section(plan: &Plan, tl: &Timeline) -> Option<Section> {
         undated: u64,
         last: Option<chrono::NaiveDate>,
     }
-    let mut rows: HashMap<&str, Row> = HashMap::new();
-    for s in &tl.sites {
-        let r = rows.entry(s.owner.as_deref().unwrap_or("")).or_default();
+    // One row per owner in plan order, then one for sites without one.
+    let mut rows: Vec<Option<Row>> = (0..=plan.owners.len()).map(|_| None).collect();
+    for (i, s) in tl.sites.iter().enumerate() {
+        let owner = plan.sites[i].owner.map_or(plan.owners.len(), |o| o.ix());
+        let r = rows[owner].get_or_insert_with(Row::default);
         r.sites += 1;
         r.devices += s.devices;
         match s.late_days {
@@ -135,12 +135,12 @@ pub fn owners_section(plan: &Plan, tl: &Timeline) -> Option<Section> {
             r.late + r.undated > 0,
         );
     };
-    for o in &plan.owners {
-        if let Some(r) = rows.get(o.id.as_str()) {
+    for (o, r) in plan.owners.iter().zip(&rows) {
+        if let Some(r) = r {
             push(o.name.clone().unwrap_or_else(|| o.id.clone()), r);
         }
     }
-    if let Some(r) = rows.get("") {
+    if let Some(Some(r)) = rows.last() {
         push("No owner given".into(), r);
     }
     Some(Section {

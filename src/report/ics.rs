@@ -18,10 +18,10 @@ use chrono::NaiveDate;
 
 use super::escape::ics_text;
 use crate::artifact::Context;
+use crate::plan::Site;
 use crate::timeline::Status;
-use crate::timeline::{SiteRow, TaskRow};
-use crate::words::{self, SiteNames};
-use std::collections::HashMap;
+use crate::timeline::TaskRow;
+use crate::words;
 use std::io::{self, Write};
 
 const PRODID: &str = "-//removal-timeline//removal-timeline 1//EN";
@@ -51,16 +51,14 @@ pub fn render_to(ctx: &Context, w: &mut dyn Write) -> io::Result<()> {
     out.line(&format!("PRODID:{PRODID}"))?;
     out.line("CALSCALE:GREGORIAN")?;
     out.line(&format!("X-WR-CALNAME:{}", ics_text(&plan.name)))?;
-    let names = SiteNames::new(plan);
-    let sites: HashMap<&str, &SiteRow> = tl.sites.iter().map(|s| (s.id.as_str(), s)).collect();
-    for t in &tl.tasks {
-        if let Some(ev) = visit(ctx, &names, &sites, t) {
+    for (i, t) in tl.tasks.iter().enumerate() {
+        if let Some(ev) = visit(ctx, i, t) {
             out.event(&ev, stamp)?;
         }
     }
-    for s in &tl.sites {
+    for (s, site) in tl.sites.iter().zip(&plan.sites) {
         if let Some(done) = s.removal_complete {
-            let name = site_name(&names, &s.id);
+            let name = site_name(site);
             let late = match s.late_days {
                 Some(n) if n > 0 => format!("LATE by {} — ", words::count(n as u64, "day", "days")),
                 _ => String::new(),
@@ -112,13 +110,9 @@ fn sequence(start: NaiveDate, status: Option<NaiveDate>) -> i64 {
     status.map_or(0, |s| (s - start).num_days().max(0))
 }
 
-/// The event of a dated crew task: the days a crew is on site.
-fn visit(
-    ctx: &Context,
-    names: &SiteNames,
-    sites: &HashMap<&str, &SiteRow>,
-    t: &TaskRow,
-) -> Option<Event> {
+/// The event of a dated crew task (task row `i`): the days a crew is on
+/// site.
+fn visit(ctx: &Context, i: usize, t: &TaskRow) -> Option<Event> {
     let plan = ctx.plan;
     let (Some(from), Some(to), Some(crew)) = (t.start, t.finish, t.crew.as_deref()) else {
         return None;
@@ -126,14 +120,14 @@ fn visit(
     if t.status == Status::Unscheduled {
         return None;
     }
-    let site = sites.get(t.site.as_str());
-    let name = site_name(names, &t.site);
+    let site = &ctx.timeline.sites[ctx.links.site_of(i)];
+    let name = site_name(ctx.task_site(i));
     let what = match t.package {
         Some(p) => format!("{} package {p}", t.phase),
         None => t.phase.clone(),
     };
     let mut summary = format!("{what} at {name}, crew {crew}");
-    if let Some(n) = site.and_then(|s| s.late_days).filter(|n| *n > 0) {
+    if let Some(n) = site.late_days.filter(|n| *n > 0) {
         summary = format!(
             "{summary} (site LATE by {})",
             words::count(n as u64, "day", "days")
@@ -149,13 +143,11 @@ fn visit(
         words::int(t.devices),
         t.status.as_str().replace('_', " "),
     );
-    if let Some(site) = site {
-        desc.push_str(&format!(
-            " Site: {}, {}.",
-            words::tier_label(plan, &site.tier),
-            words::region_label(plan, &site.region)
-        ));
-    }
+    desc.push_str(&format!(
+        " Site: {}, {}.",
+        words::tier_label(plan, &site.tier),
+        words::region_label(plan, &site.region)
+    ));
     Some(Event {
         uid: format!("visit-{}", t.id.replace('/', "-")),
         day: from,
@@ -165,10 +157,11 @@ fn visit(
     })
 }
 
-fn site_name(names: &SiteNames, id: &str) -> String {
-    match names.get(id) {
-        Some(n) => format!("{n} ({id})"),
-        None => id.to_string(),
+/// `Name (id)` where the site has a name, else its ID.
+fn site_name(site: &Site) -> String {
+    match &site.name {
+        Some(n) => format!("{n} ({})", site.id),
+        None => site.id.clone(),
     }
 }
 
@@ -197,14 +190,13 @@ fn deadlines(ctx: &Context) -> Vec<Event> {
             });
         }
     }
-    let names = SiteNames::new(plan);
     for s in &plan.sites {
         if let (Some(d), true) = (s.deadline, s.device_count() > 0) {
             out.push(Event {
                 uid: format!("deadline-site-{}", s.id),
                 day: d,
                 last: d,
-                summary: format!("Deadline: {}", site_name(&names, &s.id)),
+                summary: format!("Deadline: {}", site_name(s)),
                 description: "Removal complete at this site.".into(),
             });
         }

@@ -4,11 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
-
 use crate::artifact::{Artifact, Context};
 use crate::plan::Plan;
-use crate::timeline::{Status, Timeline};
+use crate::timeline::{by_site_id, Status, Timeline};
 use crate::units::Money;
 
 use super::doc::{Block, ChartRef, Document, Section, Table};
@@ -168,17 +166,13 @@ fn baseline_moves(base: &Timeline, tl: &Timeline) -> Vec<String> {
         words::opt_date(base.summary.removal_complete),
         words::opt_date(tl.summary.removal_complete)
     )];
-    let before: BTreeMap<&str, Option<NaiveDate>> = base
-        .sites
-        .iter()
-        .map(|s| (s.id.as_str(), s.removal_complete))
-        .collect();
+    let before = by_site_id(base);
     let (mut later, mut earlier) = (0u64, 0u64);
     for s in &tl.sites {
-        if let Some(Some(old)) = before.get(s.id.as_str()) {
+        if let Some(old) = before.site(&s.id).and_then(|b| b.removal_complete) {
             match s.removal_complete {
-                Some(new) if new > *old => later += 1,
-                Some(new) if new < *old => earlier += 1,
+                Some(new) if new > old => later += 1,
+                Some(new) if new < old => earlier += 1,
                 None => later += 1,
                 _ => {}
             }

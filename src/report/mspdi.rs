@@ -85,11 +85,10 @@ fn cents(m: Option<f64>) -> String {
 }
 
 /// Task UIDs: 0 the project summary, then each site's summary followed by
-/// its tasks; and each task's ID, to find its row in the timeline.
+/// its tasks (by task row).
 struct Uids {
     site: Vec<u32>,
     task: Vec<u32>,
-    id: Vec<String>,
 }
 
 fn uids(plan: &Plan, links: &Links) -> Uids {
@@ -104,8 +103,7 @@ fn uids(plan: &Plan, links: &Links) -> Uids {
             next += 1;
         }
     }
-    let id = links.tasks.iter().map(|t| plan.task_id(t.key)).collect();
-    Uids { site, task, id }
+    Uids { site, task }
 }
 
 fn write(ctx: &Context, out: &mut dyn std::io::Write) -> R {
@@ -287,17 +285,12 @@ fn working_times(w: &mut W) -> R {
 
 fn tasks(w: &mut W, ctx: &Context, ids: &Uids, site_cals: &[u32]) -> R {
     let (plan, tl, links) = (ctx.plan, ctx.timeline, ctx.links);
-    let rows: std::collections::HashMap<&str, &TaskRow> =
-        tl.tasks.iter().map(|t| (t.id.as_str(), t)).collect();
     open(w, "Tasks")?;
     summary_task(w, 0, 0, &plan.name, 0, tl.start, tl.summary.finish)?;
     let mut id = 1;
     for (s, site) in plan.sites.iter().enumerate() {
         let range = links.site_tasks[s].clone();
-        let dated: Vec<&TaskRow> = range
-            .clone()
-            .filter_map(|t| rows.get(ids.id[t].as_str()).copied())
-            .collect();
+        let dated = ctx.site_tasks(s);
         let first = dated.iter().filter_map(|r| r.start).min();
         let last = dated.iter().filter_map(|r| r.finish).max();
         let name = site_label(site);
@@ -312,7 +305,7 @@ fn tasks(w: &mut W, ctx: &Context, ids: &Uids, site_cals: &[u32]) -> R {
         )?;
         id += 1;
         for t in range {
-            let row = rows.get(ids.id[t].as_str()).copied();
+            let row = &tl.tasks[t];
             let preds: Vec<(u32, u32)> = links.tasks[t]
                 .preds
                 .iter()
@@ -359,7 +352,7 @@ fn summary_task(
 /// One task of the network as written: its row in the timeline, IDs and
 /// calendar.
 struct Work<'a> {
-    row: Option<&'a TaskRow>,
+    row: &'a TaskRow,
     uid: u32,
     id: u32,
     calendar: u32,
@@ -384,7 +377,7 @@ fn work_task(w: &mut W, task: &LinkedTask, work: &Work, links: &[(u32, u32)], pl
         calendar,
     } = *work;
     let elapsed = task.elapsed;
-    let days = u64::from(row.map_or(task.duration, |r| r.duration));
+    let days = u64::from(row.duration);
     open(w, "Task")?;
     el(w, "UID", &uid.to_string())?;
     el(w, "ID", &id.to_string())?;
@@ -392,7 +385,7 @@ fn work_task(w: &mut W, task: &LinkedTask, work: &Work, links: &[(u32, u32)], pl
     el(w, "Type", "1")?;
     el(w, "IsNull", "0")?;
     el(w, "OutlineLevel", "2")?;
-    let dates = row.and_then(|r| Some((r.start?, r.finish?)));
+    let dates = row.start.zip(row.finish);
     if let Some((s, f)) = dates {
         el(w, "Start", &start_at(elapsed, s))?;
         el(w, "Finish", &finish_at(elapsed, f))?;
@@ -415,13 +408,13 @@ fn work_task(w: &mut W, task: &LinkedTask, work: &Work, links: &[(u32, u32)], pl
     }
     el(w, "Milestone", "0")?;
     el(w, "Summary", "0")?;
-    let status = row.map_or(Status::Unscheduled, |r| r.status);
+    let status = row.status;
     let pct = match status {
         Status::Done => "100",
         _ => "0",
     };
     el(w, "PercentComplete", pct)?;
-    el(w, "Cost", &cents(row.and_then(|r| r.cost)))?;
+    el(w, "Cost", &cents(row.cost))?;
     if let Some((s, f)) = dates.filter(|_| status == Status::Done) {
         el(w, "ActualStart", &start_at(elapsed, s))?;
         el(w, "ActualFinish", &finish_at(elapsed, f))?;
@@ -442,7 +435,7 @@ fn work_task(w: &mut W, task: &LinkedTask, work: &Work, links: &[(u32, u32)], pl
     {
         el(w, "Deadline", &at(deadline, "17:00:00"))?;
     }
-    if let Some(reason) = row.and_then(|r| r.reason.as_deref()) {
+    if let Some(reason) = row.reason.as_deref() {
         el(w, "Notes", &format!("No date: {reason}"))?;
     }
     for &(pred, lag) in links {
@@ -495,28 +488,14 @@ fn resources(w: &mut W, plan: &Plan) -> R {
 }
 
 fn assignments(w: &mut W, ctx: &Context, ids: &Uids) -> R {
-    let plan = ctx.plan;
-    let crew_uid: std::collections::HashMap<&str, usize> = plan
-        .crews
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.id.as_str(), i + 1))
-        .collect();
-    let task_uid: std::collections::HashMap<&str, u32> = ids
-        .id
-        .iter()
-        .enumerate()
-        .map(|(t, id)| (id.as_str(), ids.task[t]))
-        .collect();
     open(w, "Assignments")?;
     let mut uid = 1;
-    for row in &ctx.timeline.tasks {
-        let (Some(crew), Some(s), Some(f)) = (row.crew.as_deref(), row.start, row.finish) else {
+    for (i, row) in ctx.timeline.tasks.iter().enumerate() {
+        let (Some(crew), Some(s), Some(f)) = (ctx.links.crews[i], row.start, row.finish) else {
             continue;
         };
-        let (Some(&r), Some(&t)) = (crew_uid.get(crew), task_uid.get(row.id.as_str())) else {
-            continue;
-        };
+        // Resources are numbered from 1 in the plan's order of crews.
+        let (r, t) = (crew.ix() + 1, ids.task[i]);
         open(w, "Assignment")?;
         el(w, "UID", &uid.to_string())?;
         el(w, "TaskUID", &t.to_string())?;

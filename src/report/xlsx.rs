@@ -21,8 +21,7 @@ use crate::artifact::Context;
 use crate::plan::Phase;
 use crate::timeline::{SiteRow, TaskRow};
 use crate::units::Money;
-use crate::words::{self, SiteNames};
-use std::collections::HashMap;
+use crate::words;
 
 /// Excel's longest cell text.
 const MAX_TEXT: usize = 32_767;
@@ -103,7 +102,7 @@ fn build(ctx: &Context) -> Result<Vec<u8>, XlsxError> {
         tasks(
             wb.add_worksheet_with_constant_memory()?,
             ctx,
-            rows,
+            (k * SHEET_ROWS, rows),
             &name,
             &f,
         )?;
@@ -287,21 +286,14 @@ fn sites(ws: &mut Worksheet, ctx: &Context, f: &Formats) -> Result<(), XlsxError
         ]);
     }
     table_head(ws, &heads, ctx.timeline.sites.len(), f)?;
-    let names = SiteNames::new(ctx.plan);
-    let risk: HashMap<&str, &crate::risk::SiteRisk> = ctx
-        .risk
-        .iter()
-        .flat_map(|r| r.sites.iter())
-        .map(|s| (s.id.as_str(), s))
-        .collect();
-    for (i, s) in site_order(ctx).into_iter().enumerate() {
-        let r = i as u32 + 1;
-        site_row(ws, r, ctx, &names, s, f)?;
+    for (row, i) in site_order(ctx).into_iter().enumerate() {
+        let r = row as u32 + 1;
+        let (s, site) = ctx.site(i);
+        site_row(ws, r, ctx, site.name.as_deref(), s, f)?;
         let mut c = 11;
         if owners {
-            let owner = s.owner.as_deref().unwrap_or("");
-            text(ws, r, c, owner, f)?;
-            let name = ctx.plan.owners.iter().find(|o| o.id == owner);
+            text(ws, r, c, s.owner.as_deref().unwrap_or(""), f)?;
+            let name = site.owner.map(|o| &ctx.plan.owners[o.ix()]);
             text(
                 ws,
                 r,
@@ -311,7 +303,7 @@ fn sites(ws: &mut Worksheet, ctx: &Context, f: &Formats) -> Result<(), XlsxError
             )?;
             c += 2;
         }
-        if let Some(sr) = risk.get(s.id.as_str()) {
+        if let Some(sr) = ctx.site_risk(i) {
             if let Some(p) = sr.on_time_probability {
                 ws.write_number_with_format(r, c, p, &f.percent)?;
             }
@@ -324,24 +316,12 @@ fn sites(ws: &mut Worksheet, ctx: &Context, f: &Formats) -> Result<(), XlsxError
     Ok(())
 }
 
-/// Sites in plan order; grouped by owner (in the plan's order of owners,
-/// sites without one last) when the plan has owners.
-fn site_order<'a>(ctx: &Context<'a>) -> Vec<&'a SiteRow> {
-    let mut sites: Vec<&SiteRow> = ctx.timeline.sites.iter().collect();
+/// Sites (by index) in plan order; grouped by owner (in the plan's order
+/// of owners, sites without one last) when the plan has owners.
+fn site_order(ctx: &Context) -> Vec<usize> {
+    let mut sites: Vec<usize> = (0..ctx.timeline.sites.len()).collect();
     if !ctx.plan.owners.is_empty() {
-        let pos: HashMap<&str, usize> = ctx
-            .plan
-            .owners
-            .iter()
-            .enumerate()
-            .map(|(i, o)| (o.id.as_str(), i))
-            .collect();
-        sites.sort_by_key(|s| {
-            s.owner
-                .as_deref()
-                .and_then(|o| pos.get(o).copied())
-                .unwrap_or(usize::MAX)
-        });
+        sites.sort_by_key(|&i| ctx.plan.sites[i].owner.map_or(usize::MAX, |o| o.ix()));
     }
     sites
 }
@@ -350,11 +330,10 @@ fn site_row(
     ws: &mut Worksheet,
     r: u32,
     ctx: &Context,
-    names: &SiteNames,
+    name: Option<&str>,
     s: &SiteRow,
     f: &Formats,
 ) -> Result<(), XlsxError> {
-    let name = names.get(&s.id);
     text(ws, r, 0, &s.id, f)?;
     text(ws, r, 1, name.unwrap_or(""), f)?;
     text(ws, r, 2, &s.tier, f)?;
@@ -373,7 +352,7 @@ fn site_row(
 fn tasks(
     ws: &mut Worksheet,
     ctx: &Context,
-    rows: &[TaskRow],
+    (first, rows): (usize, &[TaskRow]),
     name: &str,
     f: &Formats,
 ) -> Result<(), XlsxError> {
@@ -397,17 +376,11 @@ fn tasks(
         ("Reason", 60.0),
     ];
     table_head(ws, &heads, rows.len(), f)?;
-    let names = SiteNames::new(ctx.plan);
-    let tiers: HashMap<&str, &str> = ctx
-        .timeline
-        .sites
-        .iter()
-        .map(|s| (s.id.as_str(), s.tier.as_str()))
-        .collect();
     for (i, t) in rows.iter().enumerate() {
+        let s = ctx.links.site_of(first + i);
         let site = TaskSite {
-            name: names.get(&t.site).unwrap_or(""),
-            tier: tiers.get(t.site.as_str()).copied().unwrap_or(""),
+            name: ctx.plan.sites[s].name.as_deref().unwrap_or(""),
+            tier: &ctx.timeline.sites[s].tier,
         };
         task_row(ws, i as u32 + 1, ctx, t, &site, f)?;
     }

@@ -4,44 +4,39 @@
 //! re-plan; `status` shows the per-site rows.
 
 use chrono::NaiveDate;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::figures::SiteVariance;
 use crate::plan::Plan;
 use crate::report::doc::{Block, Section, Table};
 use crate::report::escape::md;
-use crate::timeline::{Status, Timeline};
+use crate::timeline::{by_site_id, Status, TaskRow, Timeline};
 use crate::units::Money;
 use crate::words;
 
 /// Every site of `now` that `committed` also has, in `now`'s order.
 pub fn site_variance(now: &Timeline, committed: &Timeline) -> Vec<SiteVariance> {
-    fn facts(t: &Timeline) -> HashMap<&str, (Option<NaiveDate>, Money)> {
-        let mut by: HashMap<&str, (Option<NaiveDate>, Money)> = HashMap::new();
-        for r in t.tasks.iter().filter(|r| r.status != Status::Unscheduled) {
-            let e = by.entry(r.site.as_str()).or_insert((None, Money::ZERO));
+    /// A site's first start and its cost, over its tasks that are not
+    /// unscheduled.
+    fn facts(tasks: &[&TaskRow]) -> (Option<NaiveDate>, Money) {
+        let mut e: (Option<NaiveDate>, Money) = (None, Money::ZERO);
+        for r in tasks.iter().filter(|r| r.status != Status::Unscheduled) {
             e.0 = match (e.0, r.start) {
                 (Some(a), Some(b)) => Some(a.min(b)),
                 (a, b) => a.or(b),
             };
             e.1 += r.cost.and_then(Money::from_f64).unwrap_or(Money::ZERO);
         }
-        by
+        e
     }
-    let (f_now, f_com) = (facts(now), facts(committed));
-    let rows: HashMap<&str, Option<NaiveDate>> = committed
-        .sites
-        .iter()
-        .map(|s| (s.id.as_str(), s.removal_complete))
-        .collect();
-    let none = (None, Money::ZERO);
+    let (f_now, com) = (by_site_id(now), by_site_id(committed));
     now.sites
         .iter()
         .filter_map(|s| {
-            let c_rc = *rows.get(s.id.as_str())?;
-            let (start, cost) = f_now.get(s.id.as_str()).copied().unwrap_or(none);
-            let (c_start, c_cost) = f_com.get(s.id.as_str()).copied().unwrap_or(none);
+            let c_rc = com.site(&s.id)?.removal_complete;
+            let (start, cost) = facts(f_now.site_tasks(&s.id));
+            let (c_start, c_cost) = facts(com.site_tasks(&s.id));
             let slip = match (s.removal_complete, c_rc) {
                 (Some(f), Some(c)) => Some((f - c).num_days()),
                 (None, Some(_)) => None,

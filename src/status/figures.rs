@@ -2,10 +2,10 @@
 //! site rows as of the status date.
 
 use chrono::NaiveDate;
-use std::collections::HashMap;
 
+use crate::artifact::Context;
 use crate::plan::Plan;
-use crate::timeline::{SiteRow, Status, TaskRow, Timeline};
+use crate::timeline::{by_site_id, SiteRow, Status, TaskRow, Timeline};
 use crate::units::Money;
 use crate::words;
 
@@ -183,13 +183,11 @@ struct Committed {
     to_date: Money,
 }
 
-/// The report from the plan, its current timeline and, when given, the
-/// timeline the programme committed to.
-pub fn compute(
-    plan: &Plan,
-    tl: &Timeline,
-    committed: Option<&Timeline>,
-) -> Result<StatusReport, StatusError> {
+/// The report from the plan, its current timeline (with its links) and,
+/// when given, the timeline the programme committed to (`ctx.committed`,
+/// matched to the plan's sites by ID).
+pub fn compute(ctx: &Context) -> Result<StatusReport, StatusError> {
+    let (plan, tl, committed) = (ctx.plan, ctx.timeline, ctx.committed);
     let as_of = plan
         .status_date
         .or(tl.status_date)
@@ -202,7 +200,7 @@ pub fn compute(
             });
         }
     }
-    let facts = site_facts(plan, tl, committed, as_of)?;
+    let facts = site_facts(ctx, as_of)?;
     let targets = targets(plan, tl, as_of);
     let mut groups: Vec<Group> = (0..plan.owners.len())
         .map(|o| {
@@ -254,49 +252,18 @@ fn money(v: Option<f64>) -> Money {
     v.and_then(Money::from_f64).unwrap_or(Money::ZERO)
 }
 
-fn by_site(tl: &Timeline) -> HashMap<&str, Vec<&TaskRow>> {
-    let mut out: HashMap<&str, Vec<&TaskRow>> = HashMap::new();
-    for t in &tl.tasks {
-        out.entry(t.site.as_str()).or_default().push(t);
-    }
-    out
-}
-
-fn site_facts<'a>(
-    plan: &Plan,
-    tl: &'a Timeline,
-    committed: Option<&Timeline>,
-    as_of: NaiveDate,
-) -> Result<Vec<SiteFacts<'a>>, StatusError> {
-    let tasks = by_site(tl);
-    let c_tasks = committed.map(by_site);
-    let c_rows: Option<HashMap<&str, &SiteRow>> =
-        committed.map(|c| c.sites.iter().map(|s| (s.id.as_str(), s)).collect());
-    let rows: HashMap<&str, &SiteRow> = tl.sites.iter().map(|s| (s.id.as_str(), s)).collect();
-    let mut out = Vec::with_capacity(plan.sites.len());
-    for site in &plan.sites {
-        let row = *rows
-            .get(site.id.as_str())
-            .ok_or_else(|| StatusError::MissingSite {
-                which: "current",
-                site: site.id.clone(),
-            })?;
-        let own = tasks
-            .get(site.id.as_str())
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
-        let committed = match (&c_rows, &c_tasks) {
-            (Some(rows), Some(tasks)) => {
-                let crow = rows
-                    .get(site.id.as_str())
-                    .ok_or_else(|| StatusError::MissingSite {
-                        which: "committed",
-                        site: site.id.clone(),
-                    })?;
-                let ct = tasks
-                    .get(site.id.as_str())
-                    .map(Vec::as_slice)
-                    .unwrap_or(&[]);
+fn site_facts<'a>(ctx: &Context<'a>, as_of: NaiveDate) -> Result<Vec<SiteFacts<'a>>, StatusError> {
+    let committed = ctx.committed.map(by_site_id);
+    let mut out = Vec::with_capacity(ctx.plan.sites.len());
+    for (i, site) in ctx.plan.sites.iter().enumerate() {
+        let own: Vec<&TaskRow> = ctx.site_tasks(i).iter().collect();
+        let committed = match &committed {
+            Some(c) => {
+                let crow = c.site(&site.id).ok_or_else(|| StatusError::MissingSite {
+                    which: "committed",
+                    site: site.id.clone(),
+                })?;
+                let ct = c.site_tasks(&site.id);
                 Some(Committed {
                     start: ct.iter().filter_map(|t| t.start).min(),
                     removal_complete: crow.removal_complete,
@@ -304,12 +271,12 @@ fn site_facts<'a>(
                     to_date: spent_by(ct, as_of),
                 })
             }
-            _ => None,
+            None => None,
         };
         out.push(facts(
-            row,
+            &ctx.timeline.sites[i],
             site.owner.map(|o| o.ix()),
-            own,
+            &own,
             as_of,
             committed,
         ));

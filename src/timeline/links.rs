@@ -1,13 +1,24 @@
 //! The task network as the publishing side reads it, without the graph:
 //! every task of the timeline (in the same order) with its typed key, its
-//! kind and table duration, and its predecessors with their lags. Made
-//! once, from the network the timeline was built from, and handed to the
-//! renderers with the timeline, so none of them rebuilds the network.
+//! kind and table duration, and its predecessors with their lags; and the
+//! typed indices that tie the timeline's rows to its plan (a task row's
+//! site and crew, a site's task rows). Made once, where the timeline is
+//! made, and handed to the renderers with the timeline, so none of them
+//! rebuilds the network or joins rows by their string IDs.
+//!
+//! Why positions are enough: a timeline lists its sites in plan order and
+//! its tasks in network order (by site in plan order, then workflow
+//! order); `timeline::build` writes them so and `verify` rejects a
+//! timeline that does not keep to it. So site row `s` is plan site `s`,
+//! and task row `t` is `tasks[t]` here.
 
 use std::ops::Range;
 
+use std::collections::HashMap;
+
 use crate::network::{Network, TaskKind};
-use crate::plan::TaskKey;
+use crate::plan::{CrewIx, Plan, TaskKey};
+use crate::timeline::Timeline;
 
 /// The tasks and their precedence links.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,6 +27,9 @@ pub struct Links {
     pub tasks: Vec<LinkedTask>,
     /// `site_tasks[s]`: the range of `tasks` belonging to site `s`.
     pub site_tasks: Vec<Range<usize>>,
+    /// `crews[t]`: the crew task row `t` is assigned to; `None` for
+    /// elapsed and unscheduled tasks.
+    pub crews: Vec<Option<CrewIx>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -38,7 +52,9 @@ pub struct Pred {
 }
 
 impl Links {
-    pub fn new(net: &Network) -> Links {
+    /// The links of `tl`, the timeline built from `plan` and its network
+    /// `net`.
+    pub fn new(plan: &Plan, net: &Network, tl: &Timeline) -> Links {
         let preds = net.predecessors();
         let tasks = net
             .tasks
@@ -60,6 +76,27 @@ impl Links {
         Links {
             tasks,
             site_tasks: net.site_ranges.clone(),
+            crews: task_crews(plan, tl),
         }
     }
+
+    /// The index of the site of task row `t`.
+    pub fn site_of(&self, t: usize) -> usize {
+        self.tasks[t].key.site.ix()
+    }
+}
+
+/// Each task row's crew as an index into the plan's crews: the one place
+/// the timeline's crew IDs are read back.
+fn task_crews(plan: &Plan, tl: &Timeline) -> Vec<Option<CrewIx>> {
+    let by_id: HashMap<&str, CrewIx> = plan
+        .crews
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), CrewIx::from(i)))
+        .collect();
+    tl.tasks
+        .iter()
+        .map(|t| t.crew.as_deref().and_then(|c| by_id.get(c).copied()))
+        .collect()
 }

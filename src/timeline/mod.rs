@@ -3,11 +3,13 @@
 //! reports read. Plain data; field order is the order written.
 
 pub mod build;
+pub mod by_id;
 pub mod links;
 pub mod rank;
 pub mod targets;
 pub mod why;
 
+pub use by_id::{by_site_id, ById};
 pub use links::{LinkedTask, Links, Pred};
 
 use chrono::NaiveDate;

@@ -3,19 +3,20 @@
 //! the same bytes every time and on every machine.
 
 use removal_timeline::artifact::{Artifact, Context};
+use removal_timeline::bundle;
 use removal_timeline::chart::{self, sample};
 use removal_timeline::pipeline::Scheduled;
 use removal_timeline::plan::Plan;
 use removal_timeline::timeline::{Links, Timeline};
-use removal_timeline::{bundle, network};
 
 use crate::common::{context, schedule, scheduled_file, small_risk};
 
-/// The charts read nothing of the task links (only `project.xml` does):
-/// `published` puts the plan's own in.
+/// A context's links before `published` puts in the timeline's own
+/// (`sample::links`, read off its rows: a sample timeline has no network).
 static NO_LINKS: Links = Links {
     tasks: Vec::new(),
     site_tasks: Vec::new(),
+    crews: Vec::new(),
 };
 
 fn fixture(n: usize) -> (Plan, Timeline) {
@@ -36,10 +37,10 @@ fn ctx<'a>(plan: &'a Plan, tl: &'a Timeline) -> Context<'a> {
 }
 
 /// The bundle as the product publishes it (`bundle::publish`), with the
-/// plan's task links, keeping the charts (PNG and SVG) whose path `keep`
+/// timeline's links, keeping the charts (PNG and SVG) whose path `keep`
 /// accepts.
 fn published(c: &Context, keep: impl Fn(&str) -> bool) -> Vec<Artifact> {
-    let links = Links::new(&network::build(c.plan).expect("no cycle"));
+    let links = sample::links(c.plan, c.timeline);
     let c = Context {
         links: &links,
         ..*c
@@ -357,6 +358,12 @@ fn a_baseline_is_drawn_behind_the_gantt_bars() {
     assert!(svg.contains(&format!("Status {}", chart::text::date(status))));
 }
 
+/// A scenario of `compare`: its name, timeline and links.
+fn scenario(plan: &Plan, name: &str, tl: Timeline) -> (String, Timeline, Links) {
+    let links = sample::links(plan, &tl);
+    (name.into(), tl, links)
+}
+
 #[test]
 fn scenarios_overlay_one_line_each() {
     let plan = sample::plan(50, false);
@@ -365,7 +372,10 @@ fn scenarios_overlay_one_line_each() {
     let a_unscheduled = a.summary.devices_unscheduled as i64;
     let arts = chart::render_scenarios(
         &plan,
-        &[("as planned".into(), a), ("<late> & slow".into(), b)],
+        &[
+            scenario(&plan, "as planned", a),
+            scenario(&plan, "<late> & slow", b),
+        ],
     )
     .unwrap();
     assert_eq!(
@@ -388,7 +398,8 @@ fn scenarios_overlay_one_line_each() {
         }
     }
     done.summary.devices_unscheduled = 0;
-    let arts = chart::render_scenarios(&plan, &[("all done".into(), done.clone())]).unwrap();
+    let arts =
+        chart::render_scenarios(&plan, &[scenario(&plan, "all done", done.clone())]).unwrap();
     let rc = chart::text::date(done.summary.removal_complete.unwrap());
     assert!(svg_text(&arts[1]).contains(&format!("all done (complete {rc})")));
 }
@@ -712,8 +723,8 @@ fn chart_top_driver(r: &removal_timeline::risk::Risk) -> String {
 #[test]
 fn a_plan_with_owners_groups_the_gantt_by_owner() {
     let (plan, done) = scheduled_file("audit.json");
+    let groups = chart::model::groups(&context(&plan, &done));
     let tl = done.timeline;
-    let groups = chart::model::groups(&plan, &tl, None);
     let owners: Vec<&str> = groups.iter().filter_map(|g| g.owner.as_deref()).collect();
     assert_eq!(owners.len(), groups.len(), "every group has its owner");
     // In the plan's order of owners, each owner's groups together.

@@ -1,9 +1,11 @@
 //! The layer rule, read from the code: `chart/` and `report/` never import
 //! `network` or `schedule`; nothing under `plan/`, `schedule/`, `network/`
-//! or `timeline/` imports a module above it; no source file is over 1,000
-//! lines; in-source tests follow one convention. The rules themselves are
-//! written in `src/lib.rs` and docs/architecture.md; the page's tables of
-//! the rule, of the modules and of the exit codes are checked here too.
+//! or `timeline/` imports a module above it; the publishing side finds
+//! rows by index, never by a map keyed by their string IDs; no source file
+//! is over 1,000 lines; in-source tests follow one convention. The rules
+//! themselves are written in `src/lib.rs` and docs/architecture.md; the
+//! page's tables of the rule, of the modules and of the exit codes are
+//! checked here too.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -107,6 +109,75 @@ fn every_stage_imports_only_what_is_below_it() {
         broken.is_empty(),
         "layer rule broken:\n{}",
         broken.join("\n")
+    );
+}
+
+/// The publishing side: what renders the timeline and its plan.
+const PUBLISHERS: &[&str] = &["chart", "page", "report", "status"];
+
+/// Whether a line of code declares a map keyed by a borrowed string
+/// (`HashMap<&str, …>`, `BTreeMap<&'a str, …>`): a join by string ID.
+fn keyed_by_str(code: &str) -> bool {
+    ["HashMap<", "BTreeMap<"].iter().any(|map| {
+        code.match_indices(map).any(|(i, _)| {
+            let rest = code[i + map.len()..].trim_start();
+            let Some(rest) = rest.strip_prefix('&') else {
+                return false;
+            };
+            let mut rest = rest.trim_start();
+            if let Some(r) = rest.strip_prefix('\'') {
+                rest = r
+                    .trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '_')
+                    .trim_start();
+            }
+            rest.strip_prefix("str")
+                .is_some_and(|r| !r.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_'))
+        })
+    })
+}
+
+#[test]
+fn a_map_keyed_by_a_string_id_is_seen() {
+    assert!(keyed_by_str("let m: HashMap<&str, usize> = x;"));
+    assert!(keyed_by_str("fn f<'a>() -> BTreeMap<&'a str, Vec<u8>> {"));
+    assert!(keyed_by_str("std::collections::HashMap<& str, &SiteRow>"));
+    assert!(!keyed_by_str("let m: BTreeMap<String, Roll> = x;"));
+    assert!(!keyed_by_str("let m: HashMap<&SiteIx, usize> = x;"));
+    assert!(!keyed_by_str("let m: HashMap<&strange::Key, usize> = x;"));
+}
+
+/// The renderers (and the status report) look a timeline's rows up in its
+/// plan and in each other by index (`timeline::Links`, `artifact::Context`),
+/// built once where the timeline is made; another timeline (a baseline, a
+/// committed one) is joined by ID only through `timeline::by_site_id`. So
+/// no map keyed by a string ID is built under `chart/`, `page/`, `report/`
+/// or `status/`.
+#[test]
+fn publishers_find_rows_by_index_not_by_string_id() {
+    let mut all = Vec::new();
+    for m in PUBLISHERS {
+        files(&src().join(m), &mut all);
+    }
+    all.sort();
+    let mut found = Vec::new();
+    for path in all
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+    {
+        let text = std::fs::read_to_string(path).unwrap();
+        let file = path.strip_prefix(src()).unwrap().display().to_string();
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            if keyed_by_str(code) {
+                found.push(format!("src/{file}:{}: {}", n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "joins by string ID on the publishing side (look rows up through \
+         `Links`/`Context`, or another timeline's through `timeline::by_site_id`):\n{}",
+        found.join("\n")
     );
 }
 

@@ -9,13 +9,15 @@
 //! one `verify` accepts.
 
 use proptest::prelude::*;
+use removal_timeline::artifact::Context;
+use removal_timeline::network;
 use removal_timeline::network::lower::LowerOptions;
 use removal_timeline::pipeline::schedule_plan;
 use removal_timeline::plan::{Diagnostics, Plan};
 use removal_timeline::replan::{self, diff};
 use removal_timeline::schedule::{self, SearchOptions};
 use removal_timeline::status::{self, render};
-use removal_timeline::timeline::Timeline;
+use removal_timeline::timeline::{Links, Timeline};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
@@ -382,6 +384,15 @@ fn replan_base() -> &'static (Plan, Timeline) {
     })
 }
 
+/// The links of `replan_base`'s timeline.
+fn base_links() -> &'static Links {
+    static LINKS: std::sync::OnceLock<Links> = std::sync::OnceLock::new();
+    LINKS.get_or_init(|| {
+        let (plan, baseline) = replan_base();
+        Links::new(plan, &network::build(plan).unwrap(), baseline)
+    })
+}
+
 /// The fixture's progress as a CSV file.
 const PROGRESS_CSV: &str = "task,started,finished,crew,remaining_days,cost
 a/survey,2026-01-05,2026-01-05,c1,,950
@@ -411,8 +422,8 @@ fn check_progress(name: &str, bytes: &[u8]) -> Result<(), TestCaseError> {
                 r.err().unwrap(),
                 String::from_utf8_lossy(bytes)
             );
-            let now = r.unwrap().scheduled.timeline;
-            check_status(&plan, &now, Some(baseline))?;
+            let now = r.unwrap().scheduled;
+            check_status(&plan, &now.timeline, &now.links, Some(baseline))?;
         }
     }
     Ok(())
@@ -423,9 +434,18 @@ fn check_progress(name: &str, bytes: &[u8]) -> Result<(), TestCaseError> {
 fn check_status(
     plan: &Plan,
     now: &Timeline,
+    links: &Links,
     committed: Option<&Timeline>,
 ) -> Result<(), TestCaseError> {
-    if let Ok(report) = status::compute(plan, now, committed) {
+    let ctx = Context {
+        plan,
+        timeline: now,
+        links,
+        baseline: None,
+        risk: None,
+        committed,
+    };
+    if let Ok(report) = status::compute(&ctx) {
         let files = render::artifacts(&report);
         prop_assert!(files.is_ok(), "{}", files.err().unwrap());
     }
@@ -461,7 +481,7 @@ fn check_timeline(muts: &[(usize, Mutation)]) -> Result<(), TestCaseError> {
     let _ = replan::markdown::diff_markdown(&d, "t");
     let _ = diff::to_json(&d);
     let text = String::from_utf8_lossy(&bytes).into_owned();
-    check_status(plan, baseline, Some(&mutated))?;
+    check_status(plan, baseline, base_links(), Some(&mutated))?;
     if mutated.plan == plan.name {
         let r = replan::replan(plan, &mutated, |p| schedule::solve(p, &quick()));
         prop_assert!(r.is_ok(), "{}\n{}", r.err().unwrap(), text);

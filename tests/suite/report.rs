@@ -509,7 +509,7 @@ fn sample() -> (Plan, Timeline) {
 /// The bundle as the product publishes it (`bundle::publish`), its
 /// charts drawn for real.
 fn render(plan: &Plan, tl: &Timeline) -> Vec<Artifact> {
-    let links = timeline::Links::new(&network::build(plan).expect("no cycle"));
+    let links = timeline::Links::new(plan, &network::build(plan).expect("no cycle"), tl);
     let ctx = Context {
         plan,
         timeline: tl,
