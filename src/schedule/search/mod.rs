@@ -9,6 +9,7 @@
 mod crossover;
 mod makespan;
 mod member;
+mod money;
 mod options;
 mod order;
 mod plans;

@@ -21,6 +21,7 @@ use super::super::problem::*;
 use super::super::rules::{topo_by_key, Key, RULES};
 use super::super::sgs::{Csr, State};
 use super::member::{beats, cmp, no_worse};
+use super::money;
 use super::options::Phase;
 use super::Search;
 use rand::{Rng, SeedableRng};
@@ -206,11 +207,19 @@ impl Search<'_> {
         }
         let first = lists[0].clone();
         let mut best: Option<(Vec<GroupIx>, Score)> = None;
-        for list in lists {
+        let mut k = 0;
+        while k < lists.len() {
             if best.is_some() && self.left() == 0 {
                 break;
             }
+            let list = std::mem::take(&mut lists[k]);
+            k += 1;
             let sc = self.forward(&list);
+            if best.is_none() && sc.unscheduled_weight > 0.0 {
+                // Money runs out before the work does: which sites of a
+                // class are on time is a question of money by deadline.
+                lists.extend(self.money_starts(sites, &greedy));
+            }
             if best.is_none() && kind == ObjectiveKind::TiersFirst {
                 // No class but the least sensitive misses more sites
                 // than the greedy does: the least sensitive takes what
@@ -244,6 +253,30 @@ impl Search<'_> {
         } else {
             (best, best_sc)
         }
+    }
+
+    /// Under `tiers_first` with a budget, the money-aware lists of
+    /// `money::keys`: each class's sites that the money by their deadlines
+    /// can pay for first, cheapest first, then the rest of the class in
+    /// the greedy's order (`greedy`, its keys), or cheapest first.
+    fn money_starts(&self, sites: &Sites, greedy: &[Key]) -> Vec<Vec<GroupIx>> {
+        let p = self.fwd.p;
+        if p.objective.kind != ObjectiveKind::TiersFirst {
+            return Vec::new();
+        }
+        let (succs, preds) = (&self.fwd.group_succs, &self.fwd.group_preds);
+        let cost = money::least_costs(p);
+        let mut out: Vec<Vec<GroupIx>> = Vec::new();
+        for tail in [money::Tail::Base, money::Tail::Cheapest] {
+            let keys = money::keys(p, &sites.class, &sites.deadline, &cost, greedy, tail);
+            if let Some(keys) = keys {
+                let list = topo_by_key(succs, preds, |g| keys[g]);
+                if !out.contains(&list) {
+                    out.push(list);
+                }
+            }
+        }
+        out
     }
 
     /// When the best start misses a public target (key 1b), lists that
