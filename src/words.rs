@@ -4,31 +4,17 @@
 //! "and". The one home of these formats: the timeline's reasons, the
 //! reports and the charts all call it.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 
-use crate::plan::Plan;
+use crate::plan::{Plan, Site};
 use crate::units::{Money, Price};
 
-/// Site names by ID, looked up once per site row: a search of the plan's
-/// sites for every row made each report quadratic in sites (measured at
-/// 10,000 sites: about a tenth of `schedule`'s time).
-pub struct SiteNames<'a>(HashMap<&'a str, &'a str>);
-
-impl<'a> SiteNames<'a> {
-    pub fn new(plan: &'a Plan) -> SiteNames<'a> {
-        SiteNames(
-            plan.sites
-                .iter()
-                .filter_map(|s| Some((s.id.as_str(), s.name.as_deref()?)))
-                .collect(),
-        )
-    }
-
-    /// The site's name, if it has one.
-    pub fn get(&self, id: &str) -> Option<&'a str> {
-        self.0.get(id).copied()
+/// `Name (id)` where the site has a name (other than its ID), else its
+/// ID: how reports name a site.
+pub fn site_label(site: &Site) -> String {
+    match &site.name {
+        Some(name) if *name != site.id => format!("{name} ({})", site.id),
+        _ => site.id.clone(),
     }
 }
 

@@ -216,7 +216,7 @@ pub fn figure(ctx: &Context) -> BudgetFigure {
         lo,
         hi,
         fy: plan.financial_year_start,
-        notes: notes::all(plan, tl),
+        notes: notes::all(ctx),
     }
 }
 
@@ -441,14 +441,11 @@ use plotters::prelude::DrawingBackend;
 
 impl Figure for BudgetFigure {
     fn size(&self) -> (u32, u32) {
-        let bottom = self.layout().y.bottom + AXIS_BELOW + plot::notes_h(&self.notes);
-        (WIDTH, bottom.ceil() as u32)
+        plot::time_chart_size(self.layout().y.bottom, &self.notes)
     }
 
     fn draw<DB: DrawingBackend>(&self, pen: &Pen<'_, DB>) -> Drawn<DB> {
-        let titles = self.titles();
-        titles.draw(pen)?;
-        plot::draw_legend(pen, &self.legend(), MARGIN, titles.height(), X1)?;
+        plot::draw_head(pen, &self.titles(), &self.legend(), X1)?;
         let p = self.layout();
         self.draw_periods(pen, &p)?;
         p.draw_grid(pen)?;

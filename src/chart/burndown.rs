@@ -164,14 +164,11 @@ impl BurndownFigure {
 
 impl Figure for BurndownFigure {
     fn size(&self) -> (u32, u32) {
-        let bottom = self.layout().y.bottom + AXIS_BELOW + plot::notes_h(&self.notes);
-        (WIDTH, bottom.ceil() as u32)
+        plot::time_chart_size(self.layout().y.bottom, &self.notes)
     }
 
     fn draw<DB: DrawingBackend>(&self, pen: &Pen<'_, DB>) -> Drawn<DB> {
-        let titles = self.titles();
-        titles.draw(pen)?;
-        plot::draw_legend(pen, &self.legend(), MARGIN, titles.height(), X1)?;
+        plot::draw_head(pen, &self.titles(), &self.legend(), X1)?;
         let p = self.layout();
         p.draw_grid(pen)?;
         let (p10, p90) = (self.band_edge(&p, |b| b.p10), self.band_edge(&p, |b| b.p90));

@@ -147,10 +147,10 @@ impl<'a> Charts<'a> {
 /// and give as its alternative text: what it shows and its main message,
 /// in the words the chart itself carries.
 pub fn describe(ctx: &Context, stem: &str) -> String {
-    let (plan, tl) = (ctx.plan, ctx.timeline);
+    let tl = ctx.timeline;
     let public = stem.starts_with("public/");
     let notes = || -> String {
-        let n: Vec<String> = notes::all(plan, tl).into_iter().map(|n| n.text).collect();
+        let n: Vec<String> = notes::all(ctx).into_iter().map(|n| n.text).collect();
         if n.is_empty() {
             String::new()
         } else {
@@ -629,6 +629,6 @@ fn burndown_figure(ctx: &Context, public: bool) -> BurndownFigure {
         hi,
         fy: plan.financial_year_start,
         // The public charts say no more than their data.
-        notes: if public { vec![] } else { notes::all(plan, tl) },
+        notes: if public { vec![] } else { notes::all(ctx) },
     }
 }

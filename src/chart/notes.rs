@@ -10,7 +10,8 @@ use chrono::NaiveDate;
 
 use super::budget::period_name;
 use super::text;
-use crate::plan::Plan;
+use crate::artifact::Context;
+use crate::plan::{Plan, Site};
 use crate::timeline::{Status, Timeline};
 
 /// A stop shorter than this many days (a holiday week) is not told.
@@ -31,7 +32,8 @@ pub struct Note {
 /// with its cause when the plan and the timeline show one: the budget, a
 /// delivery, a site's blackout, a crew not yet available, or a site that
 /// may not start earlier.
-pub fn stops(plan: &Plan, tl: &Timeline) -> Vec<Note> {
+pub fn stops(ctx: &Context) -> Vec<Note> {
+    let tl = ctx.timeline;
     let mut spans: Vec<(NaiveDate, NaiveDate)> = tl
         .tasks
         .iter()
@@ -45,7 +47,7 @@ pub fn stops(plan: &Plan, tl: &Timeline) -> Vec<Note> {
         if let Some(end) = busy_to {
             let idle_from = end.succ_opt().unwrap_or(end);
             if (s - idle_from).num_days() >= MIN_STOP_DAYS {
-                out.push(stop_note(plan, tl, idle_from, s));
+                out.push(stop_note(ctx, idle_from, s));
             }
         }
         busy_to = Some(busy_to.map_or(f, |e| e.max(f)));
@@ -59,7 +61,8 @@ pub fn stops(plan: &Plan, tl: &Timeline) -> Vec<Note> {
 const RESUME_WITHIN: i64 = 7;
 
 /// The note for no work from `idle_from` until `resume`.
-fn stop_note(plan: &Plan, tl: &Timeline, idle_from: NaiveDate, resume: NaiveDate) -> Note {
+fn stop_note(ctx: &Context, idle_from: NaiveDate, resume: NaiveDate) -> Note {
+    let (plan, tl) = (ctx.plan, ctx.timeline);
     let to = resume.pred_opt().unwrap_or(resume);
     let until = format!("no work until {}", text::date(resume));
     let text = match budget_cause(plan, tl, idle_from, resume) {
@@ -67,7 +70,7 @@ fn stop_note(plan: &Plan, tl: &Timeline, idle_from: NaiveDate, resume: NaiveDate
             "{name} budget fully committed {} — {until}",
             text::date(spent_out)
         ),
-        None => match other_cause(plan, tl, idle_from, resume) {
+        None => match other_cause(ctx, idle_from, resume) {
             Some(why) => format!("{why} — {until}"),
             None => format!(
                 "No work from {} until {}",
@@ -84,9 +87,8 @@ fn stop_note(plan: &Plan, tl: &Timeline, idle_from: NaiveDate, resume: NaiveDate
 }
 
 /// A site's name for a note: its name, else its ID.
-fn site_name(plan: &Plan, id: &str) -> String {
-    let site = plan.sites.iter().find(|s| s.id == id);
-    text::clean(site.and_then(|s| s.name.as_deref()).unwrap_or(id))
+fn site_name(site: &Site) -> String {
+    text::clean(site.name.as_deref().unwrap_or(&site.id))
 }
 
 /// Why the crew work that ends a stop did not start sooner, when not for
@@ -97,24 +99,19 @@ fn site_name(plan: &Plan, id: &str) -> String {
 /// - its site's blackout covered the stop's end;
 /// - its crew's availability began just before;
 /// - its site may not start before a day just before (`not_before`).
-fn other_cause(
-    plan: &Plan,
-    tl: &Timeline,
-    idle_from: NaiveDate,
-    resume: NaiveDate,
-) -> Option<String> {
+fn other_cause(ctx: &Context, idle_from: NaiveDate, resume: NaiveDate) -> Option<String> {
+    let (plan, tl) = (ctx.plan, ctx.timeline);
     let near = |d: NaiveDate| (0..=RESUME_WITHIN).contains(&(resume - d).num_days());
     // A wait whose last day is `d`.
     let ended = |d: NaiveDate| (1..=RESUME_WITHIN + 1).contains(&(resume - d).num_days());
-    let resuming: Vec<_> = tl
-        .tasks
-        .iter()
-        .filter(|t| t.crew.is_some() && t.start == Some(resume))
+    // The crew tasks that end the stop, by task row.
+    let resuming: Vec<usize> = (0..tl.tasks.len())
+        .filter(|&i| tl.tasks[i].crew.is_some() && tl.tasks[i].start == Some(resume))
         .collect();
-    let delivery = resuming.iter().find_map(|t| {
-        tl.tasks
+    let delivery = resuming.iter().find_map(|&i| {
+        ctx.site_tasks(ctx.links.site_of(i))
             .iter()
-            .filter(|p| p.site == t.site && p.phase == "procure")
+            .filter(|p| p.phase == "procure")
             .filter_map(|p| Some((p.start?, p.finish?, p.duration)))
             .filter(|&(_, f, _)| f >= idle_from && f < resume && ended(f))
             .max_by_key(|&(_, f, _)| f)
@@ -122,7 +119,7 @@ fn other_cause(
                 let delivery = format!(
                     "{}-day delivery for {} arrives {}",
                     days,
-                    site_name(plan, &t.site),
+                    site_name(ctx.task_site(i)),
                     text::date(f)
                 );
                 // Ordered well into the stop: say what the order waited for
@@ -143,23 +140,23 @@ fn other_cause(
             })
     });
     let blackout = || {
-        resuming.iter().find_map(|t| {
-            let site = plan.sites.iter().find(|s| s.id == t.site)?;
+        resuming.iter().find_map(|&i| {
+            let site = ctx.task_site(i);
             let b = site
                 .blackouts
                 .iter()
                 .find(|b| b.from < resume && b.to >= idle_from && ended(b.to))?;
             Some(format!(
                 "Blackout at {} from {} to {}",
-                site_name(plan, &t.site),
+                site_name(site),
                 text::date(b.from),
                 text::date(b.to)
             ))
         })
     };
     let crew = || {
-        resuming.iter().find_map(|t| {
-            let c = plan.crews.iter().find(|c| Some(&c.id) == t.crew.as_ref())?;
+        resuming.iter().find_map(|&i| {
+            let c = ctx.task_crew(i)?;
             let from = c.available_from.filter(|&d| d > idle_from && near(d))?;
             Some(format!(
                 "No crew available: crew {} starts {}",
@@ -169,12 +166,12 @@ fn other_cause(
         })
     };
     let not_before = || {
-        resuming.iter().find_map(|t| {
-            let site = plan.sites.iter().find(|s| s.id == t.site)?;
+        resuming.iter().find_map(|&i| {
+            let site = ctx.task_site(i);
             let d = site.not_before.filter(|&d| d > idle_from && near(d))?;
             Some(format!(
                 "{} cannot start before {}",
-                site_name(plan, &t.site),
+                site_name(site),
                 text::date(d)
             ))
         })
@@ -233,9 +230,9 @@ fn budget_cause(
 
 /// Every note a chart of the programme carries: the stops, then the first
 /// missed deadline.
-pub fn all(plan: &Plan, tl: &Timeline) -> Vec<Note> {
-    let mut out = stops(plan, tl);
-    out.extend(first_missed(tl));
+pub fn all(ctx: &Context) -> Vec<Note> {
+    let mut out = stops(ctx);
+    out.extend(first_missed(ctx.timeline));
     out
 }
 
@@ -268,13 +265,17 @@ pub fn first_missed(tl: &Timeline) -> Option<Note> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chart::sample;
+    use crate::chart::sample::{self, Sample};
+
+    fn stops_of(plan: &Plan, tl: &Timeline) -> Vec<Note> {
+        stops(&Sample::with(plan.clone(), tl.clone()).ctx())
+    }
 
     #[test]
     fn a_gap_in_work_is_told_and_short_gaps_are_not() {
         let plan = sample::plan(5, false);
         let mut tl = sample::timeline(&plan);
-        let before = stops(&plan, &tl).len();
+        let before = stops_of(&plan, &tl).len();
         // Move every task starting after the first 60 days a year later.
         let cut = plan.start + chrono::Duration::days(60);
         for t in &mut tl.tasks {
@@ -285,7 +286,7 @@ mod tests {
                 }
             }
         }
-        let after = stops(&plan, &tl);
+        let after = stops_of(&plan, &tl);
         assert_eq!(after.len(), before + 1, "{after:?}");
         assert!(after.iter().all(|n| n.to.unwrap() > n.from));
         assert!(after
@@ -323,7 +324,7 @@ mod tests {
                 }
             }
         }
-        let stop = stops(&plan, &tl)
+        let stop = stops_of(&plan, &tl)
             .into_iter()
             .max_by_key(|n| n.to.unwrap() - n.from)
             .unwrap();
@@ -343,7 +344,7 @@ mod tests {
     fn a_stop_is_put_down_to_a_blackout_or_a_crew_not_yet_available() {
         let (plan, tl, stop, site, crew) = stopped();
         let same = |p: &Plan| {
-            stops(p, &tl)
+            stops_of(p, &tl)
                 .into_iter()
                 .find(|n| n.from == stop.from)
                 .unwrap()

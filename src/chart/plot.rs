@@ -354,6 +354,26 @@ impl Titles {
     }
 }
 
+/// A chart's titles, and under them its legend from the left margin to
+/// `right`.
+pub fn draw_head<DB: DrawingBackend>(
+    pen: &Pen<'_, DB>,
+    titles: &Titles,
+    legend: &[(RGBColor, String)],
+    right: f64,
+) -> Drawn<DB> {
+    titles.draw(pen)?;
+    draw_legend(pen, legend, MARGIN, titles.height(), right)?;
+    Ok(())
+}
+
+/// The size of a time chart whose plot ends at `bottom`: its date axis
+/// and its notes go below.
+pub fn time_chart_size(bottom: f64, notes: &[Note]) -> (u32, u32) {
+    let bottom = bottom + AXIS_BELOW + notes_h(notes);
+    (WIDTH, bottom.ceil() as u32)
+}
+
 /// Legend entries (swatch colour, label) from `x`, the first row's top at
 /// `top`, wrapping onto further rows before `right`. Returns the bottom.
 pub fn draw_legend<DB: DrawingBackend>(

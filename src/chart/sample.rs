@@ -11,6 +11,7 @@ use crate::plan::{
     Budget, BudgetPeriod, Calendar, Crew, CrewIx, DeviceType, Phase, Plan, Region, RegionIx, Site,
     SiteIx, TaskKey, Tier, TierIx, Workflow,
 };
+use crate::timeline::build::{row_summary, site_exposure};
 use crate::timeline::{
     LinkedTask, Links, Pred, SiteRow, Status, Summary, TaskRow, Timeline, FORMAT,
 };
@@ -265,18 +266,10 @@ fn site_tasks(plan: &Plan, i: usize, free: &mut [NaiveDate]) -> Vec<TaskRow> {
 }
 
 fn finish(plan: &Plan, tasks: Vec<TaskRow>, sites: Vec<SiteRow>) -> Timeline {
-    let scheduled = |t: &&TaskRow| t.status != Status::Unscheduled;
-    let unscheduled_sites: Vec<&SiteRow> = sites
-        .iter()
-        .filter(|s| s.removal_complete.is_none() && s.devices > 0)
-        .collect();
     let exposure = sites
         .iter()
-        .filter_map(|s| {
-            let r = s.removal_complete?;
-            let w = plan.tiers.iter().find(|t| t.id == s.tier)?.weight;
-            Some(w * s.devices as f64 * ((r - plan.start).num_days() + 1) as f64)
-        })
+        .enumerate()
+        .filter_map(|(i, s)| Some(site_exposure(plan, SiteIx::from(i), s.removal_complete?)))
         .sum();
     Timeline {
         format: FORMAT.into(),
@@ -284,25 +277,14 @@ fn finish(plan: &Plan, tasks: Vec<TaskRow>, sites: Vec<SiteRow>) -> Timeline {
         start: plan.start,
         status_date: plan.status_date,
         summary: Summary {
-            finish: tasks.iter().filter_map(|t| t.finish).max(),
-            removal_complete: sites.iter().filter_map(|s| s.removal_complete).max(),
-            total_cost: tasks.iter().filter(scheduled).filter_map(|t| t.cost).sum(),
+            total_cost: tasks
+                .iter()
+                .filter(|t| t.status != Status::Unscheduled)
+                .filter_map(|t| t.cost)
+                .sum(),
             exposure,
-            sites: sites.len() as u64,
-            sites_late: sites
-                .iter()
-                .filter(|s| s.late_days.unwrap_or(0) > 0)
-                .count() as u64,
-            tasks: tasks.len() as u64,
-            unscheduled: tasks
-                .iter()
-                .filter(|t| t.status == Status::Unscheduled)
-                .count() as u64,
-            sites_unscheduled: unscheduled_sites.len() as u64,
-            devices_unscheduled: unscheduled_sites.iter().map(|s| s.devices).sum(),
-            stranded_cost: 0.0,
             objective: "tiers_first".into(),
-            tiers: vec![],
+            ..row_summary(&tasks, &sites)
         },
         targets: crate::timeline::targets::rows(plan, &tasks),
         tasks,

@@ -116,9 +116,7 @@ impl Figure for Tornado {
     }
 
     fn draw<DB: DrawingBackend>(&self, pen: &Pen<'_, DB>) -> Drawn<DB> {
-        let titles = self.titles();
-        titles.draw(pen)?;
-        plot::draw_legend(pen, &self.legend(), MARGIN, titles.height(), X1)?;
+        plot::draw_head(pen, &self.titles(), &self.legend(), X1)?;
         let top = self.top();
         let bottom = top + self.rows.len().max(1) as f64 * ROW_H;
         let small = Font::new(SMALL_PX, MUTED);

@@ -13,7 +13,7 @@ use super::doc::{Block, ChartRef, Document, Section, Table};
 use super::milestones::Milestones;
 use super::public;
 use super::standing::{self, Standing};
-use crate::words::{self, SiteNames};
+use crate::words;
 
 /// The full report. `reasons`: one per timeline site, why it is late.
 pub fn document(ctx: &Context, charts: &[Artifact], reasons: &[Option<String>]) -> Document {
@@ -41,7 +41,7 @@ pub fn document(ctx: &Context, charts: &[Artifact], reasons: &[Option<String>]) 
             blocks: chart_blocks(refs),
         });
     }
-    sections.push(site_section(plan, tl, reasons));
+    sections.push(site_section(ctx, reasons));
     if let Some(r) = ctx.risk {
         sections.push(super::risk::section(ctx, r, charts));
     }
@@ -329,7 +329,8 @@ fn chart_caption(stem: &str, public: bool) -> String {
     }
 }
 
-fn site_section(plan: &Plan, tl: &Timeline, reasons: &[Option<String>]) -> Section {
+fn site_section(ctx: &Context, reasons: &[Option<String>]) -> Section {
+    let (plan, tl) = (ctx.plan, ctx.timeline);
     let mut table = Table::new(
         &[
             "Site",
@@ -344,21 +345,19 @@ fn site_section(plan: &Plan, tl: &Timeline, reasons: &[Option<String>]) -> Secti
         &[false, false, false, true, false, false, true, false],
     );
     table.nowrap = vec![false, true, false, true, true, true, true, false];
-    let tier_rank = |id: &str| plan.tiers.iter().position(|t| t.id == id);
     let mut order: Vec<usize> = (0..tl.sites.len()).collect();
     order.sort_by_key(|&i| {
         let s = &tl.sites[i];
         (
-            tier_rank(&s.tier),
+            plan.sites[i].tier,
             s.removal_complete.is_none(),
             s.removal_complete,
             i,
         )
     });
-    let names = SiteNames::new(plan);
     for i in order {
-        let s = &tl.sites[i];
-        let name = site_name(&names, &s.id);
+        let (s, site) = ctx.site(i);
+        let name = words::site_label(site);
         let late =
             s.late_days.is_some_and(|d| d > 0) || (s.devices > 0 && s.removal_complete.is_none());
         let days_late = match s.late_days {
@@ -389,14 +388,6 @@ fn site_section(plan: &Plan, tl: &Timeline, reasons: &[Option<String>]) -> Secti
             ),
             Block::Table(table),
         ],
-    }
-}
-
-/// `Name (id)` where the site has a name, else its ID.
-fn site_name(names: &SiteNames, id: &str) -> String {
-    match names.get(id) {
-        Some(name) if name != id => format!("{name} ({id})"),
-        _ => id.to_string(),
     }
 }
 

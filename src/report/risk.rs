@@ -7,15 +7,7 @@ use super::doc::{Block, ChartRef, Document, Section, Table};
 use crate::artifact::{Artifact, Context};
 use crate::plan::Plan;
 use crate::risk::{export, Risk, AT_RISK_BELOW};
-use crate::words::{self, SiteNames};
-
-/// `Name (id)`, or the ID alone.
-fn label(names: &SiteNames, id: &str) -> String {
-    match names.get(id) {
-        Some(name) if name != id => format!("{name} ({id})"),
-        _ => id.to_string(),
-    }
-}
+use crate::words;
 
 /// The headline's risk sentences (programme deadline, then each tier's
 /// deadlines, then each public target).
@@ -99,16 +91,16 @@ pub fn section(ctx: &Context, r: &Risk, charts: &[Artifact]) -> Section {
         ));
         blocks.push(Block::Table(t));
     }
-    let names = SiteNames::new(plan);
     let mut at_risk = Table::new(
         &["Site", "Deadline", "Published", "P80", "Chance on time"],
         &[false, false, false, false, true],
     );
-    for s in r.sites.iter().filter(|s| s.at_risk) {
+    // The risk run's sites are the plan's, in plan order.
+    for (s, site) in r.sites.iter().zip(&plan.sites).filter(|(s, _)| s.at_risk) {
         let d = |x: Option<chrono::NaiveDate>| x.map(words::long_date).unwrap_or_default();
         at_risk.push(
             vec![
-                label(&names, &s.id),
+                words::site_label(site),
                 d(s.deadline),
                 d(s.published),
                 d(s.p80),

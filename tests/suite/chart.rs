@@ -566,8 +566,8 @@ fn every_svg_prints_legibly_for_the_example_the_tutorial_and_a_generated_plan() 
 #[test]
 fn the_example_charts_say_where_work_stops_and_why() {
     let (plan, done) = scheduled_file("example.json");
+    let notes = chart::notes::all(&context(&plan, &done));
     let tl = done.timeline;
-    let notes = chart::notes::all(&plan, &tl);
     let stop = notes
         .iter()
         .find(|n| n.text.starts_with("FY 2026/27 budget fully committed"))
@@ -619,8 +619,8 @@ fn the_example_charts_say_where_work_stops_and_why() {
 #[test]
 fn a_wait_for_deliveries_is_written_on_the_charts() {
     let (plan, done) = scheduled_file("tutorial.json");
+    let notes = chart::notes::all(&context(&plan, &done));
     let tl = done.timeline;
-    let notes = chart::notes::all(&plan, &tl);
     let wait = notes
         .iter()
         .find(|n| {
