@@ -7,6 +7,7 @@
 //! by copying the prepared state so that a pass costs time linear in what it
 //! places.
 
+mod index;
 mod pick;
 
 use super::calendar::Calendars;
@@ -75,6 +76,15 @@ fn fours<T: Copy>(csr: &Csr<T>) -> Csr<[T; 4]> {
     Csr::new(csr.nodes(), chunks)
 }
 
+/// Whose time `Engine::fit` books: no unit's, a unit's (its window and its
+/// diary), or an idle unit's like the one named (its window alone).
+#[derive(Debug, Clone, Copy)]
+enum Crew {
+    None,
+    Unit(UnitIx),
+    Like(UnitIx),
+}
+
 /// Why one unit (or the no-unit case) could not take an activity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum FitFail {
@@ -114,6 +124,8 @@ pub(crate) struct Engine<'p> {
     /// one profile, both idle from an activity's earliest start on, place
     /// it alike (see `place_on_unit`).
     unit_profile: Vec<u8>,
+    /// Which units are booked on each day, by list (`index`).
+    crews: index::CrewIndex,
     /// Earliest day any state array covers (fixed work may precede day 0).
     tmin: Time,
     /// Days `State::room` covers.
@@ -181,6 +193,10 @@ pub(crate) struct State {
     dirty: usize,
     /// Per budget period: committed cents.
     committed: Vec<i64>,
+    /// The crew index's bits (`index::CrewIndex`), day-major.
+    crew_days: Vec<u64>,
+    /// `crew_days[crew_dirty..]` is all 0: no booking reached it.
+    crew_dirty: usize,
 }
 
 impl State {
@@ -201,6 +217,15 @@ impl State {
         }
         self.dirty = other.dirty;
         self.committed.clone_from(&other.committed);
+        if self.crew_days.len() != other.crew_days.len() {
+            // Zeroed pages the allocator maps lazily: at 20 years of days
+            // only the days bookings reached are ever touched.
+            self.crew_days = vec![0; other.crew_days.len()];
+            self.crew_dirty = 0;
+        }
+        let n = self.crew_dirty.max(other.crew_dirty);
+        self.crew_days[..n].copy_from_slice(&other.crew_days[..n]);
+        self.crew_dirty = other.crew_dirty;
     }
 }
 
@@ -296,6 +321,7 @@ impl<'p> Engine<'p> {
             group_preds4,
             unit_base,
             unit_profile,
+            crews: index::CrewIndex::new(p, tmin, span),
             tmin,
             cum_amount,
             oversized: p
@@ -366,6 +392,8 @@ impl<'p> Engine<'p> {
                 .collect(),
             committed: vec![0; periods],
             dirty: 0,
+            crew_days: vec![0; self.crews.len()],
+            crew_dirty: 0,
         };
         for &i in &self.fixed {
             let pl = p.activities[i].fixed.expect("fixed");
@@ -459,7 +487,7 @@ impl<'p> Engine<'p> {
         let pl = if a.units.is_empty() || a.duration <= 0 {
             let unit = a.units.first().copied();
             let cost = self.cost_with(a, unit);
-            match self.fit(st, i, None, cost, earliest, self.p.horizon) {
+            match self.fit(st, i, Crew::None, cost, earliest, self.p.horizon) {
                 Ok((start, finish)) => Placement {
                     start,
                     finish,
@@ -533,7 +561,7 @@ impl<'p> Engine<'p> {
         &self,
         st: &State,
         i: usize,
-        unit: Option<UnitIx>,
+        crew: Crew,
         cost: Money,
         mut t: Time,
         latest: Time,
@@ -557,7 +585,7 @@ impl<'p> Engine<'p> {
             if s > latest {
                 return Err(FitFail::Beaten);
             }
-            if let Some(u) = unit {
+            if let Crew::Unit(u) | Crew::Like(u) = crew {
                 let w = &self.p.units[u.ix()];
                 if s < w.available_from {
                     t = w.available_from;
@@ -566,6 +594,8 @@ impl<'p> Engine<'p> {
                 if f > w.available_to {
                     return Err(FitFail::Window);
                 }
+            }
+            if let Crew::Unit(u) = crew {
                 if let Some(end) = busy_conflict(&st.busy[u.ix()], s, f) {
                     t = end + 1;
                     continue;
@@ -704,6 +734,9 @@ impl<'p> Engine<'p> {
                 } else {
                     busy_remove(&mut st.busy[u.ix()], pl.start, pl.finish);
                 }
+                let bits = (&mut st.crew_days, &mut st.crew_dirty);
+                self.crews
+                    .mark(bits.0, bits.1, u, pl.start, pl.finish, sign > 0);
             }
             let len = self.span as Time;
             let lo = (pl.start - self.tmin).clamp(0, len) as usize;

@@ -4,7 +4,8 @@
 //! must not cost crew tasks x crews per region; docs/performance.md, "The
 //! crew index").
 
-use super::{Engine, FitFail, State};
+use super::index::{positions, List};
+use super::{busy_conflict, Crew, Engine, FitFail, State};
 use crate::schedule::problem::*;
 use crate::units::Money;
 
@@ -25,16 +26,24 @@ impl Engine<'_> {
         earliest: Time,
     ) -> Result<Placement, Failure> {
         let a = &self.p.activities[i];
+        let list = self.crews.list(i);
         // No unit can start before calendar, pools and money allow its
         // cheapest cost (more money is never found sooner): the units'
         // searches start there instead of each walking up to it. When no
         // unit fits, the units are tried again from `earliest`, so that
         // the failure reported is the one each unit's own search finds.
-        let cheapest = a.units.iter().map(|&u| self.cost_with(a, Some(u))).min();
-        let from = match cheapest.map(|c| self.fit(st, i, None, c, earliest, self.p.horizon)) {
+        let cheapest = match list {
+            Some(l) => Some(self.cost_with(a, Some(l.cheapest))),
+            None => a.units.iter().map(|&u| self.cost_with(a, Some(u))).min(),
+        };
+        let fit = |c| self.fit(st, i, Crew::None, c, earliest, self.p.horizon);
+        let from = match cheapest.map(fit) {
             Some(Ok((s, _))) => s,
             _ => earliest,
         };
+        if let Some(pl) = list.and_then(|l| self.pick_indexed(st, i, l, from)) {
+            return Ok(pl);
+        }
         let pick = self.pick_unit(st, i, from, earliest);
         let pick = if pick.best.is_none() && from != earliest {
             self.pick_unit(st, i, earliest, earliest)
@@ -47,6 +56,48 @@ impl Engine<'_> {
             (None, None) if pick.all_window => Err(Failure::NoUnit),
             _ => Err(Failure::Horizon),
         }
+    }
+
+    /// The best unit of `list` for activity `i` from day `t` on, by the
+    /// crew index: for each profile, the first start from `t` on that
+    /// calendar, pools, money and the profile's window allow and on which
+    /// some unit of the profile is free until the finish (the bits, then
+    /// the unit's diary, say so), the first such unit in the list; then
+    /// the best of the profiles by (start, cost, place in the list): the
+    /// unit `pick_unit` finds. Between starts it skips the days on which
+    /// every unit of the profile is booked. `None` when no unit fits, and
+    /// `pick_unit` says why.
+    fn pick_indexed(&self, st: &State, i: usize, list: &List, t: Time) -> Option<Placement> {
+        let a = &self.p.activities[i];
+        let mut best: Option<(Placement, usize)> = None;
+        for prof in &list.profiles {
+            let cost = self.cost_with(a, Some(prof.unit));
+            let mut t = t;
+            loop {
+                let latest = best.map_or(self.p.horizon, |(b, _)| b.start);
+                let Ok((s, f)) = self.fit(st, i, Crew::Like(prof.unit), cost, t, latest) else {
+                    break; // the profile cannot start by `latest`
+                };
+                let free = self.crews.free(&st.crew_days, list, prof, s, f);
+                let unit = positions(&free)
+                    .find(|&k| busy_conflict(&st.busy[a.units[k].ix()], s, f).is_none());
+                if let Some(k) = unit {
+                    if best.is_none_or(|(b, bk)| (s, cost, k) < (b.start, b.cost, bk)) {
+                        let unit = Some(a.units[k]);
+                        let pl = Placement {
+                            start: s,
+                            finish: f,
+                            unit,
+                            cost,
+                        };
+                        best = Some((pl, k));
+                    }
+                    break;
+                }
+                t = self.crews.next_free_day(&st.crew_days, list, prof, s + 1);
+            }
+        }
+        best.map(|(pl, _)| pl)
     }
 
     /// The best unit for activity `i` from day `t` on (see
@@ -115,7 +166,7 @@ impl Engine<'_> {
         // A unit that cannot start by the best start found cannot win:
         // its search stops there.
         let latest = pick.best.map_or(self.p.horizon, |(b, _)| b.start);
-        match self.fit(st, i, Some(u), cost, t, latest) {
+        match self.fit(st, i, Crew::Unit(u), cost, t, latest) {
             Ok((start, finish)) => {
                 let cand = Placement {
                     start,
