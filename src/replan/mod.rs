@@ -34,6 +34,7 @@ use crate::pipeline::{schedule_network, PipelineError, Scheduled};
 use crate::plan::{Plan, SiteIx};
 use crate::schedule::{Problem, Score, Solution};
 use crate::timeline::{rank, Timeline};
+use pins::Release;
 
 /// A re-plan and how it kept to the baseline.
 #[derive(Debug, Clone)]
@@ -69,16 +70,46 @@ pub fn replan(
 }
 
 /// The re-plan that keeps every baseline task still valid (`pins`) and
-/// releases sites whose kept work would strand money.
+/// releases sites whose kept work would strand money. Where money is
+/// short, both ways of releasing it (`pins::Release`) are scheduled and the
+/// better kept: by the objective before exposure, then by tasks moved,
+/// then by exposure (as `better_of` compares with a fresh solve).
 pub fn keep(
     plan: &Plan,
     baseline: &Timeline,
     mut solve: impl FnMut(&Problem) -> Solution,
 ) -> Result<Replanned, PipelineError> {
-    // The network is built once; each round schedules it again.
-    let mut net = crate::network::build(plan).map_err(|c| PipelineError::Cycle(c.ids(plan)))?;
+    let net = crate::network::build(plan).map_err(|c| PipelineError::Cycle(c.ids(plan)))?;
     let low = crate::network::lower::lower(plan, &net, &LowerOptions::default());
-    let mut pins = pins::choose(plan, &net, &low, baseline);
+    let whole = pins::choose(plan, &net, &low, baseline, Release::FromShortPeriodOn);
+    let short = pins::choose(plan, &net, &low, baseline, Release::ShortPeriods);
+    if whole == short {
+        return keep_pins(plan, net, whole, &mut solve);
+    }
+    let a = keep_pins(plan, net.clone(), whole, &mut solve)?;
+    let b = keep_pins(plan, net, short, &mut solve)?;
+    let order = ranked(plan, baseline, &b.scheduled.timeline, &a.scheduled.timeline);
+    Ok(if order == Ordering::Less { b } else { a })
+}
+
+/// `a` against `b`: the objective before exposure, then tasks moved from
+/// the baseline, then exposure.
+fn ranked(plan: &Plan, baseline: &Timeline, ta: &Timeline, tb: &Timeline) -> Ordering {
+    let (sa, sb) = (rank::score(plan, ta), rank::score(plan, tb));
+    let moved = |t: &Timeline| diff::count_moves(baseline, t).1;
+    sa.cmp_before_exposure(&sb)
+        .then_with(|| moved(ta).cmp(&moved(tb)))
+        .then(sa.exposure.total_cmp(&sb.exposure))
+}
+
+/// Schedules around `pins`, releasing the sites whose kept work would
+/// strand money, for a few rounds.
+fn keep_pins(
+    plan: &Plan,
+    mut net: crate::network::Network,
+    mut pins: Vec<Pin>,
+    mut solve: impl FnMut(&Problem) -> Solution,
+) -> Result<Replanned, PipelineError> {
     let mut released: BTreeSet<SiteIx> = BTreeSet::new();
     let mut round = 0;
     loop {
@@ -124,13 +155,7 @@ fn better_of(
     }
     let net = pinned.scheduled.network.clone();
     let fresh = schedule_network(plan, net, &LowerOptions::default(), solve)?;
-    let new = rank::score(plan, &fresh.timeline);
-    let moved = |t: &Timeline| diff::count_moves(baseline, t).1;
-    let order = new
-        .cmp_before_exposure(&kept)
-        .then_with(|| moved(&fresh.timeline).cmp(&moved(&pinned.scheduled.timeline)))
-        .then(new.exposure.total_cmp(&kept.exposure));
-    if order != Ordering::Less {
+    if ranked(plan, baseline, &fresh.timeline, &pinned.scheduled.timeline) != Ordering::Less {
         return Ok(pinned);
     }
     Ok(Replanned {

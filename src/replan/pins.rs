@@ -13,11 +13,15 @@
 //! depends on starts earlier still.
 //!
 //! Money is the exception to keeping work one task at a time: at the first
-//! task whose cost no longer fits, the walk stops and everything from the
-//! start of that task's budget period is released, so the search shares
-//! the scarce money out by priority instead of in baseline order. The
-//! guarantee is unaffected: a budget changed only from P on fails only in
-//! periods that start on or after P.
+//! task whose cost no longer fits, its whole budget period is released
+//! (the walk starts again without it), so the search shares that period's
+//! scarce money out by priority instead of in baseline order; and either
+//! every later period with it (`Release::FromShortPeriodOn`, what a budget
+//! cut needs) or none of them (`Release::ShortPeriods`: work elsewhere is
+//! kept where it still fits, and only work waiting on a released task
+//! moves with it; what a small overrun needs). `replan` tries both and
+//! keeps the better. The guarantee is unaffected: a budget changed only
+//! from P on fails only in periods that start on or after P.
 
 use chrono::{Days, NaiveDate};
 use std::collections::HashMap;
@@ -191,8 +195,62 @@ fn candidates(plan: &Plan, net: &Network, low: &Lowered, baseline: &Timeline) ->
     out
 }
 
+/// How much a period short of money releases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Release {
+    /// Everything from the start of the first short period on: the
+    /// search shares all the money left out by priority (what a budget
+    /// cut needs, when later periods are short too or their money is
+    /// wanted for the released work).
+    FromShortPeriodOn,
+    /// Only the short periods' own work; the other periods keep theirs
+    /// where it still fits (what an overrun needs, which costs the
+    /// current period a little and the later years nothing).
+    ShortPeriods,
+}
+
 /// The baseline work to keep in place (see the module doc).
-pub fn choose(plan: &Plan, net: &Network, low: &Lowered, baseline: &Timeline) -> Vec<Pin> {
+pub fn choose(
+    plan: &Plan,
+    net: &Network,
+    low: &Lowered,
+    baseline: &Timeline,
+    release: Release,
+) -> Vec<Pin> {
+    let candidates = candidates(plan, net, low, baseline);
+    let preds = net.predecessors();
+    // Budget periods released whole; each walk that finds money short in
+    // one more period starts again without it (at most one walk a period).
+    let mut released: Vec<usize> = Vec::new();
+    loop {
+        match walk(plan, net, low, &preds, &candidates, &released) {
+            Walk::Kept(pins) => return pins,
+            Walk::Short(period) if release == Release::FromShortPeriodOn => {
+                let periods = plan.budget.as_ref().map_or(0, |b| b.periods.len());
+                released.extend(period..periods);
+            }
+            Walk::Short(period) => released.push(period),
+        }
+    }
+}
+
+/// How a walk over the candidates ended.
+enum Walk {
+    Kept(Vec<Pin>),
+    /// Money is short in this budget period: release it whole.
+    Short(usize),
+}
+
+/// One walk in baseline start order, keeping each candidate still valid
+/// and skipping those that start in a released period.
+fn walk(
+    plan: &Plan,
+    net: &Network,
+    low: &Lowered,
+    preds: &[Vec<crate::network::Edge>],
+    candidates: &[Candidate],
+    released: &[usize],
+) -> Walk {
     let mut placed = Placed {
         plan,
         finish: HashMap::new(),
@@ -211,26 +269,26 @@ pub fn choose(plan: &Plan, net: &Network, low: &Lowered, baseline: &Timeline) ->
             );
         }
     }
-    let preds = net.predecessors();
+    let ledger = Ledger::new(plan);
+    let period = |day| ledger.as_ref().and_then(|l| l.period(day));
     let mut pins = Vec::new();
-    for c in candidates(plan, net, low, baseline) {
-        let cost = match still_valid(plan, net, &preds, &placed, &c) {
+    for c in candidates {
+        if period(c.start).is_some_and(|p| released.contains(&p)) {
+            continue;
+        }
+        let cost = match still_valid(plan, net, preds, &placed, c) {
             Ok(cost) => cost,
             Err(Invalid::Other) => continue,
-            Err(Invalid::Budget) => {
-                // Money is short from this task's period on. Keeping the
-                // rest in baseline order would hand the scarce money to
-                // whatever the baseline happened to start first; release
-                // everything from the period's start instead, so that the
-                // search shares it out by priority.
-                let from = placed
-                    .ledger
-                    .as_ref()
-                    .and_then(|l| l.period(c.start).map(|p| l.periods[p].from))
-                    .unwrap_or(c.start);
-                pins.retain(|p: &Pin| p.start < from);
-                break;
-            }
+            // Keeping the rest of this period in baseline order would hand
+            // its scarce money to whatever the baseline happened to start
+            // first; the whole period is released instead, so that the
+            // search shares it out by priority. Other periods keep their
+            // work where it still fits: an overrun that costs one period
+            // a few thousand does not move the programme's later years.
+            Err(Invalid::Budget) => match period(c.start) {
+                Some(p) => return Walk::Short(p),
+                None => continue,
+            },
         };
         placed.place(c.task, c.start, c.finish, c.crew, cost);
         pins.push(Pin {
@@ -241,7 +299,7 @@ pub fn choose(plan: &Plan, net: &Network, low: &Lowered, baseline: &Timeline) ->
             cost,
         });
     }
-    pins
+    Walk::Kept(pins)
 }
 
 /// Why a baseline placement cannot be kept.

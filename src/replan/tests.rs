@@ -237,7 +237,7 @@ fn a_period_short_of_money_is_released_whole() {
     let cut = cut_budget(&p, cut_from, 0.395);
     let net = crate::network::build(&cut).unwrap();
     let low = crate::network::lower::lower(&cut, &net, &LowerOptions::default());
-    let pins = pins::choose(&cut, &net, &low, &base);
+    let pins = pins::choose(&cut, &net, &low, &base, pins::Release::FromShortPeriodOn);
     // The first period whose baseline commitments no longer fit.
     let periods = &cut.budget.as_ref().unwrap().periods;
     let short = periods
