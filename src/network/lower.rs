@@ -270,10 +270,10 @@ fn activities(
     low: &Lowered,
 ) -> Vec<Activity> {
     let release_after_status = plan.status_date.map(|d| low.time(d) + 1);
-    // Eligible crews once per region and clearance: asked per task, it was
-    // a scan of every crew for every task (tasks x crews at national scale).
-    // One list per region and clearance, shared by every task there: at
-    // 100,000 sites a copy per task was most of the run's memory.
+    // Eligible crews once per region and clearance, not per task (a scan
+    // of every crew for every task is tasks x crews at national scale),
+    // and one list shared by every task there, not a copy per task (at
+    // 100,000 sites the copies would be most of the run's memory).
     let mut eligible: HashMap<(usize, bool), std::sync::Arc<[UnitIx]>> = HashMap::new();
     net.tasks
         .iter()

@@ -9,8 +9,8 @@ use super::sgs::Engine;
 use std::cell::RefCell;
 
 /// A problem prepared for parallel passes: durations and demands in flat
-/// arrays (reading them from the activity records was most of a pass),
-/// the demands of up to four pools packed in one word (see `fits`).
+/// arrays, read in every pass, the demands of up to four pools packed in
+/// one word (see `fits`).
 pub(crate) struct Parallel {
     /// Per activity: its duration.
     duration: Vec<Time>,
@@ -219,8 +219,8 @@ impl Parallel {
             for i in 0..words {
                 let mut bits = std::mem::take(&mut look[i]);
                 // This word's activities that did not fit, per pool lacked,
-                // kept in registers: most looks fail, and writing each to
-                // `waiting` was a fifth of the pass.
+                // kept in registers: most looks fail, and each would
+                // otherwise be a write to `waiting`.
                 let mut wait = [0u64; LANES];
                 while bits != 0 {
                     let k = i * 64 + bits.trailing_zeros() as usize;

@@ -813,9 +813,8 @@ type Lanes = [i32; LANES];
 /// window is checked from its last unchecked day backwards, so a day
 /// without room moves the start past it and skips every earlier day
 /// unread; days already found roomy are never read again.
-// Inlined into `place_plain`: 3 % fewer instructions per J120 instance
-// than out of line (callgrind; it was the other way round when the scan
-// took its state through `Engine`).
+// Inlined into `place_plain`, the one hot caller (its measured worth:
+// docs/performance.md, "Figures that were kept in the search's comments").
 #[inline(always)]
 fn first_run(days: &[Lanes], q: Lanes, from: usize, dur: usize) -> Option<usize> {
     let mut start = from;

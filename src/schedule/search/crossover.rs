@@ -67,7 +67,7 @@ impl Search<'_> {
         );
         // Each part in its parent's order. Every group is written and the
         // end moves on only past those kept: no branch to mispredict on
-        // which part a group is in (it was most of this function's time).
+        // which part a group is in.
         let n = mother.list.len();
         let mut child = vec![GroupIx(0); n + 1];
         let mut k = 0;

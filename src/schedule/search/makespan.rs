@@ -516,7 +516,7 @@ pub(super) const NEIGHBOUR_SHARE: f64 = 0.1;
 
 /// The budget at which `bipop_size`'s cap was tuned (the PSPLIB
 /// target's); up to it the cap is fixed, beyond it the cap grows as the
-/// budget's `BIPOP_GROWTH` power (0.6 did as well; docs/performance.md).
+/// budget's `BIPOP_GROWTH` power (docs/performance.md, "Larger budgets").
 pub(super) const BIPOP_BUDGET: f64 = 5000.0;
 
 pub(super) const BIPOP_GROWTH: f64 = 0.75;

@@ -169,8 +169,8 @@ pub(super) fn sort_by_time(list: &[GroupIx], keys: &[i64], sc: &mut SortScratch)
 /// before it is read. A group is taken when its predecessors are (one
 /// look at each predecessor's flag), and only while some group waits are
 /// a taken group's successors looked at: most of a list keeps its
-/// precedences, and the counts of missing predecessors this used to keep
-/// for every group cost more than the repair itself.
+/// precedences, so keeping a count of missing predecessors for every
+/// group would cost more than the repair itself.
 pub(super) fn in_precedence_order(
     eng: &Engine,
     mut sorted: Vec<GroupIx>,
