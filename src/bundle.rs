@@ -6,7 +6,7 @@
 //! so they do not depend on the machine.
 
 use crate::artifact::{run_ordered, Artifact, Collect, Context, Sink, WriteError};
-use crate::chart::Charts;
+use crate::chart::{Charts, Drawn};
 use crate::page::Audience;
 use crate::report::{timeline_csv, Export};
 use crate::timeline::build;
@@ -111,11 +111,16 @@ pub fn publish_into(ctx: &Context, sink: &dyn Sink) -> Result<(), PublishFailure
                 .draw(c)
                 .map_err(|e| render("charts", e.to_string()))?,
         };
+        let chart = match work[i] {
+            Work::Office(c) => Some(office.chart(c)),
+            Work::Public(c) => Some(public.chart(c)),
+            _ => None,
+        };
+        if let Some(drawn) = chart.and_then(|c| Drawn::of(c, &arts)) {
+            let mut kept = embedded.lock().unwrap_or_else(|p| p.into_inner());
+            kept.keep(drawn);
+        }
         for a in arts {
-            if matches!(work[i], Work::Office(_) | Work::Public(_)) {
-                let mut kept = embedded.lock().unwrap_or_else(|p| p.into_inner());
-                kept.keep(&a);
-            }
             sink.put(a).map_err(PublishFailure::Write)?;
         }
         Ok(())
@@ -132,33 +137,30 @@ pub fn publish_into(ctx: &Context, sink: &dyn Sink) -> Result<(), PublishFailure
     Ok(())
 }
 
-/// The charts the reports need, as they are drawn: every chart's path,
-/// and the bytes of the images the reports embed. A Gantt with more
-/// pages than the report embeds (`report::model::MAX_GANTT_PAGES`) has its
-/// pages' bytes dropped, as the report leaves them out.
+/// The charts the reports need, as they are drawn: every chart's kind
+/// and PNG. A Gantt with more pages than the report embeds
+/// (`report::model::MAX_GANTT_PAGES`) has its pages' bytes dropped, as the
+/// report leaves them out.
 #[derive(Default)]
 struct Embedded {
-    charts: Vec<Artifact>,
+    charts: Vec<Drawn>,
     pages: usize,
 }
 
 impl Embedded {
-    fn keep(&mut self, a: &Artifact) {
-        let page = crate::report::model::is_gantt_page(&a.path);
+    fn keep(&mut self, mut d: Drawn) {
+        let page = d.chart.is_gantt_page();
         self.pages += usize::from(page);
         let too_many = self.pages > crate::report::model::MAX_GANTT_PAGES;
         if too_many {
-            for c in self
-                .charts
-                .iter_mut()
-                .filter(|c| crate::report::model::is_gantt_page(&c.path))
-            {
-                c.bytes = Vec::new();
+            for c in self.charts.iter_mut().filter(|c| c.chart.is_gantt_page()) {
+                c.png.bytes = Vec::new();
             }
         }
-        let wanted = a.path.ends_with(".png") && !(page && too_many);
-        let bytes = if wanted { a.bytes.clone() } else { Vec::new() };
-        self.charts.push(Artifact::new(a.path.clone(), bytes));
+        if page && too_many {
+            d.png.bytes = Vec::new();
+        }
+        self.charts.push(d);
     }
 }
 

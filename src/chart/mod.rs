@@ -50,7 +50,10 @@ pub enum ChartError {
 /// the programme's P80 date; nothing without risk figures.
 pub fn render_tornado(ctx: &Context) -> Result<Vec<Artifact>, ChartError> {
     match ctx.risk {
-        Some(r) => canvas::render(&tornado::Tornado::new(&ctx.plan.name, r), "tornado"),
+        Some(r) => canvas::render(
+            &tornado::Tornado::new(&ctx.plan.name, r),
+            &Chart::Tornado.stem(),
+        ),
         None => Ok(Vec::new()),
     }
 }
@@ -62,14 +65,20 @@ pub struct Charts<'a> {
     ctx: Context<'a>,
     /// The site-by-site Gantt, laid out once for all its pages.
     gantt: Option<Gantt>,
-    jobs: Vec<Job>,
+    jobs: Vec<Chart>,
 }
 
-/// One drawing job of `Charts`.
+/// One chart of the bundle. Its kind is known where it is drawn and
+/// travels with its image (`Drawn`), so nothing downstream reads it back
+/// from a file name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Job {
-    /// Page `i` of the Gantt (`gantt` itself when it is one page).
-    GanttPage(usize),
+pub enum Chart {
+    /// Page `page` (from 0) of the `of` pages of the Gantt by site.
+    GanttPage {
+        page: usize,
+        of: usize,
+    },
+    /// The Gantt by tier and region, when the one by site runs to pages.
     GanttOverview,
     Burndown,
     Budget,
@@ -80,6 +89,79 @@ enum Job {
     PublicGantt,
 }
 
+impl Chart {
+    /// Its files' path without the extension: `gantt` (the Gantt on one
+    /// page, or the overview of a paged one), `gantt-01` …, `burndown`,
+    /// `budget`, `crews`, `tornado`, `public/burndown`, `public/gantt`.
+    pub fn stem(self) -> String {
+        match self {
+            Chart::GanttPage { page, of } if of > 1 => format!("gantt-{:02}", page + 1),
+            Chart::GanttPage { .. } | Chart::GanttOverview => "gantt".into(),
+            Chart::Burndown => "burndown".into(),
+            Chart::Budget => "budget".into(),
+            Chart::Crews => "crews".into(),
+            Chart::Tornado => "tornado".into(),
+            Chart::PublicBurndown => "public/burndown".into(),
+            Chart::PublicGantt => "public/gantt".into(),
+        }
+    }
+
+    /// Whether it belongs to the publishable `public/` folder.
+    pub fn is_public(self) -> bool {
+        matches!(self, Chart::PublicBurndown | Chart::PublicGantt)
+    }
+
+    /// A page of a Gantt too long for one page (`gantt-01` …), which the
+    /// report embeds only up to a few pages.
+    pub fn is_gantt_page(self) -> bool {
+        matches!(self, Chart::GanttPage { of, .. } if of > 1)
+    }
+
+    /// Its place in a report: the Gantt, the burndown, the budget, the
+    /// crews, then the rest.
+    pub fn rank(self) -> usize {
+        match self {
+            Chart::GanttPage { .. } | Chart::GanttOverview | Chart::PublicGantt => 0,
+            Chart::Burndown | Chart::PublicBurndown => 1,
+            Chart::Budget => 2,
+            Chart::Crews => 3,
+            Chart::Tornado => 9,
+        }
+    }
+
+    /// Its caption in a report.
+    pub fn caption(self) -> String {
+        match self {
+            Chart::PublicGantt => "When each tier's sites are cleared".into(),
+            Chart::GanttPage { page, of } if of > 1 => format!("Gantt chart, page {}", page + 1),
+            Chart::GanttPage { .. } | Chart::GanttOverview => "Gantt chart".into(),
+            Chart::Burndown | Chart::PublicBurndown => "Devices still in place over time".into(),
+            Chart::Budget => "Spend against the budget".into(),
+            Chart::Crews => "Crew utilisation".into(),
+            Chart::Tornado => "What moves the programme's P80 date".into(),
+        }
+    }
+}
+
+/// A chart drawn, as the reports embed it: what it is, and its PNG (its
+/// bytes left empty when the report only points to it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Drawn {
+    pub chart: Chart,
+    pub png: Artifact,
+}
+
+impl Drawn {
+    /// The PNG among a chart's files (`.png` and `.svg`).
+    pub fn of(chart: Chart, files: &[Artifact]) -> Option<Drawn> {
+        let png = files.iter().find(|a| a.path.ends_with(".png"))?;
+        Some(Drawn {
+            chart,
+            png: png.clone(),
+        })
+    }
+}
+
 impl<'a> Charts<'a> {
     /// The programme office's charts: `gantt` (paged as `gantt-01` … with
     /// `gantt` an overview when too long for one page), `burndown`,
@@ -87,13 +169,14 @@ impl<'a> Charts<'a> {
     /// `.svg`.
     pub fn office(ctx: &Context<'a>) -> Charts<'a> {
         let gantt = Gantt::new(ctx);
-        let mut jobs: Vec<Job> = (0..gantt.pages.len()).map(Job::GanttPage).collect();
-        if gantt.pages.len() > 1 {
-            jobs.push(Job::GanttOverview);
+        let of = gantt.pages.len();
+        let mut jobs: Vec<Chart> = (0..of).map(|page| Chart::GanttPage { page, of }).collect();
+        if of > 1 {
+            jobs.push(Chart::GanttOverview);
         }
-        jobs.extend([Job::Burndown, Job::Budget, Job::Crews]);
+        jobs.extend([Chart::Burndown, Chart::Budget, Chart::Crews]);
         if ctx.risk.is_some() {
-            jobs.push(Job::Tornado);
+            jobs.push(Chart::Tornado);
         }
         Charts {
             ctx: *ctx,
@@ -109,7 +192,7 @@ impl<'a> Charts<'a> {
         Charts {
             ctx: *ctx,
             gantt: None,
-            jobs: vec![Job::PublicBurndown, Job::PublicGantt],
+            jobs: vec![Chart::PublicBurndown, Chart::PublicGantt],
         }
     }
 
@@ -121,34 +204,42 @@ impl<'a> Charts<'a> {
         self.jobs.is_empty()
     }
 
-    /// Draws job `i` (`0..len()`).
+    /// What job `i` (`0..len()`) draws.
+    pub fn chart(&self, i: usize) -> Chart {
+        self.jobs[i]
+    }
+
+    /// Draws job `i` (`0..len()`): its `.png` and `.svg`, named by
+    /// `Chart::stem`.
     pub fn draw(&self, i: usize) -> Result<Vec<Artifact>, ChartError> {
         let ctx = &self.ctx;
+        let chart = self.jobs[i];
+        let stem = chart.stem();
         let gantt = || {
             self.gantt
                 .as_ref()
                 .ok_or_else(|| ChartError::Draw("no Gantt laid out".into()))
         };
-        match self.jobs[i] {
-            Job::GanttPage(p) => gantt()?.page(p),
-            Job::GanttOverview => gantt()?.overview(ctx),
-            Job::Burndown => canvas::render(&burndown_figure(ctx, false), "burndown"),
-            Job::Budget => canvas::render(&budget::figure(ctx), "budget"),
-            Job::Crews => canvas::render(&crews::figure(ctx), "crews"),
-            Job::Tornado => render_tornado(ctx),
-            Job::PublicBurndown => canvas::render(&burndown_figure(ctx, true), "public/burndown"),
-            Job::PublicGantt => render_public_gantt(ctx),
+        match chart {
+            Chart::GanttPage { page, .. } => gantt()?.page(page, &stem),
+            Chart::GanttOverview => gantt()?.overview(ctx, &stem),
+            Chart::Burndown | Chart::PublicBurndown => {
+                canvas::render(&burndown_figure(ctx, chart.is_public()), &stem)
+            }
+            Chart::Budget => canvas::render(&budget::figure(ctx), &stem),
+            Chart::Crews => canvas::render(&crews::figure(ctx), &stem),
+            Chart::Tornado => render_tornado(ctx),
+            Chart::PublicGantt => render_public_gantt(ctx, &stem),
         }
     }
 }
 
-/// A short text summary of chart `stem` (`gantt`, `gantt-02`, `burndown`,
-/// `budget`, `crews`, `public/gantt`, …) for a report to print beside it
-/// and give as its alternative text: what it shows and its main message,
-/// in the words the chart itself carries.
-pub fn describe(ctx: &Context, stem: &str) -> String {
+/// A short text summary of `chart` for a report to print beside it and
+/// give as its alternative text: what it shows and its main message, in
+/// the words the chart itself carries.
+pub fn describe(ctx: &Context, chart: Chart) -> String {
     let tl = ctx.timeline;
-    let public = stem.starts_with("public/");
+    let public = chart.is_public();
     let notes = || -> String {
         let n: Vec<String> = notes::all(ctx).into_iter().map(|n| n.text).collect();
         if n.is_empty() {
@@ -158,19 +249,20 @@ pub fn describe(ctx: &Context, stem: &str) -> String {
         }
     };
     let summary = summary_words(tl, public);
-    match stem.trim_start_matches("public/") {
-        "burndown" if public => format!("By tier: {summary}."),
-        "burndown" => format!("{}.{}", burndown_figure(ctx, false).subtitle, notes()),
-        "tornado" => tornado_words(ctx),
-        "budget" => format!("{}.{}", budget::figure(ctx).subtitle, notes()),
-        "crews" => format!("{}.", crews::figure(ctx).subtitle),
-        "gantt" if public => format!("By tier: {summary}."),
-        s if s.starts_with("gantt-") => "Each site's phases as bars in work order (survey, \
+    match chart {
+        Chart::PublicBurndown | Chart::PublicGantt => format!("By tier: {summary}."),
+        Chart::Burndown => format!("{}.{}", burndown_figure(ctx, false).subtitle, notes()),
+        Chart::Tornado => tornado_words(ctx),
+        Chart::Budget => format!("{}.{}", budget::figure(ctx).subtitle, notes()),
+        Chart::Crews => format!("{}.", crews::figure(ctx).subtitle),
+        Chart::GanttPage { .. } if chart.is_gantt_page() => {
+            "Each site's phases as bars in work order (survey, \
              procurement, installation, commissioning, removal, disposal), its removal \
              complete day as a diamond, deadlines as dashed lines, late sites tinted and \
              marked in days."
-            .to_string(),
-        _ => format!(
+                .to_string()
+        }
+        Chart::GanttPage { .. } | Chart::GanttOverview => format!(
             "Each site's (or group's) work from first task to removal complete, with \
              deadlines as dashed lines: {summary}."
         ),
@@ -206,7 +298,7 @@ fn tornado_words(ctx: &Context) -> String {
     w
 }
 
-fn render_public_gantt(ctx: &Context) -> Result<Vec<Artifact>, ChartError> {
+fn render_public_gantt(ctx: &Context, stem: &str) -> Result<Vec<Artifact>, ChartError> {
     // The public charts never show a baseline or per-site risk.
     let ctx = &Context {
         baseline: None,
@@ -223,7 +315,7 @@ fn render_public_gantt(ctx: &Context) -> Result<Vec<Artifact>, ChartError> {
         note: String::new(),
         public: true,
     };
-    canvas::render(&fig, "public/gantt")
+    canvas::render(&fig, stem)
 }
 
 /// `burndown-scenarios`: devices still in place over time, one line per
@@ -416,8 +508,9 @@ impl Gantt {
         }
     }
 
-    /// Page `i`: `gantt` when the programme fits one page, else `gantt-NN`.
-    fn page(&self, i: usize) -> Result<Vec<Artifact>, ChartError> {
+    /// Page `i`, as `stem` (`gantt` when the programme fits one page, else
+    /// `gantt-NN`).
+    fn page(&self, i: usize, stem: &str) -> Result<Vec<Artifact>, ChartError> {
         let rows = &self.pages[i];
         if self.pages.len() == 1 {
             let page = Page {
@@ -427,7 +520,7 @@ impl Gantt {
                 row_h: gantt::row_h(rows.len()),
                 note: String::new(),
             };
-            return canvas::render(&page, "gantt");
+            return canvas::render(&page, stem);
         }
         let note = format!(
             "page {} of {}, sites {}–{} of {}",
@@ -444,11 +537,11 @@ impl Gantt {
             row_h: gantt::row_h(self.total),
             note,
         };
-        canvas::render(&page, &format!("gantt-{:02}", i + 1))
+        canvas::render(&page, stem)
     }
 
     /// `gantt`, the overview of a Gantt split into pages.
-    fn overview(&self, ctx: &Context) -> Result<Vec<Artifact>, ChartError> {
+    fn overview(&self, ctx: &Context, stem: &str) -> Result<Vec<Artifact>, ChartError> {
         let groups = &self.groups;
         // One band per tier and region, unless that is more than a page holds.
         let (bands, what) = if groups.len() <= gantt::MAX_BANDS {
@@ -481,7 +574,7 @@ impl Gantt {
             note: format!("site by site on gantt-01 to gantt-{:02}", self.pages.len()),
             public: false,
         };
-        canvas::render(&fig, "gantt")
+        canvas::render(&fig, stem)
     }
 }
 
@@ -632,3 +725,6 @@ fn burndown_figure(ctx: &Context, public: bool) -> BurndownFigure {
         notes: if public { vec![] } else { notes::all(ctx) },
     }
 }
+
+#[cfg(test)]
+mod tests;

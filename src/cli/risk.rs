@@ -6,6 +6,7 @@
 use super::schedule::{default_out, load_plan_files, schedule, search_options};
 use super::{output, CliError, RiskArgs, SearchArgs};
 use crate::artifact::{Artifact, Context};
+use crate::chart::{Chart, Drawn};
 use crate::network::lower::LowerOptions;
 use crate::pipeline::Scheduled;
 use crate::plan::Plan;
@@ -65,8 +66,9 @@ pub fn bundle(plan: &Plan, done: &Scheduled, r: &Risk) -> Result<Vec<Artifact>, 
     };
     let charts =
         crate::chart::render_tornado(&ctx).map_err(|e| CliError::Internal(e.to_string()))?;
+    let drawn: Vec<Drawn> = Drawn::of(Chart::Tornado, &charts).into_iter().collect();
     let mut out = artifacts(r);
-    out.extend(crate::report::risk::documents(&ctx, r, &charts));
+    out.extend(crate::report::risk::documents(&ctx, r, &drawn));
     out.extend(charts);
     Ok(out)
 }

@@ -43,7 +43,7 @@ impl From<csv::Error> for ReportError {
 
 /// The reports that show the charts: `report.html`, `report.md` and their
 /// public versions.
-pub fn render_documents(ctx: &Context, charts: &[Artifact]) -> Vec<Artifact> {
+pub fn render_documents(ctx: &Context, charts: &[crate::chart::Drawn]) -> Vec<Artifact> {
     let reasons: Vec<Option<String>> = ctx
         .timeline
         .sites

@@ -4,7 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::artifact::{Artifact, Context};
+use crate::artifact::Context;
+use crate::chart::{Chart, Drawn};
 use crate::plan::Plan;
 use crate::timeline::{by_site_id, Status, Timeline};
 use crate::units::Money;
@@ -16,7 +17,7 @@ use super::standing::{self, Standing};
 use crate::words;
 
 /// The full report. `reasons`: one per timeline site, why it is late.
-pub fn document(ctx: &Context, charts: &[Artifact], reasons: &[Option<String>]) -> Document {
+pub fn document(ctx: &Context, charts: &[Drawn], reasons: &[Option<String>]) -> Document {
     let (plan, tl) = (ctx.plan, ctx.timeline);
     let st = standing::compute(plan, tl);
     let mut sections = vec![
@@ -31,9 +32,9 @@ pub fn document(ctx: &Context, charts: &[Artifact], reasons: &[Option<String>]) 
     sections.extend(super::commitments::owners_section(plan, tl));
     sections.push(milestone_section(&st.milestones, true));
     // The tornado goes with the risk section.
-    let refs: Vec<ChartRef> = chart_refs(ctx, charts, false)
+    let refs: Vec<(Chart, ChartRef)> = chart_refs(ctx, charts, false)
         .into_iter()
-        .filter(|r| r.path != "tornado.png")
+        .filter(|(c, _)| *c != Chart::Tornado)
         .collect();
     if !refs.is_empty() {
         sections.push(Section {
@@ -236,65 +237,56 @@ pub fn milestone_section(m: &Milestones, totals: bool) -> Section {
     }
 }
 
-/// The PNG charts among `charts`, in reading order. `public`: only those
-/// under `public/`, with paths relative to that folder.
-pub fn chart_refs(ctx: &Context, charts: &[Artifact], public: bool) -> Vec<ChartRef> {
-    let is_page = is_gantt_page;
+/// The charts among `charts` for one audience (`public`: those under
+/// `public/`, with paths relative to that folder), in reading order.
+pub fn chart_refs(ctx: &Context, charts: &[Drawn], public: bool) -> Vec<(Chart, ChartRef)> {
     // Pages the document leaves out (`chart_blocks`) are not copied: at
     // 10,000 sites they are 250 images.
-    let pages_left_out =
-        !public && charts.iter().filter(|a| is_page(&a.path)).count() > MAX_GANTT_PAGES;
-    let mut refs: Vec<(usize, ChartRef)> = charts
+    let pages = charts.iter().filter(|d| d.chart.is_gantt_page()).count();
+    let pages_left_out = !public && pages > MAX_GANTT_PAGES;
+    let mut refs: Vec<(Chart, ChartRef)> = charts
         .iter()
-        .filter(|a| a.path.ends_with(".png"))
-        .filter_map(|a| {
-            let rel = match (public, a.path.strip_prefix("public/")) {
-                (true, Some(rel)) => rel,
-                (false, None) => a.path.as_str(),
-                _ => return None,
-            };
-            let stem = rel.trim_end_matches(".png");
-            Some((
-                chart_rank(stem),
-                ChartRef {
-                    path: rel.to_string(),
-                    caption: chart_caption(stem, public),
-                    summary: crate::chart::describe(ctx, a.path.trim_end_matches(".png")),
-                    png: if pages_left_out && is_page(rel) {
-                        Vec::new()
-                    } else {
-                        a.bytes.clone()
-                    },
+        .filter(|d| d.chart.is_public() == public)
+        .map(|d| {
+            let path = &d.png.path;
+            let rel = path.strip_prefix("public/").unwrap_or(path);
+            let left_out = pages_left_out && d.chart.is_gantt_page();
+            let r = ChartRef {
+                path: rel.to_string(),
+                caption: d.chart.caption(),
+                summary: crate::chart::describe(ctx, d.chart),
+                png: if left_out {
+                    Vec::new()
+                } else {
+                    d.png.bytes.clone()
                 },
-            ))
+            };
+            (d.chart, r)
         })
         .collect();
-    refs.sort_by(|a, b| (a.0, &a.1.path).cmp(&(b.0, &b.1.path)));
-    refs.into_iter().map(|(_, r)| r).collect()
+    refs.sort_by(|a, b| (a.0.rank(), &a.1.path).cmp(&(b.0.rank(), &b.1.path)));
+    refs
 }
 
 /// Gantt pages beyond this stay beside the report instead of inside it:
 /// a thousand-site Gantt would make a 20 MB page nobody prints.
 pub const MAX_GANTT_PAGES: usize = 4;
 
-/// A page of the office's Gantt (`gantt-01.png`), which the report embeds
-/// only when there are at most `MAX_GANTT_PAGES`.
-pub fn is_gantt_page(path: &str) -> bool {
-    path.starts_with("gantt-") && path.ends_with(".png")
-}
-
 /// The charts, with a long Gantt's pages left out and pointed to.
-fn chart_blocks(refs: Vec<ChartRef>) -> Vec<Block> {
-    let is_page = |r: &ChartRef| r.path.starts_with("gantt-");
+fn chart_blocks(refs: Vec<(Chart, ChartRef)>) -> Vec<Block> {
     let pages: Vec<String> = refs
         .iter()
-        .filter(|r| is_page(r))
-        .map(|r| r.path.clone())
+        .filter(|(c, _)| c.is_gantt_page())
+        .map(|(_, r)| r.path.clone())
         .collect();
     if pages.len() <= MAX_GANTT_PAGES {
-        return vec![Block::Charts(refs)];
+        return vec![Block::Charts(refs.into_iter().map(|(_, r)| r).collect())];
     }
-    let kept = refs.into_iter().filter(|r| !is_page(r)).collect();
+    let kept = refs
+        .into_iter()
+        .filter(|(c, _)| !c.is_gantt_page())
+        .map(|(_, r)| r)
+        .collect();
     let (first, last) = (&pages[0], &pages[pages.len() - 1]);
     vec![
         Block::Para(format!(
@@ -304,29 +296,6 @@ fn chart_blocks(refs: Vec<ChartRef>) -> Vec<Block> {
         )),
         Block::Charts(kept),
     ]
-}
-
-fn chart_rank(stem: &str) -> usize {
-    ["gantt", "burndown", "budget", "crews"]
-        .iter()
-        .position(|k| stem.starts_with(k))
-        .unwrap_or(9)
-}
-
-fn chart_caption(stem: &str, public: bool) -> String {
-    if public && stem == "gantt" {
-        return "When each tier's sites are cleared".into();
-    }
-    if let Some(page) = stem.strip_prefix("gantt-") {
-        return format!("Gantt chart, page {}", page.trim_start_matches('0'));
-    }
-    match stem {
-        "gantt" => "Gantt chart".into(),
-        "burndown" => "Devices still in place over time".into(),
-        "budget" => "Spend against the budget".into(),
-        "crews" => "Crew utilisation".into(),
-        other => other.to_string(),
-    }
 }
 
 fn site_section(ctx: &Context, reasons: &[Option<String>]) -> Section {

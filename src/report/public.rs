@@ -3,23 +3,27 @@
 //! crew, a region or one site's device count, because a list of sensitive
 //! sites and their weak points is itself sensitive.
 
-use super::doc::{Block, Document, Section};
+use super::doc::{Block, ChartRef, Document, Section};
 use super::escape;
 use super::milestones;
 use super::model;
 use super::standing::{self, Standing};
 use super::ReportError;
-use crate::artifact::{Artifact, Context};
+use crate::artifact::Context;
+use crate::chart::Drawn;
 use crate::words;
 
 /// The public report as a document (no site, crew, region or cost).
-pub fn document(ctx: &Context, charts: &[Artifact]) -> Document {
+pub fn document(ctx: &Context, charts: &[Drawn]) -> Document {
     let st = standing::compute(ctx.plan, ctx.timeline);
     let mut sections = vec![dates_section(&st, true)];
     sections.extend(super::commitments::targets_section(ctx.plan, ctx.timeline));
     sections.extend(super::commitments::owners_section(ctx.plan, ctx.timeline));
     sections.push(model::milestone_section(&st.milestones, false));
-    let refs = model::chart_refs(ctx, charts, true);
+    let refs: Vec<ChartRef> = model::chart_refs(ctx, charts, true)
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect();
     if !refs.is_empty() {
         sections.push(Section {
             title: "Charts".into(),

@@ -5,6 +5,7 @@
 
 use super::doc::{Block, ChartRef, Document, Section, Table};
 use crate::artifact::{Artifact, Context};
+use crate::chart::{Chart, Drawn};
 use crate::plan::Plan;
 use crate::risk::{export, Risk, AT_RISK_BELOW};
 use crate::words;
@@ -70,7 +71,7 @@ fn points(se: f64) -> String {
     format!("{}", (se * 1000.0).round() / 10.0)
 }
 
-pub fn section(ctx: &Context, r: &Risk, charts: &[Artifact]) -> Section {
+pub fn section(ctx: &Context, r: &Risk, charts: &[Drawn]) -> Section {
     let plan = ctx.plan;
     let worst_se = r
         .sites
@@ -137,12 +138,12 @@ pub fn section(ctx: &Context, r: &Risk, charts: &[Artifact]) -> Section {
         blocks.push(Block::Para(
             "What moves the programme's P80 date most: each driver alone, from the low end of its range to the high end.".into(),
         ));
-        if let Some(a) = charts.iter().find(|a| a.path == "tornado.png") {
+        if let Some(d) = charts.iter().find(|d| d.chart == Chart::Tornado) {
             blocks.push(Block::Charts(vec![ChartRef {
-                path: a.path.clone(),
-                caption: "What moves the programme's P80 date".into(),
-                summary: crate::chart::describe(ctx, "tornado"),
-                png: a.bytes.clone(),
+                path: d.png.path.clone(),
+                caption: d.chart.caption(),
+                summary: crate::chart::describe(ctx, d.chart),
+                png: d.png.bytes.clone(),
             }]));
         }
         blocks.push(Block::Table(drivers));
@@ -156,7 +157,7 @@ pub fn section(ctx: &Context, r: &Risk, charts: &[Artifact]) -> Section {
 /// The `risk` command's own report (`risk.md`, `risk.html`): the risk
 /// headline, then the risk section with its tornado (`charts` holds
 /// `tornado.png` when there are drivers).
-pub fn document(ctx: &Context, r: &Risk, charts: &[Artifact]) -> Document {
+pub fn document(ctx: &Context, r: &Risk, charts: &[Drawn]) -> Document {
     Document {
         title: format!("{}: how sure the timeline is", ctx.plan.name),
         subtitle: super::model::subtitle(ctx.timeline),
@@ -181,7 +182,7 @@ fn short_headline(plan: &Plan, r: &Risk) -> String {
 }
 
 /// `risk.md` and `risk.html` (self-contained, the tornado inlined).
-pub fn documents(ctx: &Context, r: &Risk, charts: &[Artifact]) -> Vec<Artifact> {
+pub fn documents(ctx: &Context, r: &Risk, charts: &[Drawn]) -> Vec<Artifact> {
     let doc = document(ctx, r, charts);
     vec![
         Artifact::new("risk.html", super::html::render(&doc).into_bytes()),
