@@ -507,3 +507,40 @@ fn the_recorded_2000_site_run_is_what_the_docs_quote() {
         &format!("benches/scale-2000.out) and {wall_median:.1} s wall"),
     );
 }
+
+/// docs/performance.md quotes the recorded one-schedule costs of
+/// `cargo bench --bench pass` before and after the crew index.
+#[test]
+fn the_recorded_pass_costs_are_what_the_docs_quote() {
+    let out = std::fs::read_to_string(root().join("benches/pass.out")).unwrap();
+    let tables: Vec<&str> = out.split("# after:").collect();
+    assert_eq!(tables.len(), 2, "a before and an after run");
+    // sites tasks crew-tasks crews one-schedule per-schedule exponent
+    let row = |table: &str, sites: &str| -> Vec<String> {
+        table
+            .lines()
+            .map(|l| l.split_whitespace().map(str::to_string).collect::<Vec<_>>())
+            .find(|w| w.first().map(String::as_str) == Some(sites))
+            .unwrap_or_else(|| panic!("a {sites}-site row"))
+    };
+    let (b10, a10) = (row(tables[0], "10000"), row(tables[1], "10000"));
+    let (b20, a20) = (row(tables[0], "20000"), row(tables[1], "20000"));
+    let ms = |r: &[String]| r[5].parse::<f64>().unwrap();
+    assert!(ms(&a20) < ms(&b20) && ms(&a10) < ms(&b10));
+    quotes(
+        "docs/performance.md",
+        &format!(
+            "**{} → {} ms** a schedule at 10,000 sites, **{} → {} ms**",
+            b10[5], a10[5], b20[5], a20[5]
+        ),
+    );
+    quotes(
+        "docs/performance.md",
+        &format!(
+            "at 20,000 ({:.1} × faster); growth from 10,000 to 20,000 sites N^{} → N^{}",
+            ms(&b20) / ms(&a20),
+            b20[6],
+            a20[6]
+        ),
+    );
+}
