@@ -59,6 +59,9 @@ pub struct PageData {
     /// What can hold a late site back, in words (`sites.cause` indexes
     /// them): the timeline's `late_category` values.
     pub causes: Vec<&'static str>,
+    /// The same causes as the timeline's `late_category` values (the
+    /// page's link fragments and filter keys), beside their words.
+    pub cause_ids: Vec<&'static str>,
     /// Budget periods and what the schedule commits in each (empty without
     /// a budget, and on the public page).
     pub periods: Vec<Period>,
@@ -320,6 +323,11 @@ pub fn skeleton(plan: &Plan, tl: &Timeline, public: bool) -> PageData {
             Vec::new()
         } else {
             LateCategory::ALL.iter().map(|c| c.words()).collect()
+        },
+        cause_ids: if public {
+            Vec::new()
+        } else {
+            LateCategory::ALL.iter().map(|c| c.as_str()).collect()
         },
         periods: Vec::new(),
         carry_over: false,

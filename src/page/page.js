@@ -58,8 +58,8 @@ function tierName(t) { return D.tiers[t] ? D.tiers[t].name : '?'; }
 function regionName(r) { return r === null || !D.regions[r] ? '' : D.regions[r].name; }
 /** Site `i`'s owner index, or null (also when the plan names no owners). */
 function ownerOf(i) { return D.owners.length ? SITES.owner[i] : null; }
-/** A late site's cause as a fragment key: `funding` of `funding (money ran out)`. */
-const CAUSE_IDS = D.causes.map(c => c.split(' ')[0]);
+/** Late sites' causes as fragment keys: the timeline's `late_category` values. */
+const CAUSE_IDS = D.cause_ids;
 function causeWords(i) { const c = SITES.cause[i]; return c === null || c === undefined ? '' : D.causes[c]; }
 function ownerName(o) { return o === null || !D.owners[o] ? '' : D.owners[o].name; }
 function taskName(t) {

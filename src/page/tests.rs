@@ -23,6 +23,7 @@ fn bare(plan: &str) -> PageData {
         sites: Sites::default(),
         tasks: Tasks::default(),
         causes: vec![],
+        cause_ids: vec![],
         periods: vec![],
         carry_over: false,
         unit: "site",
