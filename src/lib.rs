@@ -18,7 +18,8 @@
 //!   `schedule` and `units`; `timeline` only those and `words`. A lower
 //!   stage that needs something of a higher one asks through a trait it
 //!   owns (`plan::GraphChecks`), never by importing it;
-//! - `chart` and `report` never import `network` or `schedule`: what they
+//! - `chart` and `report` never import `network`, `schedule` or `status`
+//!   (the status report is built on the report's document model): what they
 //!   need of the task network comes with the timeline (`timeline::Links`,
 //!   in the publishing `artifact::Context`), and the rules of the plan
 //!   format (a task's cost, which crews may work at a site, the horizon)

@@ -36,7 +36,7 @@ pub fn run(args: &DiffArgs, _quiet: bool) -> Result<(), CliError> {
             let committed = read_timeline(path)?;
             let currency = plan.as_ref().map_or("", |p| p.currency.as_str());
             text.push('\n');
-            text.push_str(&crate::status::committed::markdown(
+            text.push_str(&crate::report::committed::markdown(
                 &new, &committed, currency,
             ));
         }

@@ -77,7 +77,7 @@ pub fn run(args: &ReplanArgs, quiet: bool) -> Result<(), CliError> {
     let mut diff_md = markdown::diff_markdown(&d, &title);
     if let Some(c) = &committed {
         diff_md.push('\n');
-        diff_md.push_str(&crate::status::committed::markdown(
+        diff_md.push_str(&crate::report::committed::markdown(
             timeline,
             c,
             &plan.currency,

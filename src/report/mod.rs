@@ -7,6 +7,7 @@
 //! from a plan is escaped for the format it lands in (`escape`).
 
 pub mod commitments;
+pub mod committed;
 pub mod doc;
 pub mod escape;
 pub mod html;

@@ -26,7 +26,7 @@ pub fn document(ctx: &Context, charts: &[Drawn], reasons: &[Option<String>]) -> 
     ];
     sections.extend(replan(ctx));
     if let Some(c) = ctx.committed {
-        sections.push(crate::status::committed::section(plan, tl, c));
+        sections.push(super::committed::section(plan, tl, c));
     }
     sections.extend(super::commitments::targets_section(plan, tl));
     sections.extend(super::commitments::owners_section(plan, tl));
@@ -147,7 +147,7 @@ fn replan(ctx: &Context) -> Option<Section> {
 
 /// One line against the committed timeline (its own section has the detail).
 fn committed_moves(committed: &Timeline, tl: &Timeline, currency: &str) -> String {
-    let v = crate::status::committed::site_variance(tl, committed);
+    let v = super::committed::site_variance(tl, committed);
     let later: Vec<i64> = v.iter().filter_map(|s| s.slip).filter(|&d| d > 0).collect();
     let undated = v.iter().filter(|s| s.slip.is_none()).count() as u64;
     let cost: Money =

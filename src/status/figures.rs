@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 
 use crate::artifact::Context;
 use crate::plan::Plan;
+use crate::report::committed::SiteVariance;
 use crate::timeline::{by_site_id, SiteRow, Status, TaskRow, Timeline};
 use crate::units::Money;
 use crate::words;
@@ -127,22 +128,6 @@ pub struct Challenge {
     pub devices: u64,
     /// The first site's reason, as an example.
     pub example: String,
-}
-
-/// One site against the committed timeline.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SiteVariance {
-    pub site: String,
-    pub owner: Option<String>,
-    pub tier: String,
-    pub committed_start: Option<NaiveDate>,
-    pub start: Option<NaiveDate>,
-    pub committed: Option<NaiveDate>,
-    pub forecast: Option<NaiveDate>,
-    /// Forecast − committed removal complete, in days (None: unscheduled).
-    pub slip: Option<i64>,
-    pub committed_cost: Money,
-    pub cost: Money,
 }
 
 /// Why a status report cannot be made.

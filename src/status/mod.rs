@@ -10,7 +10,6 @@
 //! timeline and the committed one; `render` turns it into status.md,
 //! status.html, status.csv and status.xlsx. Pure: no file is read here.
 
-pub mod committed;
 pub mod figures;
 pub mod render;
 

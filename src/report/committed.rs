@@ -7,13 +7,28 @@ use chrono::NaiveDate;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use super::figures::SiteVariance;
+use super::doc::{Block, Section, Table};
+use super::escape::md;
 use crate::plan::Plan;
-use crate::report::doc::{Block, Section, Table};
-use crate::report::escape::md;
 use crate::timeline::{by_site_id, Status, TaskRow, Timeline};
 use crate::units::Money;
 use crate::words;
+
+/// One site against the committed timeline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SiteVariance {
+    pub site: String,
+    pub owner: Option<String>,
+    pub tier: String,
+    pub committed_start: Option<NaiveDate>,
+    pub start: Option<NaiveDate>,
+    pub committed: Option<NaiveDate>,
+    pub forecast: Option<NaiveDate>,
+    /// Forecast − committed removal complete, in days (None: unscheduled).
+    pub slip: Option<i64>,
+    pub committed_cost: Money,
+    pub cost: Money,
+}
 
 /// Every site of `now` that `committed` also has, in `now`'s order.
 pub fn site_variance(now: &Timeline, committed: &Timeline) -> Vec<SiteVariance> {
