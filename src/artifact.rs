@@ -5,8 +5,8 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use crate::odds::SiteRisk;
 use crate::plan::{Crew, Plan, Site};
-use crate::risk::SiteRisk;
 use crate::timeline::{Links, SiteRow, TaskRow, Timeline};
 
 /// One output file: a path relative to the output folder, and its bytes.
@@ -142,7 +142,7 @@ pub struct Context<'a> {
     pub baseline: Option<&'a Timeline>,
     /// What `schedule --risk N` found: reports then say how sure the
     /// timeline is. Its sites are the plan's, in plan order.
-    pub risk: Option<&'a crate::risk::Risk>,
+    pub risk: Option<&'a crate::odds::Risk>,
     /// The timeline the programme committed to (`--committed`), drawn and
     /// reported against when given.
     pub committed: Option<&'a Timeline>,

@@ -18,9 +18,10 @@
 //!   `schedule` and `units`; `timeline` only those and `words`. A lower
 //!   stage that needs something of a higher one asks through a trait it
 //!   owns (`plan::GraphChecks`), never by importing it;
-//! - `chart` and `report` never import `network`, `schedule` or `status`
-//!   (the status report is built on the report's document model): what they
-//!   need of the task network comes with the timeline (`timeline::Links`,
+//! - `chart` and `report` never import `network`, `schedule`, `status` or
+//!   `risk` (the status report is built on the report's document model,
+//!   and the risk figures they show are `odds`, apart from the sampler):
+//!   what they need of the task network comes with the timeline (`timeline::Links`,
 //!   in the publishing `artifact::Context`), and the rules of the plan
 //!   format (a task's cost, which crews may work at a site, the horizon)
 //!   are functions of `plan`;
@@ -48,6 +49,7 @@ pub mod cli;
 pub mod generate;
 pub mod load;
 pub mod network;
+pub mod odds;
 pub mod page;
 pub mod pipeline;
 pub mod plan;

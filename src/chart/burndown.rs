@@ -39,7 +39,7 @@ pub struct BurndownFigure {
     pub notes: Vec<Note>,
     /// With risk: devices in place week by week in 1 and 9 samples of 10
     /// (a band around the stack's top); empty without.
-    pub band: Vec<crate::risk::BurnPoint>,
+    pub band: Vec<crate::odds::BurnPoint>,
 }
 
 /// The risk band's fill and edges.
@@ -124,7 +124,7 @@ impl BurndownFigure {
     fn band_edge(
         &self,
         p: &TimePlot,
-        v: impl Fn(&crate::risk::BurnPoint) -> u64,
+        v: impl Fn(&crate::odds::BurnPoint) -> u64,
     ) -> Vec<(f64, f64)> {
         let mut pts = Vec::with_capacity(self.band.len() * 2);
         let mut prev: Option<f64> = None;

@@ -609,7 +609,7 @@ fn tier_bands(plan: &Plan, groups: &[model::Group], public: bool) -> Vec<Band> {
 
 /// The risk's weekly P10–P90 of devices in place, up to and including the
 /// first week in which even the P90 has every device removed.
-fn risk_band(r: &crate::risk::Risk) -> Vec<crate::risk::BurnPoint> {
+fn risk_band(r: &crate::odds::Risk) -> Vec<crate::odds::BurnPoint> {
     let end = r
         .burndown
         .iter()

@@ -9,7 +9,7 @@ use super::canvas::{Anchor, Drawn, Figure, Font, Pen};
 use super::plot::{self, Titles, MARGIN};
 use super::style::*;
 use super::text;
-use crate::risk::{DriverRisk, Risk};
+use crate::odds::{DriverRisk, Risk};
 
 /// At most this many drivers are drawn (the report's table has the same).
 pub const MAX_DRIVERS: usize = 10;

@@ -38,7 +38,7 @@ pub fn run(args: &RiskArgs, quiet: bool) -> Result<(), CliError> {
     if !quiet {
         super::print_out(&format!(
             "{}Written to {}\n",
-            export::summary_text(&plan, &r),
+            crate::odds::text::summary_text(&plan, &r),
             out.display()
         ))?;
     }

@@ -438,7 +438,7 @@ pub fn last_day(page: &PageData) -> i32 {
 
 /// Adds a risk run's per-site figures (its sites are the page's, both in
 /// plan order).
-pub fn add_risk(page: &mut PageData, risk: &crate::risk::Risk) {
+pub fn add_risk(page: &mut PageData, risk: &crate::odds::Risk) {
     let s = &mut page.sites;
     s.on_time = risk.sites.iter().map(|r| r.on_time_probability).collect();
     s.at_risk = risk.sites.iter().map(|r| r.at_risk).collect();

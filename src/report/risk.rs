@@ -6,8 +6,8 @@
 use super::doc::{Block, ChartRef, Document, Section, Table};
 use crate::artifact::{Artifact, Context};
 use crate::chart::{Chart, Drawn};
+use crate::odds::{text, Risk, AT_RISK_BELOW};
 use crate::plan::Plan;
-use crate::risk::{export, Risk, AT_RISK_BELOW};
 use crate::words;
 
 /// The headline's risk sentences (programme deadline, then each tier's
@@ -20,7 +20,7 @@ pub fn headline(plan: &Plan, r: &Risk) -> String {
 /// (dates as the rest of the report writes them); with `p80`, the day
 /// removal is complete everywhere in four samples out of five too.
 fn lines(plan: &Plan, r: &Risk, p80: bool) -> Vec<String> {
-    let mut out = export::headline(plan, r, &words::long_date);
+    let mut out = text::headline(plan, r, &words::long_date);
     if !p80 && r.programme.p80.is_some() {
         out.pop();
     }

@@ -1,5 +1,5 @@
 //! The layer rule, read from the code: `chart/` and `report/` never import
-//! `network`, `schedule` or `status`; nothing under `plan/`, `schedule/`, `network/`
+//! `network`, `schedule`, `status` or `risk`; nothing under `plan/`, `schedule/`, `network/`
 //! or `timeline/` imports a module above it; the publishing side finds
 //! rows by index, never by a map keyed by their string IDs; no source file
 //! is over 1,000 lines; in-source tests follow one convention. The rules
@@ -19,10 +19,12 @@ const BELOW: &[(&str, &[&str])] = &[
         "timeline",
         &["units", "plan", "schedule", "network", "words"],
     ),
+    ("odds", &["units", "plan", "words"]),
+    ("artifact", &["units", "plan", "timeline", "odds", "words"]),
 ];
 
 /// What the renderers never import.
-const NOT_FOR_RENDERERS: &[&str] = &["network", "schedule", "status"];
+const NOT_FOR_RENDERERS: &[&str] = &["network", "schedule", "status", "risk"];
 const RENDERERS: &[&str] = &["chart", "report"];
 
 /// Test-only helpers every stage's tests may use: not a layer.
