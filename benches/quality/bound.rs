@@ -38,14 +38,7 @@ pub fn on_time_at_most(plan: &Plan, floor: &[u64]) -> Option<Vec<u64>> {
     let low = lower(plan, &net, &LowerOptions::default());
     let p = &low.problem;
     let rule = p.budget.as_ref()?;
-    // Money of the periods that start by `d` (and end on or after day 0).
-    let money = |d: Time| -> f64 {
-        rule.periods
-            .iter()
-            .filter(|q| q.from <= d && q.to >= 0)
-            .map(|q| q.amount.0 as f64)
-            .sum()
-    };
+    let money = |d: Time| rule.money_by(d);
     // Each site: (tier, deadline, least cost in cents).
     let sites: Vec<(usize, Time, f64)> = (0..plan.sites.len())
         .map(|s| {

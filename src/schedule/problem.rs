@@ -216,6 +216,19 @@ pub struct BudgetRule {
     pub carry_over: bool,
 }
 
+impl BudgetRule {
+    /// The most money work finished by day `d` can have used: the amounts
+    /// of the periods that start by `d` (and end on or after day 0), in
+    /// cents.
+    pub fn money_by(&self, d: Time) -> f64 {
+        self.periods
+            .iter()
+            .filter(|q| q.from <= d && q.to >= 0)
+            .map(|q| q.amount.0 as f64)
+            .sum()
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BudgetPeriod {
     pub from: Time,

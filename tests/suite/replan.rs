@@ -175,6 +175,19 @@ fn example_baseline_of(
     (plan, t, path)
 }
 
+/// Gives `plan` the progress `csv` (written to `dir`) as of `status`.
+fn report_progress(
+    dir: &Path,
+    plan: &mut removal_timeline::plan::Plan,
+    status: chrono::NaiveDate,
+    csv: &str,
+) {
+    let progress = dir.join("progress.csv");
+    std::fs::write(&progress, csv).unwrap();
+    plan.status_date = Some(status);
+    plan.progress = removal_timeline::load::progress_file(&progress, plan).unwrap();
+}
+
 /// Progress as the baseline planned it, up to `status`: CSV rows.
 fn progress_csv(t: &Timeline, status: chrono::NaiveDate) -> String {
     let mut csv = String::from("task,started,finished,crew,remaining_days,cost\n");
@@ -621,10 +634,7 @@ fn a_supplier_delay_costs_no_deadline_a_fresh_schedule_meets() {
             csv.push('\n');
         }
     }
-    let progress = dir.path().join("progress.csv");
-    std::fs::write(&progress, csv).unwrap();
-    plan.status_date = Some(status);
-    plan.progress = removal_timeline::load::progress_file(&progress, &plan).unwrap();
+    report_progress(dir.path(), &mut plan, status, &csv);
     let opts = SearchOptions {
         schedules: 200,
         ..SearchOptions::default()
@@ -689,10 +699,7 @@ fn a_ten_day_overrun_moves_only_the_work_it_pushes() {
             csv.push('\n');
         }
     }
-    let progress = dir.path().join("progress.csv");
-    std::fs::write(&progress, csv).unwrap();
-    plan.status_date = Some(status);
-    plan.progress = removal_timeline::load::progress_file(&progress, &plan).unwrap();
+    report_progress(dir.path(), &mut plan, status, &csv);
     let opts = SearchOptions {
         schedules: 20,
         ..SearchOptions::default()

@@ -55,13 +55,7 @@ pub(super) fn keys(
     tail: Tail,
 ) -> Option<Vec<Key>> {
     let rule = p.budget.as_ref()?;
-    let money = |d: Time| -> f64 {
-        rule.periods
-            .iter()
-            .filter(|q| q.from <= d && q.to >= 0)
-            .map(|q| q.amount.0 as f64)
-            .sum()
-    };
+    let money = |d: Time| rule.money_by(d);
     let classes = p.objective.classes as u32;
     let n = class.len();
     // The money the kept sites of the classes done so far commit, by
