@@ -22,6 +22,11 @@ mod plan;
 mod proptest_seed;
 #[path = "suite/psplib.rs"]
 mod psplib;
+/// The quality benchmark's bound, tested on a plan small enough to work
+/// out by hand (`suite/schedule.rs`).
+#[allow(dead_code)]
+#[path = "../benches/quality/bound.rs"]
+mod quality_bound;
 #[path = "suite/replan.rs"]
 mod replan;
 #[path = "suite/report.rs"]

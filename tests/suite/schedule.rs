@@ -773,3 +773,62 @@ fn the_quality_doc_quotes_the_default_run_on_the_shipped_plans() {
         );
     }
 }
+
+/// The bound of `benches/quality/bound.rs` on a plan worked out by hand.
+/// Cameras not replaced, a day's removal each (7 h, 7-hour days), one crew
+/// at £1,000 a day, no survey, disposal £100 a camera after the removal:
+/// a site with n cameras is charged £1,000 × n by its deadline (disposal
+/// may wait for later money). Tier A (deadline 31 March 2026): a1 with 2
+/// cameras, a2 with 3 but not before Monday 30 March (its removal ends on
+/// 1 April: never on time), a3 with 5. Tier B (same deadline): b1 1, b2 2
+/// waiting for the removal of d1 (4 cameras, tier C, no deadline), b3 3.
+/// £10,000 in all.
+#[test]
+fn the_quality_bound_counts_what_money_and_the_network_allow() {
+    use crate::quality_bound::{bound, facts};
+    let site = |id: &str, tier: &str, n: u32| json!({"id": id, "region": "r", "tier": tier, "devices": {"cam": n}});
+    let mut a2 = site("a2", "A", 3);
+    a2["not_before"] = json!("2026-03-30");
+    let plan = json!({
+        "name": "bound by hand",
+        "start": "2026-01-05",
+        "workflow": {"survey_days": 0, "hours_per_day": 7, "disposal_days": 5},
+        "tiers": [
+            {"id": "A", "weight": 10, "deadline": "2026-03-31"},
+            {"id": "B", "weight": 5, "deadline": "2026-03-31"},
+            {"id": "C", "weight": 1}
+        ],
+        "device_types": [{"id": "cam", "replace": false, "remove_hours": 7, "disposal_cost": 100}],
+        "regions": [{"id": "r"}],
+        "crews": [{"id": "c1", "region": "r", "day_rate": 1000}],
+        "budget": {"periods": [{"from": "2026-01-01", "to": "2026-12-31", "amount": 10000}]},
+        "sites": [
+            site("a1", "A", 2), a2, site("a3", "A", 5),
+            site("b1", "B", 1), site("b2", "B", 2), site("b3", "B", 3),
+            site("d1", "C", 4)
+        ],
+        "dependencies": [{"from": "d1/remove", "to": "b2/remove"}]
+    });
+    let plan = plan_str(&plan.to_string(), Path::new("bound.json"))
+        .unwrap()
+        .plan;
+    let f = facts(&plan).unwrap();
+    let possible: Vec<bool> = f.sites.iter().map(|s| s.possible).collect();
+    assert_eq!(possible, [true, false, true, true, true, true, true]);
+    // Pounds: b2 is charged d1's removal too; against all the money d1
+    // and b2 share it.
+    let pounds = |c: f64| (c / 100.0).round() as i64;
+    let charge: Vec<i64> = f.sites.iter().map(|s| pounds(s.charge)).collect();
+    assert_eq!(charge, [2000, 3000, 5000, 1000, 6000, 3000, 2000]);
+    let all: Vec<i64> = f.sites.iter().map(|s| pounds(s.charge_all)).collect();
+    assert_eq!(all, [2000, 3000, 5000, 1000, 4000, 3000, 2000]);
+    // A: a1 and a3 (a2 never on time). B with both on time: £3,000 left,
+    // b1 alone; with one (a1), £8,000: b1 and b3 (b2 needs £6,000). C with
+    // a1 and b1 on time: d1 fits the £7,000 left; with a1, a3, b1 and b3
+    // (£11,000 by the deadline, sharing d1's removal) nothing is left.
+    assert_eq!(bound(&f, &[2, 0, 0]), [2, 1, 1]);
+    assert_eq!(bound(&f, &[1, 0, 0]), [2, 2, 1]);
+    assert_eq!(bound(&f, &[1, 1, 0]), [2, 2, 1]);
+    assert_eq!(bound(&f, &[2, 2, 0]), [2, 1, 0]);
+    assert_eq!(bound(&f, &[0, 0, 0]), [2, 3, 1]);
+}
