@@ -6,7 +6,7 @@
 
 use chrono::NaiveDate;
 
-use crate::plan::{Plan, Site};
+use crate::plan::{Region, Site, Tier};
 use crate::units::{Money, Price};
 
 /// `Name (id)` where the site has a name (other than its ID), else its
@@ -204,12 +204,8 @@ pub fn count(n: u64, one: &str, many: &str) -> String {
 }
 
 /// How a tier is called in words: its name, else its ID.
-pub fn tier_label(plan: &Plan, tier_id: &str) -> String {
-    plan.tiers
-        .iter()
-        .find(|t| t.id == tier_id)
-        .map(|t| t.name.clone().unwrap_or_else(|| t.id.clone()))
-        .unwrap_or_else(|| tier_id.to_string())
+pub fn tier_label(tier: &Tier) -> String {
+    tier.name.clone().unwrap_or_else(|| tier.id.clone())
 }
 
 /// A tier in running text, short enough for a headline: `tier T1` (or the
@@ -223,12 +219,8 @@ pub fn tier_short(tier_id: &str) -> String {
 }
 
 /// How a region is called in words: its name, else its ID.
-pub fn region_label(plan: &Plan, region_id: &str) -> String {
-    plan.regions
-        .iter()
-        .find(|r| r.id == region_id)
-        .map(|r| r.name.clone().unwrap_or_else(|| r.id.clone()))
-        .unwrap_or_else(|| region_id.to_string())
+pub fn region_label(region: &Region) -> String {
+    region.name.clone().unwrap_or_else(|| region.id.clone())
 }
 
 /// `a`, `a and b`, `a, b and c`.

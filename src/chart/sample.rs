@@ -8,10 +8,11 @@ use chrono::{Days, NaiveDate};
 
 use crate::artifact::Context;
 use crate::plan::{
-    Budget, BudgetPeriod, Calendar, Crew, CrewIx, DeviceType, Phase, Plan, Region, RegionIx, Site,
-    SiteIx, TaskKey, Tier, TierIx, Workflow,
+    Budget, BudgetPeriod, Calendar, Crew, DeviceType, Phase, Plan, Region, RegionIx, Site, SiteIx,
+    TaskKey, Tier, TierIx, Workflow,
 };
 use crate::timeline::build::{row_summary, site_exposure};
+use crate::timeline::links::task_crews;
 use crate::timeline::{
     LinkedTask, Links, Pred, SiteRow, Status, Summary, TaskRow, Timeline, FORMAT,
 };
@@ -403,20 +404,9 @@ pub fn links(plan: &Plan, tl: &Timeline) -> Links {
         site_tasks.push(first..tasks.len());
     }
     assert_eq!(tasks.len(), tl.tasks.len(), "task rows out of site order");
-    let crews = tl
-        .tasks
-        .iter()
-        .map(|t| {
-            let c = plan
-                .crews
-                .iter()
-                .position(|c| Some(&c.id) == t.crew.as_ref());
-            c.map(CrewIx::from)
-        })
-        .collect();
     Links {
         tasks,
         site_tasks,
-        crews,
+        crews: task_crews(plan, tl),
     }
 }

@@ -359,16 +359,13 @@ fn deadlines(plan: &Plan, start: NaiveDate) -> Vec<Mark> {
 
 /// The timeline's targets as lines: named as the report's compliance
 /// table names them, with the result in words.
+/// Target row `i` is plan target `i` (`timeline::targets`).
 fn targets(plan: &Plan, tl: &Timeline) -> Vec<TargetMark> {
     tl.targets
         .iter()
-        .map(|row| {
-            let name = plan
-                .targets
-                .iter()
-                .find(|t| t.id == row.id)
-                .and_then(|t| t.name.clone())
-                .unwrap_or_else(|| row.id.clone());
+        .zip(&plan.targets)
+        .map(|(row, target)| {
+            let name = target.name.clone().unwrap_or_else(|| row.id.clone());
             let result = if row.met {
                 "met".to_string()
             } else {

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use super::data::{day, last_day, phase_ix, skeleton, status_code, PageData};
 use crate::artifact::Context;
-use crate::plan::Phase;
+use crate::plan::{Phase, TierIx};
 use crate::report::milestones;
 use crate::timeline::Status;
 use crate::words;
@@ -75,10 +75,12 @@ pub fn public(ctx: &Context) -> PageData {
     let dayo = |d: Option<NaiveDate>| d.map(|d| day(start, d));
     let s = &mut page.sites;
     let tk = &mut page.tasks;
-    for (i, tier) in plan.tiers.iter().enumerate() {
-        let Some(p) = m.tiers.iter().find(|p| p.id == tier.id) else {
+    // The tiers with sites, in plan order (the last is all tiers).
+    for p in &m.tiers {
+        let Some(i) = p.tier.map(TierIx::ix) else {
             continue;
         };
+        let tier = &plan.tiers[i];
         s.first_task.push(tk.phase.len());
         s.id.push(tier.id.clone());
         s.name.push(tier.name.clone().unwrap_or_default());

@@ -65,7 +65,7 @@ pub fn render_to(ctx: &Context, w: &mut dyn Write) -> io::Result<()> {
             };
             let mut desc = format!(
                 "{}, {} devices.",
-                words::tier_label(plan, &s.tier),
+                words::tier_label(&plan.tiers[site.tier.ix()]),
                 words::int(s.devices)
             );
             if let Some(r) = &s.late_reason {
@@ -121,7 +121,8 @@ fn visit(ctx: &Context, i: usize, t: &TaskRow) -> Option<Event> {
         return None;
     }
     let site = &ctx.timeline.sites[ctx.links.site_of(i)];
-    let name = site_name(ctx.task_site(i));
+    let plan_site = ctx.task_site(i);
+    let name = site_name(plan_site);
     let what = match t.package {
         Some(p) => format!("{} package {p}", t.phase),
         None => t.phase.clone(),
@@ -145,8 +146,8 @@ fn visit(ctx: &Context, i: usize, t: &TaskRow) -> Option<Event> {
     );
     desc.push_str(&format!(
         " Site: {}, {}.",
-        words::tier_label(plan, &site.tier),
-        words::region_label(plan, &site.region)
+        words::tier_label(&plan.tiers[plan_site.tier.ix()]),
+        words::region_label(&plan.regions[plan_site.region.ix()])
     ));
     Some(Event {
         uid: format!("visit-{}", t.id.replace('/', "-")),
@@ -180,7 +181,7 @@ fn deadlines(ctx: &Context) -> Vec<Event> {
     }
     for t in &plan.tiers {
         if let Some(d) = t.deadline {
-            let label = words::tier_label(plan, &t.id);
+            let label = words::tier_label(t);
             out.push(Event {
                 uid: format!("deadline-tier-{}", t.id),
                 day: d,

@@ -4,7 +4,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::plan::Plan;
+use crate::plan::{Plan, TierIx};
 use crate::timeline::Timeline;
 
 use crate::words;
@@ -18,6 +18,8 @@ pub struct TierProgress {
     pub short: String,
     /// The tier's ID; empty for the programme as a whole.
     pub id: String,
+    /// The tier's index in the plan; `None` for the programme as a whole.
+    pub tier: Option<TierIx>,
     /// Sites with devices.
     pub sites: u64,
     pub devices: u64,
@@ -94,15 +96,21 @@ pub fn compute(plan: &Plan, timeline: &Timeline) -> Milestones {
     let mut tiers: Vec<TierProgress> = plan
         .tiers
         .iter()
-        .map(|t| {
-            let mut p = empty(words::tier_label(plan, &t.id), t.deadline, quarters.len());
+        .enumerate()
+        .map(|(i, t)| {
+            let mut p = empty(words::tier_label(t), t.deadline, quarters.len());
             p.short = words::tier_short(&t.id);
             p.id = t.id.clone();
+            p.tier = Some(TierIx::from(i));
             p
         })
         .collect();
     let mut all = empty("All tiers".to_string(), plan.deadline, quarters.len());
-    for site in timeline.sites.iter().filter(|s| s.devices > 0) {
+    // Site row `s` is plan site `s` (the timeline is of `plan`).
+    for (s, site) in timeline.sites.iter().enumerate() {
+        if site.devices == 0 {
+            continue;
+        }
         let late = site.late_days.is_some_and(|d| d > 0);
         add(
             &mut all,
@@ -111,15 +119,13 @@ pub fn compute(plan: &Plan, timeline: &Timeline) -> Milestones {
             late,
             &quarters,
         );
-        if let Some(ix) = plan.tiers.iter().position(|t| t.id == site.tier) {
-            add(
-                &mut tiers[ix],
-                site.removal_complete,
-                site.devices,
-                late,
-                &quarters,
-            );
-        }
+        add(
+            &mut tiers[plan.sites[s].tier.ix()],
+            site.removal_complete,
+            site.devices,
+            late,
+            &quarters,
+        );
     }
     tiers.retain(|t| t.sites > 0);
     tiers.push(all);
@@ -130,6 +136,7 @@ fn empty(label: String, deadline: Option<NaiveDate>, n: usize) -> TierProgress {
     TierProgress {
         short: label.clone(),
         id: String::new(),
+        tier: None,
         label,
         sites: 0,
         devices: 0,

@@ -339,7 +339,7 @@ fn site_section(ctx: &Context, reasons: &[Option<String>]) -> Section {
             vec![
                 name,
                 s.tier.clone(),
-                words::region_label(plan, &s.region),
+                words::region_label(&plan.regions[site.region.ix()]),
                 words::int(s.devices),
                 words::opt_date(s.removal_complete),
                 words::opt_date(s.deadline),
@@ -498,7 +498,7 @@ fn assumptions(plan: &Plan) -> Section {
         items.push(format!(
             "Tier {} ({}): weight {} per device-day, deadline {}",
             t.id,
-            words::tier_label(plan, &t.id),
+            words::tier_label(t),
             t.weight,
             words::opt_date(t.deadline)
         ));
@@ -577,7 +577,7 @@ fn crew_table(plan: &Plan) -> Table {
             .count() as u64;
         table.push(
             vec![
-                words::region_label(plan, &region.id),
+                words::region_label(region),
                 words::int(crews.len() as u64),
                 words::int(crews.iter().filter(|c| c.cleared).count() as u64),
                 rate,

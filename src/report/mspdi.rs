@@ -463,7 +463,7 @@ fn resources(w: &mut W, plan: &Plan) -> R {
         el(w, "Type", "1")?;
         el(w, "IsNull", "0")?;
         let region = &plan.regions[c.region.ix()];
-        let mut group = words::region_label(plan, &region.id);
+        let mut group = words::region_label(region);
         if c.cleared {
             group.push_str(" (cleared)");
         }

@@ -388,6 +388,7 @@ mod tests {
             label: "Tier 3".into(),
             short: "tier T3".into(),
             id: "T3".into(),
+            tier: None,
             sites: 2,
             devices: 10,
             cleared: Vec::new(),

@@ -18,7 +18,7 @@ use super::model::committed_by_period;
 use super::standing;
 use super::ReportError;
 use crate::artifact::Context;
-use crate::plan::Phase;
+use crate::plan::{Phase, Site};
 use crate::timeline::{SiteRow, TaskRow};
 use crate::units::Money;
 use crate::words;
@@ -289,7 +289,7 @@ fn sites(ws: &mut Worksheet, ctx: &Context, f: &Formats) -> Result<(), XlsxError
     for (row, i) in site_order(ctx).into_iter().enumerate() {
         let r = row as u32 + 1;
         let (s, site) = ctx.site(i);
-        site_row(ws, r, ctx, site.name.as_deref(), s, f)?;
+        site_row(ws, r, ctx, site, s, f)?;
         let mut c = 11;
         if owners {
             text(ws, r, c, s.owner.as_deref().unwrap_or(""), f)?;
@@ -330,16 +330,28 @@ fn site_row(
     ws: &mut Worksheet,
     r: u32,
     ctx: &Context,
-    name: Option<&str>,
+    site: &Site,
     s: &SiteRow,
     f: &Formats,
 ) -> Result<(), XlsxError> {
     text(ws, r, 0, &s.id, f)?;
-    text(ws, r, 1, name.unwrap_or(""), f)?;
+    text(ws, r, 1, site.name.as_deref().unwrap_or(""), f)?;
     text(ws, r, 2, &s.tier, f)?;
-    text(ws, r, 3, &words::tier_label(ctx.plan, &s.tier), f)?;
+    text(
+        ws,
+        r,
+        3,
+        &words::tier_label(&ctx.plan.tiers[site.tier.ix()]),
+        f,
+    )?;
     text(ws, r, 4, &s.region, f)?;
-    text(ws, r, 5, &words::region_label(ctx.plan, &s.region), f)?;
+    text(
+        ws,
+        r,
+        5,
+        &words::region_label(&ctx.plan.regions[site.region.ix()]),
+        f,
+    )?;
     ws.write_number_with_format(r, 6, s.devices as f64, &f.int)?;
     date(ws, r, 7, s.removal_complete, f)?;
     date(ws, r, 8, s.deadline, f)?;

@@ -88,7 +88,7 @@ impl Links {
 
 /// Each task row's crew as an index into the plan's crews: the one place
 /// the timeline's crew IDs are read back.
-fn task_crews(plan: &Plan, tl: &Timeline) -> Vec<Option<CrewIx>> {
+pub fn task_crews(plan: &Plan, tl: &Timeline) -> Vec<Option<CrewIx>> {
     let by_id: HashMap<&str, CrewIx> = plan
         .crews
         .iter()

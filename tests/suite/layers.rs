@@ -183,6 +183,105 @@ fn publishers_find_rows_by_index_not_by_string_id() {
     );
 }
 
+/// Whether a line of code searches a list for a row by its ID or name:
+/// an iterator's `find`, `position` or `any` whose closure compares a
+/// row's `id`, `name`, `site`, `tier`, `region` or `crew` (`.find(|t| t.id
+/// == tier_id)`, `.position(|c| Some(&c.id) == t.crew.as_ref())`).
+fn searches_by_id(code: &str) -> bool {
+    const SEARCHES: [&str; 5] = [
+        ".find(|",
+        ".position(|",
+        ".rposition(|",
+        ".find_map(|",
+        ".any(|",
+    ];
+    const FIELDS: [&str; 6] = ["id", "name", "site", "tier", "region", "crew"];
+    SEARCHES.iter().any(|search| {
+        code.match_indices(search).any(|(i, _)| {
+            let body = &code[i + search.len()..];
+            let compares = body.contains("==") || body.contains("!=");
+            compares
+                && FIELDS.iter().any(|f| {
+                    let field = format!(".{f}");
+                    body.match_indices(&field).any(|(j, _)| {
+                        !body[j + field.len()..]
+                            .starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+                    })
+                })
+        })
+    })
+}
+
+#[test]
+fn a_search_by_id_is_seen() {
+    assert!(searches_by_id(".find(|t| t.id == tier_id)"));
+    assert!(searches_by_id(
+        "let p = m.tiers.iter().find(|p| p.id == tier.id) else {"
+    ));
+    assert!(searches_by_id(
+        "if let Some(ix) = plan.tiers.iter().position(|t| t.id == site.tier) {"
+    ));
+    assert!(searches_by_id(
+        ".position(|c| Some(&c.id) == t.crew.as_ref());"
+    ));
+    assert!(searches_by_id(
+        ".position(|x| x.name.as_deref() == Some(r)),"
+    ));
+    assert!(searches_by_id(
+        "tl.sites.iter().any(|s| s.region != region)"
+    ));
+    assert!(!searches_by_id(".find(|d| d.chart == Chart::Tornado)"));
+    assert!(!searches_by_id(
+        ".position(|p| p.from <= day && day <= p.to)"
+    ));
+    assert!(!searches_by_id(".find(|t| t.identity == x)"));
+    assert!(!searches_by_id("let ok = a.id == b.id;"));
+}
+
+/// The lines of `text` before its in-source tests (which may build rows
+/// and look them up as they please).
+fn before_tests(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let end = lines
+        .windows(2)
+        .position(|w| w[0].trim() == "#[cfg(test)]" && w[1].trim_start().starts_with("mod tests"))
+        .unwrap_or(lines.len());
+    lines.into_iter().take(end).enumerate()
+}
+
+/// The renderers and the words they use find a row of the plan, the
+/// timeline or the risk figures by index (`artifact::Context`,
+/// `timeline::Links`, the typed indices of the plan), never by searching
+/// a list for its ID or name.
+#[test]
+fn publishers_find_rows_by_index_not_by_search() {
+    let mut all = vec![src().join("words.rs")];
+    for m in PUBLISHERS {
+        files(&src().join(m), &mut all);
+    }
+    all.sort();
+    let mut found = Vec::new();
+    for path in all
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+    {
+        let text = std::fs::read_to_string(path).unwrap();
+        let file = path.strip_prefix(src()).unwrap().display().to_string();
+        for (n, line) in before_tests(&text) {
+            let code = line.split("//").next().unwrap_or("");
+            if searches_by_id(code) {
+                found.push(format!("src/{file}:{}: {}", n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "searches by ID or name on the publishing side (look rows up by \
+         index through `Context`, `Links` or the plan's typed indices):\n{}",
+        found.join("\n")
+    );
+}
+
 #[test]
 fn no_source_file_is_over_a_thousand_lines() {
     let mut all = Vec::new();
