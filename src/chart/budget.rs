@@ -98,10 +98,10 @@ pub fn model(ctx: &Context) -> BudgetModel {
 /// disposal charges, or its duration at the mean day rate of the crews that
 /// could do it. An estimate: the crew that would do it is not known.
 pub fn estimate(plan: &Plan, site: &Site, t: &TaskRow) -> f64 {
-    match Phase::parse(&t.phase) {
-        Some(Phase::Procure) => plan.procurement_cost(site).to_f64(),
-        Some(Phase::Dispose) => plan.disposal_cost(site).to_f64(),
-        Some(_) => {
+    match t.phase {
+        Phase::Procure => plan.procurement_cost(site).to_f64(),
+        Phase::Dispose => plan.disposal_cost(site).to_f64(),
+        _ => {
             let rates: Vec<f64> = plan
                 .crews
                 .iter()
@@ -111,7 +111,6 @@ pub fn estimate(plan: &Plan, site: &Site, t: &TaskRow) -> f64 {
             let mean = rates.iter().sum::<f64>() / rates.len().max(1) as f64;
             mean * t.duration as f64
         }
-        None => 0.0,
     }
 }
 
@@ -543,7 +542,7 @@ mod tests {
         let remove_days: u32 = tl
             .tasks
             .iter()
-            .filter(|t| t.site == site.id && t.phase == "remove")
+            .filter(|t| t.site == site.id && t.phase == Phase::Remove)
             .map(|t| t.duration)
             .sum();
         let expect = remove_days as f64 * 600.0 + n * 15.0;

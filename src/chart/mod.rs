@@ -30,7 +30,7 @@ use chrono::NaiveDate;
 pub use style::MIN_TEXT_RATIO;
 
 use crate::artifact::{Artifact, Context};
-use crate::plan::Plan;
+use crate::plan::{Phase, Plan};
 use crate::timeline::{Links, Timeline};
 use burndown::BurndownFigure;
 use gantt::{Band, Bands, Frame, Page};
@@ -628,7 +628,7 @@ fn target_marks(tl: &Timeline) -> Vec<burndown::TargetMark> {
             let removed: u64 = tl
                 .tasks
                 .iter()
-                .filter(|r| r.phase == "remove" && r.finish.is_some_and(|f| f <= t.by))
+                .filter(|r| r.phase == Phase::Remove && r.finish.is_some_and(|f| f <= t.by))
                 .map(|r| r.devices)
                 .sum();
             burndown::TargetMark::new(t, total.saturating_sub(removed))

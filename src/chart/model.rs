@@ -175,8 +175,8 @@ pub fn groups(ctx: &Context) -> Vec<Group> {
 pub fn bars(tasks: &[TaskRow]) -> Vec<Bar> {
     let mut by_phase: BTreeMap<Phase, Vec<Span>> = BTreeMap::new();
     for t in tasks {
-        if let (Some(from), Some(to), Some(phase)) = (t.start, t.finish, Phase::parse(&t.phase)) {
-            by_phase.entry(phase).or_default().push(Span { from, to });
+        if let (Some(from), Some(to)) = (t.start, t.finish) {
+            by_phase.entry(t.phase).or_default().push(Span { from, to });
         }
     }
     by_phase
@@ -311,7 +311,7 @@ pub fn burndown(plan: &Plan, tl: &Timeline, links: &Links) -> Burndown {
     for (s, site) in tl.sites.iter().enumerate() {
         let tier = ix(&site.tier);
         for t in &tl.tasks[links.site_tasks[s].clone()] {
-            if t.phase != "remove" || t.status == Status::Unscheduled {
+            if t.phase != Phase::Remove || t.status == Status::Unscheduled {
                 continue;
             }
             if let Some(day) = t.finish {

@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use super::budget::period_name;
 use super::text;
 use crate::artifact::Context;
-use crate::plan::{Plan, Site};
+use crate::plan::{Phase, Plan, Site};
 use crate::timeline::{Status, Timeline};
 
 /// A stop shorter than this many days (a holiday week) is not told.
@@ -111,7 +111,7 @@ fn other_cause(ctx: &Context, idle_from: NaiveDate, resume: NaiveDate) -> Option
     let delivery = resuming.iter().find_map(|&i| {
         ctx.site_tasks(ctx.links.site_of(i))
             .iter()
-            .filter(|p| p.phase == "procure")
+            .filter(|p| p.phase == Phase::Procure)
             .filter_map(|p| Some((p.start?, p.finish?, p.duration)))
             .filter(|&(_, f, _)| f >= idle_from && f < resume && ended(f))
             .max_by_key(|&(_, f, _)| f)
@@ -336,7 +336,7 @@ mod tests {
             .unwrap();
         let (site, crew) = (t.site.clone(), t.crew.clone().unwrap());
         // No delivery ends in the stop: the cause must be found elsewhere.
-        tl.tasks.retain(|t| t.phase != "procure");
+        tl.tasks.retain(|t| t.phase != Phase::Procure);
         (plan, tl, stop, site, crew)
     }
 

@@ -157,7 +157,7 @@ pub fn timeline(plan: &Plan) -> Timeline {
         let s = &plan.sites[i];
         let removal = rows
             .iter()
-            .filter(|t| t.phase == "remove")
+            .filter(|t| t.phase == Phase::Remove)
             .map(|t| t.finish)
             .try_fold(None, |acc: Option<NaiveDate>, f| {
                 f.map(|f| acc.max(Some(f)))
@@ -200,7 +200,7 @@ fn site_tasks(plan: &Plan, i: usize, free: &mut [NaiveDate]) -> Vec<TaskRow> {
     let crew = plan.crews[c].id.clone();
     let unscheduled = i % 40 == 12;
     let mut rows = Vec::new();
-    let mut push = |phase: &str,
+    let mut push = |phase: Phase,
                     package: Option<u32>,
                     devices: u64,
                     from: NaiveDate,
@@ -212,14 +212,14 @@ fn site_tasks(plan: &Plan, i: usize, free: &mut [NaiveDate]) -> Vec<TaskRow> {
         } else {
             devices as f64 * 700.0
         };
-        let dropped = unscheduled && (phase == "remove" || phase == "dispose");
+        let dropped = unscheduled && matches!(phase, Phase::Remove | Phase::Dispose);
         rows.push(TaskRow {
             id: match package {
-                Some(k) => format!("{}/{phase}/{k}", s.id),
-                None => format!("{}/{phase}", s.id),
+                Some(k) => format!("{}/{}/{k}", s.id, phase.as_str()),
+                None => format!("{}/{}", s.id, phase.as_str()),
             },
             site: s.id.clone(),
-            phase: phase.into(),
+            phase,
             package,
             devices,
             start: (!dropped).then_some(from),
@@ -236,13 +236,13 @@ fn site_tasks(plan: &Plan, i: usize, free: &mut [NaiveDate]) -> Vec<TaskRow> {
         });
         finish + Days::new(1)
     };
-    let mut t = push("survey", None, n, free[c], 1, true);
-    t = push("procure", None, n, t, 30, false);
+    let mut t = push(Phase::Survey, None, n, free[c], 1, true);
+    t = push(Phase::Procure, None, n, t, 30, false);
     t = t.max(free[c]);
     let packages: Vec<u64> = (0..n.div_ceil(50)).map(|k| (n - k * 50).min(50)).collect();
     for (k, &p) in packages.iter().enumerate() {
         t = push(
-            "install",
+            Phase::Install,
             Some(k as u32 + 1),
             p,
             t,
@@ -250,10 +250,10 @@ fn site_tasks(plan: &Plan, i: usize, free: &mut [NaiveDate]) -> Vec<TaskRow> {
             true,
         );
     }
-    t = push("commission", None, n, t, 1, true);
+    t = push(Phase::Commission, None, n, t, 1, true);
     for (k, &p) in packages.iter().enumerate() {
         t = push(
-            "remove",
+            Phase::Remove,
             Some(k as u32 + 1),
             p,
             t,
@@ -262,7 +262,7 @@ fn site_tasks(plan: &Plan, i: usize, free: &mut [NaiveDate]) -> Vec<TaskRow> {
         );
     }
     free[c] = t;
-    push("dispose", None, n, t, 5, false);
+    push(Phase::Dispose, None, n, t, 5, false);
     rows
 }
 
@@ -319,7 +319,7 @@ pub fn replanned(plan: &Plan, tl: &Timeline, status: NaiveDate, slip: u64) -> Ti
     for (i, s) in sites.iter_mut().enumerate() {
         s.removal_complete = tasks[links.site_tasks[i].clone()]
             .iter()
-            .filter(|t| t.phase == "remove")
+            .filter(|t| t.phase == Phase::Remove)
             .try_fold(None, |acc: Option<NaiveDate>, t| {
                 t.finish.map(|f| acc.max(Some(f)))
             })
@@ -383,14 +383,13 @@ pub fn links(plan: &Plan, tl: &Timeline) -> Links {
     for (s, site) in plan.sites.iter().enumerate() {
         let first = tasks.len();
         while let Some(row) = tl.tasks.get(tasks.len()).filter(|r| r.site == site.id) {
-            let phase = Phase::parse(&row.phase).expect("a sample task's phase");
             tasks.push(LinkedTask {
                 key: TaskKey {
                     site: SiteIx::from(s),
-                    phase,
+                    phase: row.phase,
                     package: row.package,
                 },
-                elapsed: !phase.is_crew(),
+                elapsed: !row.phase.is_crew(),
                 duration: row.duration,
                 preds: (tasks.len() > first)
                     .then(|| Pred {

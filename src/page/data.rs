@@ -184,14 +184,6 @@ pub fn status_code(s: Status) -> u8 {
     }
 }
 
-/// Phase index of a timeline phase name (unknown names, which a valid
-/// timeline never has, count as the last phase).
-pub fn phase_ix(name: &str) -> usize {
-    Phase::parse(name)
-        .and_then(|p| Phase::ALL.iter().position(|&q| q == p))
-        .unwrap_or(Phase::ALL.len() - 1)
-}
-
 /// The office page's data: every site and task.
 pub fn office(ctx: &Context) -> PageData {
     let (plan, tl) = (ctx.plan, ctx.timeline);
@@ -269,7 +261,7 @@ pub fn office(ctx: &Context) -> PageData {
             if let Some(r) = &task.reason {
                 t.reason.insert(t.phase.len(), r.clone());
             }
-            t.phase.push(phase_ix(&task.phase));
+            t.phase.push(task.phase.ix());
             t.package.push(task.package);
             t.devices.push(task.devices);
             t.start.push(dayo(task.start));

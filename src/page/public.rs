@@ -6,7 +6,7 @@
 
 use chrono::NaiveDate;
 
-use super::data::{day, last_day, phase_ix, skeleton, status_code, PageData};
+use super::data::{day, last_day, skeleton, status_code, PageData};
 use crate::artifact::Context;
 use crate::plan::{Phase, TierIx};
 use crate::report::milestones;
@@ -69,7 +69,7 @@ pub fn public(ctx: &Context) -> PageData {
     let mut page = skeleton(plan, tl, true);
     let mut spans = vec![[Span::default(); 6]; plan.tiers.len()];
     for (i, t) in tl.tasks.iter().enumerate() {
-        spans[ctx.task_site(i).tier.ix()][phase_ix(&t.phase)].add(t);
+        spans[ctx.task_site(i).tier.ix()][t.phase.ix()].add(t);
     }
     let m = milestones::compute(plan, tl);
     let dayo = |d: Option<NaiveDate>| d.map(|d| day(start, d));

@@ -351,8 +351,13 @@ impl Plan {
     }
 }
 
-/// The phases of a site's work, in workflow order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// The phases of a site's work, in workflow order. In a timeline each
+/// reads as its `as_str` name (`"survey"`, …); reading any other name is a
+/// located error, never a panic.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum Phase {
     Survey,
     Procure,
@@ -386,6 +391,23 @@ impl Phase {
 
     pub fn parse(s: &str) -> Option<Phase> {
         Phase::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+
+    /// The phase's place in `ALL` (workflow order, the order declared).
+    pub fn ix(self) -> usize {
+        self as usize
+    }
+
+    /// The phase as a programme manager reads it in a sentence.
+    pub fn words(self) -> &'static str {
+        match self {
+            Phase::Survey => "the survey",
+            Phase::Procure => "procurement",
+            Phase::Install => "installation",
+            Phase::Commission => "commissioning",
+            Phase::Remove => "removal",
+            Phase::Dispose => "disposal",
+        }
     }
 
     /// Crew phases occupy a crew on working days; the others are elapsed.

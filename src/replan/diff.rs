@@ -610,7 +610,7 @@ mod tests {
         TaskRow {
             id: format!("{site}/remove/1"),
             site: site.into(),
-            phase: "remove".into(),
+            phase: crate::plan::Phase::Remove,
             package: Some(1),
             devices: 10,
             start: start.map(d),

@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use super::changes::PlanChanges;
 use super::diff::{Plans, SiteChange, SiteMove};
 use crate::network::Network;
-use crate::plan::{Plan, SiteIx};
+use crate::plan::{Phase, Plan, SiteIx};
 use crate::timeline::why::{held_back, Held};
 use crate::timeline::{LateCategory, Status, TaskRow, Timeline};
 use crate::words::{self, capitalise, join_and};
@@ -171,7 +171,7 @@ fn progress_at(old: &Timeline, new: &Timeline, site: &str) -> Vec<String> {
         let Some(o) = before.get(n.id.as_str()) else {
             continue;
         };
-        let what = phase_words(&n.phase, n.package);
+        let what = phase_words(n.phase, n.package);
         match n.status {
             Status::Done | Status::InProgress if n.finish != o.finish => {
                 let state = if n.status == Status::Done {
@@ -215,16 +215,8 @@ fn date(d: Option<NaiveDate>) -> String {
     words::opt_date(d)
 }
 
-fn phase_words(phase: &str, package: Option<u32>) -> String {
-    let p = match phase {
-        "survey" => "the survey",
-        "procure" => "procurement",
-        "install" => "installation",
-        "commission" => "commissioning",
-        "remove" => "removal",
-        "dispose" => "disposal",
-        other => other,
-    };
+fn phase_words(phase: Phase, package: Option<u32>) -> String {
+    let p = phase.words();
     match package {
         Some(k) => format!("{p} (package {k})"),
         None => p.to_string(),

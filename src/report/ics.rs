@@ -124,8 +124,8 @@ fn visit(ctx: &Context, i: usize, t: &TaskRow) -> Option<Event> {
     let plan_site = ctx.task_site(i);
     let name = site_name(plan_site);
     let what = match t.package {
-        Some(p) => format!("{} package {p}", t.phase),
-        None => t.phase.clone(),
+        Some(p) => format!("{} package {p}", t.phase.as_str()),
+        None => t.phase.as_str().to_string(),
     };
     let mut summary = format!("{what} at {name}, crew {crew}");
     if let Some(n) = site.late_days.filter(|n| *n > 0) {

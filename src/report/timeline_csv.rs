@@ -36,7 +36,7 @@ fn record(t: &TaskRow) -> [String; 12] {
     [
         csv_text(&t.id),
         csv_text(&t.site),
-        t.phase.clone(),
+        t.phase.as_str().to_string(),
         opt(t.package.map(|p| p.to_string())),
         t.devices.to_string(),
         opt(t.start.map(|d| d.to_string())),

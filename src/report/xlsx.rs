@@ -18,7 +18,7 @@ use super::model::committed_by_period;
 use super::standing;
 use super::ReportError;
 use crate::artifact::Context;
-use crate::plan::{Phase, Site};
+use crate::plan::Site;
 use crate::timeline::{SiteRow, TaskRow};
 use crate::units::Money;
 use crate::words;
@@ -417,7 +417,7 @@ fn task_row(
     text(ws, r, 1, &t.site, f)?;
     text(ws, r, 2, site.name, f)?;
     text(ws, r, 3, site.tier, f)?;
-    ws.write_string(r, 4, &t.phase)?;
+    ws.write_string(r, 4, t.phase.as_str())?;
     if let Some(p) = t.package {
         ws.write_number(r, 5, p)?;
     }
@@ -426,7 +426,7 @@ fn task_row(
     date(ws, r, 8, t.finish, f)?;
     // Crew tasks last working days; procurement and disposal run on
     // calendar days (timeline format), and the cell says which.
-    let calendar = Phase::parse(&t.phase).is_some_and(|p| !p.is_crew());
+    let calendar = !t.phase.is_crew();
     let (fmt, unit) = if calendar {
         (&f.calendar_days, "calendar days")
     } else {

@@ -117,7 +117,7 @@ fn reached_in_timeline(
     let mut done: Vec<(NaiveDate, u64)> = tl
         .tasks
         .iter()
-        .filter(|r| r.phase == "remove")
+        .filter(|r| r.phase == crate::plan::Phase::Remove)
         .filter(|r| {
             let s = plan.sites.iter().find(|s| s.id == r.site).unwrap();
             target.matches(s)

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use crate::artifact::Context;
-use crate::plan::Plan;
+use crate::plan::{Phase, Plan};
 use crate::report::committed::SiteVariance;
 use crate::timeline::{by_site_id, SiteRow, Status, TaskRow, Timeline};
 use crate::units::Money;
@@ -286,26 +286,26 @@ fn facts<'a>(
     committed: Option<Committed>,
 ) -> SiteFacts<'a> {
     let done = |t: &TaskRow| t.finish.is_some_and(|f| f <= as_of);
-    let devices_of = |phase: &str, only_done: bool| -> u64 {
+    let devices_of = |phase: Phase, only_done: bool| -> u64 {
         tasks
             .iter()
             .filter(|t| t.phase == phase && (!only_done || done(t)))
             .map(|t| t.devices)
             .sum()
     };
-    let phase_done = |phase: &str| -> Option<bool> {
+    let phase_done = |phase: Phase| -> Option<bool> {
         let of: Vec<_> = tasks.iter().filter(|t| t.phase == phase).collect();
         (!of.is_empty()).then(|| of.iter().all(|t| done(t)))
     };
-    let removed = devices_of("remove", true);
-    let replaceable = devices_of("install", false);
+    let removed = devices_of(Phase::Remove, true);
+    let replaceable = devices_of(Phase::Install, false);
     // Replaced: live once commissioned; without commissioning, once installed.
-    let replaced = match phase_done("commission") {
+    let replaced = match phase_done(Phase::Commission) {
         Some(true) => replaceable,
         Some(false) => 0,
-        None => devices_of("install", true),
+        None => devices_of(Phase::Install, true),
     };
-    let disposed = match phase_done("dispose") {
+    let disposed = match phase_done(Phase::Dispose) {
         Some(true) => row.devices,
         Some(false) => 0,
         None => removed,

@@ -65,7 +65,7 @@ fn task_row(
     let mut row = TaskRow {
         id: task.id.clone(),
         site: plan.sites[task.key.site.ix()].id.clone(),
-        phase: task.key.phase.as_str().into(),
+        phase: task.key.phase,
         package: task.key.package,
         devices: task.devices,
         start: None,
@@ -372,7 +372,7 @@ pub(crate) mod tests {
         assert_eq!(tl.tasks.len(), 8);
         let r = &tl.tasks[2];
         assert_eq!(r.id, "alpha/install/1");
-        assert_eq!((r.phase.as_str(), r.package), ("install", Some(1)));
+        assert_eq!((r.phase, r.package), (crate::plan::Phase::Install, Some(1)));
         assert_eq!(r.start, Some(d("2026-02-20")));
         assert_eq!(r.crew.as_deref(), Some("crew-a"));
         assert_eq!(r.cost, Some(17_000.0));

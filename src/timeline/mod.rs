@@ -12,6 +12,7 @@ pub mod why;
 pub use by_id::{by_site_id, ById};
 pub use links::{LinkedTask, Links, Pred};
 
+use crate::plan::Phase;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -183,8 +184,9 @@ pub struct TaskRow {
     /// `SITE/PHASE` or `SITE/PHASE/K`.
     pub id: String,
     pub site: String,
-    /// `survey procure install commission remove dispose`.
-    pub phase: String,
+    /// `survey procure install commission remove dispose`, as named by
+    /// `Phase::as_str`.
+    pub phase: Phase,
     /// 1-based package number for install and removal packages.
     pub package: Option<u32>,
     /// Devices this task handles.

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use std::collections::HashMap;
 
 use super::{TargetRow, TaskRow, Timeline};
-use crate::plan::{Plan, Target};
+use crate::plan::{Phase, Plan, Target};
 
 /// One row per plan target, in plan order.
 pub fn rows(plan: &Plan, tasks: &[TaskRow]) -> Vec<TargetRow> {
@@ -47,7 +47,7 @@ pub fn removed_by(
 ) -> u64 {
     tasks
         .iter()
-        .filter(|r| r.phase == "remove" && r.finish.is_some_and(|f| f <= day))
+        .filter(|r| r.phase == Phase::Remove && r.finish.is_some_and(|f| f <= day))
         .filter(|r| {
             site_of
                 .get(r.site.as_str())

@@ -251,3 +251,25 @@ fn timeline_syntax_errors_are_located() {
     assert!(shown.starts_with("t.json:2:"), "{shown}");
     assert!(shown.contains(": error: not a valid timeline: "), "{shown}");
 }
+
+#[test]
+fn an_unknown_phase_in_a_timeline_is_a_located_error() {
+    let plan = worked_example();
+    let text = serde_json::to_string_pretty(&timeline(&plan)).unwrap();
+    assert!(
+        text.contains("\"phase\": \"install\""),
+        "phases are written by name"
+    );
+    let text = text.replacen("\"phase\": \"install\"", "\"phase\": \"instal\"", 1);
+    let line = 1 + text[..text.find("\"instal\"").unwrap()]
+        .matches('\n')
+        .count();
+    let err = parse_timeline("t.json", text.as_bytes()).unwrap_err();
+    let shown = err.to_string();
+    assert_eq!(err.line, line, "{shown}");
+    assert!(shown.contains("unknown variant `instal`"), "{shown}");
+    assert!(
+        shown.contains("`install`"),
+        "names the phases it knows: {shown}"
+    );
+}

@@ -632,7 +632,7 @@ fn a_wait_for_deliveries_is_written_on_the_charts() {
     let procure = tl
         .tasks
         .iter()
-        .find(|t| t.site == "alpha" && t.phase == "procure")
+        .find(|t| t.site == "alpha" && t.phase.as_str() == "procure")
         .unwrap();
     let arrives = procure.finish.unwrap();
     assert!(arrives < resume && procure.start.unwrap() <= wait.from);

@@ -1,7 +1,8 @@
 //! The layer rule, read from the code: `chart/` and `report/` never import
 //! `network`, `schedule`, `status` or `risk`; nothing under `plan/`, `schedule/`, `network/`
 //! or `timeline/` imports a module above it; the publishing side finds
-//! rows by index, never by a map keyed by their string IDs; no source file
+//! rows by index, never by a map keyed by their string IDs; phases are
+//! matched as the plan's `Phase`, never as text; no source file
 //! is over 1,000 lines; in-source tests follow one convention. The rules
 //! themselves are written in `src/lib.rs` and docs/architecture.md; the
 //! page's tables of the rule, of the modules and of the exit codes are
@@ -278,6 +279,83 @@ fn publishers_find_rows_by_index_not_by_search() {
         found.is_empty(),
         "searches by ID or name on the publishing side (look rows up by \
          index through `Context`, `Links` or the plan's typed indices):\n{}",
+        found.join("\n")
+    );
+}
+
+/// The names of the phases as the timeline writes them.
+const PHASE_NAMES: &[&str] = &[
+    "survey",
+    "procure",
+    "install",
+    "commission",
+    "remove",
+    "dispose",
+];
+
+/// Whether a line of code reads a phase from its text: compares a phase
+/// to a phase name (`t.phase == "remove"`, `p.as_str() != "dispose"`),
+/// matches on a name (`"remove" => …`) or parses one (`Phase::parse`).
+fn reads_phase_from_text(code: &str) -> bool {
+    if code.contains("Phase::parse(") {
+        return true;
+    }
+    PHASE_NAMES.iter().any(|name| {
+        let quoted = format!("\"{name}\"");
+        code.contains(&quoted)
+            && (code.to_lowercase().contains("phase")
+                || code.trim_start().starts_with(&format!("{quoted} =>")))
+    })
+}
+
+#[test]
+fn a_phase_read_from_text_is_seen() {
+    assert!(reads_phase_from_text(".filter(|t| t.phase == \"remove\")"));
+    assert!(reads_phase_from_text(
+        "if row.phase.as_str() != \"procure\" {"
+    ));
+    assert!(reads_phase_from_text(
+        "        \"dispose\" => \"disposal\","
+    ));
+    assert!(reads_phase_from_text("let p = Phase::parse(&t.phase)?;"));
+    assert!(!reads_phase_from_text(
+        ".filter(|t| t.phase == Phase::Remove)"
+    ));
+    assert!(!reads_phase_from_text("let name = \"removed\"; // phase"));
+}
+
+/// Phases travel as the plan's `Phase` from the task network to every
+/// writer: a timeline row's `phase` is typed, written and read as its name
+/// by serde alone. Only `plan/` (which owns the names and parses a plan's
+/// `SITE/PHASE` text) and `generate` (which writes plans as JSON text)
+/// spell a phase's name; no other code compares a phase to one or parses
+/// one back.
+#[test]
+fn phases_are_matched_as_a_type_not_as_text() {
+    let mut all = Vec::new();
+    files(&src(), &mut all);
+    all.sort();
+    let mut found = Vec::new();
+    for path in all
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+    {
+        let file = path.strip_prefix(src()).unwrap().display().to_string();
+        let file = file.replace('\\', "/");
+        if file.starts_with("plan/") || file == "generate.rs" {
+            continue;
+        }
+        let text = std::fs::read_to_string(path).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            if reads_phase_from_text(code) {
+                found.push(format!("src/{file}:{}: {}", n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "a phase read from its name (match on `plan::Phase` instead):\n{}",
         found.join("\n")
     );
 }

@@ -2,6 +2,7 @@
 
 use assert_cmd::Command;
 use predicates::prelude::*;
+use removal_timeline::plan::Phase;
 use removal_timeline::timeline::{SiteRow, Status, Summary, TaskRow, Timeline, FORMAT};
 use std::path::{Path, PathBuf};
 
@@ -40,7 +41,7 @@ fn one_site(rc: &str, deadline: &str) -> Timeline {
         tasks: vec![TaskRow {
             id: "hq/remove/1".into(),
             site: "hq".into(),
-            phase: "remove".into(),
+            phase: Phase::Remove,
             package: Some(1),
             devices: 4,
             start: Some(rc),
@@ -609,7 +610,7 @@ fn a_supplier_delay_costs_no_deadline_a_fresh_schedule_meets() {
         .tasks
         .iter()
         .find(|t| {
-            t.phase == "procure"
+            t.phase.as_str() == "procure"
                 && t1.contains(&t.site.as_str())
                 && t.start.is_some_and(|s| s <= status)
         })

@@ -1014,7 +1014,7 @@ fn ics_parses_back_with_events_for_removals_and_deadlines() {
         let summary = ics_unescape(&get(ev, "SUMMARY").unwrap());
         assert!(summary.contains(t.crew.as_deref().unwrap()), "{summary}");
         assert!(summary.contains(&format!("({})", t.site)), "{summary}");
-        assert!(summary.starts_with(&t.phase), "{summary}");
+        assert!(summary.starts_with(t.phase.as_str()), "{summary}");
     }
     // Late sites say so in the summary.
     for s in tl.sites.iter().filter(|s| s.late_days.unwrap_or(0) > 0) {
@@ -1108,7 +1108,8 @@ fn project_xml_finishes_on_the_timelines_days_with_readable_names_and_blackouts(
         let t = tasks
             .iter()
             .find(|t| {
-                get(t, "Name").is_some_and(|n| n.starts_with(&format!("{label}: {}", row.phase)))
+                get(t, "Name")
+                    .is_some_and(|n| n.starts_with(&format!("{label}: {}", row.phase.as_str())))
                     && get(t, "Start")
                         .is_some_and(|s| s.starts_with(&row.start.unwrap().to_string()))
             })

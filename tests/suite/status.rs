@@ -116,14 +116,17 @@ fn expected(
         }
         let sum = |phase: &str, only_done: bool| -> u64 {
             ts.iter()
-                .filter(|r| r.phase == phase && (!only_done || done(r)))
+                .filter(|r| r.phase.as_str() == phase && (!only_done || done(r)))
                 .map(|r| r.devices)
                 .sum()
         };
         let site_removed = sum("remove", true);
         removed += site_removed;
         replaceable += sum("install", false);
-        let commission: Vec<&TaskRow> = ts.iter().filter(|r| r.phase == "commission").collect();
+        let commission: Vec<&TaskRow> = ts
+            .iter()
+            .filter(|r| r.phase.as_str() == "commission")
+            .collect();
         replaced += if commission.is_empty() {
             sum("install", true)
         } else if commission.iter().all(|r| done(r)) {
@@ -131,7 +134,10 @@ fn expected(
         } else {
             0
         };
-        let dispose: Vec<&TaskRow> = ts.iter().filter(|r| r.phase == "dispose").collect();
+        let dispose: Vec<&TaskRow> = ts
+            .iter()
+            .filter(|r| r.phase.as_str() == "dispose")
+            .collect();
         disposed += if dispose.is_empty() {
             site_removed
         } else if dispose.iter().all(|r| done(r)) {

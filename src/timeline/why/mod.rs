@@ -266,11 +266,11 @@ impl<'a> Sched<'a> {
             .unwrap_or_else(|| "no reason given".into());
         let task = &self.net.tasks[cur];
         let what = if task.key.site == site {
-            phase_words(task.key.phase).to_string()
+            task.key.phase.words().to_string()
         } else {
             format!(
                 "{} at {} (a dependency)",
-                phase_words(task.key.phase),
+                task.key.phase.words(),
                 self.plan.sites[task.key.site.ix()].id
             )
         };
@@ -682,15 +682,4 @@ fn merge_hold(into: &mut Hold, other: Hold) {
 
 fn blackout_at(site: &Site, day: NaiveDate) -> Option<DateRange> {
     site.blackouts.iter().find(|b| b.contains(day)).copied()
-}
-
-fn phase_words(p: Phase) -> &'static str {
-    match p {
-        Phase::Survey => "the survey",
-        Phase::Procure => "procurement",
-        Phase::Install => "installation",
-        Phase::Commission => "commissioning",
-        Phase::Remove => "removal",
-        Phase::Dispose => "disposal",
-    }
 }

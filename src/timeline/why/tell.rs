@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use super::{aggregate_waits, min_days, phase_words, Cause, Hold, Sched};
+use super::{aggregate_waits, min_days, Cause, Hold, Sched};
 use crate::plan::SiteIx;
 use crate::timeline::SiteRow;
 use crate::words::{self, capitalise, join_and};
@@ -65,7 +65,7 @@ impl Sched<'_> {
                     };
                     let text = format!(
                         "waited for {} at {other} (a dependency), done {}{lag}",
-                        phase_words(t.key.phase),
+                        t.key.phase.words(),
                         words::date(finish)
                     );
                     told.push((finish, i64::MAX, text));
@@ -81,7 +81,7 @@ impl Sched<'_> {
                     format!("re-planned from the status date {}", words::date(d)),
                 )),
                 Cause::UnderWay { task, since } => {
-                    let phase = phase_words(self.net.tasks[task].key.phase);
+                    let phase = self.net.tasks[task].key.phase.words();
                     told.push((
                         since,
                         i64::MAX,
