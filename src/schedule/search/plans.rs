@@ -121,6 +121,16 @@ impl Search<'_> {
         let mut rng = ChaCha8Rng::seed_from_u64(self.opts.seed);
         self.by_clock = self.opts.time_limit.is_some();
         let (mut cur, mut cur_sc) = self.plan_starts(&sites);
+        if cur_sc.unscheduled_weight > 0.0 {
+            // Money runs out: misses a start saved against the greedy are
+            // not given back to a less sensitive tier (nor to devices left
+            // with no date, key 1) by the moves.
+            for (k, most) in self.cap.iter_mut().enumerate() {
+                if let Some(c) = cur_sc.classes.get(k) {
+                    *most = (*most).min(c.late + c.unscheduled);
+                }
+            }
+        }
         self.phase = Phase::Improve;
         let n = cur.len();
         if n < 2 || self.left() == 0 {
@@ -218,7 +228,7 @@ impl Search<'_> {
             if best.is_none() && sc.unscheduled_weight > 0.0 {
                 // Money runs out before the work does: which sites of a
                 // class are on time is a question of money by deadline.
-                lists.extend(self.money_starts(sites, &greedy));
+                lists.extend(self.money_starts(sites, &greedy, &first, &sc));
             }
             if best.is_none() && kind == ObjectiveKind::TiersFirst {
                 // No class but the least sensitive misses more sites
@@ -259,7 +269,13 @@ impl Search<'_> {
     /// `money::keys`: each class's sites that the money by their deadlines
     /// can pay for first, cheapest first, then the rest of the class in
     /// the greedy's order (`greedy`, its keys), or cheapest first.
-    fn money_starts(&self, sites: &Sites, greedy: &[Key]) -> Vec<Vec<GroupIx>> {
+    fn money_starts(
+        &self,
+        sites: &Sites,
+        greedy: &[Key],
+        first: &[GroupIx],
+        first_sc: &Score,
+    ) -> Vec<Vec<GroupIx>> {
         let p = self.fwd.p;
         if p.objective.kind != ObjectiveKind::TiersFirst {
             return Vec::new();
@@ -268,8 +284,48 @@ impl Search<'_> {
         let cost = money::least_costs(p);
         let mut out: Vec<Vec<GroupIx>> = Vec::new();
         for tail in [money::Tail::Base, money::Tail::Cheapest] {
-            let keys = money::keys(p, &sites.class, &sites.deadline, &cost, greedy, tail);
+            let keys = money::keys(p, &sites.class, &sites.deadline, &cost, greedy, tail, None);
             if let Some(keys) = keys {
+                let list = topo_by_key(succs, preds, |g| keys[g]);
+                if !out.contains(&list) {
+                    out.push(list);
+                }
+            }
+        }
+        // Each class but the last keeps one site more on time than the
+        // greedy where the greedy misses any, its cheapest counting what
+        // it waits for in less sensitive classes; the money of the rest
+        // goes to the next class first.
+        let waiting = money::with_waits(&sites.class, &cost, preds, first);
+        let classes = first_sc.classes.len();
+        let mut size = vec![0usize; classes];
+        for &c in &sites.class {
+            if let Some(n) = size.get_mut(c as usize) {
+                *n += 1;
+            }
+        }
+        let quota: Vec<usize> = (0..classes.saturating_sub(1))
+            .map(|c| {
+                let miss = (first_sc.classes[c].late + first_sc.classes[c].unscheduled) as usize;
+                if miss == 0 {
+                    usize::MAX
+                } else {
+                    size[c].saturating_sub(miss) + 1
+                }
+            })
+            .collect();
+        if quota.iter().any(|&q| q < usize::MAX) {
+            let keys = money::keys(
+                p,
+                &sites.class,
+                &sites.deadline,
+                &waiting,
+                greedy,
+                money::Tail::Base,
+                Some(&quota),
+            );
+            if let Some(keys) = keys {
+                let keys = inherited(succs, preds, first, keys);
                 let list = topo_by_key(succs, preds, |g| keys[g]);
                 if !out.contains(&list) {
                     out.push(list);
