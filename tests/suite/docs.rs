@@ -544,3 +544,48 @@ fn the_recorded_pass_costs_are_what_the_docs_quote() {
         ),
     );
 }
+
+/// docs/performance.md's table of plans at scale quotes the runs
+/// recorded in benches/scale.out (`benches/scale.sh 3 1000 10000`, then
+/// one run at 100,000 sites), and the targets it says are met are.
+#[test]
+fn the_recorded_scale_runs_are_what_the_docs_quote() {
+    let out = std::fs::read_to_string(root().join("benches/scale.out")).unwrap();
+    let row = |sites: &str| -> Vec<String> {
+        out.lines()
+            .map(|l| l.split_whitespace().map(str::to_string).collect::<Vec<_>>())
+            .find(|w| w.first().map(String::as_str) == Some(sites))
+            .unwrap_or_else(|| panic!("a {sites}-site row"))
+    };
+    // sites runs wall-min / wall-median cpu-min / cpu-median peak out
+    for (sites, shown) in [("1000", "1,000"), ("10000", "10,000")] {
+        let r = row(sites);
+        quotes(
+            "docs/performance.md",
+            &format!(
+                "| {shown} | {} | {} / {} | {} / {} | {} MiB | {} MiB |",
+                r[1], r[2], r[4], r[5], r[7], r[8], r[9]
+            ),
+        );
+    }
+    // sites runs wall cpu peak out
+    let big = row("100000");
+    quotes(
+        "docs/performance.md",
+        &format!(
+            "| 100,000 | {} | {} | {} | {} MiB | {} MiB |",
+            big[1], big[2], big[3], big[4], big[5]
+        ),
+    );
+    let f = |s: &str| s.parse::<f64>().unwrap();
+    let (small, ten) = (row("1000"), row("10000"));
+    let wall = f(&ten[4]) / f(&small[4]);
+    let cpu = f(&ten[7]) / f(&small[7]);
+    quotes(
+        "docs/performance.md",
+        &format!("{wall:.1} × the median wall, {cpu:.1} × the median CPU"),
+    );
+    // The targets the text says are met.
+    assert!(f(&ten[8]) <= 1024.0 && f(&ten[7]) <= 10.0 && wall <= 15.0);
+    assert!(f(&big[2]) <= 180.0 && f(&big[4]) <= 2048.0);
+}
