@@ -23,10 +23,14 @@ mod proptest_seed;
 #[path = "suite/psplib.rs"]
 mod psplib;
 /// The quality benchmark's bound, tested on a plan small enough to work
-/// out by hand (`suite/schedule.rs`).
+/// out by hand, and its greedy and bound on the shipped plans as
+/// docs/schedule-quality.md quotes them (`suite/schedule.rs`).
 #[allow(dead_code)]
 #[path = "../benches/quality/bound.rs"]
 mod quality_bound;
+#[allow(dead_code)]
+#[path = "../benches/quality/greedy.rs"]
+mod quality_greedy;
 #[path = "suite/replan.rs"]
 mod replan;
 #[path = "suite/report.rs"]

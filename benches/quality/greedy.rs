@@ -11,6 +11,7 @@ use removal_timeline::network::{self, Network};
 use removal_timeline::plan::{Plan, SiteIx};
 use removal_timeline::schedule::{place_in_order, GroupIx, Solution};
 use removal_timeline::timeline::{build, Timeline};
+use removal_timeline::units::Money;
 use removal_timeline::verify::verify;
 
 /// The greedy's timeline of `plan`, verified (a violation is a bug and
@@ -61,6 +62,24 @@ fn group_order(
                 seen[g.ix()] = true;
                 out.push(g);
             }
+        }
+    }
+    out
+}
+
+/// `plan` with its budget periods scaled so that they hold `share` of
+/// what all its work costs (the greedy's timeline of it with the budget
+/// lifted tells the cost).
+pub fn money_share(plan: &Plan, share: f64) -> Plan {
+    let mut free = plan.clone();
+    free.budget = None;
+    let cost = timeline(&free).summary.total_cost;
+    let mut out = plan.clone();
+    if let Some(b) = out.budget.as_mut() {
+        let total: f64 = b.periods.iter().map(|p| p.amount.to_f64()).sum();
+        let f = share * cost / total.max(1.0);
+        for p in &mut b.periods {
+            p.amount = Money::from_f64(p.amount.to_f64() * f).unwrap_or(p.amount);
         }
     }
     out

@@ -34,7 +34,6 @@ use removal_timeline::pipeline::schedule_plan;
 use removal_timeline::plan::Plan;
 use removal_timeline::schedule::{solve, SearchOptions};
 use removal_timeline::timeline::{rank, Timeline};
-use removal_timeline::units::Money;
 
 fn main() {
     let args: Vec<String> = std::env::args()
@@ -127,7 +126,11 @@ fn plans(sizes: &[usize], seeds: &[u64]) -> Vec<(String, Plan)> {
     {
         match plan_file(f) {
             Ok(l) => {
-                let tight = l.plan.budget.is_some().then(|| money_share(&l.plan, 0.4));
+                let tight = l
+                    .plan
+                    .budget
+                    .is_some()
+                    .then(|| greedy::money_share(&l.plan, 0.4));
                 out.push((f.display().to_string(), l.plan));
                 if let Some(tight) = tight {
                     out.push(("the same, 40 % of the money".to_string(), tight));
@@ -143,27 +146,9 @@ fn plans(sizes: &[usize], seeds: &[u64]) -> Vec<(String, Plan)> {
             let plan = plan_str(&text, Path::new("generated.json"))
                 .expect("generated plans are valid")
                 .plan;
-            let tight = money_share(&plan, 0.4);
+            let tight = greedy::money_share(&plan, 0.4);
             out.push((format!("generate --sites {n} --seed {seed}"), plan));
             out.push(("the same, 40 % of the money".to_string(), tight));
-        }
-    }
-    out
-}
-
-/// `plan` with its budget periods scaled so that they hold `share` of
-/// what all its work costs (the greedy's timeline of it with the budget
-/// lifted tells the cost).
-fn money_share(plan: &Plan, share: f64) -> Plan {
-    let mut free = plan.clone();
-    free.budget = None;
-    let cost = greedy::timeline(&free).summary.total_cost;
-    let mut out = plan.clone();
-    if let Some(b) = out.budget.as_mut() {
-        let total: f64 = b.periods.iter().map(|p| p.amount.to_f64()).sum();
-        let f = share * cost / total.max(1.0);
-        for p in &mut b.periods {
-            p.amount = Money::from_f64(p.amount.to_f64() * f).unwrap_or(p.amount);
         }
     }
     out

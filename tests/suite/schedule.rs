@@ -832,3 +832,66 @@ fn the_quality_bound_counts_what_money_and_the_network_allow() {
     assert_eq!(bound(&f, &[2, 2, 0]), [2, 1, 0]);
     assert_eq!(bound(&f, &[0, 0, 0]), [2, 3, 1]);
 }
+
+/// docs/schedule-quality.md quotes, for each plan of `plans/` and its cut
+/// to 40 % of the money, the greedy's sites on time tier by tier and the
+/// two bounds on them (`benches/quality`): what they are.
+#[test]
+fn the_quality_doc_quotes_the_greedy_and_its_bounds_on_the_shipped_plans() {
+    use crate::quality_bound::{bound, facts};
+    use crate::quality_greedy::{money_share, timeline};
+    let doc = std::fs::read_to_string("docs/schedule-quality.md").unwrap();
+    let mut last: Option<Plan> = None;
+    let mut checked = 0;
+    for line in doc.lines().filter(|l| l.starts_with("| ")) {
+        let c: Vec<&str> = line.split('|').map(str::trim).collect();
+        if c.len() < 14 || c[3] != "greedy" {
+            continue;
+        }
+        let plan = if c[1].starts_with("plans/") {
+            let plan = removal_timeline::load::plan_file(Path::new(c[1]))
+                .unwrap()
+                .plan;
+            last = Some(plan.clone());
+            plan
+        } else if c[1].starts_with("the same, 40 %") {
+            match last.take() {
+                Some(plan) => money_share(&plan, 0.4),
+                None => continue,
+            }
+        } else {
+            last = None;
+            continue;
+        };
+        let tl = timeline(&plan);
+        let tiers = &tl.summary.tiers;
+        let on_time: Vec<u64> = tiers
+            .iter()
+            .map(|t| t.sites - t.sites_late - t.sites_unscheduled)
+            .collect();
+        let beat: Vec<u64> = tiers
+            .iter()
+            .zip(&on_time)
+            .map(|(t, &n)| n + u64::from(n < t.sites))
+            .collect();
+        let cells = |n: &[u64]| -> String {
+            let cells: Vec<String> = tiers
+                .iter()
+                .zip(n)
+                .map(|(t, n)| format!("{} {n}", t.tier))
+                .collect();
+            cells.join(", ")
+        };
+        let (most, most_beat) = match facts(&plan) {
+            Some(f) => (cells(&bound(&f, &on_time)), cells(&bound(&f, &beat))),
+            None => (String::new(), String::new()),
+        };
+        assert_eq!(
+            (cells(&on_time), most, most_beat),
+            (c[11].to_string(), c[12].to_string(), c[13].to_string()),
+            "{line}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 10, "only {checked} greedy rows of shipped plans");
+}
