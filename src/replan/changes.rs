@@ -6,11 +6,12 @@
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use super::diff::Change;
-use crate::plan::{Crew, DeviceType, Plan, Site};
-use crate::timeline::{SiteRow, Status, Timeline};
+use super::joined::Joined;
+use crate::plan::{Crew, DeviceType, Plan, Site, SiteIx};
+use crate::timeline::{Pairs, SiteRow, Status, Timeline};
 use crate::units::Money;
 use crate::words;
 
@@ -92,20 +93,24 @@ pub struct SiteAltered {
     /// Each change in words: `devices 40 → 400 (cam-dome 36 → 360)`,
     /// `deadline 31 Jul 2023 → 15 Jul 2023`.
     pub changes: Vec<String>,
+    /// Its row in the later timeline (not published).
+    #[serde(skip)]
+    pub row: usize,
 }
 
-/// The plan changes between `old` and `new` (and their plans, when given).
-pub fn plan_changes(
+/// The plan changes between `old` and `new` (and their plans, when
+/// given), whose rows `joined` pairs.
+pub(super) fn plan_changes(
     old: &Timeline,
     new: &Timeline,
     old_plan: Option<&Plan>,
     new_plan: Option<&Plan>,
+    joined: &Joined,
 ) -> PlanChanges {
     let both = old_plan.zip(new_plan);
     let reported =
         |t: &Timeline, s: Status| t.tasks.iter().filter(|r| r.status == s).count() as u64;
-    let old_ids: HashMap<&str, &SiteRow> = old.sites.iter().map(|s| (s.id.as_str(), s)).collect();
-    let new_ids: HashMap<&str, &SiteRow> = new.sites.iter().map(|s| (s.id.as_str(), s)).collect();
+    let pairs = &joined.rows.sites;
     let devices = |t: &Timeline| t.sites.iter().map(|s| s.devices).sum::<u64>();
     let (budget, budget_total) = both.map(|(o, n)| budget(o, n)).unwrap_or_default();
     PlanChanges {
@@ -127,28 +132,25 @@ pub fn plan_changes(
         sites: new
             .sites
             .iter()
-            .filter_map(|n| {
-                let o = old_ids.get(n.id.as_str())?;
-                let changes = site_changes(o, n, both);
+            .enumerate()
+            .filter_map(|(ni, n)| {
+                let oi = pairs.old[ni]?;
+                // The site in each plan, when both are given.
+                let in_plans = both.and_then(|(po, pn)| {
+                    let (a, b) = (joined.old_in_plan[oi]?, joined.new_in_plan[ni]?);
+                    Some(((po, a), (pn, b)))
+                });
+                let changes = site_changes(&old.sites[oi], n, in_plans);
                 (!changes.is_empty()).then(|| SiteAltered {
                     id: n.id.clone(),
                     tier: n.tier.clone(),
                     changes,
+                    row: ni,
                 })
             })
             .collect(),
-        sites_added: new
-            .sites
-            .iter()
-            .filter(|s| !old_ids.contains_key(s.id.as_str()))
-            .map(|s| s.id.clone())
-            .collect(),
-        sites_removed: old
-            .sites
-            .iter()
-            .filter(|s| !new_ids.contains_key(s.id.as_str()))
-            .map(|s| s.id.clone())
-            .collect(),
+        sites_added: unpaired(&new.sites, &pairs.old),
+        sites_removed: unpaired(&old.sites, &pairs.new),
         devices: Change {
             before: devices(old),
             after: devices(new),
@@ -157,6 +159,15 @@ pub fn plan_changes(
         deadlines: both.map(|(o, n)| deadlines(o, n)).unwrap_or_default(),
         device_types: both.map(|(o, n)| device_types(o, n)).unwrap_or_default(),
     }
+}
+
+/// The IDs of `rows` that the other timeline lacks (`other[r]` is none).
+fn unpaired(rows: &[SiteRow], other: &[Option<usize>]) -> Vec<String> {
+    rows.iter()
+        .zip(other)
+        .filter(|(_, o)| o.is_none())
+        .map(|(s, _)| s.id.clone())
+        .collect()
 }
 
 fn money_words(m: Money, plan: &Plan) -> String {
@@ -196,14 +207,19 @@ fn budget(old: &Plan, new: &Plan) -> (Vec<PeriodChange>, Option<Change<f64>>) {
     (out, total)
 }
 
+/// A plan and a site's index in it.
+type InPlan<'a> = (&'a Plan, SiteIx);
+
 /// A site's own changes: from the timelines (devices, deadline), and with
-/// both plans its devices by type, access and clearance.
-fn site_changes(old: &SiteRow, new: &SiteRow, plans: Option<(&Plan, &Plan)>) -> Vec<String> {
+/// both plans (each with the site's index in it) its devices by type,
+/// access and clearance.
+fn site_changes(
+    old: &SiteRow,
+    new: &SiteRow,
+    plans: Option<(InPlan<'_>, InPlan<'_>)>,
+) -> Vec<String> {
     let mut out = Vec::new();
-    let sites = plans.and_then(|(o, n)| {
-        let find = |p: &'_ Plan, id: &str| p.sites.iter().find(|s| s.id == id).cloned();
-        Some((find(o, &old.id)?, find(n, &new.id)?, o, n))
-    });
+    let sites = plans.map(|((o, a), (n, b))| (&o.sites[a.ix()], &n.sites[b.ix()], o, n));
     if old.devices != new.devices {
         let detail = sites
             .as_ref()
@@ -347,12 +363,14 @@ fn by_id<T>(
     new_words: impl Fn(&T) -> String,
     noun: &str,
 ) -> Vec<Altered> {
-    let olds: HashMap<&String, &T> = old.iter().map(|x| (id(x), x)).collect();
-    let news: HashMap<&String, &T> = new.iter().map(|x| (id(x), x)).collect();
+    let pairs = Pairs::by_id(
+        old.iter().map(|x| id(x).as_str()),
+        new.iter().map(|x| id(x).as_str()),
+    );
     let mut out = Vec::new();
-    for x in new {
+    for (x, o) in new.iter().zip(&pairs.old) {
         let after = new_words(x);
-        let before = olds.get(id(x)).map(|o| old_words(o));
+        let before = o.map(|o| old_words(&old[o]));
         if before.as_deref() != Some(after.as_str()) {
             out.push(Altered {
                 what: format!("{noun} {}", id(x)),
@@ -361,7 +379,7 @@ fn by_id<T>(
             });
         }
     }
-    for x in old.iter().filter(|x| !news.contains_key(id(x))) {
+    for (x, _) in old.iter().zip(&pairs.new).filter(|(_, n)| n.is_none()) {
         out.push(Altered {
             what: format!("{noun} {}", id(x)),
             before: Some(old_words(x)),
@@ -380,8 +398,12 @@ fn deadlines(old: &Plan, new: &Plan) -> Vec<Altered> {
             after: new.deadline.map(words::date),
         });
     }
-    for t in &new.tiers {
-        let before = old.tiers.iter().find(|o| o.id == t.id).map(|o| o.deadline);
+    let tiers = Pairs::by_id(
+        old.tiers.iter().map(|t| t.id.as_str()),
+        new.tiers.iter().map(|t| t.id.as_str()),
+    );
+    for (t, o) in new.tiers.iter().zip(&tiers.old) {
+        let before = o.map(|o| old.tiers[o].deadline);
         if let Some(before) = before.filter(|b| *b != t.deadline) {
             out.push(Altered {
                 what: format!("{} deadline", words::tier_short(&t.id)),

@@ -13,13 +13,14 @@
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use super::changes::{self, PlanChanges};
+use super::joined::Joined;
 use super::moved;
 use crate::network::Network;
 use crate::plan::Plan;
-use crate::timeline::{Status, Timeline};
+use crate::timeline::{pair_tasks, Pairs, SiteRow, Status, Timeline};
 use crate::units::Money;
 
 /// The plans of the two timelines, when known.
@@ -187,10 +188,14 @@ pub struct TaskChange {
 pub fn diff(old: &Timeline, new: &Timeline, plans: Plans<'_>) -> Diff {
     let plan = plans.new;
     let ranks = TierRanks::new(old, new, plan);
-    let (tasks_kept, tasks_moved) = count_moves(old, new);
-    let plan_changes = changes::plan_changes(old, new, plans.old, plans.new);
-    let mut sites = site_changes(old, new, plan, &ranks);
-    moved::explain(&mut sites, old, new, plans, &plan_changes);
+    // The one join of the two timelines (and their plans) by ID.
+    let joined = Joined::new(old, new, plans);
+    let tasks = &joined.rows.tasks;
+    let (tasks_kept, tasks_moved) = count_paired_moves(old, new, tasks);
+    let plan_changes = changes::plan_changes(old, new, plans.old, plans.new, &joined);
+    let mut sites = site_changes(old, new, plan, &ranks, &joined);
+    moved::explain(&mut sites, old, new, plans, &plan_changes, &joined);
+    let sites = sites.into_iter().map(|s| s.change).collect();
     Diff {
         old_status_date: old.status_date,
         new_status_date: new.status_date,
@@ -198,11 +203,11 @@ pub fn diff(old: &Timeline, new: &Timeline, plans: Plans<'_>) -> Diff {
         summary: summary(old, new),
         sites,
         cost_by_period: cost_by_period(old, new, plan),
-        newly_unscheduled: task_changes(old, new, &ranks, true),
-        newly_scheduled: task_changes(old, new, &ranks, false),
+        newly_unscheduled: task_changes(old, new, &ranks, &joined, true),
+        newly_scheduled: task_changes(old, new, &ranks, &joined, false),
         tasks_kept,
         tasks_moved,
-        due_unreported: due_unreported(old, new),
+        due_unreported: due_unreported(old, new, tasks),
         verdict: plan.map(|p| {
             let (v, because) = super::verdict::judge(p, new, old);
             Judgement {
@@ -285,17 +290,14 @@ fn is_late(late_days: Option<i64>) -> bool {
     late_days.is_some_and(|d| d > 0)
 }
 
-fn classify(
-    old: Option<&crate::timeline::SiteRow>,
-    new: Option<&crate::timeline::SiteRow>,
-) -> Option<SiteMove> {
+fn classify(old: Option<&SiteRow>, new: Option<&SiteRow>) -> Option<SiteMove> {
     let (o, n) = match (old, new) {
         (None, None) => return None,
         (None, Some(_)) => return Some(SiteMove::Added),
         (Some(_), None) => return Some(SiteMove::Removed),
         (Some(o), Some(n)) => (o, n),
     };
-    let unsched = |r: &crate::timeline::SiteRow| r.devices > 0 && r.removal_complete.is_none();
+    let unsched = |r: &SiteRow| r.devices > 0 && r.removal_complete.is_none();
     Some(match (unsched(o), unsched(n)) {
         (false, true) => SiteMove::NewlyUnscheduled,
         (true, false) => SiteMove::NewlyScheduled,
@@ -309,62 +311,68 @@ fn classify(
     })
 }
 
+/// A site that changed, with its rows in the two timelines.
+pub(super) struct Located {
+    pub change: SiteChange,
+    /// Its row in the earlier timeline.
+    pub old: Option<usize>,
+    /// Its row in the later timeline.
+    pub new: Option<usize>,
+}
+
 fn site_changes(
     old: &Timeline,
     new: &Timeline,
     plan: Option<&Plan>,
     ranks: &TierRanks,
-) -> Vec<SiteChange> {
-    let old_rows: HashMap<&str, &crate::timeline::SiteRow> =
-        old.sites.iter().map(|s| (s.id.as_str(), s)).collect();
-    let new_ids: HashMap<&str, usize> = new
-        .sites
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.as_str(), i))
-        .collect();
-    let names: HashMap<&str, &str> = plan
-        .map(|p| {
-            p.sites
-                .iter()
-                .filter_map(|s| Some((s.id.as_str(), s.name.as_deref()?)))
-                .collect()
-        })
-        .unwrap_or_default();
-    // Sites of the later timeline in its order, then those it dropped.
-    let ids = new.sites.iter().map(|s| s.id.as_str()).chain(
-        old.sites
-            .iter()
-            .map(|s| s.id.as_str())
-            .filter(|id| !new_ids.contains_key(id)),
-    );
-    let mut out: Vec<(usize, SiteChange)> = Vec::new();
-    for (order, id) in ids.enumerate() {
-        let o = old_rows.get(id).copied();
-        let n = new_ids.get(id).map(|&i| &new.sites[i]);
+    joined: &Joined,
+) -> Vec<Located> {
+    let pairs = &joined.rows.sites;
+    // Sites of the later timeline in its order, then those it dropped:
+    // (earlier row, later row, the later plan's site).
+    let rows = (0..new.sites.len())
+        .map(|n| (pairs.old[n], Some(n), joined.new_in_plan[n]))
+        .chain(
+            (0..old.sites.len())
+                .filter(|&o| pairs.new[o].is_none())
+                .map(|o| (Some(o), None, joined.old_in_new_plan[o])),
+        );
+    let mut out: Vec<(usize, Located)> = Vec::new();
+    for (order, (oi, ni, in_plan)) in rows.enumerate() {
+        let o = oi.map(|i| &old.sites[i]);
+        let n = ni.map(|i| &new.sites[i]);
         let Some(change) = classify(o, n) else {
             continue;
         };
         let row = n.or(o).expect("one side has the site");
         let before = o.and_then(|r| r.removal_complete);
         let after = n.and_then(|r| r.removal_complete);
+        let name = plan
+            .zip(in_plan)
+            .and_then(|(p, s)| p.sites[s.ix()].name.clone());
+        let change = SiteChange {
+            id: row.id.clone(),
+            name,
+            tier: row.tier.clone(),
+            change,
+            removal_complete: Change { before, after },
+            days_moved: days_between(before, after),
+            deadline: row.deadline,
+            late_days: n.and_then(|r| r.late_days),
+            reason: n.and_then(|r| r.late_reason.clone()),
+            why: None,
+        };
         out.push((
             order,
-            SiteChange {
-                id: id.to_string(),
-                name: names.get(id).map(|s| s.to_string()),
-                tier: row.tier.clone(),
+            Located {
                 change,
-                removal_complete: Change { before, after },
-                days_moved: days_between(before, after),
-                deadline: row.deadline,
-                late_days: n.and_then(|r| r.late_days),
-                reason: n.and_then(|r| r.late_reason.clone()),
-                why: None,
+                old: oi,
+                new: ni,
             },
         ));
     }
     out.sort_by(|(ao, a), (bo, b)| {
+        let (a, b) = (&a.change, &b.change);
         ranks
             .rank(&a.tier)
             .cmp(&ranks.rank(&b.tier))
@@ -479,21 +487,27 @@ fn cost_by_period(old: &Timeline, new: &Timeline, plan: Option<&Plan>) -> Vec<Pe
         .collect()
 }
 
-fn task_changes(old: &Timeline, new: &Timeline, ranks: &TierRanks, lost: bool) -> Vec<TaskChange> {
-    let tier_of: HashMap<&str, &str> = new
-        .sites
-        .iter()
-        .chain(&old.sites)
-        .map(|s| (s.id.as_str(), s.tier.as_str()))
-        .rev()
-        .collect();
-    let old_tasks: HashMap<&str, &crate::timeline::TaskRow> =
-        old.tasks.iter().map(|t| (t.id.as_str(), t)).collect();
+fn task_changes(
+    old: &Timeline,
+    new: &Timeline,
+    ranks: &TierRanks,
+    joined: &Joined,
+    lost: bool,
+) -> Vec<TaskChange> {
+    let rows = &joined.rows;
+    // A task's tier is its site's: in the later timeline, else (a site
+    // row only the earlier one has) in the earlier.
+    let tier_of = |t: usize, o: usize| {
+        let now = rows.new_task_site[t].map(|s| new.sites[s].tier.as_str());
+        let was = || rows.old_task_site[o].map(|s| old.sites[s].tier.as_str());
+        now.or_else(was).unwrap_or("")
+    };
     let mut out: Vec<(usize, TaskChange)> = Vec::new();
     for (i, n) in new.tasks.iter().enumerate() {
-        let Some(o) = old_tasks.get(n.id.as_str()) else {
+        let Some(oi) = rows.tasks.old[i] else {
             continue;
         };
+        let o = &old.tasks[oi];
         let was = o.status == Status::Unscheduled;
         let is = n.status == Status::Unscheduled;
         if (lost && !was && is) || (!lost && was && !is) {
@@ -502,7 +516,7 @@ fn task_changes(old: &Timeline, new: &Timeline, ranks: &TierRanks, lost: bool) -
                 TaskChange {
                     id: n.id.clone(),
                     site: n.site.clone(),
-                    tier: tier_of.get(n.site.as_str()).unwrap_or(&"").to_string(),
+                    tier: tier_of(i, oi).to_string(),
                     devices: n.devices,
                     reason: if lost {
                         n.reason.clone()
@@ -525,20 +539,16 @@ fn task_changes(old: &Timeline, new: &Timeline, ranks: &TierRanks, lost: bool) -
 
 /// Baseline tasks due to start by the later timeline's status date that it
 /// has neither done nor in progress.
-fn due_unreported(old: &Timeline, new: &Timeline) -> Vec<DueTask> {
+fn due_unreported(old: &Timeline, new: &Timeline, tasks: &Pairs) -> Vec<DueTask> {
     let Some(status) = new.status_date else {
         return Vec::new();
     };
-    let old_start: HashMap<&str, NaiveDate> = old
-        .tasks
-        .iter()
-        .filter_map(|t| Some((t.id.as_str(), t.start?)))
-        .collect();
     new.tasks
         .iter()
-        .filter(|t| matches!(t.status, Status::Planned | Status::Unscheduled))
-        .filter_map(|t| {
-            let was_due = *old_start.get(t.id.as_str())?;
+        .zip(&tasks.old)
+        .filter(|(t, _)| matches!(t.status, Status::Planned | Status::Unscheduled))
+        .filter_map(|(t, o)| {
+            let was_due = old.tasks[(*o)?].start?;
             (was_due <= status).then(|| DueTask {
                 id: t.id.clone(),
                 was_due,
@@ -548,15 +558,17 @@ fn due_unreported(old: &Timeline, new: &Timeline) -> Vec<DueTask> {
         .collect()
 }
 
-/// Tasks scheduled in both: (kept start and crew, moved).
 /// How many tasks scheduled in both timelines kept their start and crew,
 /// and how many moved.
 pub fn count_moves(old: &Timeline, new: &Timeline) -> (u64, u64) {
-    let old_tasks: BTreeMap<&str, &crate::timeline::TaskRow> =
-        old.tasks.iter().map(|t| (t.id.as_str(), t)).collect();
+    count_paired_moves(old, new, &pair_tasks(old, new))
+}
+
+/// `count_moves`, with the task rows already paired.
+fn count_paired_moves(old: &Timeline, new: &Timeline, tasks: &Pairs) -> (u64, u64) {
     let (mut kept, mut moved) = (0, 0);
-    for n in &new.tasks {
-        let Some(o) = old_tasks.get(n.id.as_str()) else {
+    for (n, o) in new.tasks.iter().zip(&tasks.old) {
+        let Some(o) = o.map(|o| &old.tasks[o]) else {
             continue;
         };
         if o.start.is_none() || n.start.is_none() {

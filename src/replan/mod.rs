@@ -18,6 +18,7 @@ pub mod changes;
 mod changes_md;
 pub mod compare;
 pub mod diff;
+mod joined;
 pub mod markdown;
 mod moved;
 pub mod patch;

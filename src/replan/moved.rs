@@ -4,51 +4,58 @@
 //! told by the timeline stage's own walk back through the schedule
 //! (`timeline::why::held_back`), never guessed from the dates.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 
 use super::changes::PlanChanges;
-use super::diff::{Plans, SiteChange, SiteMove};
+use super::diff::{Located, Plans, SiteMove};
+use super::joined::Joined;
 use crate::network::Network;
 use crate::plan::{Phase, Plan, SiteIx};
 use crate::timeline::why::{held_back, Held};
-use crate::timeline::{LateCategory, Status, TaskRow, Timeline};
+use crate::timeline::{LateCategory, Status, Timeline};
 use crate::words::{self, capitalise, join_and};
 
-/// Fills `why` of every site that is scheduled in both timelines and moved.
-pub fn explain(
-    sites: &mut [SiteChange],
+/// Fills `why` of every site that is scheduled in both timelines and
+/// moved (each of which has a row in both, paired in `joined`).
+pub(super) fn explain(
+    sites: &mut [Located],
     old: &Timeline,
     new: &Timeline,
     plans: Plans<'_>,
     changes: &PlanChanges,
+    joined: &Joined,
 ) {
-    let moved: Vec<usize> = (0..sites.len())
-        .filter(|&i| {
+    // (index into `sites`, earlier row, later row) of each moved site.
+    let moved: Vec<(usize, usize, usize)> = sites
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| {
             matches!(
-                sites[i].change,
+                s.change.change,
                 SiteMove::Moved | SiteMove::NewlyLate | SiteMove::NewlyOnTime
             )
         })
+        .filter_map(|(i, s)| Some((i, s.old?, s.new?)))
         .collect();
-    let ids: Vec<&str> = moved.iter().map(|&i| sites[i].id.as_str()).collect();
+    let in_new: Vec<Option<SiteIx>> = moved.iter().map(|m| joined.new_in_plan[m.2]).collect();
+    let in_old: Vec<Option<SiteIx>> = moved.iter().map(|m| joined.old_in_plan[m.1]).collect();
     // Both schedules are measured from the later status date: before it,
     // the later timeline holds history, not waits.
     let since = new.status_date;
-    let now = held(new, plans.new, plans.new_network, &ids, since);
-    let before = held(old, plans.old, None, &ids, since);
-    let own: HashMap<&str, &Vec<String>> = changes
-        .sites
-        .iter()
-        .map(|s| (s.id.as_str(), &s.changes))
-        .collect();
+    let now = held(new, plans.new, plans.new_network, &in_new, since);
+    let before = held(old, plans.old, None, &in_old, since);
+    // The plan's own changes of each later site row.
+    let mut own: Vec<Option<&Vec<String>>> = vec![None; new.sites.len()];
+    for s in &changes.sites {
+        own[s.row] = Some(&s.changes);
+    }
+    let tasks = site_tasks(new, &joined.rows.new_task_site);
     let mut whys = Vec::with_capacity(moved.len());
-    for &i in &moved {
-        let c = &sites[i];
-        let mut parts: Vec<String> = own.get(c.id.as_str()).map_or(Vec::new(), |v| v.to_vec());
-        parts.extend(progress_at(old, new, &c.id));
-        let (b, n) = (before.get(c.id.as_str()), now.get(c.id.as_str()));
+    for (k, &(i, _, ni)) in moved.iter().enumerate() {
+        let c = &sites[i].change;
+        let mut parts: Vec<String> = own[ni].map_or(Vec::new(), |v| v.to_vec());
+        parts.extend(progress_at(old, new, &tasks[ni], joined));
+        let (b, n) = (before[k].as_ref(), now[k].as_ref());
         if let (Some(b), Some(n)) = (b, n) {
             parts.extend(wait_changes(b, n, c.days_moved.unwrap_or(0)));
         }
@@ -68,23 +75,36 @@ pub fn explain(
         }
         whys.push(capitalise(&parts.join("; ")));
     }
-    for (&i, why) in moved.iter().zip(whys) {
-        sites[i].why = Some(why);
+    for (&(i, _, _), why) in moved.iter().zip(whys) {
+        sites[i].change.why = Some(why);
     }
 }
 
-/// What held each of `ids` back in `t` (scheduled sites only), when the
-/// plan of `t` is given and `t` is a schedule of it. The plan's network is
-/// built only when the caller does not have it already (`built`).
-fn held<'a>(
+/// Each site row's task rows, from each task row's site row.
+fn site_tasks(t: &Timeline, task_site: &[Option<usize>]) -> Vec<Vec<usize>> {
+    let mut out = vec![Vec::new(); t.sites.len()];
+    for (task, site) in task_site.iter().enumerate() {
+        if let Some(s) = site {
+            out[*s].push(task);
+        }
+    }
+    out
+}
+
+/// What held each of `sites` (the plan's sites, where in it) back in `t`
+/// (scheduled sites only), in their order, when the plan of `t` is given
+/// and `t` is a schedule of it. The plan's network is built only when the
+/// caller does not have it already (`built`).
+fn held(
     t: &Timeline,
     plan: Option<&Plan>,
     built: Option<&Network>,
-    ids: &[&'a str],
+    sites: &[Option<SiteIx>],
     since: Option<NaiveDate>,
-) -> HashMap<&'a str, Held> {
+) -> Vec<Option<Held>> {
+    let none = || vec![None; sites.len()];
     let Some(plan) = plan else {
-        return HashMap::new();
+        return none();
     };
     let made;
     let net = match built {
@@ -94,25 +114,14 @@ fn held<'a>(
                 made = net;
                 &made
             }
-            Err(_) => return HashMap::new(),
+            Err(_) => return none(),
         },
     };
-    let ix: HashMap<&str, SiteIx> = plan
-        .sites
+    let which: Vec<SiteIx> = sites.iter().flatten().copied().collect();
+    let mut held = held_back(plan, net, &t.tasks, &t.sites, &which, since).into_iter();
+    sites
         .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.as_str(), SiteIx::from(i)))
-        .collect();
-    let found: Vec<(&str, SiteIx)> = ids
-        .iter()
-        .filter_map(|id| Some((*id, *ix.get(id)?)))
-        .collect();
-    let which: Vec<SiteIx> = found.iter().map(|f| f.1).collect();
-    let held = held_back(plan, net, &t.tasks, &t.sites, &which, since);
-    found
-        .into_iter()
-        .zip(held)
-        .filter_map(|((id, _), h)| Some((id, h?)))
+        .map(|s| s.and_then(|_| held.next().flatten()))
         .collect()
 }
 
@@ -155,20 +164,20 @@ fn wait_noun(c: LateCategory) -> &'static str {
     }
 }
 
-/// The site's tasks whose reported progress differs from the plan they
-/// had: `procurement under way, finishing 3 Jul 2026 instead of 5 Mar
-/// 2026`; `the survey was due 5 Jul 2022, no progress reported`.
-fn progress_at(old: &Timeline, new: &Timeline, site: &str) -> Vec<String> {
-    let before: HashMap<&str, &TaskRow> = old
-        .tasks
-        .iter()
-        .filter(|t| t.site == site)
-        .map(|t| (t.id.as_str(), t))
-        .collect();
+/// The site's tasks (the later timeline's task rows `tasks`) whose
+/// reported progress differs from the plan they had: `procurement under
+/// way, finishing 3 Jul 2026 instead of 5 Mar 2026`; `the survey was due
+/// 5 Jul 2022, no progress reported`.
+fn progress_at(old: &Timeline, new: &Timeline, tasks: &[usize], joined: &Joined) -> Vec<String> {
     let mut out = Vec::new();
     let mut unreported: Vec<(String, Option<NaiveDate>)> = Vec::new();
-    for n in new.tasks.iter().filter(|t| t.site == site) {
-        let Some(o) = before.get(n.id.as_str()) else {
+    for &t in tasks {
+        let n = &new.tasks[t];
+        // The earlier timeline's row of the task, at the same site.
+        let Some(o) = joined.rows.tasks.old[t]
+            .map(|o| &old.tasks[o])
+            .filter(|o| o.site == n.site)
+        else {
             continue;
         };
         let what = phase_words(n.phase, n.package);

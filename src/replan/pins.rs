@@ -30,7 +30,7 @@ use crate::network::lower::{eligible_crews, site_working, Lowered, Pin, TaskStat
 use crate::network::{Network, TaskIx, TaskKind};
 use crate::plan::horizon_date;
 use crate::plan::{CrewIx, Plan};
-use crate::timeline::{Status, Timeline};
+use crate::timeline::{IdIndex, Status, Timeline};
 use crate::units::Money;
 
 /// Money committed against the plan's budget so far.
@@ -140,49 +140,38 @@ struct Candidate {
 /// The baseline's planned tasks that are still planned now, in baseline
 /// start order (task order on ties).
 fn candidates(plan: &Plan, net: &Network, low: &Lowered, baseline: &Timeline) -> Vec<Candidate> {
-    let by_id: HashMap<&str, TaskIx> = net
-        .tasks
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.id.as_str(), TaskIx(i as u32)))
-        .collect();
-    let crew_ix: HashMap<&str, CrewIx> = plan
-        .crews
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.id.as_str(), CrewIx::from(i)))
-        .collect();
+    // The baseline is another run's timeline, read from a file: its task
+    // rows and crews are found in this plan's network and crews by ID,
+    // once.
+    let tasks = IdIndex::new(net.tasks.iter().map(|t| t.id.as_str()))
+        .positions(baseline.tasks.iter().map(|r| r.id.as_str()));
+    let crew_ix = IdIndex::crews(plan);
     // A task with two rows (a damaged or hand-edited baseline) has no one
     // baseline placement to keep: both rows are left out (two pins of one
     // task made a schedule that broke precedence; found by the timeline
     // property test, tests/suite/mutate.rs).
-    let mut rows_of: HashMap<&str, usize> = HashMap::new();
-    for row in &baseline.tasks {
-        *rows_of.entry(row.id.as_str()).or_default() += 1;
+    let mut rows_of = vec![0usize; net.tasks.len()];
+    for &t in tasks.iter().flatten() {
+        rows_of[t] += 1;
     }
     let mut out: Vec<Candidate> = Vec::new();
-    for row in &baseline.tasks {
-        if rows_of[row.id.as_str()] > 1 {
+    for (row, task) in baseline.tasks.iter().zip(tasks) {
+        let Some(task) = task.filter(|&t| rows_of[t] == 1) else {
             continue;
-        }
+        };
+        let task = TaskIx(task as u32);
         let (Some(start), Some(finish)) = (row.start, row.finish) else {
             continue;
         };
         if row.status != Status::Planned {
             continue;
         }
-        let Some(&task) = by_id.get(row.id.as_str()) else {
-            continue;
-        };
         if low.state[task.ix()] != TaskState::Planned {
             continue;
         }
-        let crew = match &row.crew {
-            Some(id) => match crew_ix.get(id.as_str()) {
-                Some(&c) => Some(c),
-                None => continue, // the crew left the plan
-            },
-            None => None,
+        let crew = match row.crew.as_deref().map(|id| crew_ix.crew(id)) {
+            Some(None) => continue, // the crew left the plan
+            c => c.flatten(),
         };
         out.push(Candidate {
             task,

@@ -6,10 +6,9 @@ use super::*;
 use crate::pipeline::schedule_plan;
 use crate::plan::{Plan, Progress};
 use crate::schedule::{solve, SearchOptions};
-use crate::timeline::Status;
+use crate::timeline::{pair_tasks, Status, TaskRow};
 use chrono::NaiveDate;
 use proptest::prelude::*;
-use std::collections::HashMap;
 
 fn solver(seed: u64) -> impl FnMut(&Problem) -> Solution {
     move |p: &Problem| {
@@ -41,24 +40,34 @@ fn cut_budget(plan: &Plan, from: NaiveDate, factor: f64) -> Plan {
     p
 }
 
-/// (start, crew) of every scheduled task, by ID.
-fn placements(t: &Timeline) -> HashMap<&str, (Option<NaiveDate>, Option<&str>)> {
-    t.tasks
-        .iter()
-        .map(|r| (r.id.as_str(), (r.start, r.crew.as_deref())))
-        .collect()
+/// A task row's start and crew.
+fn placement(r: &TaskRow) -> (Option<NaiveDate>, Option<&str>) {
+    (r.start, r.crew.as_deref())
+}
+
+/// Whether `a` and `b` list the same tasks, each with the same start and
+/// crew.
+fn same_placements(a: &Timeline, b: &Timeline) -> bool {
+    let pairs = pair_tasks(a, b);
+    a.tasks.len() == b.tasks.len()
+        && b.tasks
+            .iter()
+            .zip(&pairs.old)
+            .all(|(n, o)| o.is_some_and(|o| placement(&a.tasks[o]) == placement(n)))
 }
 
 /// Baseline tasks starting before `p` that the re-plan moved, leaving out
 /// sites released to avoid stranded money.
 fn moved_before(base: &Timeline, r: &Replanned, p: NaiveDate) -> Vec<String> {
-    let now = placements(&r.scheduled.timeline);
+    let now = &r.scheduled.timeline;
+    let pairs = pair_tasks(base, now);
     base.tasks
         .iter()
-        .filter(|t| t.start.is_some_and(|s| s < p))
-        .filter(|t| !r.released_sites.contains(&t.site))
-        .filter(|t| now.get(t.id.as_str()) != Some(&(t.start, t.crew.as_deref())))
-        .map(|t| t.id.clone())
+        .zip(&pairs.new)
+        .filter(|(t, _)| t.start.is_some_and(|s| s < p))
+        .filter(|(t, _)| !r.released_sites.contains(&t.site))
+        .filter(|(t, n)| n.map(|n| placement(&now.tasks[n])) != Some(placement(t)))
+        .map(|(t, _)| t.id.clone())
         .collect()
 }
 
@@ -72,7 +81,7 @@ fn fresh_only_when_better(
     r: &Replanned,
 ) -> Result<(), String> {
     if !r.fresh {
-        return (placements(&r.scheduled.timeline) == placements(&kept.scheduled.timeline))
+        return same_placements(&r.scheduled.timeline, &kept.scheduled.timeline)
             .then_some(())
             .ok_or_else(|| "not fresh, yet not the kept re-plan".into());
     }
@@ -94,7 +103,7 @@ fn an_unchanged_plan_keeps_every_task() {
     let r = replan(&p, &base, solver(9)).unwrap();
     let scheduled = base.tasks.iter().filter(|t| t.start.is_some()).count();
     assert_eq!(r.kept.len(), scheduled);
-    assert_eq!(placements(&r.scheduled.timeline), placements(&base));
+    assert!(same_placements(&r.scheduled.timeline, &base));
     assert!(r.released_sites.is_empty());
 }
 

@@ -14,11 +14,9 @@
 
 use std::ops::Range;
 
-use std::collections::HashMap;
-
 use crate::network::{Network, TaskKind};
 use crate::plan::{CrewIx, Plan, TaskKey};
-use crate::timeline::Timeline;
+use crate::timeline::{IdIndex, Timeline};
 
 /// The tasks and their precedence links.
 #[derive(Debug, Clone, PartialEq)]
@@ -89,14 +87,9 @@ impl Links {
 /// Each task row's crew as an index into the plan's crews: the one place
 /// the timeline's crew IDs are read back.
 pub fn task_crews(plan: &Plan, tl: &Timeline) -> Vec<Option<CrewIx>> {
-    let by_id: HashMap<&str, CrewIx> = plan
-        .crews
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.id.as_str(), CrewIx::from(i)))
-        .collect();
+    let crews = IdIndex::crews(plan);
     tl.tasks
         .iter()
-        .map(|t| t.crew.as_deref().and_then(|c| by_id.get(c).copied()))
+        .map(|t| t.crew.as_deref().and_then(|c| crews.crew(c)))
         .collect()
 }

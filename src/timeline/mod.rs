@@ -9,7 +9,7 @@ pub mod rank;
 pub mod targets;
 pub mod why;
 
-pub use by_id::{by_site_id, ById};
+pub use by_id::{by_site_id, pair, pair_tasks, ById, IdIndex, Paired, Pairs};
 pub use links::{LinkedTask, Links, Pred};
 
 use crate::plan::Phase;

@@ -2,9 +2,8 @@
 //! requires, and how many the timeline removes by its day.
 
 use chrono::NaiveDate;
-use std::collections::HashMap;
 
-use super::{TargetRow, TaskRow, Timeline};
+use super::{IdIndex, TargetRow, TaskRow, Timeline};
 use crate::plan::{Phase, Plan, Target};
 
 /// One row per plan target, in plan order.
@@ -12,12 +11,8 @@ pub fn rows(plan: &Plan, tasks: &[TaskRow]) -> Vec<TargetRow> {
     if plan.targets.is_empty() {
         return Vec::new();
     }
-    let site_of: HashMap<&str, usize> = plan
-        .sites
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.as_str(), i))
-        .collect();
+    // The task rows' sites, found once: `verify` hands rows read from a file.
+    let site_of = IdIndex::sites(plan);
     plan.targets
         .iter()
         .map(|t| {
@@ -42,7 +37,7 @@ pub fn removed_by(
     plan: &Plan,
     target: &Target,
     tasks: &[TaskRow],
-    site_of: &HashMap<&str, usize>,
+    site_of: &IdIndex<'_>,
     day: NaiveDate,
 ) -> u64 {
     tasks
@@ -50,8 +45,8 @@ pub fn removed_by(
         .filter(|r| r.phase == Phase::Remove && r.finish.is_some_and(|f| f <= day))
         .filter(|r| {
             site_of
-                .get(r.site.as_str())
-                .is_some_and(|&s| target.matches(&plan.sites[s]))
+                .get(&r.site)
+                .is_some_and(|s| target.matches(&plan.sites[s]))
         })
         .map(|r| r.devices)
         .sum()

@@ -7,12 +7,12 @@
 //! the spec's worked example) and re-derives everything else.
 
 use chrono::{Days, NaiveDate};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::network::{self, Network, TaskKind};
 use crate::plan::{horizon_date, CrewIx, Diagnostic, Plan, Progress, Severity, SiteIx};
-use crate::timeline::{SiteRow, Status, TaskRow, Timeline, FORMAT};
+use crate::timeline::{IdIndex, SiteRow, Status, TaskRow, Timeline, FORMAT};
 use crate::units::Money;
 
 mod days;
@@ -111,12 +111,7 @@ pub fn verify_tasks(plan: &Plan, net: &Network, tl: &Timeline) -> Vec<Violation>
     let mut v = Checker {
         plan,
         tl,
-        crews: plan
-            .crews
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.id.as_str(), CrewIx::from(i)))
-            .collect(),
+        crews: IdIndex::crews(plan),
         out: Vec::new(),
     };
     v.header();
@@ -169,7 +164,7 @@ struct Checker<'a> {
     tl: &'a Timeline,
     /// Crews by ID: every crew task row names one (a search of the crews
     /// per row cost tasks x crews).
-    crews: HashMap<&'a str, CrewIx>,
+    crews: IdIndex<'a>,
     out: Vec<Violation>,
 }
 
@@ -361,7 +356,7 @@ impl<'a> Checker<'a> {
                 None
             }
             (TaskKind::Crew, Some(c)) => {
-                let found = self.crews.get(c.as_str()).copied();
+                let found = self.crews.crew(c);
                 if found.is_none() {
                     self.push(&row.id, Rule::Crew, format!("crew {c} is not in the plan"));
                 }

@@ -22,7 +22,9 @@ mod tell;
 
 pub use held::{held_back, Held};
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use super::IdIndex;
 
 use chrono::{Duration, NaiveDate};
 
@@ -181,17 +183,12 @@ impl<'a> Sched<'a> {
         stuck: &'a [Option<Stuck>],
     ) -> Sched<'a> {
         let rows: Vec<Option<&TaskRow>> = tasks.iter().map(Some).collect();
-        let crew_ix: HashMap<&str, usize> = plan
-            .crews
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.id.as_str(), i))
-            .collect();
+        let crew_ix = IdIndex::crews(plan);
         let mut bookings = vec![Vec::new(); plan.crews.len()];
         for (i, row) in rows.iter().enumerate() {
             let Some(row) = row else { continue };
             if let (Some(c), Some(s), Some(f)) = (row.crew.as_deref(), row.start, row.finish) {
-                if let Some(&c) = crew_ix.get(c) {
+                if let Some(c) = crew_ix.get(c) {
                     bookings[c].push((s, f, i));
                 }
             }
