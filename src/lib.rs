@@ -29,9 +29,12 @@
 //!   timeline's rows in its plan and in each other by index, through the
 //!   typed indices built once where the timeline is made (`Links`, read
 //!   through `artifact::Context`): site row `s` is plan site `s`, task row
-//!   `t` is link `t`. It builds no map keyed by a string ID; another
-//!   timeline (a baseline or committed one, perhaps of a plan with other
-//!   sites) is joined by ID only through `timeline::by_site_id`;
+//!   `t` is link `t`. It neither builds a map keyed by a string ID nor
+//!   searches a list for an ID; another timeline (a baseline or committed
+//!   one, perhaps of a plan with other sites) is joined by ID only through
+//!   `timeline::by_site_id`, and the diff joins its two timelines once,
+//!   through `timeline::pair`. Maps keyed by a string ID live only in the
+//!   few boundary files docs/architecture.md lists;
 //! - no source file is over 1,000 lines.
 //!
 //! In-source tests follow one convention (checked by the same test): a

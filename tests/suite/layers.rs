@@ -1,12 +1,13 @@
 //! The layer rule, read from the code: `chart/` and `report/` never import
 //! `network`, `schedule`, `status` or `risk`; nothing under `plan/`, `schedule/`, `network/`
-//! or `timeline/` imports a module above it; the publishing side finds
-//! rows by index, never by a map keyed by their string IDs; phases are
+//! or `timeline/` imports a module above it; rows are found by index: no
+//! map keyed by a string ID outside a few named boundary files, and no
+//! search by ID or name on the publishing side; phases are
 //! matched as the plan's `Phase`, never as text; no source file
 //! is over 1,000 lines; in-source tests follow one convention. The rules
 //! themselves are written in `src/lib.rs` and docs/architecture.md; the
-//! page's tables of the rule, of the modules and of the exit codes are
-//! checked here too.
+//! page's tables of the rule, of the modules, of the files that join by
+//! ID and of the exit codes are checked here too.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -599,6 +600,25 @@ fn the_architecture_page_states_the_import_rule_checked_here() {
         removal_timeline::words::int(MAX_LINES as u64)
     );
     assert!(words.contains(&lines), "the page must say: {lines}");
+}
+
+/// The page's table of the files that join by ID is `JOINS_BY_ID`, row
+/// for row.
+#[test]
+fn the_architecture_page_lists_the_files_that_join_by_id() {
+    let rows = table_after(&architecture_page(), "## Where IDs are joined");
+    let stated: Vec<(String, String)> = rows
+        .iter()
+        .map(|r| {
+            let file = names_in(&r[0]).into_iter().next().expect("a file");
+            (file, r[1].replace('`', ""))
+        })
+        .collect();
+    let checked: Vec<(String, String)> = JOINS_BY_ID
+        .iter()
+        .map(|(f, why)| (f.to_string(), why.to_string()))
+        .collect();
+    assert_eq!(stated, checked);
 }
 
 /// The page's list of modules is every top-level module of `src/`, each
