@@ -35,6 +35,11 @@
 //!   `timeline::by_site_id`, and the diff joins its two timelines once,
 //!   through `timeline::pair`. Maps keyed by a string ID live only in the
 //!   few boundary files docs/architecture.md lists;
+//! - phases travel as the plan's `Phase` from the network to every writer:
+//!   only `plan` (and `generate`, which writes plans as text) spells a
+//!   phase's name;
+//! - every colour is written once, in `palette` (below the charts and the
+//!   page, which both take theirs from it);
 //! - no source file is over 1,000 lines.
 //!
 //! In-source tests follow one convention (checked by the same test): a
@@ -54,6 +59,7 @@ pub mod load;
 pub mod network;
 pub mod odds;
 pub mod page;
+pub mod palette;
 pub mod pipeline;
 pub mod plan;
 pub mod psplib;

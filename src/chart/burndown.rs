@@ -43,7 +43,7 @@ pub struct BurndownFigure {
 }
 
 /// The risk band's fill and edges.
-const BAND_FILL: RGBColor = RGBColor(0xC8, 0xC8, 0xC8);
+const BAND_FILL: RGBColor = RISK_BAND;
 const BAND_EDGE: RGBColor = INK;
 
 impl BurndownFigure {

@@ -3,7 +3,8 @@
 //! or `timeline/` imports a module above it; rows are found by index: no
 //! map keyed by a string ID outside a few named boundary files, and no
 //! search by ID or name on the publishing side; phases are
-//! matched as the plan's `Phase`, never as text; no source file
+//! matched as the plan's `Phase`, never as text; every colour is written
+//! once, in `src/palette.rs`; no source file
 //! is over 1,000 lines; in-source tests follow one convention. The rules
 //! themselves are written in `src/lib.rs` and docs/architecture.md; the
 //! page's tables of the rule, of the modules, of the files that join by
@@ -22,6 +23,7 @@ const BELOW: &[(&str, &[&str])] = &[
         &["units", "plan", "schedule", "network", "words"],
     ),
     ("odds", &["units", "plan", "words"]),
+    ("palette", &["plan"]),
     ("artifact", &["units", "plan", "timeline", "odds", "words"]),
 ];
 
@@ -400,6 +402,79 @@ fn phases_are_matched_as_a_type_not_as_text() {
     assert!(
         found.is_empty(),
         "a phase read from its name (match on `plan::Phase` instead):\n{}",
+        found.join("\n")
+    );
+}
+
+/// Whether a line of code writes a colour's value: a plotters colour or a
+/// palette `Rgb` made from numbers (`RGBColor(0x22, …)`, `[0xF4, 0xF8,
+/// 0xFC]` as an `Rgb`).
+fn writes_a_colour(code: &str) -> bool {
+    let from_numbers = |at: &str| {
+        code.match_indices(at).any(|(i, _)| {
+            code[i + at.len()..]
+                .trim_start()
+                .starts_with(|c: char| c.is_ascii_digit())
+        })
+    };
+    // `[a, b, c]` of three number literals.
+    let triple = code.match_indices('[').any(|(i, _)| {
+        let inner = code[i + 1..].split(']').next().unwrap_or("");
+        let parts: Vec<&str> = inner.split(',').map(str::trim).collect();
+        parts.len() == 3
+            && parts.iter().all(|p| {
+                !p.is_empty()
+                    && p.chars()
+                        .all(|c| c.is_ascii_hexdigit() || c == 'x' || c == '_')
+            })
+    });
+    from_numbers("RGBColor(") || from_numbers("RGBAColor(") || (code.contains("Rgb") && triple)
+}
+
+#[test]
+fn a_colour_written_as_numbers_is_seen() {
+    assert!(writes_a_colour(
+        "pub const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);"
+    ));
+    assert!(writes_a_colour("const GREY: Rgb = [85, 85, 85];"));
+    assert!(writes_a_colour("let c = RGBAColor( 1, 2, 3, 0.5);"));
+    assert!(!writes_a_colour(
+        "pub const INK: RGBColor = rgb(palette::INK);"
+    ));
+    assert!(!writes_a_colour("RGBColor(mix(c.0), mix(c.1), mix(c.2))"));
+    assert!(!writes_a_colour("let v: Vec<Rgb> = xs[0..2].to_vec();"));
+}
+
+/// Every colour the charts draw and the page declares is written once, in
+/// `src/palette.rs`: the charts convert it (`chart::style`), the page
+/// writes it as CSS variables (`page::palette`), and nothing else spells a
+/// colour's numbers, so the two can never drift apart.
+#[test]
+fn colours_are_written_once_in_the_palette() {
+    let mut all = Vec::new();
+    files(&src(), &mut all);
+    all.sort();
+    let mut found = Vec::new();
+    for path in all
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+    {
+        let file = path.strip_prefix(src()).unwrap().display().to_string();
+        let file = file.replace('\\', "/");
+        if file == "palette.rs" {
+            continue;
+        }
+        let text = std::fs::read_to_string(path).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            if writes_a_colour(code) {
+                found.push(format!("src/{file}:{}: {}", n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "a colour written outside src/palette.rs (add it there and use it):\n{}",
         found.join("\n")
     );
 }
