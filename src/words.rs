@@ -68,6 +68,47 @@ pub fn money_short(m: Money, currency: &str) -> String {
     }
 }
 
+/// Money in the short form a chart labels with, the currency code first:
+/// `GBP 1.25m`, `GBP 830k`, `GBP 2,310`. The caller makes the code safe to
+/// draw.
+pub fn money_label(v: f64, currency: &str) -> String {
+    let a = v.abs();
+    let sign = if v < 0.0 { "-" } else { "" };
+    let body = if a >= 1e9 {
+        format!("{:.2}bn", a / 1e9)
+    } else if a >= 1e6 {
+        format!("{:.2}m", a / 1e6)
+    } else if a >= 1e4 {
+        format!("{:.0}k", a / 1e3)
+    } else {
+        signed(a.round() as i64)
+    };
+    format!("{currency} {sign}{body}")
+}
+
+/// An axis tick: `0`, `500`, `5,000`, `20k`, `1.5m`, `2bn`; no trailing
+/// zeros.
+pub fn axis_number(v: f64) -> String {
+    let trim = |s: String| {
+        if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            s
+        }
+    };
+    let a = v.abs();
+    let (n, unit) = if a >= 1e9 {
+        (v / 1e9, "bn")
+    } else if a >= 1e6 {
+        (v / 1e6, "m")
+    } else if a >= 1e4 {
+        (v / 1e3, "k")
+    } else {
+        return signed(v.round() as i64);
+    };
+    format!("{}{unit}", trim(format!("{n:.2}")))
+}
+
 /// A budget period as a manager names it: `FY 2026/27` for a 1 April to
 /// 31 March year, else `1 Jan 2026 – 31 Mar 2026`.
 pub fn period(from: NaiveDate, to: NaiveDate) -> String {
@@ -124,6 +165,13 @@ pub fn pct(part: u64, whole: u64) -> String {
     }
     let p = (part as u128 * 100 / whole as u128) as u64;
     format!("{p}%")
+}
+
+/// A percentage the caller has worked out (0 to 100), to the nearest
+/// whole: `63%`. For figures read at a glance (a chart's subtitle or
+/// label), where `pct`'s rounding down is not needed.
+pub fn percent(v: f64) -> String {
+    format!("{v:.0}%")
 }
 
 /// A share that is not nothing never reads as `0%`: `under 1%`, else as
@@ -266,6 +314,18 @@ mod tests {
         assert_eq!(money_short(Money(77_900_000), "GBP"), "£779k");
         assert_eq!(money_short(Money(420_000), "USD"), "$4.2k");
         assert_eq!(money_short(Money(52_700), "CHF"), "527 CHF");
+        assert_eq!(money_label(1_250_000.0, "GBP"), "GBP 1.25m");
+        assert_eq!(money_label(830_400.0, "GBP"), "GBP 830k");
+        assert_eq!(money_label(950.0, "EUR"), "EUR 950");
+        assert_eq!(money_label(2310.4, "GBP"), "GBP 2,310");
+        assert_eq!(money_label(-2.5e9, "GBP"), "GBP -2.50bn");
+        assert_eq!(axis_number(160e6), "160m");
+        assert_eq!(axis_number(2.5e6), "2.5m");
+        assert_eq!(axis_number(20_000.0), "20k");
+        assert_eq!(axis_number(5_000.0), "5,000");
+        assert_eq!(axis_number(0.0), "0");
+        assert_eq!(percent(62.5), "62%");
+        assert_eq!(percent(99.6), "100%");
     }
 
     #[test]

@@ -165,18 +165,21 @@ pub fn figure(ctx: &Context) -> BudgetFigure {
     let (plan, tl) = (ctx.plan, ctx.timeline);
     let m = model(ctx);
     let name = text::clean(&plan.name);
-    let cur = &plan.currency;
+    let cur = &text::clean(&plan.currency);
     let title = if m.has_budget {
         format!("{name}: committed spend against the budget")
     } else {
         format!("{name}: committed spend (the plan sets no budget limit)")
     };
-    let mut words = vec![format!("Committed {}", text::money(m.committed(), cur))];
+    let mut words = vec![format!(
+        "Committed {}",
+        crate::words::money_label(m.committed(), cur)
+    )];
     if m.has_budget {
         let total: f64 = m.periods.iter().map(|p| p.amount).sum();
         words.push(format!(
             "of {} over {} periods",
-            text::money(total, cur),
+            crate::words::money_label(total, cur),
             m.periods.len()
         ));
         words.push(if m.carry_over {
@@ -188,13 +191,13 @@ pub fn figure(ctx: &Context) -> BudgetFigure {
     if m.outside > 0.005 {
         words.push(format!(
             "{} committed outside every period",
-            text::money(m.outside, cur)
+            crate::words::money_label(m.outside, cur)
         ));
     }
     if m.unfunded > 0.0 {
         words.push(format!(
             "unscheduled work needs about {} more",
-            text::money(m.unfunded, cur)
+            crate::words::money_label(m.unfunded, cur)
         ));
     }
     let mut lo = plan.start;
@@ -303,7 +306,7 @@ impl BudgetFigure {
             x,
             y: YScale::to_fit(avail.max(need).max(1.0), top + PLOT_H, top),
             lines,
-            fmt: text::axis_number,
+            fmt: crate::words::axis_number,
             lanes_top,
         }
     }
@@ -384,12 +387,12 @@ impl BudgetFigure {
     /// A period's label, longest first: dates and amount over what is
     /// committed, down to `Q3 FY22/23` over the share used.
     fn wordings(&self, u: &PeriodUse) -> Vec<(String, String)> {
-        let cur = &self.currency;
-        let share = (u.amount > 0.0).then(|| format!("{:.0}%", 100.0 * u.committed / u.amount));
+        let cur = &text::clean(&self.currency);
+        let share = (u.amount > 0.0).then(|| crate::words::percent(100.0 * u.committed / u.amount));
         let long = format!("{} – {}", text::date(u.from), text::date(u.to));
         let short = period_name(u.from, u.to, self.fy);
-        let amount = text::money(u.amount, cur);
-        let committed = text::money(u.committed, cur);
+        let amount = crate::words::money_label(u.amount, cur);
+        let committed = crate::words::money_label(u.committed, cur);
         let full_use = match &share {
             Some(s) => format!("committed {committed} ({s})"),
             None => format!("committed {committed}"),
@@ -421,7 +424,7 @@ impl BudgetFigure {
         pen.rect(x, y1, x + 24.0, y0.max(y1 + 2.0), LATE)?;
         let label = format!(
             "Shortfall, estimated: {}",
-            text::money(self.m.unfunded, &self.currency)
+            crate::words::money_label(self.m.unfunded, &text::clean(&self.currency))
         );
         // Above the bar, clear of the spend line; ending at the bar when
         // there is no room to its right.

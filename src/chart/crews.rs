@@ -149,10 +149,10 @@ pub fn figure(ctx: &Context) -> CrewsFigure {
             .to_string();
     if let Some((u, a)) = total.filter(|t| t.1 > 0) {
         subtitle = format!(
-            "{} of {} available crew-days used ({:.0}%) · {subtitle}",
+            "{} of {} available crew-days used ({}) · {subtitle}",
             crate::words::signed(u as i64),
             crate::words::signed(a as i64),
-            100.0 * u as f64 / a as f64
+            crate::words::percent(100.0 * u as f64 / a as f64)
         );
     }
     CrewsFigure {
@@ -194,7 +194,11 @@ impl CrewsFigure {
                         pen.rect(x + 1.0, y + 1.0, x + cw - 1.0, y + rh - 1.0, heat_colour(s))?;
                         if pct_fits {
                             let ink = if s > 0.55 { WHITE } else { INK };
-                            let label = format!("{:.0}{}", 100.0 * s, if pct { "%" } else { "" });
+                            let label = if pct {
+                                crate::words::percent(100.0 * s)
+                            } else {
+                                format!("{:.0}", 100.0 * s)
+                            };
                             pen.text(
                                 &label,
                                 x + cw / 2.0,

@@ -512,7 +512,10 @@ impl Page<'_> {
                 LATE,
             )
         } else if let Some(p) = s.at_risk {
-            (format!("at risk {:.0}%", (p * 100.0).floor()), AT_RISK)
+            (
+                format!("at risk {}", crate::words::percent((p * 100.0).floor())),
+                AT_RISK,
+            )
         } else {
             (String::new(), LATE)
         };
@@ -676,7 +679,8 @@ impl Band {
     pub fn status(&self, public: bool) -> Vec<String> {
         let say = |n: usize, what: &str| {
             if public {
-                format!("{:.0}% {what}", 100.0 * n as f64 / self.total.max(1) as f64)
+                let share = 100.0 * n as f64 / self.total.max(1) as f64;
+                format!("{} {what}", crate::words::percent(share))
             } else {
                 format!("{} {what}", crate::words::signed(n as i64))
             }

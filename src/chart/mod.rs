@@ -421,14 +421,14 @@ fn summary_words(tl: &Timeline, public: bool) -> String {
         let n = s.sites.max(1) as f64;
         if s.sites_late > 0 {
             parts.push(format!(
-                "{:.0}% of sites late",
-                100.0 * s.sites_late as f64 / n
+                "{} of sites late",
+                crate::words::percent(100.0 * s.sites_late as f64 / n)
             ));
         }
         if s.sites_unscheduled > 0 {
             parts.push(format!(
-                "{:.0}% of sites unscheduled",
-                100.0 * s.sites_unscheduled as f64 / n
+                "{} of sites unscheduled",
+                crate::words::percent(100.0 * s.sites_unscheduled as f64 / n)
             ));
         }
     }

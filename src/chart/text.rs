@@ -1,7 +1,7 @@
 //! Text for charts: measuring it in the embedded font, shortening it with an
-//! ellipsis to fit a width, making names from plans safe to draw, and the
-//! short forms of amounts a chart labels with (their figures, dates and
-//! month names are `words`', the one home of formats).
+//! ellipsis to fit a width and making names from plans safe to draw. How
+//! amounts, percentages, dates and month names read is `words`', the one
+//! home of formats.
 
 pub use crate::words::{date, month_abbr};
 
@@ -95,44 +95,6 @@ pub fn wrap(text: &str, max_px: f64, size: f64, bold: bool, max_lines: usize) ->
         .collect()
 }
 
-/// Money in words a report reader scans: `GBP 1.25m`, `GBP 830k`, `GBP 950`.
-pub fn money(v: f64, currency: &str) -> String {
-    let a = v.abs();
-    let sign = if v < 0.0 { "-" } else { "" };
-    let body = if a >= 1e9 {
-        format!("{:.2}bn", a / 1e9)
-    } else if a >= 1e6 {
-        format!("{:.2}m", a / 1e6)
-    } else if a >= 1e4 {
-        format!("{:.0}k", a / 1e3)
-    } else {
-        crate::words::signed(a.round() as i64)
-    };
-    format!("{} {sign}{body}", clean(currency))
-}
-
-/// An axis tick: `0`, `500`, `20k`, `1.5m`, `2bn`; no trailing zeros.
-pub fn axis_number(v: f64) -> String {
-    let trim = |s: String| {
-        if s.contains('.') {
-            s.trim_end_matches('0').trim_end_matches('.').to_string()
-        } else {
-            s
-        }
-    };
-    let a = v.abs();
-    let (n, unit) = if a >= 1e9 {
-        (v / 1e9, "bn")
-    } else if a >= 1e6 {
-        (v / 1e6, "m")
-    } else if a >= 1e4 {
-        (v / 1e3, "k")
-    } else {
-        return crate::words::signed(v.round() as i64);
-    };
-    format!("{}{unit}", trim(format!("{n:.2}")))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,16 +140,7 @@ mod tests {
     }
 
     #[test]
-    fn numbers_read_well() {
-        assert_eq!(money(1_250_000.0, "GBP"), "GBP 1.25m");
-        assert_eq!(money(830_400.0, "GBP"), "GBP 830k");
-        assert_eq!(money(950.0, "EUR"), "EUR 950");
-        assert_eq!(money(2310.4, "GBP"), "GBP 2,310");
-        assert_eq!(axis_number(160e6), "160m");
-        assert_eq!(axis_number(2.5e6), "2.5m");
-        assert_eq!(axis_number(20_000.0), "20k");
-        assert_eq!(axis_number(5_000.0), "5,000");
-        assert_eq!(axis_number(0.0), "0");
+    fn dates_read_well() {
         assert_eq!(
             date(NaiveDate::from_ymd_opt(2027, 4, 30).unwrap()),
             "30 Apr 2027"
