@@ -715,7 +715,6 @@ fn the_documented_speed_and_size_are_the_benchmarks_recorded_figures() {
 fn the_page_grows_at_the_rate_the_benchmark_recorded() {
     use removal_timeline::artifact::Context;
     use removal_timeline::network::lower::LowerOptions;
-    use removal_timeline::page::Audience;
     let size = |n: usize| {
         let raw = removal_timeline::generate::generate(n, 1);
         let json = serde_json::to_string(&raw).unwrap();
@@ -738,7 +737,12 @@ fn the_page_grows_at_the_rate_the_benchmark_recorded() {
             risk: None,
             committed: None,
         };
-        Audience::Office.render(&ctx).bytes.len() as f64
+        let page = removal_timeline::bundle::publish(&ctx)
+            .unwrap()
+            .into_iter()
+            .find(|a| a.path == "timeline.html")
+            .expect("the bundle has timeline.html");
+        page.bytes.len() as f64
     };
     let (small, large) = (size(100), size(300));
     let predicted = large + (large - small) / 200.0 * 9_700.0;
