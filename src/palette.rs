@@ -62,6 +62,36 @@ pub const SERIES: [Rgb; 8] = [
 pub const HEAT_LOW: Rgb = [0xF4, 0xF8, 0xFC];
 pub const HEAT_HIGH: Rgb = [0x08, 0x30, 0x6B];
 
+/// The printed report's and the spreadsheets' own colours: the text, the
+/// headline's panel, table rules and headings, the late row and the
+/// at-risk mark. The headline's bar is `BLUE`; a spreadsheet marks a site
+/// at risk with `LATE_BG`, as the charts shade a late row.
+pub const PAPER_INK: Rgb = [0x1B, 0x1B, 0x1B];
+pub const PAPER_MUTED: Rgb = [0x55, 0x55, 0x55];
+pub const HEADLINE_BG: Rgb = [0xEE, 0xF5, 0xFB];
+pub const HEADING_RULE: Rgb = [0xCC, 0xCC, 0xCC];
+pub const TABLE_RULE: Rgb = [0xD0, 0xD0, 0xD0];
+pub const TABLE_HEAD: Rgb = [0xF0, 0xF0, 0xF0];
+pub const LATE_ROW: Rgb = [0xFD, 0xEC, 0xEA];
+pub const FIGURE_RULE: Rgb = [0xE0, 0xE0, 0xE0];
+pub const SHEET_HEAD: Rgb = [0xE8, 0xEE, 0xF4];
+
+/// The interactive page's own chrome: rules, panels, controls and what
+/// is chosen or pointed at (`page::palette` declares each as a CSS
+/// variable; `page.css` uses only those).
+pub const PAGE_LINE: Rgb = [0xD8, 0xDD, 0xE3];
+pub const PANEL: Rgb = [0xF6, 0xF8, 0xFA];
+pub const ACCENT: Rgb = [0x0B, 0x5C, 0xAD];
+pub const CONTROL_LINE: Rgb = [0xB9, 0xC0, 0xC8];
+pub const STRONG_LINE: Rgb = [0x8A, 0x93, 0x9D];
+pub const SELECTED_BG: Rgb = [0xE7, 0xF0, 0xFA];
+pub const HOVER_BG: Rgb = [0xF3, 0xF7, 0xFB];
+/// A site's span behind its task bars.
+pub const SPAN: Rgb = [0x9A, 0xA4, 0xAF];
+/// A budget period's money committed by every site (the site chosen is
+/// drawn over it in its install colour).
+pub const COMMITTED_ALL: Rgb = [0x9E, 0xC5, 0xE8];
+
 /// The colour of a phase's bars.
 pub fn phase_colour(phase: Phase) -> Rgb {
     match phase {

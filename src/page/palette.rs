@@ -28,6 +28,17 @@ pub fn variables() -> Vec<(String, Rgb)> {
         ("--baseline", palette::BASELINE),
         ("--met", palette::GREEN),
         ("--missed", palette::VERMILLION),
+        ("--bg", palette::WHITE),
+        ("--on-dark", palette::WHITE),
+        ("--line", palette::PAGE_LINE),
+        ("--panel", palette::PANEL),
+        ("--accent", palette::ACCENT),
+        ("--control-line", palette::CONTROL_LINE),
+        ("--strong-line", palette::STRONG_LINE),
+        ("--selected", palette::SELECTED_BG),
+        ("--hover", palette::HOVER_BG),
+        ("--span", palette::SPAN),
+        ("--committed-all", palette::COMMITTED_ALL),
     ] {
         out.push((name.to_string(), c));
     }

@@ -9,24 +9,26 @@ use base64::Engine;
 use super::doc::{Block, Document, Table};
 use super::escape::html;
 
+/// The page's styles; `$name` stands for a colour of `palette`, filled in
+/// by `style`.
 const STYLE: &str = r#"
-body { font-family: "Noto Sans", "Helvetica Neue", Arial, sans-serif; color: #1b1b1b;
+body { font-family: "Noto Sans", "Helvetica Neue", Arial, sans-serif; color: $ink;
   max-width: 1200px; margin: 0 auto; padding: 24px; line-height: 1.4; font-size: 14px; }
 h1 { font-size: 26px; margin: 0 0 4px; }
-.subtitle { color: #555; margin: 0 0 16px; }
-.headline { font-size: 20px; font-weight: 600; border-left: 6px solid #0072b2;
-  background: #eef5fb; padding: 12px 16px; margin: 0 0 20px; }
-h2 { font-size: 19px; border-bottom: 1px solid #ccc; padding-bottom: 4px; margin-top: 28px; }
+.subtitle { color: $muted; margin: 0 0 16px; }
+.headline { font-size: 20px; font-weight: 600; border-left: 6px solid $bar;
+  background: $headline; padding: 12px 16px; margin: 0 0 20px; }
+h2 { font-size: 19px; border-bottom: 1px solid $heading; padding-bottom: 4px; margin-top: 28px; }
 table { border-collapse: collapse; margin: 8px 0 12px; font-size: 12.5px; }
-th, td { border: 1px solid #d0d0d0; padding: 3px 7px; vertical-align: top; }
-th { background: #f0f0f0; text-align: left; }
+th, td { border: 1px solid $rule; padding: 3px 7px; vertical-align: top; }
+th { background: $table-head; text-align: left; }
 td.n, th.n { text-align: right; white-space: nowrap; }
 td.d { white-space: nowrap; }
-tr.late td { background: #fdecea; }
+tr.late td { background: $late; }
 tr.late td:first-child { font-weight: 600; }
 figure { margin: 12px 0 20px; }
-figure img { max-width: 100%; height: auto; border: 1px solid #e0e0e0; }
-figcaption { color: #555; font-size: 12px; }
+figure img { max-width: 100%; height: auto; border: 1px solid $figure; }
+figcaption { color: $muted; font-size: 12px; }
 ul { padding-left: 20px; }
 @page { size: A4; margin: 14mm 12mm; }
 @media print {
@@ -36,16 +38,36 @@ ul { padding-left: 20px; }
   thead { display: table-header-group; }
   tr, figure, img { break-inside: avoid; page-break-inside: avoid; }
   h2 { break-after: avoid; page-break-after: avoid; }
-  tr.late td { background: #fdecea !important; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  tr.late td { background: $late !important; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 "#;
+
+/// `STYLE` with its colours.
+fn style() -> String {
+    use crate::palette::{self as p, hex};
+    [
+        ("$ink", p::PAPER_INK),
+        ("$muted", p::PAPER_MUTED),
+        ("$bar", p::BLUE),
+        ("$headline", p::HEADLINE_BG),
+        ("$heading", p::HEADING_RULE),
+        ("$rule", p::TABLE_RULE),
+        ("$table-head", p::TABLE_HEAD),
+        ("$late", p::LATE_ROW),
+        ("$figure", p::FIGURE_RULE),
+    ]
+    .iter()
+    .fold(STYLE.to_string(), |css, (name, c)| {
+        css.replace(name, &hex(*c))
+    })
+}
 
 pub fn render(doc: &Document) -> String {
     let mut out = String::new();
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     let _ = writeln!(out, "<title>{}</title>", html(&doc.title));
-    let _ = writeln!(out, "<style>{STYLE}</style>\n</head>\n<body>");
+    let _ = writeln!(out, "<style>{}</style>\n</head>\n<body>", style());
     let _ = writeln!(out, "<h1>{}</h1>", html(&doc.title));
     let _ = writeln!(out, "<p class=\"subtitle\">{}</p>", html(&doc.subtitle));
     let _ = writeln!(out, "<p class=\"headline\">{}</p>", html(&doc.headline));

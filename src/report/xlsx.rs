@@ -18,6 +18,7 @@ use super::model::committed_by_period;
 use super::standing;
 use super::ReportError;
 use crate::artifact::Context;
+use crate::palette::{self, hex};
 use crate::plan::Site;
 use crate::timeline::{SiteRow, TaskRow};
 use crate::units::Money;
@@ -42,7 +43,9 @@ struct Formats {
 impl Formats {
     fn new(currency: &str) -> Formats {
         Formats {
-            header: Format::new().set_bold().set_background_color("#E8EEF4"),
+            header: Format::new()
+                .set_bold()
+                .set_background_color(hex(palette::SHEET_HEAD).as_str()),
             date: Format::new().set_num_format("yyyy-mm-dd"),
             money: Format::new().set_num_format(money_format(currency)),
             int: Format::new().set_num_format("#,##0"),
@@ -50,7 +53,9 @@ impl Formats {
             working_days: Format::new().set_num_format("#,##0\" working days\""),
             calendar_days: Format::new().set_num_format("#,##0\" calendar days\""),
             percent: Format::new().set_num_format("0%"),
-            at_risk: Format::new().set_bold().set_background_color("#FBE3D6"),
+            at_risk: Format::new()
+                .set_bold()
+                .set_background_color(hex(palette::LATE_BG).as_str()),
         }
     }
 }

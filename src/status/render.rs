@@ -137,7 +137,9 @@ fn xlsx(r: &StatusReport) -> Result<Vec<u8>, XlsxError> {
             .set_title(clip(&r.plan))
             .set_creation_datetime(&made),
     );
-    let head = Format::new().set_bold().set_background_color("#E8EEF4");
+    let head = Format::new()
+        .set_bold()
+        .set_background_color(crate::palette::hex(crate::palette::SHEET_HEAD).as_str());
     let quoted = Format::new().set_quote_prefix();
     let ws = wb.add_worksheet().set_name("Status")?;
     for (c, h) in COLUMNS.iter().enumerate() {

@@ -428,7 +428,21 @@ fn writes_a_colour(code: &str) -> bool {
                         .all(|c| c.is_ascii_hexdigit() || c == 'x' || c == '_')
             })
     });
-    from_numbers("RGBColor(") || from_numbers("RGBAColor(") || (code.contains("Rgb") && triple)
+    from_numbers("RGBColor(")
+        || from_numbers("RGBAColor(")
+        || (code.contains("Rgb") && triple)
+        || hex_colour(code)
+}
+
+/// A CSS or spreadsheet colour spelled out: `#` and three or six hex
+/// digits, not followed by another letter or digit.
+fn hex_colour(code: &str) -> bool {
+    code.match_indices('#').any(|(i, _)| {
+        let rest = &code[i + 1..];
+        let digits = rest.chars().take_while(char::is_ascii_hexdigit).count();
+        let after = rest[digits..].chars().next();
+        matches!(digits, 3 | 6) && !after.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+    })
 }
 
 #[test]
@@ -443,22 +457,32 @@ fn a_colour_written_as_numbers_is_seen() {
     ));
     assert!(!writes_a_colour("RGBColor(mix(c.0), mix(c.1), mix(c.2))"));
     assert!(!writes_a_colour("let v: Vec<Rgb> = xs[0..2].to_vec();"));
+    assert!(writes_a_colour(
+        r##"Format::new().set_background_color("#E8EEF4")"##
+    ));
+    assert!(writes_a_colour("th { background: #f0f0f0; }"));
+    assert!(writes_a_colour("color: #555;"));
+    assert!(!writes_a_colour("#[derive(Debug)]"));
+    assert!(!writes_a_colour(r##"set_num_format("#,##0")"##));
+    assert!(!writes_a_colour("&#39; and #1234 and #abcdefg"));
 }
 
-/// Every colour the charts draw and the page declares is written once, in
-/// `src/palette.rs`: the charts convert it (`chart::style`), the page
-/// writes it as CSS variables (`page::palette`), and nothing else spells a
-/// colour's numbers, so the two can never drift apart.
+/// Every colour anything publishes is written once, in `src/palette.rs`:
+/// the charts convert it (`chart::style`), the page writes it as CSS
+/// variables (`page::palette`, which `page.css` uses), the report and the
+/// spreadsheets spell it as hex from there, and no other source, style
+/// sheet or script spells a colour's numbers, so they can never drift
+/// apart.
 #[test]
 fn colours_are_written_once_in_the_palette() {
     let mut all = Vec::new();
     files(&src(), &mut all);
     all.sort();
     let mut found = Vec::new();
-    for path in all
-        .iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
-    {
+    for path in all.iter().filter(|p| {
+        p.extension()
+            .is_some_and(|e| ["rs", "css", "js", "html"].contains(&e.to_str().unwrap_or("")))
+    }) {
         let file = path.strip_prefix(src()).unwrap().display().to_string();
         let file = file.replace('\\', "/");
         if file == "palette.rs" {
