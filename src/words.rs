@@ -289,9 +289,32 @@ pub fn capitalise(s: &str) -> String {
     }
 }
 
+/// The sentence with its first letter in lower case, to follow a colon
+/// ("now: waits for …").
+pub fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// A change as a signed percentage with one decimal: `+12.5%`, `-3.0%`.
+pub fn percent_change(before: f64, after: f64) -> String {
+    format!("{:+.1}%", (after - before) / before * 100.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_change_is_signed_and_a_following_sentence_starts_low() {
+        assert_eq!(percent_change(200.0, 225.0), "+12.5%");
+        assert_eq!(percent_change(200.0, 194.0), "-3.0%");
+        assert_eq!(lower_first("Waits for money"), "waits for money");
+        assert_eq!(lower_first(""), "");
+    }
 
     #[test]
     fn numbers_read_well() {

@@ -111,7 +111,7 @@ fn summary(out: &mut String, d: &Diff) {
     count_row(out, "Sites late", s.sites_late);
     let e = s.exposure;
     let pct = if e.before > 0.0 {
-        format!(" ({:+.1}%)", (e.after - e.before) / e.before * 100.0)
+        format!(" ({})", crate::words::percent_change(e.before, e.after))
     } else {
         String::new()
     };

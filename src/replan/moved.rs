@@ -60,10 +60,10 @@ pub(super) fn explain(
             parts.extend(wait_changes(b, n, c.days_moved.unwrap_or(0)));
         }
         let told = match n {
-            Some(n) if !n.told.is_empty() => format!("now: {}", lower_first(&n.told)),
+            Some(n) if !n.told.is_empty() => format!("now: {}", crate::words::lower_first(&n.told)),
             Some(_) => "now: nothing holds it but its own work".into(),
             None => match &c.reason {
-                Some(r) => format!("now: {}", lower_first(r)),
+                Some(r) => format!("now: {}", crate::words::lower_first(r)),
                 None if plans.new.is_none() => {
                     "what holds it now is told when the plan is given (--new-plan)".into()
                 }
@@ -229,13 +229,5 @@ fn phase_words(phase: Phase, package: Option<u32>) -> String {
     match package {
         Some(k) => format!("{p} (package {k})"),
         None => p.to_string(),
-    }
-}
-
-fn lower_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
-        None => String::new(),
     }
 }
