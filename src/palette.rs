@@ -109,6 +109,16 @@ pub fn hex(c: Rgb) -> String {
     format!("#{:02x}{:02x}{:02x}", c[0], c[1], c[2])
 }
 
+/// The shortest CSS spelling: `#rgb` where each channel's two digits are
+/// the same (`#555`), else `#rrggbb`.
+pub fn css_hex(c: Rgb) -> String {
+    if c.iter().all(|v| v >> 4 == v & 0xF) {
+        format!("#{:x}{:x}{:x}", c[0] & 0xF, c[1] & 0xF, c[2] & 0xF)
+    } else {
+        hex(c)
+    }
+}
+
 /// An sRGB channel on the linear scale.
 fn linear(v: u8) -> f64 {
     let v = v as f64 / 255.0;
@@ -142,6 +152,14 @@ pub fn ink_on(c: Rgb) -> Rgb {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn css_spells_a_colour_shortest() {
+        assert_eq!(css_hex([0x55, 0x55, 0x55]), "#555");
+        assert_eq!(css_hex([0xCC, 0xCC, 0xCC]), "#ccc");
+        assert_eq!(css_hex([0xD0, 0xD0, 0xD0]), "#d0d0d0");
+        assert_eq!(css_hex([0x1B, 0x1B, 0x1B]), "#1b1b1b");
+    }
 
     /// Machado, Oliveira & Fernandes (2009) matrices at full severity, on
     /// linear RGB.

@@ -44,7 +44,7 @@ ul { padding-left: 20px; }
 
 /// `STYLE` with its colours.
 fn style() -> String {
-    use crate::palette::{self as p, hex};
+    use crate::palette::{self as p, css_hex};
     [
         ("$ink", p::PAPER_INK),
         ("$muted", p::PAPER_MUTED),
@@ -58,7 +58,7 @@ fn style() -> String {
     ]
     .iter()
     .fold(STYLE.to_string(), |css, (name, c)| {
-        css.replace(name, &hex(*c))
+        css.replace(name, &css_hex(*c))
     })
 }
 
