@@ -160,6 +160,26 @@ fn roll_cells(k: &str, r: &Roll, currency: &str) -> Vec<String> {
     ]
 }
 
+/// The sites' table against the committed timeline under `head` (ten
+/// columns, the last three figures), a site later than committed or with
+/// no date marked late. The report and the status report both show it.
+pub fn site_table<'a>(
+    head: &[&str],
+    sites: impl IntoIterator<Item = &'a SiteVariance>,
+    currency: &str,
+) -> Table {
+    let mut t = Table::new(
+        head,
+        &[
+            false, false, false, false, false, false, false, true, true, true,
+        ],
+    );
+    for s in sites {
+        t.push(site_cells(s, currency), s.slip.is_none_or(|d| d > 0));
+    }
+    t
+}
+
 fn site_cells(s: &SiteVariance, currency: &str) -> Vec<String> {
     vec![
         s.site.clone(),
@@ -270,16 +290,7 @@ pub fn section(plan: &Plan, now: &Timeline, committed: &Timeline) -> Section {
             .map(|h| crate::words::capitalise(h))
             .collect();
         let head: Vec<&str> = head.iter().map(String::as_str).collect();
-        let mut t = Table::new(
-            &head,
-            &[
-                false, false, false, false, false, false, false, true, true, true,
-            ],
-        );
-        for s in moved {
-            t.push(site_cells(s, currency), s.slip.is_none_or(|d| d > 0));
-        }
-        blocks.push(Block::Table(t));
+        blocks.push(Block::Table(site_table(&head, moved, currency)));
     }
     Section {
         title: "Against the committed timeline".into(),

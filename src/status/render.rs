@@ -347,7 +347,7 @@ fn variance_section(r: &StatusReport) -> Section {
             blocks,
         };
     }
-    let mut t = Table::new(
+    let t = crate::report::committed::site_table(
         &[
             "Site",
             "Owner",
@@ -360,29 +360,9 @@ fn variance_section(r: &StatusReport) -> Section {
             "Cost committed",
             "Cost forecast",
         ],
-        &[
-            false, false, false, false, false, false, false, true, true, true,
-        ],
+        &r.variance,
+        cur,
     );
-    for v in &r.variance {
-        t.push(
-            vec![
-                v.site.clone(),
-                v.owner.clone().unwrap_or_else(|| "–".into()),
-                v.tier.clone(),
-                words::opt_date(v.committed_start),
-                words::opt_date(v.start),
-                words::opt_date(v.committed),
-                words::opt_date(v.forecast),
-                v.slip
-                    .map(words::signed)
-                    .unwrap_or_else(|| "no date".into()),
-                money(v.committed_cost, cur),
-                money(v.cost, cur),
-            ],
-            v.slip.is_none_or(|d| d > 0),
-        );
-    }
     blocks.push(Block::Table(t));
     Section {
         title: "Against the committed timeline".into(),

@@ -51,6 +51,42 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// Every file under `src/` whose name ends in one of `exts`, in path order:
+/// its path from `src/` (with `/`) and its text.
+fn sources(exts: &[&str]) -> Vec<(String, String)> {
+    let mut all = Vec::new();
+    files(&src(), &mut all);
+    all.sort();
+    all.iter()
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| exts.contains(&e.to_str().unwrap_or("")))
+        })
+        .map(|p| {
+            let file = p.strip_prefix(src()).unwrap().display().to_string();
+            (file.replace('\\', "/"), std::fs::read_to_string(p).unwrap())
+        })
+        .collect()
+}
+
+/// `src/FILE:LINE: line` for each line of code (comments after `//` cut)
+/// that `hit` finds, in the files of `exts` that `skip` does not pass over.
+fn code_lines_where(
+    exts: &[&str],
+    skip: impl Fn(&str) -> bool,
+    hit: impl Fn(&str) -> bool,
+) -> Vec<String> {
+    let mut found = Vec::new();
+    for (file, text) in sources(exts).iter().filter(|(f, _)| !skip(f)) {
+        for (n, line) in text.lines().enumerate() {
+            if hit(line.split("//").next().unwrap_or("")) {
+                found.push(format!("src/{file}:{}: {}", n + 1, line.trim()));
+            }
+        }
+    }
+    found
+}
+
 /// The top-level module a file belongs to: `src/plan/check.rs` → `plan`,
 /// `src/verify.rs` → `verify`.
 fn module_of(rel: &Path) -> String {
@@ -189,18 +225,9 @@ const JOINS_BY_ID: &[(&str, &str)] = &[
 /// is built anywhere else but the few files of `JOINS_BY_ID`.
 #[test]
 fn rows_are_found_by_index_not_by_string_id() {
-    let mut all = Vec::new();
-    files(&src(), &mut all);
-    all.sort();
     let mut found = Vec::new();
     let mut allowed_used = BTreeSet::new();
-    for path in all
-        .iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
-    {
-        let text = std::fs::read_to_string(path).unwrap();
-        let file = path.strip_prefix(src()).unwrap().display().to_string();
-        let file = file.replace('\\', "/");
+    for (file, text) in sources(&["rs"]) {
         let allowed = JOINS_BY_ID.iter().any(|(f, _)| *f == file);
         for (n, line) in text.lines().enumerate() {
             let code = line.split("//").next().unwrap_or("");
@@ -378,27 +405,11 @@ fn a_phase_read_from_text_is_seen() {
 /// one back.
 #[test]
 fn phases_are_matched_as_a_type_not_as_text() {
-    let mut all = Vec::new();
-    files(&src(), &mut all);
-    all.sort();
-    let mut found = Vec::new();
-    for path in all
-        .iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
-    {
-        let file = path.strip_prefix(src()).unwrap().display().to_string();
-        let file = file.replace('\\', "/");
-        if file.starts_with("plan/") || file == "generate.rs" {
-            continue;
-        }
-        let text = std::fs::read_to_string(path).unwrap();
-        for (n, line) in text.lines().enumerate() {
-            let code = line.split("//").next().unwrap_or("");
-            if reads_phase_from_text(code) {
-                found.push(format!("src/{file}:{}: {}", n + 1, line.trim()));
-            }
-        }
-    }
+    let found = code_lines_where(
+        &["rs"],
+        |file| file.starts_with("plan/") || file == "generate.rs",
+        reads_phase_from_text,
+    );
     assert!(
         found.is_empty(),
         "a phase read from its name (match on `plan::Phase` instead):\n{}",
@@ -475,27 +486,11 @@ fn a_colour_written_as_numbers_is_seen() {
 /// apart.
 #[test]
 fn colours_are_written_once_in_the_palette() {
-    let mut all = Vec::new();
-    files(&src(), &mut all);
-    all.sort();
-    let mut found = Vec::new();
-    for path in all.iter().filter(|p| {
-        p.extension()
-            .is_some_and(|e| ["rs", "css", "js", "html"].contains(&e.to_str().unwrap_or("")))
-    }) {
-        let file = path.strip_prefix(src()).unwrap().display().to_string();
-        let file = file.replace('\\', "/");
-        if file == "palette.rs" {
-            continue;
-        }
-        let text = std::fs::read_to_string(path).unwrap();
-        for (n, line) in text.lines().enumerate() {
-            let code = line.split("//").next().unwrap_or("");
-            if writes_a_colour(code) {
-                found.push(format!("src/{file}:{}: {}", n + 1, line.trim()));
-            }
-        }
-    }
+    let found = code_lines_where(
+        &["rs", "css", "js", "html"],
+        |file| file == "palette.rs",
+        writes_a_colour,
+    );
     assert!(
         found.is_empty(),
         "a colour written outside src/palette.rs (add it there and use it):\n{}",
@@ -530,16 +525,8 @@ fn no_source_file_is_over_a_thousand_lines() {
 /// `TEST_HELPERS`.
 #[test]
 fn in_source_tests_follow_one_convention() {
-    let mut all = Vec::new();
-    files(&src(), &mut all);
-    all.sort();
     let mut broken = Vec::new();
-    for path in all
-        .iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
-    {
-        let text = std::fs::read_to_string(path).unwrap();
-        let file = path.strip_prefix(src()).unwrap().display().to_string();
+    for (file, text) in sources(&["rs"]) {
         broken.extend(test_modules(&file, &text));
     }
     assert!(
